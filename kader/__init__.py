@@ -1,0 +1,14 @@
+"""Kaders (toezichtkaders and success-factor models) as validated YAML."""
+from .acties import ACTIES_PAD, NIVEAUS, Actie, laad_acties, suggesties
+from .loader import KADER_MAP, LaadResultaat, laad_kaders
+from .model import NVT, WEET_NIET, Antwoordschaal, Bron, Criterium, Kader, Thema
+from .yamlbron import YamlFout
+
+KaderFout = YamlFout
+
+
+__all__ = [
+    "KADER_MAP", "LaadResultaat", "laad_kaders", "NVT", "WEET_NIET", "Antwoordschaal",
+    "Bron", "Criterium", "Kader", "Thema", "YamlFout", "KaderFout",
+    "ACTIES_PAD", "NIVEAUS", "Actie", "laad_acties", "suggesties",
+]

@@ -1,0 +1,219 @@
+"""Database connection, sessions, migrations and retry logic.
+
+The database is chosen by the environment variable ``ZBT_DATABASE_URL``; without
+it a SQLite file ``data/zelfbeoordeling.db`` in the repository is used. The same
+code runs unchanged on PostgreSQL (``postgresql+psycopg://...``).
+
+SQLite specifics (set on every new connection):
+
+* ``journal_mode=WAL`` so readers never block the writer;
+* ``busy_timeout=10000`` so a writer waits up to 10 s for the lock;
+* ``foreign_keys=ON`` so ``ON DELETE CASCADE`` works;
+* ``secure_delete=ON`` so deleted content is overwritten with zeros in the
+  file (privacy: a deleted ronde must not be recoverable from the .db file;
+  see also :func:`sqlite_checkpoint` for the -wal file);
+* SQLAlchemy emits ``BEGIN`` itself (the sqlite3 driver's legacy transaction
+  handling is switched off), and write transactions use ``BEGIN IMMEDIATE``
+  (see :func:`sessie`) so they take the write lock up front and wait for it via
+  ``busy_timeout`` instead of failing halfway.
+
+Transient lock/serialisation errors are retried by :func:`met_herhaling`.
+"""
+from __future__ import annotations
+
+import os
+import random
+import sqlite3
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TypeVar
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session, sessionmaker
+
+REPO = Path(__file__).resolve().parent.parent
+MIGRATIES = Path(__file__).resolve().parent / "migraties"
+ENV_VAR = "ZBT_DATABASE_URL"
+BUSY_TIMEOUT_MS = 10_000
+
+# Execution option read by the SQLite "begin" hook: DEFERRED or IMMEDIATE.
+_BEGIN_OPTIE = "zbt_sqlite_begin"
+# PostgreSQL sqlstates worth retrying: serialization_failure, deadlock_detected.
+_PG_HERHAALBAAR = {"40001", "40P01"}
+# Arbitrary constant key for pg_advisory_xact_lock during migrations.
+_MIGRATIE_SLOT = 742_031_617
+
+T = TypeVar("T")
+
+
+def database_url() -> str:
+    """The database URL: ``$ZBT_DATABASE_URL`` or the SQLite file in ``data/``."""
+    url = os.environ.get(ENV_VAR, "").strip()
+    if url:
+        return url
+    data = REPO / "data"
+    data.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{data / 'zelfbeoordeling.db'}"
+
+
+def is_sqlite(engine: Engine) -> bool:
+    return engine.dialect.name == "sqlite"
+
+
+def maak_engine(url: str | URL | None = None) -> Engine:
+    """Create an Engine for ``url`` (default :func:`database_url`).
+
+    SQLite gets WAL, a busy timeout, foreign keys and explicit BEGIN handling;
+    other databases get ``pool_pre_ping`` and nothing else.
+    """
+    url = url or database_url()
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return create_engine(url, pool_pre_ping=True)
+    if parsed.database and parsed.database != ":memory:":
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+    event.listen(engine, "connect", _sqlite_bij_verbinden)
+    event.listen(engine, "begin", _sqlite_begin)
+    return engine
+
+
+def _sqlite_bij_verbinden(dbapi_connection, _connection_record) -> None:
+    """Per new SQLite connection: take over BEGIN, set WAL, timeout, FKs, secure delete."""
+    dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN itself
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA secure_delete=ON")
+    finally:
+        cursor.close()
+
+
+def _sqlite_begin(conn) -> None:
+    modus = conn.get_execution_options().get(_BEGIN_OPTIE, "DEFERRED")
+    conn.exec_driver_sql(f"BEGIN {modus}")
+
+
+def sqlite_checkpoint(engine: Engine) -> bool:
+    """SQLite: copy the WAL into the database file and truncate the WAL to zero
+    bytes, so old page images (e.g. of deleted rows) no longer sit in the -wal
+    file. True when complete; False when a reader blocked part of it, or for
+    other databases (no-op)."""
+    if not is_sqlite(engine):
+        return False
+    with engine.connect() as conn:
+        busy, _log, _gekopieerd = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").one()
+    return busy == 0
+
+
+def sessiefabriek(engine: Engine) -> sessionmaker[Session]:
+    """A sessionmaker bound to ``engine``; objects stay readable after commit."""
+    return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+def _schrijf_bind(engine: Engine) -> Engine:
+    """The engine with the option that makes SQLite use BEGIN IMMEDIATE."""
+    if is_sqlite(engine):
+        return engine.execution_options(**{_BEGIN_OPTIE: "IMMEDIATE"})
+    return engine
+
+
+@contextmanager
+def sessie(engine: Engine, schrijven: bool = False) -> Iterator[Session]:
+    """One Session in one transaction: commit once on success, rollback on error.
+
+    With ``schrijven=True`` SQLite takes the write lock at BEGIN (IMMEDIATE), so
+    concurrent writers queue on ``busy_timeout`` rather than fail mid-transaction.
+    """
+    bind = _schrijf_bind(engine) if schrijven else engine
+    with Session(bind=bind, expire_on_commit=False) as s:
+        with s.begin():
+            yield s
+
+
+def is_tijdelijke_fout(exc: BaseException) -> bool:
+    """True for errors that a retry may cure: SQLite locks, PG serialisation/deadlock."""
+    if not isinstance(exc, DBAPIError):
+        return False
+    orig = exc.orig
+    if isinstance(orig, sqlite3.OperationalError):
+        melding = str(orig).lower()
+        return "locked" in melding or "busy" in melding
+    return getattr(orig, "sqlstate", None) in _PG_HERHAALBAAR
+
+
+def met_herhaling(
+    actie: Callable[[], T], pogingen: int = 5, basis_wacht: float = 0.05
+) -> T:
+    """Run ``actie``; on a transient DB error wait (exponential + jitter) and retry."""
+    for poging in range(1, pogingen + 1):
+        try:
+            return actie()
+        except DBAPIError as exc:
+            if poging == pogingen or not is_tijdelijke_fout(exc):
+                raise
+            time.sleep(basis_wacht * 2 ** (poging - 1) * (1 + random.random()))
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def alembic_config(connection=None):
+    """Alembic Config built in code; ``connection`` is handed to env.py if given."""
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIES))
+    if connection is not None:
+        cfg.attributes["connection"] = connection
+    return cfg
+
+
+def migreer(engine: Engine, revisie: str = "head") -> None:
+    """Bring the schema to ``revisie`` (default head). Safe to call at every start.
+
+    Concurrent callers are serialised: SQLite by BEGIN IMMEDIATE, PostgreSQL by a
+    transaction-scoped advisory lock.
+    """
+    from alembic import command
+
+    with _schrijf_bind(engine).begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _MIGRATIE_SLOT})
+        command.upgrade(alembic_config(conn), revisie)
+
+
+def huidige_revisie(engine: Engine) -> str | None:
+    """The Alembic revision the database is at, or None when unmigrated."""
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+# The local PostgreSQL that tests and benchmarks use ($ZBT_TEST_PG_URL overrides).
+PG_TEST_KANDIDATEN = (
+    "postgresql+psycopg://postgres@127.0.0.1:5432/test",
+    "postgresql+psycopg://root@127.0.0.1:5432/test",
+)
+
+
+def bereikbare_test_postgresql() -> tuple[str | None, str]:
+    """(the first reachable test PostgreSQL URL or None, the reasons when None)."""
+    kandidaten = [os.environ["ZBT_TEST_PG_URL"]] if os.environ.get("ZBT_TEST_PG_URL") else PG_TEST_KANDIDATEN
+    redenen = []
+    for url in kandidaten:
+        engine = create_engine(url, connect_args={"connect_timeout": 3})
+        try:
+            with engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+            return url, ""
+        except Exception as exc:  # noqa: BLE001 - any failure means "not usable"
+            redenen.append(f"{make_url(url).render_as_string()}: {str(exc).splitlines()[0]}")
+        finally:
+            engine.dispose()
+    return None, "; ".join(redenen)

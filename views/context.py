@@ -1,0 +1,171 @@
+"""Shared, cached resources for the pages: kaders, vragenlijsten and the database.
+
+Not a page itself (app.py lists the pages). Everything here is loaded once per
+server process; the pages stay thin and call plain modules for the work.
+"""
+from __future__ import annotations
+
+import os
+
+import streamlit as st
+
+from kader import laad_kaders
+from rapport.opmaak import getal as rapport_getal
+from storage.db import maak_engine, migreer
+from vragenlijsten import laad_vragenlijsten
+
+DEMO_ENV = "ZBT_DEMO"
+
+
+@st.cache_resource(show_spinner=False)
+def kader_resultaat():
+    return laad_kaders()
+
+
+def kaders():
+    """Valid kaders, toezichtkaders (with criteria) first, then the others, each by id."""
+    alle = kader_resultaat().kaders
+    volgorde = sorted(alle, key=lambda k: (not any(c.soort == "criterium" for c in alle[k].criteria), k))
+    return {k: alle[k] for k in volgorde}
+
+
+def getal(waarde) -> str:
+    """A number the Dutch way (2,8; '–' when missing), as in the PDF; text such as '–' passes through."""
+    return str(waarde) if isinstance(waarde, str) else rapport_getal(waarde)
+
+
+@st.cache_resource(show_spinner=False)
+def vragenlijsten():
+    return laad_vragenlijsten(kaders())
+
+
+def rol_namen() -> dict[str, str]:
+    return vragenlijsten().rol_namen()
+
+
+@st.cache_resource(show_spinner="Database voorbereiden…")
+def engine():
+    eng = maak_engine()
+    migreer(eng)
+    if os.environ.get(DEMO_ENV, "") == "1":
+        from storage.demo import vul_demo
+
+        vul_demo(eng, kaders(), vragenlijsten().paren())
+    return eng
+
+
+def basisopmaak() -> None:
+    """Page-wide fixes for WCAG 2.1 AA that Streamlit's defaults miss.
+
+    * Streamlit serves <html lang="en">; this UI is Dutch (3.1.1 Taal van de pagina).
+    * Captions are light grey (about 3.9:1 on white); darken them to 7:1 (1.4.3 Contrast).
+    """
+    st.html("<script>document.documentElement.lang = 'nl';</script>"
+            "<style>[data-testid='stCaptionContainer'], [data-testid='stCaptionContainer'] * "
+            "{ color: #45464f !important; opacity: 1 !important; }</style>", unsafe_allow_javascript=True)
+
+
+def toon_kaderfouten() -> None:
+    """Broken kader or vragenlijst files: say which and why; the valid ones keep working."""
+    fouten = [*kader_resultaat().fouten, *vragenlijsten().fouten]
+    for fout in fouten:
+        st.error(f"Dit bestand wordt overgeslagen omdat er een fout in staat — {fout}", icon=":material/error:")
+
+
+def ronde_label(r) -> str:
+    """How a ronde is named in every selector: 'Gemeente · label (gesloten) — DEMO (fictief)'."""
+    demo = " — DEMO (fictief)" if r.demo else ""
+    status = " (gesloten)" if r.status == "gesloten" else ""
+    return f"{r.gemeente} · {r.label}{status}{demo}"
+
+
+# --- staff access -------------------------------------------------------------
+
+def _secrets() -> dict:
+    try:
+        return {k: st.secrets[k] for k in st.secrets}
+    except Exception:  # no secrets.toml: that's fine, accounts may come from the environment
+        return {}
+
+
+@st.cache_resource(show_spinner=False)
+def accounts():
+    from toegang import accounts_uit_omgeving
+
+    return accounts_uit_omgeving(_secrets())
+
+
+def oidc_ingesteld() -> bool:
+    return "auth" in _secrets()
+
+
+def huidige_gebruiker():
+    """The signed-in staff member, re-checked against the configuration on every run."""
+    from toegang import gebruiker_voor_email
+
+    gebruiker = st.session_state.get("gebruiker")
+    if gebruiker is not None:
+        account = accounts().get(gebruiker.naam)
+        if account is None or account.als_gebruiker() != gebruiker:
+            st.session_state.pop("gebruiker", None)  # account removed or changed: sign in again
+            return None
+        return gebruiker
+    if oidc_ingesteld() and getattr(st.user, "is_logged_in", False):
+        return gebruiker_voor_email(accounts(), st.user.get("email"))
+    return None
+
+
+def vereis(actie: str):
+    """Stop the page unless a signed-in user may do `actie`; returns that user."""
+    from toegang import mag
+
+    gebruiker = huidige_gebruiker()
+    if gebruiker is None:
+        st.warning("Deze pagina is alleen voor medewerkers. Log eerst in via **Inloggen** in het menu.",
+                   icon=":material/lock:")
+        st.stop()
+    if not mag(gebruiker, actie):
+        st.error("U heeft geen rechten voor deze pagina.", icon=":material/block:")
+        st.stop()
+    return gebruiker
+
+
+def zichtbare_rondes(rondes, actie: str = "resultaten_bekijken"):
+    """Demo rondes for everyone; real rondes only for staff with `actie` on that gemeente."""
+    from toegang import mag
+
+    gebruiker = huidige_gebruiker()
+    return [r for r in rondes if r.demo or mag(gebruiker, actie, r.gemeente, r.demo)]
+
+
+def client_sleutel() -> str:
+    """Who is knocking, for rate limiting: the client IP where known, else the session."""
+    ip = getattr(st.context, "ip_address", None)
+    if ip:
+        return f"ip:{ip}"
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return f"sessie:{ctx.session_id if ctx else 'onbekend'}"
+
+
+def kies_ronde(rondes, label: str = "Ronde", plek=st):
+    """A ronde selector that remembers the choice across pages (`gekozen_ronde`).
+
+    The widget's value lives in session state, so code can select a ronde (for
+    instance one it just opened) by setting `gekozen_ronde` and dropping the key.
+    """
+    ids = [r.id for r in rondes]
+    per_id = {r.id: r for r in rondes}
+    if st.session_state.get("ronde_keuze") not in ids:
+        gekozen = st.session_state.get("gekozen_ronde")
+        st.session_state["ronde_keuze"] = gekozen if gekozen in ids else ids[0]
+    keuze = plek.selectbox(label, ids, key="ronde_keuze", format_func=lambda i: ronde_label(per_id[i]))
+    st.session_state["gekozen_ronde"] = keuze
+    return per_id[keuze]
+
+
+def selecteer_ronde(ronde_id: int) -> None:
+    """Make `ronde_id` the chosen ronde on the next run."""
+    st.session_state["gekozen_ronde"] = ronde_id
+    st.session_state.pop("ronde_keuze", None)

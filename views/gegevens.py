@@ -1,0 +1,58 @@
+"""Gegevens uitwisselen: export a ronde as uitwisselformaat CSV, or import one (all or nothing)."""
+from __future__ import annotations
+
+import re
+
+import streamlit as st
+
+from views import context
+from storage import repository as repo
+from storage.uitwisselformaat import KOLOMMEN, UitwisselFout, lees_csv, lees_xlsx, schrijf_csv, schrijf_xlsx
+from toegang import buiten_bereik, mag
+
+gebruiker = context.vereis("exporteren")
+st.title("Gegevens uitwisselen")
+context.toon_kaderfouten()
+eng = context.engine()
+kaders = context.kaders()
+
+st.markdown(
+    "Het **uitwisselformaat** is een CSV-bestand (UTF-8) met de kolommen "
+    f"`{','.join(KOLOMMEN)}`. De score is een waarde van de schaal (1 tot en met 4), "
+    "`weet_niet` of `nvt`. De respondent is een pseudoniem, nooit een naam."
+)
+
+st.header("Exporteren", divider="gray")
+rondes = [r for r in repo.rondes(eng) if mag(gebruiker, "exporteren", r.gemeente, r.demo)]
+if rondes:
+    ronde = st.selectbox("Ronde", rondes, format_func=context.ronde_label)
+    naam = re.sub(r"[^A-Za-z0-9]+", "-", f"antwoorden-{ronde.gemeente}-{ronde.label}").strip("-").lower()
+    df_ronde = repo.antwoorden_df(eng, ronde.id)
+    links, rechts = st.columns(2)
+    links.download_button("Download als CSV", schrijf_csv(df_ronde), file_name=f"{naam}.csv", mime="text/csv")
+    rechts.download_button("Download als Excel", schrijf_xlsx(df_ronde), file_name=f"{naam}.xlsx",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                           help="Cellen die met =, +, - of @ beginnen worden als tekst bewaard, nooit als formule.")
+else:
+    st.caption("Nog geen rondes om te exporteren.")
+
+st.header("Importeren", divider="gray")
+st.caption("Alles of niets: bij één fout wordt niets opgeslagen en ziet u welke rij en kolom niet klopt.")
+bestand = st.file_uploader("Kies een CSV- of Excel-bestand", type=["csv", "xlsx"])
+if bestand is not None and st.button("Importeer", type="primary"):
+    try:
+        lezer = lees_xlsx if bestand.name.lower().endswith(".xlsx") else lees_csv
+        df = lezer(bestand.getvalue(), kaders, set(context.rol_namen()), bestand=bestand.name)
+        vreemd = buiten_bereik(gebruiker, df["gemeente"], "importeren", gebruiker.demo)
+        if vreemd:
+            raise ValueError(f"{bestand.name}: dit bestand bevat gegevens van gemeente "
+                                f"{', '.join(repr(g) for g in vreemd)}; daarvoor heeft u geen rechten.")
+        uit = repo.importeer_antwoorden(eng, df, {k: v.versie for k, v in kaders.items()}, demo=gebruiker.demo,
+                                        bestand=bestand.name)
+    except UitwisselFout as e:
+        st.error(f"Niets geïmporteerd. {e}", icon=":material/error:")
+    except ValueError as e:
+        st.error(f"Niets geïmporteerd. {e}", icon=":material/error:")
+    else:
+        st.success(f"Geïmporteerd: {uit.antwoorden} antwoorden van {uit.respondenten} respondenten "
+                   f"({uit.rondes} nieuwe ronde(s), {uit.gemeenten} nieuwe gemeente(n)).")

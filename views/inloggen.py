@@ -1,0 +1,57 @@
+"""Inloggen for staff (beheerder, facilitator, inspecteur, regio-analist)."""
+import os
+
+import streamlit as st
+
+from views import context
+from storage import repository as repo
+from toegang import DEMO_WACHTWOORD, controleer_wachtwoord
+
+MAX_POGINGEN = 10
+VENSTER = 300
+
+st.title("Inloggen voor medewerkers")
+eng = context.engine()
+gebruiker = context.huidige_gebruiker()
+
+if gebruiker is not None:
+    st.success(f"U bent ingelogd als **{gebruiker.naam}** ({gebruiker.rol}).", icon=":material/verified_user:")
+    if st.button("Uitloggen"):
+        st.session_state.pop("gebruiker", None)
+        if context.oidc_ingesteld() and getattr(st.user, "is_logged_in", False):
+            st.logout()
+        st.rerun()
+    st.stop()
+
+st.write("Deelnemers aan een vragenlijst hoeven niet in te loggen: zij gebruiken de link of code die ze kregen.")
+if context.oidc_ingesteld():
+    st.button("Inloggen met uw organisatie-account", on_click=st.login, type="primary")
+    if getattr(st.user, "is_logged_in", False):
+        st.error("Uw account is niet gekoppeld aan een rol in dit instrument. Vraag de beheerder om u toe te voegen.")
+    st.divider()
+
+with st.form("inloggen"):
+    naam = st.text_input("Gebruikersnaam", autocomplete="username")
+    wachtwoord = st.text_input("Wachtwoord", type="password", autocomplete="current-password")
+    verstuurd = st.form_submit_button("Inloggen", type="primary")
+
+if verstuurd:
+    sleutels = [f"inloggen:{context.client_sleutel()}", f"inloggen-naam:{naam.strip().lower()}"]
+    if any(repo.te_veel_pogingen(eng, s, MAX_POGINGEN, VENSTER) for s in sleutels):
+        st.error("Te veel mislukte pogingen. Wacht vijf minuten en probeer het dan opnieuw.", icon=":material/timer:")
+    else:
+        gevonden = controleer_wachtwoord(context.accounts(), naam, wachtwoord)
+        for s in sleutels:
+            repo.registreer_poging(eng, s, gevonden is not None)
+        if gevonden is None:
+            st.error("Gebruikersnaam of wachtwoord klopt niet.", icon=":material/error:")
+        else:
+            st.session_state["gebruiker"] = gevonden
+            st.rerun()
+
+if os.environ.get("ZBT_DEMO") == "1":
+    st.info(
+        "**Demo-accounts** (zien alleen de fictieve demogemeenten): `demo-facilitator`, `demo-inspecteur`, "
+        f"`demo-regio` en `demo-beheerder`, allemaal met wachtwoord `{DEMO_WACHTWOORD}`.",
+        icon=":material/science:",
+    )

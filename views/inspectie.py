@@ -1,0 +1,72 @@
+"""Voorbereiding inspectiebezoek (inspecteur): the self-assessment set against the kader.
+
+Per criterium: the scores and the agreement, the kader's indicatoren and ratio, and
+flags with their reason. For flagged criteria, suggested interview questions and
+documents to request (suggestions of this instrument, following the inspecties'
+methods in source 002, Kader 1).
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from rapport.inspectie import vlaggen, voorbereiding
+from rapport.opmaak import getal as rapport_getal
+from storage import repository as repo
+from toegang import mag
+from views import context
+
+gebruiker = context.vereis("inspectie_voorbereiden")
+st.title("Voorbereiding inspectiebezoek")
+eng = context.engine()
+kaders = context.kaders()
+rol_namen = context.rol_namen()
+
+rondes = [r for r in repo.rondes(eng) if mag(gebruiker, "inspectie_voorbereiden", r.gemeente, r.demo)]
+if not rondes:
+    st.info("Er zijn geen rondes van gemeenten in uw bereik.")
+    st.stop()
+ronde = context.kies_ronde(rondes)
+if ronde.demo:
+    st.info("Demo: fictieve gemeente en verzonnen antwoorden.", icon=":material/science:")
+kader_ids = [k for k in kaders if k in ronde.kader_versies]
+kader = kaders[st.selectbox("Kader", kader_ids, format_func=lambda k: kaders[k].titel)]
+antwoorden = repo.antwoorden_df(eng, ronde.id)
+consensus = repo.consensus_van(eng, ronde.id)
+tabel = vlaggen(antwoorden, kader, rol_namen=rol_namen).set_index("id")
+suggesties = {v["id"]: v for v in voorbereiding(antwoorden, kader, rol_namen=rol_namen)}
+
+st.write(
+    "Per criterium ziet u de zelfbeoordeling naast wat het kader verwacht. Een **signaal** betekent: "
+    "hier is het goed om door te vragen. Het is geen oordeel."
+)
+st.metric("Criteria met een signaal", f"{int((tabel['aantal_vlaggen'] > 0).sum())} van {len(tabel)}")
+
+for crit in kader.criteria:
+    rij = tabel.loc[crit.id] if crit.id in tabel.index else None
+    signalen = [(naam, rij[f"{sleutel}_uitleg"]) for sleutel, naam in (
+        ("dunne_onderbouwing", "Hoog gescoord, dunne onderbouwing"),
+        ("grote_onenigheid", "Grote onenigheid"),
+        ("veel_weet_niet", "Veel ‘weet niet’")) if rij is not None and bool(rij[sleutel])]
+    kop = f"{'⚑ ' if signalen else ''}{crit.kort}"
+    with st.expander(kop, expanded=bool(signalen)):
+        links, midden, rechts = st.columns(3)
+        links.metric("Gemiddelde (1–4)", context.getal(float(rij["gemiddelde"]) if rij is not None else None))
+        midden.metric("Eensgezindheid (0–1)",
+                      rapport_getal(float(rij["consensus"]) if rij is not None else None, decimalen=2))
+        vastgelegd = consensus.get((kader.id, crit.id))
+        rechts.metric("Gezamenlijk oordeel", vastgelegd[0] if vastgelegd else "–")
+        for naam, uitleg in signalen:
+            st.warning(f"**{naam}.** {uitleg}", icon=":material/flag:")
+        if not signalen:
+            st.caption("Geen signalen bij dit criterium.")
+        st.markdown(f"**Wanneer is het goed?** {crit.tekst}")
+        if crit.indicatoren:
+            st.markdown("**Waaraan kun je dat zien?**\n" + "\n".join(f"- {i.tekst}" for i in crit.indicatoren))
+        if crit.ratio:
+            st.markdown(f"**Waarom is dit belangrijk?** {crit.ratio}")
+        voorstel = suggesties.get(crit.id)
+        if voorstel:
+            st.markdown("**Suggesties voor het bezoek** *(suggesties van dit instrument)*")
+            for s in voorstel.get("suggesties", []):
+                st.markdown(f"- *{s.get('methode', '')}* — {s.get('tekst', '')}")
+            st.caption(f"Methoden volgens {voorstel.get('bron', '002_7cda73b5febe7485.txt, Kader 1 Werkwijze')}")

@@ -1,0 +1,164 @@
+"""Rondes beheren (facilitator): open a ronde, hand out codes per rol, follow the count, close.
+
+Codes are shown once: only their hash is stored. 'Nieuwe codes maken' replaces
+them (old links stop working; people who already joined keep their answers).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import os
+import re
+from urllib.parse import urlsplit
+
+import segno
+import streamlit as st
+
+from views import context
+from storage import repository as repo
+from toegang import mag
+
+gebruiker = context.vereis("ronde_beheren")
+st.title("Rondes beheren")
+eng = context.engine()
+kaders = context.kaders()
+lijsten = context.vragenlijsten()
+rol_namen = context.rol_namen()
+
+
+def _basis_url() -> str:
+    ingesteld = os.environ.get("ZBT_BASIS_URL", "").rstrip("/")
+    if ingesteld:
+        return ingesteld
+    delen = urlsplit(st.context.url or "")
+    return f"{delen.scheme}://{delen.netloc}" if delen.netloc else ""
+
+
+def _link(code: str) -> str:
+    return f"{_basis_url()}/vragenlijst?uitnodiging={code}"
+
+
+def _qr_png(tekst: str) -> bytes:
+    buf = io.BytesIO()
+    segno.make(tekst, error="m").save(buf, kind="png", scale=5, border=2)
+    return buf.getvalue()
+
+
+gemeenten = [g for g in repo.gemeenten(eng) if mag(gebruiker, "ronde_beheren", g.naam, g.demo)]
+rondes = [r for r in repo.rondes(eng) if mag(gebruiker, "ronde_beheren", r.gemeente, r.demo)]
+
+# --- open a new ronde ----------------------------------------------------------
+with st.expander("Nieuwe ronde openen", expanded=not rondes, icon=":material/add_circle:"):
+    nieuwe_namen = [] if gebruiker.demo else sorted(
+        n for n in gebruiker.gemeenten if n != "*" and n not in {g.naam for g in gemeenten})
+    with st.form("nieuwe-ronde"):
+        keuzes = [g.naam for g in gemeenten] + nieuwe_namen
+        if gebruiker.rol == "beheerder" and not gebruiker.demo:
+            st.caption("Als beheerder kunt u ook een nieuwe gemeente aanmaken.")
+            nieuwe = st.text_input("Nieuwe gemeente (laat leeg om er een te kiezen)")
+        else:
+            nieuwe = ""
+        gemeente_naam = st.selectbox("Gemeente", keuzes) if keuzes else None
+        label = st.text_input("Naam van de ronde", value=str(dt.date.today().year))
+        kader_keuze = st.multiselect("Kaders", list(kaders), default=list(kaders), format_func=lambda k: kaders[k].titel)
+        rol_keuze = st.multiselect("Uitgenodigde rollen", list(rol_namen), default=list(rol_namen), format_func=rol_namen.get)
+        if st.form_submit_button("Ronde openen en codes maken", type="primary"):
+            naam = (nieuwe or "").strip() or gemeente_naam
+            if not naam or not label.strip() or not kader_keuze or not rol_keuze:
+                st.error("Kies een gemeente, een naam, ten minste één kader en ten minste één rol.")
+            elif not mag(gebruiker, "ronde_beheren", naam, gebruiker.demo):
+                st.error(f"U heeft geen rechten voor gemeente '{naam}'.")
+            else:
+                try:
+                    bestaand = {g.naam: g for g in repo.gemeenten(eng)}
+                    g = bestaand.get(naam) or repo.maak_gemeente(eng, naam, demo=gebruiker.demo)
+                    ronde = repo.maak_ronde(eng, g.id, label.strip(), {k: kaders[k].versie for k in kader_keuze},
+                                            demo=g.demo, rollen=rol_keuze)
+                    st.session_state["codes"] = {ronde.id: repo.maak_uitnodigingen(eng, ronde.id, rol_keuze)}
+                    repo.neem_acties_over(eng, ronde.id)  # last ronde's verbeterplan comes along
+                    context.selecteer_ronde(ronde.id)
+                    st.rerun()
+                except ValueError as e:
+                    st.error(str(e))
+
+if not rondes:
+    st.info("U heeft nog geen rondes. Open hierboven een ronde.")
+    st.stop()
+
+ronde = context.kies_ronde(rondes)
+if ronde.demo:
+    st.info("Dit is een demoronde met fictieve gemeenten.", icon=":material/science:")
+st.caption(f"Status: **{ronde.status}** · kaders: {', '.join(kaders[k].titel for k in ronde.kader_ids if k in kaders)}")
+
+# --- invitations ---------------------------------------------------------------
+st.header("Uitnodigingen", divider="gray")
+codes = st.session_state.get("codes", {}).get(ronde.id)
+if codes:
+    st.warning("Bewaar of deel deze links nu: de codes worden niet opgeslagen en zijn later niet meer te zien.",
+               icon=":material/key:")
+    for rol, code in codes.items():
+        with st.container(border=True):
+            links, rechts = st.columns([3, 1])
+            with links:
+                st.subheader(rol_namen.get(rol, rol))
+                st.markdown(f"Code: `{code}`")
+                st.code(_link(code), language=None)
+            with rechts:
+                st.image(_qr_png(_link(code)), caption=f"QR-code voor {rol_namen.get(rol, rol)}", width=160)
+else:
+    actief = repo.uitnodigingen(eng, ronde.id)
+    st.write(f"Er zijn {len(actief)} actieve uitnodigingen. De codes zelf worden niet bewaard (alleen een hash).")
+if ronde.is_open and st.button("Nieuwe codes maken", help="De oude codes werken daarna niet meer. Wie al meedoet, kan gewoon verder."):
+    st.session_state.setdefault("codes", {})[ronde.id] = repo.maak_uitnodigingen(eng, ronde.id, list(ronde.rollen))
+    st.rerun()
+
+
+# --- live count ------------------------------------------------------------------
+@st.fragment(run_every="5s")
+def _teller(ronde_id: int) -> None:
+    aantallen = repo.aantallen_per_rol(eng, ronde_id)
+    st.dataframe(
+        [{"Rol": rol_namen.get(r, r), "Gestart": g, "Met antwoorden": m} for r, (g, m) in aantallen.items()],
+        hide_index=True,
+    )
+    st.caption(f"Totaal: {sum(g for g, _ in aantallen.values())} gestart · bijgewerkt om {dt.datetime.now():%H:%M:%S}")
+
+
+st.header("Deelnemers per rol", divider="gray")
+_teller(ronde.id)
+
+# --- close / reopen ----------------------------------------------------------------
+st.header("Ronde sluiten", divider="gray")
+if ronde.is_open:
+    st.write("Na het sluiten worden geen antwoorden meer aangenomen.")
+    if st.button("Sluit de ronde", type="primary"):
+        repo.zet_ronde_status(eng, ronde.id, "gesloten")
+        st.rerun()
+else:
+    st.write("Deze ronde is gesloten.")
+    if st.button("Heropen de ronde"):
+        repo.zet_ronde_status(eng, ronde.id, "open")
+        st.rerun()
+
+# --- privacy ------------------------------------------------------------------------
+st.header("Privacy (AVG)", divider="gray")
+st.download_button(
+    "Exporteer alles wat over deze gemeente is opgeslagen (JSON)",
+    json.dumps(repo.exporteer_gemeente(eng, ronde.gemeente_id), ensure_ascii=False, indent=2).encode("utf-8"),
+    file_name=re.sub(r"[^a-z0-9]+", "-", f"export-{ronde.gemeente}".lower()).strip("-") + ".json",
+    mime="application/json",
+)
+if mag(gebruiker, "verwijderen", ronde.gemeente, ronde.demo):
+    with st.form("verwijderen"):
+        st.write(f"**Verwijder ronde** — alle antwoorden, toelichtingen, codes en consensus van "
+                 f"‘{ronde.label}’ worden echt gewist. Dit kan niet ongedaan worden gemaakt.")
+        bevestiging = st.text_input(f"Typ de naam van de ronde ({ronde.label}) om te bevestigen")
+        if st.form_submit_button("Verwijder ronde definitief"):
+            if bevestiging.strip() != ronde.label:
+                st.error("De naam klopt niet; er is niets verwijderd.")
+            else:
+                aantal = repo.verwijder_ronde(eng, ronde.id)
+                context.selecteer_ronde(None)
+                st.success(f"Ronde verwijderd ({aantal} regels gewist).")
+                st.rerun()

@@ -1,0 +1,146 @@
+"""Verbeterplan: keep the strong points, pick actions for the weak ones, track them, download the PDF.
+
+Suggested actions come from the action library (kader/acties.yaml), each with its
+bron. The facilitator adopts or adapts them, or writes their own, and makes each
+SMART: wat, eigenaar, deadline, hoe meten we het, status. Last ronde's actions come
+along with their status when a ronde opens. Inspecteurs see the plan read-only.
+"""
+from __future__ import annotations
+
+import dataclasses
+import re
+
+import streamlit as st
+
+from kader import laad_acties, suggesties
+from rapport.aggregatie import aggregeer, rangschik
+from rapport.verbeterplan import maak_verbeterplan_pdf
+from storage import repository as repo
+from storage.invoer import schone_tekst
+from toegang import mag
+from views import context
+
+STATUS = {"gepland": "Gepland", "bezig": "Bezig", "gerealiseerd": "Gerealiseerd", "gestopt": "Gestopt"}
+
+st.title("Verbeterplan")
+context.toon_kaderfouten()
+eng = context.engine()
+kaders = context.kaders()
+gebruiker = context.huidige_gebruiker()
+
+
+@st.cache_resource(show_spinner=False)
+def _bibliotheek():
+    acties, _ = laad_acties(kaders)
+    return acties
+
+
+rondes = context.zichtbare_rondes(repo.rondes(eng), "verbeterplan")
+if not rondes:
+    st.info("Er zijn nog geen rondes die u mag zien. Log in als medewerker, of bekijk de demoronde.")
+    st.stop()
+ronde = context.kies_ronde(rondes, "Gemeente en ronde")
+kader_ids = [k for k in kaders if k in ronde.kader_versies]
+kader = kaders[st.selectbox("Kader", kader_ids, format_func=lambda k: kaders[k].titel)]
+bewerken = ronde.is_open and mag(gebruiker, "ronde_beheren", ronde.gemeente, ronde.demo)
+if ronde.demo and not bewerken:
+    st.info("Demo: fictieve gemeente. Log in als `demo-facilitator` om het plan te bewerken.", icon=":material/science:")
+
+antwoorden = repo.antwoorden_df(eng, ronde.id)
+rang = rangschik(aggregeer(antwoorden, kader), kader)
+acties = [a for a in repo.acties_van(eng, ronde.id) if a.kader_id == kader.id]
+vorige = repo.vorige_ronde(eng, ronde.id)
+
+# --- behouden ------------------------------------------------------------------------
+st.header("Behouden: sterke punten", divider="gray")
+if rang.sterke_punten.empty:
+    st.write("Nog geen onderdelen met een gemiddelde van 3 of hoger.")
+for rij in rang.sterke_punten.itertuples():
+    st.markdown(f"- **{rij.kort}** — gemiddelde {context.getal(float(rij.gemiddelde))}")
+
+# --- verbeterpunten met suggesties ---------------------------------------------------
+st.header("Verbeterpunten", divider="gray")
+st.caption("Laagste score eerst; bij gelijke score eerst waar de meningen het meest uiteenlopen.")
+bibliotheek = _bibliotheek()
+for rij in rang.verbeterpunten.itertuples():
+    crit = kader.criterium(rij.id)
+    eigen = [a for a in acties if a.criterium_id == crit.id]
+    with st.expander(f"{crit.kort} — gemiddelde {context.getal(float(rij.gemiddelde))} · {len(eigen)} actie(s)"):
+        st.markdown(f"*{'Wanneer is het goed?' if crit.soort == 'criterium' else crit.soort.capitalize()}* {crit.tekst}")
+        voorstellen = suggesties(bibliotheek, kader.id, crit.id)
+        if voorstellen:
+            st.markdown("**Suggesties uit de bronnen**")
+        for actie in voorstellen[:6]:
+            links, rechts = st.columns([5, 1])
+            links.markdown(f"{actie.tekst}")
+            links.caption(f"{actie.niveau} · Bron: {actie.bron}" + (" · aangepast aan de huidige organisatie van de jeugdzorg"
+                                                                       if actie.herschreven else ""))
+            al = any(a.bron_actie_id == actie.id for a in eigen)
+            if bewerken and rechts.button("Overgenomen" if al else "Neem over", key=f"neem-{crit.id}-{actie.id}",
+                                          disabled=al):
+                repo.maak_actie(eng, ronde.id, kader.id, crit.id, actie.tekst, bron_actie_id=actie.id)
+                st.rerun()
+        if bewerken:
+            with st.form(f"eigen-{crit.id}", clear_on_submit=True):
+                wat = st.text_area("Eigen actie", placeholder="Wat gaan we doen?", max_chars=2000)
+                if st.form_submit_button("Voeg eigen actie toe") and wat.strip():
+                    repo.maak_actie(eng, ronde.id, kader.id, crit.id, schone_tekst(wat.strip(), 2000))
+                    st.rerun()
+
+# --- actieplan ------------------------------------------------------------------------
+st.header("Actieplan", divider="gray")
+if not acties:
+    st.write("Nog geen acties. Neem een suggestie over of voeg een eigen actie toe bij een verbeterpunt.")
+for actie in acties:
+    crit_kort = kader.criterium(actie.criterium_id).kort if actie.criterium_id else "Algemeen"
+    with st.container(border=True):
+        st.markdown(f"**{crit_kort}** · {STATUS.get(actie.status, actie.status)}"
+                    + (" · overgenomen uit de vorige ronde" if actie.overgenomen_van else ""))
+        if not bewerken:
+            st.text(actie.wat)
+            st.caption(f"Eigenaar: {actie.eigenaar or '–'} · deadline: {actie.deadline or '–'} · "
+                       f"hoe meten we het: {actie.meting or '–'}")
+            continue
+        with st.form(f"actie-{actie.id}"):
+            wat = st.text_area("Wat", actie.wat, max_chars=2000)
+            a, b = st.columns(2)
+            eigenaar = a.text_input("Eigenaar (organisatie)", actie.eigenaar, max_chars=200)
+            deadline = b.date_input("Deadline", actie.deadline, format="DD-MM-YYYY")
+            meting = st.text_input("Hoe meten we het?", actie.meting, max_chars=500)
+            a, b = st.columns(2)
+            status = a.selectbox("Status", list(STATUS), index=list(STATUS).index(actie.status), format_func=STATUS.get)
+            effect = b.text_input("Effect (wat heeft het opgeleverd?)", actie.effect, max_chars=500)
+            opslaan, weg = st.columns([1, 1])
+            if opslaan.form_submit_button("Opslaan", type="primary"):
+                repo.wijzig_actie(eng, actie.id, wat=schone_tekst(wat, 2000), eigenaar=schone_tekst(eigenaar, 200),
+                                  deadline=deadline, meting=schone_tekst(meting, 500), status=status,
+                                  effect=schone_tekst(effect, 500))
+                st.rerun()
+            if weg.form_submit_button("Verwijder actie"):
+                repo.verwijder_actie(eng, actie.id)
+                st.rerun()
+
+# --- voortgang vorige ronde -------------------------------------------------------------
+vorige_acties = []
+if vorige is not None:
+    st.header(f"Voortgang sinds {vorige.label}", divider="gray")
+    vorige_acties = [a for a in repo.acties_van(eng, vorige.id) if a.kader_id == kader.id]
+    if vorige_acties:
+        st.dataframe([{"Actie": a.wat, "Status": STATUS.get(a.status, a.status), "Effect": a.effect}
+                      for a in vorige_acties], hide_index=True)
+    else:
+        st.write("In de vorige ronde zijn geen acties vastgelegd.")
+
+# --- pdf --------------------------------------------------------------------------------
+st.header("Downloaden", divider="gray")
+if st.button("Maak het verbeterplan (PDF)", type="primary"):
+    with st.spinner("PDF maken…"):
+        voorstel = {c.id: suggesties(bibliotheek, kader.id, c.id)[:3] for c in kader.criteria}
+        pdf = maak_verbeterplan_pdf(antwoorden, kader, ronde.gemeente, ronde.label, rol_namen=context.rol_namen(),
+                                    acties=[dataclasses.asdict(a) for a in acties], suggesties=voorstel,
+                                    vorige_acties=[dataclasses.asdict(a) for a in vorige_acties] or None)
+    st.session_state["verbeterplan"] = (ronde.id, kader.id, pdf)
+klaar = st.session_state.get("verbeterplan")
+if klaar and klaar[:2] == (ronde.id, kader.id):
+    naam = re.sub(r"[^A-Za-z0-9]+", "-", f"verbeterplan-{ronde.gemeente}-{ronde.label}-{kader.id}").strip("-").lower()
+    st.download_button("Download het verbeterplan (PDF)", klaar[2], file_name=f"{naam}.pdf", mime="application/pdf")

@@ -1,0 +1,140 @@
+"""Workshop (projector view): stil scoren -> onthullen per criterium -> consensus.
+
+Participants answer on their own device and never see each other's answers.
+The facilitator reveals one criterium at a time: the distribution per rol group
+(small groups merged) and the toelichtingen without names; then the group
+records an agreed score and its motivation. Individual answers stay as they are.
+"""
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from views import context
+from rapport.workshop import rolgroepen, toelichtingen, verdeling
+from storage import repository as repo
+from storage.invoer import schone_tekst
+from toegang import mag
+
+FASEN = {"stil_scoren": "1 · Stil scoren", "onthullen": "2 · Onthullen", "consensus": "3 · Consensus"}
+
+gebruiker = context.vereis("workshop")
+eng = context.engine()
+kaders = context.kaders()
+rol_namen = context.rol_namen()
+
+rondes = [r for r in repo.rondes(eng) if mag(gebruiker, "workshop", r.gemeente, r.demo)]
+if not rondes:
+    st.title("Workshop")
+    st.info("Er is nog geen ronde. Open er een via **Rondes beheren**.")
+    st.stop()
+ronde = context.kies_ronde(rondes, plek=st.sidebar)
+st.title(f"Workshop · {ronde.gemeente} · {ronde.label}")
+
+criteria = [(k, c) for k in kaders if k in ronde.kader_versies for c in kaders[k].criteria]
+if not criteria:
+    st.warning("De kaders van deze ronde zijn niet geladen.")
+    st.stop()
+sleutels = [(k, c.id) for k, c in criteria]
+huidig = (ronde.huidig_kader, ronde.huidig_criterium)
+index = sleutels.index(huidig) if huidig in sleutels else 0
+
+fase = st.segmented_control("Fase", list(FASEN), default=ronde.fase, format_func=FASEN.get, key=f"fase-{ronde.id}-{ronde.fase}")
+if fase and fase != ronde.fase:
+    repo.zet_fase(eng, ronde.id, fase, *sleutels[index])
+    st.rerun()
+
+
+def _ga_naar(nieuw: int) -> None:
+    repo.zet_fase(eng, ronde.id, ronde.fase, *sleutels[nieuw])
+
+
+if ronde.fase == "stil_scoren":
+    st.markdown("### Iedereen vult nu zelf de vragenlijst in\nU ziet alleen hoeveel mensen meedoen, niet wat ze antwoorden.")
+
+    @st.fragment(run_every="5s")
+    def _voortgang() -> None:
+        aantallen = repo.aantallen_per_rol(eng, ronde.id)
+        per_criterium = repo.voortgang_per_criterium(eng, ronde.id)
+        links, rechts = st.columns(2)
+        links.metric("Deelnemers gestart", sum(g for g, _ in aantallen.values()))
+        rechts.metric("Deelnemers met antwoorden", sum(m for _, m in aantallen.values()))
+        st.dataframe(
+            [{"Onderdeel": c.kort, "Kader": kaders[k].titel, "Aantal antwoorden": per_criterium.get((k, c.id), 0)}
+             for k, c in criteria], hide_index=True)
+
+    _voortgang()
+    st.stop()
+
+# --- onthullen / consensus: one criterium at a time ----------------------------------
+vorige, midden, volgende = st.columns([1, 4, 1])
+vorige.button("← Vorige", disabled=index == 0, on_click=_ga_naar, args=(index - 1,), use_container_width=True)
+volgende.button("Volgende →", disabled=index == len(sleutels) - 1, on_click=_ga_naar, args=(index + 1,),
+                use_container_width=True)
+midden.markdown(f"**Onderdeel {index + 1} van {len(sleutels)}**")
+kader_id, crit = criteria[index]
+kader = kaders[kader_id]
+st.header(crit.kort)
+st.markdown(f"*{'Wanneer is het goed?' if crit.soort == 'criterium' else crit.soort.capitalize()}* {crit.tekst}")
+if crit.indicatoren:
+    with st.expander("Waaraan kun je dat zien?"):
+        st.markdown("\n".join(f"- {i.tekst}" for i in crit.indicatoren))
+
+antwoorden = repo.antwoorden_df(eng, ronde.id)
+groepen = rolgroepen(antwoorden, rol_namen)
+tabel = verdeling(antwoorden, kader, crit.id, groepen)
+lang = tabel.reset_index().melt(id_vars="Groep", var_name="Antwoord", value_name="Aantal")
+kleuren = ["#D55E00", "#E69F00", "#56B4E9", "#0072B2", "#BBBBBB", "#777777"]
+grafiek = (
+    alt.Chart(lang)
+    .mark_bar()
+    .encode(
+        y=alt.Y("Groep:N", sort=list(tabel.index), title=None),
+        x=alt.X("Aantal:Q", stack="zero", title="Aantal antwoorden"),
+        color=alt.Color("Antwoord:N", sort=list(tabel.columns), scale=alt.Scale(domain=list(tabel.columns), range=kleuren),
+                        legend=alt.Legend(title="Antwoord", orient="right")),
+        order=alt.Order("volgorde:Q"),
+        tooltip=["Groep", "Antwoord", "Aantal"],
+    )
+    .transform_calculate(volgorde=f"indexof({list(tabel.columns)}, datum.Antwoord)")
+    # Streamlit fits the whole chart (title, axis, 6-item legend) into this height
+    .properties(height=130 + 40 * len(tabel), title="Verdeling van de antwoorden per groep")
+    .configure_axis(labelFontSize=12, titleFontSize=12, labelLimit=180)
+    .configure_legend(labelFontSize=12, titleFontSize=12)
+)
+links, rechts = st.columns([3, 2])
+# theme=None: Streamlit's theme squashes the plot height of a horizontal bar chart
+links.altair_chart(grafiek, theme=None, width="stretch", height="content",
+                   alt=f"Staafdiagram: verdeling van de antwoorden per groep voor '{crit.kort}'. "
+                       "Dezelfde cijfers staan in de tabel ernaast.")
+rechts.markdown("**Dezelfde cijfers als tabel**")
+rechts.dataframe(tabel)
+st.caption("Rollen met minder dan 3 deelnemers staan samen onder ‘Overige partners’, zodat niemand herkenbaar is.")
+
+with st.expander(f"Toelichtingen ({len(toelichtingen(antwoorden, kader, crit.id, groepen))})", expanded=True):
+    for t in toelichtingen(antwoorden, kader, crit.id, groepen):
+        st.markdown(f"**{t['groep']}** · {t['score']}")
+        st.text(t["tekst"])  # plain text: participants' words are never rendered as markdown or HTML
+
+if ronde.fase == "consensus":
+    st.subheader("Gezamenlijk oordeel", divider="gray")
+    bestaand = repo.consensus_van(eng, ronde.id).get((kader_id, crit.id))
+    opties = [str(p.waarde) for p in kader.schaal.punten] + [g.waarde for g in kader.schaal.geen_oordeel]
+    labels = {str(p.waarde): f"{p.waarde} · {p.label}" for p in kader.schaal.punten} | {g.waarde: g.label for g in kader.schaal.geen_oordeel}
+    with st.form(f"consensus-{ronde.id}-{kader_id}-{crit.id}"):
+        score = st.radio("Waar komt de groep samen op uit?", opties, horizontal=True, format_func=labels.get,
+                         index=opties.index(bestaand[0]) if bestaand else None)
+        motivatie = st.text_area("Motivatie van de groep", value=bestaand[1] if bestaand else "", max_chars=4000,
+                                 placeholder="Waarom komt de groep hierop uit? Noem geen namen of details over gezinnen.")
+        if st.form_submit_button("Leg het gezamenlijk oordeel vast", type="primary"):
+            if score is None:
+                st.error("Kies eerst een score.")
+            else:
+                try:
+                    repo.bewaar_consensus(eng, ronde.id, kader_id, crit.id, score, schone_tekst(motivatie, 4000))
+                    st.success("Vastgelegd.")
+                except ValueError as e:
+                    st.error(str(e))
+    if bestaand:
+        st.caption(f"Eerder vastgelegd: {labels.get(bestaand[0], bestaand[0])}")

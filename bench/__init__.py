@@ -1,0 +1,72 @@
+"""Benchmark suite: ``python -m bench [--snel]`` (or ``make bench``).
+
+Each figure module (`bench.aggregatie`, `bench.pdf`, `bench.vragenlijst`,
+`bench.schrijven`) has a ``meet(snel: bool) -> list[Figuur]``. Results go to
+stdout, one line per figure; progress goes to stderr. See bench/README.md.
+"""
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from dataclasses import dataclass
+
+GEMIST = "— MIST DOEL"
+_START = time.perf_counter()
+
+
+@dataclass(frozen=True)
+class Figuur:
+    """One result line: ``name: value unit (target …)`` plus ``— MIST DOEL`` when missed.
+
+    ``gemist`` is None when there is no target to miss (``target —``).
+    """
+
+    naam: str
+    waarde: str
+    doel: str = "—"
+    gemist: bool | None = None
+
+    def regel(self) -> str:
+        tekst = f"{self.naam}: {self.waarde} (target {self.doel})"
+        return f"{tekst} {GEMIST}" if self.gemist else tekst
+
+
+def niet_gemeten(naam: str, reden: str) -> Figuur:
+    """A figure that could not be measured: ``name: niet gemeten (reden)``."""
+    reden = " ".join(str(reden).split())[:300]
+    return _NietGemeten(naam, f"niet gemeten ({reden})")
+
+
+class _NietGemeten(Figuur):
+    def regel(self) -> str:
+        return f"{self.naam}: {self.waarde}"
+
+
+def voortgang(tekst: str) -> None:
+    """Progress on stderr, with seconds since the start of the run."""
+    print(f"[{time.perf_counter() - _START:7.1f} s] {tekst}", file=sys.stderr, flush=True)
+
+
+def getal(waarde: float) -> str:
+    """A number with about three significant digits: 0.412, 2.35, 41.2, 139."""
+    if waarde >= 100:
+        return f"{waarde:.0f}"
+    if waarde >= 10:
+        return f"{waarde:.1f}"
+    if waarde >= 1:
+        return f"{waarde:.2f}"
+    return f"{waarde:.3f}"
+
+
+def mediaan(waarden) -> float:
+    return statistics.median(waarden)
+
+
+def percentiel(waarden, p: float) -> float:
+    """The p-th percentile (0..100), nearest-rank method (no interpolation)."""
+    geordend = sorted(waarden)
+    if not geordend:
+        return float("nan")
+    rang = max(1, -(-len(geordend) * p // 100))  # ceil(n * p / 100)
+    return geordend[int(rang) - 1]

@@ -1,0 +1,114 @@
+"""Figures 2 and 3: the verbeterplan PDF (`maak_verbeterplan_pdf`).
+
+``pdf_cold`` is the first verbeterplan in the process (modules imported, but fonts,
+Jinja template, vl-convert and WeasyPrint not yet warmed up); it doubles as the
+warm-up. ``pdf`` is the median of the next 10, always the same gemeente and ronde:
+STJ kader, 25 respondents, toelichtingen on about half the answers.
+
+``batch`` makes 50 verbeterplannen in a loop, one per gemeente (50 different
+gemeenten, one ronde), each from the ronde's national answer file (all gemeenten,
+STJ only), as a script over an export would. Every PDF is checked to be a PDF.
+
+On stderr the split of a warm plan (wall and CPU time): chart (Altair, vl-convert),
+the whole HTML, WeasyPrint styling + layout, WeasyPrint PDF writing.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+from bench import Figuur, getal, mediaan, voortgang
+from bench.data import gemeente_naam, laad_kaders_en_rollen, ronde_label, synthetische_antwoorden
+from rapport.verbeterplan import maak_verbeterplan_html, maak_verbeterplan_pdf
+
+STJ = "stj-stelseltoezicht-jeugd"
+DOEL_S = 1.0
+DATUM = dt.date(2026, 11, 22)
+
+
+def _pdf(antwoorden, kader, gemeente, ronde, rol_namen, cpu: list | None = None) -> float:
+    start, cpu_start = time.perf_counter(), time.process_time()
+    pdf = maak_verbeterplan_pdf(antwoorden, kader, gemeente, ronde, rol_namen=rol_namen, datum=DATUM)
+    duur = time.perf_counter() - start
+    if cpu is not None:
+        cpu.append(time.process_time() - cpu_start)
+    if not pdf.startswith(b"%PDF-") or len(pdf) < 10_000:
+        raise AssertionError(f"geen geldige PDF voor {gemeente} ({len(pdf)} bytes)")
+    return duur
+
+
+def _verdeling(antwoorden, kader, gemeente, ronde, rol_namen, keer: int = 3) -> None:
+    """Where the time of a warm plan goes, wall and CPU (stderr only).
+
+    CPU time is this process's; when it is much lower than the wall time, the
+    machine was busy with other work.
+    """
+    import weasyprint
+
+    from rapport.aggregatie import aggregeer
+    from rapport.grafiek import spinnenweb, spinnenweb_svg
+    from rapport.verbeterplan import RefusingURLFetcher
+
+    stappen: dict[str, list[tuple[float, float]]] = {}
+
+    def stap(naam, functie):
+        wand, cpu = time.perf_counter(), time.process_time()
+        uit = functie()
+        stappen.setdefault(naam, []).append((time.perf_counter() - wand, time.process_time() - cpu))
+        return uit
+
+    for _ in range(keer):
+        een = antwoorden.loc[(antwoorden["gemeente"] == gemeente) & (antwoorden["ronde"] == ronde)]
+        agg = aggregeer(een, kader)
+        grafiek = stap("grafiek: Altair opbouwen", lambda: spinnenweb(agg, kader, rol_namen))
+        stap("grafiek: to_dict + vl-convert (SVG)", lambda: spinnenweb_svg(grafiek))
+        html = stap("HTML totaal (incl. aggregatie en grafiek)", lambda: maak_verbeterplan_html(
+            een, kader, gemeente, ronde, rol_namen=rol_namen, datum=DATUM))
+        doc = stap("WeasyPrint: stijl + opmaak", lambda: weasyprint.HTML(
+            string=html, base_url=None, url_fetcher=RefusingURLFetcher()).render())
+        stap("WeasyPrint: PDF schrijven", doc.write_pdf)
+    for naam, tijden in stappen.items():
+        voortgang(f"pdf: {naam:42s} wand {mediaan(t[0] for t in tijden):.3f} s, "
+                  f"cpu {mediaan(t[1] for t in tijden):.3f} s")
+    voortgang(f"pdf: {len(doc.pages)} pagina's")
+
+
+def meet(snel: bool = False) -> list[Figuur]:
+    kaders, rollen, rol_namen = laad_kaders_en_rollen()
+    kader = kaders[STJ]
+    herhalingen = 3 if snel else 10
+    batch = 5 if snel else 50
+
+    # one ronde, `batch` gemeenten, STJ only (like an export of one ronde, one kader)
+    alle = synthetische_antwoorden({STJ: kader}, rollen, gemeenten=batch, rondes=1)
+    ronde = ronde_label(0)
+    gemeente = gemeente_naam(0)
+    een = alle.loc[alle["gemeente"] == gemeente].reset_index(drop=True)
+    voortgang(f"pdf: {een['respondent'].nunique()} respondenten, {len(een)} antwoorden, "
+              f"{(een['toelichting'] != '').sum()} toelichtingen")
+
+    koud = _pdf(een, kader, gemeente, ronde, rol_namen)
+    voortgang(f"pdf: koud {koud:.3f} s")
+    tijden, cpu = [], []
+    for i in range(herhalingen):
+        tijden.append(_pdf(een, kader, gemeente, ronde, rol_namen, cpu))
+        voortgang(f"pdf: {i + 1}/{herhalingen}: {tijden[-1]:.3f} s (cpu {cpu[-1]:.3f} s)")
+    warm = mediaan(tijden)
+    voortgang(f"pdf: mediaan {warm:.3f} s wand, {mediaan(cpu):.3f} s cpu")
+
+    _verdeling(een, kader, gemeente, ronde, rol_namen)
+
+    voortgang(f"batch: {batch} verbeterplannen uit een bestand van {len(alle)} antwoorden")
+    start, cpu_start = time.perf_counter(), time.process_time()
+    for i in range(batch):
+        _pdf(alle, kader, gemeente_naam(i), ronde, rol_namen)
+        if (i + 1) % 10 == 0 or i + 1 == batch:
+            voortgang(f"batch: {i + 1}/{batch} ({time.perf_counter() - start:.1f} s, "
+                      f"cpu {time.process_time() - cpu_start:.1f} s)")
+    totaal = time.perf_counter() - start
+
+    return [
+        Figuur("pdf", f"{getal(warm)} s median of {herhalingen}", "< 1 s", warm >= DOEL_S),
+        Figuur("pdf_cold", f"{getal(koud)} s"),
+        Figuur("batch", f"{getal(totaal)} s for {batch}"),
+    ]

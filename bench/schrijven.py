@@ -1,0 +1,192 @@
+"""Figure 5: concurrent writers with `bewaar_antwoord`, on SQLite and PostgreSQL.
+
+50 threads, each its own respondent (rol 'gemeente', 18 statements), each save 40
+answers as fast as they can (cycling over the 18 statements, so answers are also
+changed), all started together behind a barrier. One engine (`maak_engine`) is
+shared by all threads, exactly like the Streamlit server shares its cached engine,
+so its default connection pool (5 + 10 overflow) is part of what is measured.
+
+Latency is the wall time of one `bewaar_antwoord` call (pool wait, lock wait,
+retries and commit included); the figure is its p95 over all 2000 calls.
+
+Lost answers = saves whose audit row (antwoord_wijziging) is missing, plus current
+answers (antwoord) that differ from the last save of that statement. A call that
+raises counts as lost too (its audit row is missing).
+
+SQLite: a file in a temp dir, the app's settings (WAL, busy_timeout, BEGIN
+IMMEDIATE). PostgreSQL: $ZBT_TEST_PG_URL or postgres@/root@127.0.0.1:5432/test like
+the tests, in a fresh schema that is dropped afterwards.
+"""
+from __future__ import annotations
+
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+
+from bench import Figuur, getal, mediaan, niet_gemeten, percentiel, voortgang
+
+DOEL_P95_MS = 100.0
+ROL = "gemeente"
+
+
+def _lopen(engine, schrijvers: int, per_schrijver: int) -> tuple[int, list[float], list[str]]:
+    """Set up a ronde, run the writers; returns (lost, latencies in ms, errors)."""
+    from sqlalchemy import event, select
+
+    from bench.data import laad_kaders_en_rollen
+    from storage import repository as repo
+    from storage.db import migreer, sessie
+    from storage.models import Antwoord, AntwoordWijziging
+    from vragenlijsten import laad_vragenlijsten
+
+    kaders, _, _ = laad_kaders_en_rollen()
+    paren = laad_vragenlijsten(kaders).paren()[ROL]
+    migreer(engine)
+    g = repo.maak_gemeente(engine, "Benchmarkgemeente (synthetisch)")
+    ronde = repo.maak_ronde(engine, g.id, "bench", {k.id: k.versie for k in kaders.values()}, rollen=[ROL])
+    respondenten = [repo.maak_respondent(engine, ronde.id, ROL)[0].id for _ in range(schrijvers)]
+
+    # reference: one writer alone (its own respondent, not counted in the figure)
+    alleen = repo.maak_respondent(engine, ronde.id, ROL)[0].id
+    los = []
+    for i in range(per_schrijver):
+        kader_id, criterium_id = paren[i % len(paren)]
+        begin = time.perf_counter()
+        repo.bewaar_antwoord(engine, alleen, kader_id, criterium_id, "3", f"alleen {i}")
+        los.append((time.perf_counter() - begin) * 1000)
+    voortgang(f"  één schrijver alleen: mediaan {mediaan(los):.1f} ms, p95 {percentiel(los, 95):.1f} ms "
+              f"per bewaar_antwoord")
+
+    def antwoord(nummer: int, i: int) -> tuple[str, str, str, str]:
+        kader_id, criterium_id = paren[i % len(paren)]
+        return kader_id, criterium_id, str(1 + (nummer + i) % 4), f"schrijver {nummer}, antwoord {i}"
+
+    latenties: list[list[float]] = [[] for _ in range(schrijvers)]
+    pool_wacht: list[float] = []  # ms from the call to its first pool checkout (diagnosis)
+    fouten: list[str] = []
+    start_samen = threading.Barrier(schrijvers)
+    lokaal = threading.local()
+
+    begin_wacht: list[float] = []  # ms from that checkout to after BEGIN (SQLite: the write lock)
+
+    def bij_uitlenen(*_args) -> None:
+        begin = getattr(lokaal, "begin", None)
+        if begin is not None:
+            lokaal.uitgeleend = time.perf_counter()
+            pool_wacht.append((lokaal.uitgeleend - begin) * 1000)
+            lokaal.begin = None
+
+    def na_begin(_conn) -> None:  # registered after storage.db's BEGIN IMMEDIATE hook
+        uitgeleend = getattr(lokaal, "uitgeleend", None)
+        if uitgeleend is not None:
+            begin_wacht.append((time.perf_counter() - uitgeleend) * 1000)
+            lokaal.uitgeleend = None
+
+    event.listen(engine, "checkout", bij_uitlenen)
+    event.listen(engine, "begin", na_begin)
+
+    def werk(nummer: int) -> None:
+        rid = respondenten[nummer]
+        start_samen.wait()
+        for i in range(per_schrijver):
+            kader_id, criterium_id, score, toelichting = antwoord(nummer, i)
+            begin = lokaal.begin = time.perf_counter()
+            try:
+                repo.bewaar_antwoord(engine, rid, kader_id, criterium_id, score, toelichting)
+            except Exception as exc:  # noqa: BLE001 - counted and reported, never hidden
+                fouten.append(f"{type(exc).__name__}: {str(exc).splitlines()[0]}")
+            latenties[nummer].append((time.perf_counter() - begin) * 1000)
+
+    draden = [threading.Thread(target=werk, args=(n,), name=f"schrijver-{n}") for n in range(schrijvers)]
+    begin = time.perf_counter()
+    for d in draden:
+        d.start()
+    for d in draden:
+        d.join()
+    duur = time.perf_counter() - begin
+    event.remove(engine, "checkout", bij_uitlenen)
+    event.remove(engine, "begin", na_begin)
+
+    verwacht_audit = {
+        (respondenten[n], *antwoord(n, i)) for n in range(schrijvers) for i in range(per_schrijver)
+    }
+    verwacht_nu = {}
+    for n in range(schrijvers):
+        for i in range(per_schrijver):
+            kader_id, criterium_id, score, toelichting = antwoord(n, i)
+            verwacht_nu[(respondenten[n], kader_id, criterium_id)] = (score, toelichting)
+    with sessie(engine) as s:
+        audit = set(s.execute(select(
+            AntwoordWijziging.respondent_id, AntwoordWijziging.kader_id, AntwoordWijziging.criterium_id,
+            AntwoordWijziging.score, AntwoordWijziging.toelichting,
+        ).where(AntwoordWijziging.respondent_id.in_(respondenten))).all())
+        huidig = {
+            (r, k, c): (sc, t) for r, k, c, sc, t in s.execute(select(
+                Antwoord.respondent_id, Antwoord.kader_id, Antwoord.criterium_id,
+                Antwoord.score, Antwoord.toelichting,
+            ).where(Antwoord.respondent_id.in_(respondenten))).all()
+        }
+    audit_weg = len(verwacht_audit - {tuple(r) for r in audit})
+    nu_fout = sum(1 for sleutel, w in verwacht_nu.items() if huidig.get(sleutel) != w)
+    alle = [x for lijst in latenties for x in lijst]
+    voortgang(f"  {schrijvers} tegelijk: {len(alle)} opslagen in {duur:.1f} s ({len(alle) / duur:.0f}/s); audit ontbreekt "
+              f"{audit_weg}, huidig afwijkend {nu_fout}, fouten {len(fouten)}; latentie mediaan "
+              f"{mediaan(alle):.0f} ms, p95 {percentiel(alle, 95):.0f} ms, max {max(alle):.0f} ms")
+    for wat, reeks in (("wachten op de pool", pool_wacht), ("BEGIN (SQLite: schrijfslot)", begin_wacht)):
+        voortgang(f"  waarvan {wat}: mediaan {mediaan(reeks):.0f} ms, p95 {percentiel(reeks, 95):.0f} ms, "
+                  f"max {max(reeks):.0f} ms")
+    for f in sorted(set(fouten))[:5]:
+        voortgang(f"  fout: {f}")
+    return audit_weg + nu_fout, alle, fouten
+
+
+def _figuur(naam: str, verloren: int, latenties: list[float]) -> Figuur:
+    p95 = percentiel(latenties, 95)
+    return Figuur(naam, f"lost {verloren}, p95 {getal(p95)} ms", "0 lost, p95 < 100 ms",
+                  verloren > 0 or p95 >= DOEL_P95_MS)
+
+
+def meet(snel: bool = False) -> list[Figuur]:
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    from storage.db import maak_engine
+
+    schrijvers, per_schrijver = (10, 10) if snel else (50, 40)
+    uit = []
+
+    voortgang(f"concurrent_writes_sqlite: {schrijvers} schrijvers x {per_schrijver} antwoorden")
+    with tempfile.TemporaryDirectory(prefix="zbt-bench-") as tmp:
+        engine = maak_engine(f"sqlite:///{Path(tmp) / 'schrijven.db'}")
+        try:
+            verloren, latenties, _ = _lopen(engine, schrijvers, per_schrijver)
+        finally:
+            engine.dispose()
+    uit.append(_figuur("concurrent_writes_sqlite", verloren, latenties))
+
+    from storage.db import bereikbare_test_postgresql
+
+    basis, reden = bereikbare_test_postgresql()
+    if basis is None:
+        voortgang(f"concurrent_writes_postgresql: niet bereikbaar: {reden}")
+        return [*uit, niet_gemeten("concurrent_writes_postgresql", f"PostgreSQL niet bereikbaar: {reden}")]
+    voortgang(f"concurrent_writes_postgresql: {schrijvers} schrijvers x {per_schrijver} antwoorden "
+              f"({make_url(basis).render_as_string()})")
+    schema = f"bench_{uuid.uuid4().hex[:12]}"
+    beheer = create_engine(basis, isolation_level="AUTOCOMMIT")
+    try:
+        with beheer.connect() as conn:
+            conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+        engine = maak_engine(make_url(basis).update_query_dict({"options": f"-csearch_path={schema}"}))
+        try:
+            verloren, latenties, _ = _lopen(engine, schrijvers, per_schrijver)
+        finally:
+            engine.dispose()
+            with beheer.connect() as conn:
+                conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+    finally:
+        beheer.dispose()
+    uit.append(_figuur("concurrent_writes_postgresql", verloren, latenties))
+    return uit

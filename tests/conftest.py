@@ -1,0 +1,162 @@
+"""Shared fixtures: the real kaders and vragenlijsten, loaded once per session."""
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from kader import laad_kaders  # noqa: E402
+from vragenlijsten import laad_vragenlijsten  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def kaders():
+    res = laad_kaders()
+    assert not res.fouten, [str(f) for f in res.fouten]
+    return res.kaders
+
+
+@pytest.fixture(scope="session")
+def stj(kaders):
+    return kaders["stj-stelseltoezicht-jeugd"]
+
+
+@pytest.fixture(scope="session")
+def vragenlijsten(kaders):
+    v = laad_vragenlijsten(kaders)
+    assert not v.fouten, [str(f) for f in v.fouten]
+    return v
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """In CI no test may be skipped: a skip there means a missing dependency."""
+    import os
+
+    if os.environ.get("CI") != "true":
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = reporter.stats.get("skipped", []) if reporter else []
+    if skipped:
+        reporter.write_line(f"FOUT: {len(skipped)} test(s) overgeslagen terwijl CI=true; dat mag niet.", red=True)
+        session.exitstatus = 1
+
+
+# --- app fixtures ------------------------------------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+TEST_WACHTWOORD = "test-wachtwoord-lang-genoeg"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
+
+
+@pytest.fixture
+def app_db(tmp_path, monkeypatch):
+    """A fresh SQLite database with the demo ronde, for AppTest runs in this process."""
+    import streamlit as st
+
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    monkeypatch.setenv("ZBT_DATABASE_URL", url)
+    monkeypatch.setenv("ZBT_DEMO", "1")
+    st.cache_resource.clear()
+    yield url
+    st.cache_resource.clear()
+
+
+def _vrije_poort() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def app_server(tmp_path_factory):
+    """The real app (streamlit run) on a free port with its own SQLite file and the demo ronde."""
+    import os
+    import subprocess
+    import time
+    import urllib.request
+
+    from toegang import hash_wachtwoord
+
+    tmp = tmp_path_factory.mktemp("server")
+    url = f"sqlite:///{tmp / 'server.db'}"
+    poort = _vrije_poort()
+    gebruikers = tmp / "gebruikers.toml"
+    gebruikers.write_text(
+        "[gebruikers.fac-a]\nrol = \"facilitator\"\ngemeenten = [\"Aadorp\", \"Beestad\"]\n"
+        f"wachtwoord_hash = \"{hash_wachtwoord(TEST_WACHTWOORD)}\"\n", encoding="utf-8")
+    env = {**os.environ, "ZBT_DATABASE_URL": url, "ZBT_DEMO": "1", "ZBT_GEBRUIKERS": str(gebruikers)}
+    log = open(tmp / "streamlit.log", "wb")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(poort),
+         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
+         "--server.fileWatcherType", "none"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    basis = f"http://127.0.0.1:{poort}"
+    for _ in range(120):
+        try:
+            urllib.request.urlopen(basis + "/_stcore/health", timeout=1)
+            break
+        except OSError:
+            if proc.poll() is not None:
+                raise RuntimeError((tmp / "streamlit.log").read_text())
+            time.sleep(0.5)
+    else:
+        proc.kill()
+        raise RuntimeError("De app startte niet binnen 60 s:\n" + (tmp / "streamlit.log").read_text())
+    yield {"url": basis, "database_url": url, "log": tmp / "streamlit.log"}
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+# Streamlit marks its root with the script's run state: "initial" before the first run,
+# "running" during one, "notRunning" when the page is complete and safe to click.
+IDLE_JS = (
+    "(() => { const app = document.querySelector('[data-testid=stApp]');"
+    " return !!app && app.dataset.testScriptState === 'notRunning'"
+    " && !document.querySelector('[data-testid=stStatusWidget]')"
+    " && !!document.querySelector('[data-testid=stMain]'); })()"
+)
+
+
+def wacht_tot_klaar(pagina, timeout: int = 60_000) -> None:
+    """Wait until Streamlit has finished running the script: a click during a rerun can be lost."""
+    pagina.wait_for_function(IDLE_JS, timeout=timeout)
+    pagina.wait_for_timeout(200)
+
+
+def start_demo_vragenlijst(pagina) -> str:
+    """From /vragenlijst: open the demo practice, start as the first rol; returns the resume code."""
+    from playwright.sync_api import expect
+
+    wacht_tot_klaar(pagina)
+    pagina.get_by_text("Oefenen met de demoronde").click()
+    expect(pagina.get_by_label("Uw rol")).to_be_visible()
+    wacht_tot_klaar(pagina)
+    pagina.get_by_role("button", name="Start de vragenlijst").click()
+    expect(pagina.get_by_text(re.compile(r"0 van \d+ vragen beantwoord"))).to_be_visible(timeout=60_000)
+    wacht_tot_klaar(pagina)
+    return re.search(r"code=([A-Z0-9-]+)", pagina.url).group(1)

@@ -1,0 +1,80 @@
+"""The verbeterplan page: suggestions from the sources become SMART actions; read-only for inspecteurs."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from storage import repository as repo
+from storage.db import maak_engine
+from toegang import Gebruiker
+
+PAGINA = str(Path(__file__).resolve().parent.parent / "views" / "verbeterplan.py")
+FACILITATOR = Gebruiker("demo-facilitator", "facilitator", frozenset({"*"}), demo=True)
+INSPECTEUR = Gebruiker("demo-inspecteur", "inspecteur", frozenset({"*"}), demo=True)
+
+
+def _run(gebruiker=None) -> AppTest:
+    at = AppTest.from_file(PAGINA, default_timeout=90)
+    if gebruiker:
+        at.session_state["gebruiker"] = gebruiker
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_adopt_a_suggestion_and_make_it_smart(app_db):
+    at = _run(FACILITATOR)
+    assert any(h.value.startswith("Verbeterpunten") for h in at.header)
+    neem = [b for b in at.button if b.label == "Neem over"]
+    assert neem, "er zijn suggesties uit de bronnen"
+    neem[0].click().run()
+    assert not at.exception
+    eng = maak_engine(app_db)
+    ronde = next(r for r in repo.rondes(eng) if r.demo)
+    (actie,) = repo.acties_van(eng, ronde.id)
+    assert actie.bron_actie_id and actie.status == "gepland"
+
+    # make it SMART in the action's form
+    eigenaar = next(t for t in at.text_input if t.label == "Eigenaar (organisatie)")
+    eigenaar.input("Gemeente (team jeugd)")
+    next(t for t in at.text_input if t.label == "Hoe meten we het?").input("Aantal warme overdrachten per kwartaal")
+    next(s for s in at.selectbox if s.label == "Status").set_value("bezig")
+    next(b for b in at.button if b.label == "Opslaan").click().run()
+    assert not at.exception
+    (actie,) = repo.acties_van(eng, ronde.id)
+    assert (actie.eigenaar, actie.meting, actie.status) == ("Gemeente (team jeugd)", "Aantal warme overdrachten per kwartaal", "bezig")
+    assert len(repo.actie_wijzigingen(eng, actie.id)) == 2  # created + changed
+
+
+def test_inspecteur_sees_the_plan_read_only(app_db):
+    eng = maak_engine(app_db)
+    _run(FACILITATOR)  # creates the database and demo
+    ronde = next(r for r in repo.rondes(eng) if r.demo)
+    repo.maak_actie(eng, ronde.id, "stj-stelseltoezicht-jeugd", "c1-signalering", "Scholing meldcode <b>vet</b>")
+    at = _run(INSPECTEUR)
+    assert not [b for b in at.button if b.label in ("Neem over", "Opslaan")]
+    assert any(t.value == "Scholing meldcode <b>vet</b>" for t in at.text)  # shown as plain text
+
+
+def test_anonymous_sees_demo_only_read_only(app_db):
+    at = _run()
+    assert not [b for b in at.button if b.label == "Neem over"]
+    assert any("demo-facilitator" in i.value for i in at.info)
+
+
+def test_pdf_from_the_page_contains_the_plan(app_db):
+    import io
+
+    from pypdf import PdfReader
+
+    at = _run(FACILITATOR)
+    next(b for b in at.button if b.label == "Neem over").click().run()
+    next(b for b in at.button if b.label == "Maak het verbeterplan (PDF)").click().run()
+    assert not at.exception
+    _, _, pdf = at.session_state["verbeterplan"]
+    tekst = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Actieplan" in tekst and "Suggesties uit de bronnen" in tekst
+    eng = maak_engine(app_db)
+    (actie,) = repo.acties_van(eng, next(r for r in repo.rondes(eng) if r.demo).id)
+    assert " ".join(actie.wat.split()[:5]) in " ".join(tekst.split())

@@ -14,6 +14,19 @@ rol groups stay apart instead of collapsing into one dot.
 Colour is never the only cue: every rol group also has its own point shape and its
 own stroke dash, and all are in one legend titled 'Rol'. Colours are the Okabe–Ito
 palette (safe for the common forms of colour blindness).
+
+Optional overlays (keyword-only, off by default; see docs/rekenregels.md):
+
+* ``band=True``: the middle half of the scores of all respondents (first to third
+  quartile, the IQR) as a light filled ring behind the lines. The quartiles come from
+  the columns ``q1`` and ``q3`` of the overall criterium rows of ``agg``; add them with
+  `met_kwartielen` (same quartiles as `rapport.analyse.analyseer`).
+* ``vergelijkingen={label: agg_ander}``: an extra line per label, from the overall
+  (``rol == 'alle'``) criterium rows of another `aggregeer`-style frame, e.g. the
+  previous ronde. The value drawn is column ``gemiddelde`` unless ``waarde_kolom``
+  names another one (one name for all, or a mapping label -> column). These lines are
+  grey, dashed, with a hollow point shape of their own, and are listed under the
+  heading 'Ter vergelijking' below the chart, with the band.
 """
 from __future__ import annotations
 
@@ -65,6 +78,23 @@ STREEPJES = (
     [3, 6],
 )
 
+# Overlays: neutral greys (contrast with white >= 3:1), each with a dash and a hollow
+# point shape that no rol group uses, so they never depend on colour either.
+VERGELIJKING_KLEUREN = ("#5c5c5c", "#8a8a8a", "#3b3b3b")
+VERGELIJKING_VORMEN = (
+    "M0,-1L0.24,-0.33L0.95,-0.31L0.38,0.12L0.59,0.81L0,0.4L-0.59,0.81L-0.38,0.12L-0.95,-0.31L-0.24,-0.33Z",  # star
+    "M0,-1L0.87,-0.5L0.87,0.5L0,1L-0.87,0.5L-0.87,-0.5Z",  # hexagon
+    "M-0.8,-0.9L0.8,-0.9L-0.8,0.9L0.8,0.9Z",  # hourglass
+)
+VERGELIJKING_STREEPJES = ([5, 2], [12, 3, 3, 3], [2, 4, 8, 4])
+BAND_LABEL = "Middelste helft van de scores (IQR)"
+BAND_KLEUR = "#0072B2"  # Okabe–Ito blue, very light: a background, not a line
+BAND_DEKKING = 0.16
+Q1_KOLOM = "Middelste helft vanaf (Q1)"
+Q3_KOLOM = "Middelste helft tot (Q3)"
+ROL = "rol"
+VERGELIJKING = "vergelijking"
+
 BREEDTE = 520
 HOOGTE = 420
 BINNENSTE_RING = 0.12
@@ -72,6 +102,7 @@ LABEL_STRAAL = 1.08
 LABEL_BREEDTE = 20  # characters per line of an axis label
 LETTERTYPE = "DejaVu Sans"
 LEGENDA_KOLOMMEN = 3
+LEGENDA_KOLOMMEN_VERGELIJKING = 2  # overlay labels are longer
 LEGENDA_RIJ = 20  # pixels per legend row
 
 _Y_BEREIK = 1.32
@@ -127,46 +158,185 @@ def _stijl(groepen: list[str]) -> tuple[list[str], list[str], list[list[int]]]:
     return kleuren, vormen, streepjes
 
 
+def _waarde_kolom(label: str, waarde_kolom: str | Mapping[str, str]) -> str:
+    if isinstance(waarde_kolom, str):
+        return waarde_kolom
+    return waarde_kolom.get(label, "gemiddelde")
+
+
+def _vergelijking_rijen(
+    vergelijkingen: Mapping[str, pd.DataFrame] | None,
+    kader: Kader,
+    waarde_kolom: str | Mapping[str, str],
+    bezet: Iterable[str],
+) -> list[tuple[str, pd.DataFrame]]:
+    """Per overlay label: its overall criterium rows, complete, as columns id/waarde/n."""
+    if not vergelijkingen:
+        return []
+    bezet = set(bezet)
+    ids = [c.id for c in kader.criteria]
+    uit = []
+    for label, ander in vergelijkingen.items():
+        kolom = _waarde_kolom(label, waarde_kolom)
+        if label in bezet or label == BAND_LABEL:
+            raise ValueError(f"Vergelijking '{label}': die naam heeft al een andere lijn in de grafiek; kies een andere naam.")
+        for nodig in ("niveau", "id", "rol", kolom):
+            if nodig not in ander.columns:
+                raise ValueError(f"Vergelijking '{label}': kolom '{nodig}' ontbreekt.")
+        rijen = ander.loc[(ander["niveau"] == "criterium") & (ander["rol"] == ALLE)]
+        rijen = rijen.drop_duplicates("id").set_index("id").reindex(ids)
+        n = rijen["n"] if "n" in rijen.columns else pd.Series(np.nan, index=rijen.index)
+        uit.append((str(label), pd.DataFrame({
+            "id": ids,
+            "waarde": pd.to_numeric(rijen[kolom], errors="coerce").to_numpy(float),
+            "n": pd.to_numeric(n, errors="coerce").to_numpy(float),
+        })))
+        bezet.add(label)
+    return uit
+
+
 def spinnenweb_data(
     agg: pd.DataFrame,
     kader: Kader,
     rol_namen: Mapping[str, str] | None = None,
     rollen: Iterable[str] | None = None,
+    *,
+    vergelijkingen: Mapping[str, pd.DataFrame] | None = None,
+    waarde_kolom: str | Mapping[str, str] = "gemiddelde",
 ) -> pd.DataFrame:
-    """The points of the chart: one row per (rol group, criterium), plus a closing row.
+    """The points of the chart: one row per (line, criterium), plus a closing row.
 
-    Columns: groep (display name), rol (id), criterium (kort), criterium_id, gemiddelde,
-    n, volgorde (drawing order within a group), x, y. A criterium without scored
-    answers for a group has NaN gemiddelde/x/y, which leaves a gap in that polygon.
+    Columns: groep (display name), rol (id; for an overlay its label), soort ('rol'
+    for 'Alle respondenten' and the rol groups, 'vergelijking' for an overlay),
+    criterium (kort), criterium_id, gemiddelde (the value drawn; for an overlay the
+    ``waarde_kolom`` of its frame), n, volgorde (drawing order within a line), x, y.
+    A criterium without a value for a line has NaN gemiddelde/x/y, which leaves a
+    gap in that polygon. Rows: 'Alle respondenten', the rol groups, then the
+    overlays in the order of ``vergelijkingen``.
     """
     rol_lijst = _rollen(agg, rollen, rol_namen)
     rijen = _criterium_rijen(agg, kader, rol_lijst)
+    groep_namen = [_rol_naam(x, rol_namen) for x in rijen["rol"]]
+    extra = _vergelijking_rijen(vergelijkingen, kader, waarde_kolom, groep_namen)
     criteria = kader.criteria
     hoek = dict(zip([c.id for c in criteria], _hoeken(len(criteria))))
     positie = {c.id: i for i, c in enumerate(criteria)}
     kort = {c.id: c.kort for c in criteria}
 
-    r = _straal(rijen["gemiddelde"], kader)
-    a = rijen["id"].map(hoek).to_numpy(float)
+    delen = [pd.DataFrame({
+        "groep": groep_namen,
+        "rol": rijen["rol"].to_numpy(object),
+        "soort": ROL,
+        "id": rijen["id"].to_numpy(object),
+        "gemiddelde": rijen["gemiddelde"].to_numpy(float),
+        "n": rijen["n"].to_numpy("int64"),
+    })]
+    for label, v in extra:
+        delen.append(pd.DataFrame({
+            "groep": label, "rol": label, "soort": VERGELIJKING, "id": v["id"].to_numpy(object),
+            "gemiddelde": v["waarde"].to_numpy(float), "n": v["n"].fillna(0).to_numpy("int64"),
+        }))
+    alles = pd.concat(delen, ignore_index=True)
+    r = _straal(alles["gemiddelde"], kader)
+    a = alles["id"].map(hoek).to_numpy(float)
     punten = pd.DataFrame(
         {
-            "groep": [_rol_naam(x, rol_namen) for x in rijen["rol"]],
-            "rol": rijen["rol"].to_numpy(object),
-            "criterium": rijen["id"].map(kort).to_numpy(object),
-            "criterium_id": rijen["id"].to_numpy(object),
-            "gemiddelde": rijen["gemiddelde"].to_numpy(float),
-            "n": rijen["n"].to_numpy("int64"),
-            "volgorde": rijen["id"].map(positie).to_numpy("int64"),
+            "groep": alles["groep"].to_numpy(object),
+            "rol": alles["rol"].to_numpy(object),
+            "soort": alles["soort"].to_numpy(object),
+            "criterium": alles["id"].map(kort).to_numpy(object),
+            "criterium_id": alles["id"].to_numpy(object),
+            "gemiddelde": alles["gemiddelde"].to_numpy(float),
+            "n": alles["n"].to_numpy("int64"),
+            "volgorde": alles["id"].map(positie).to_numpy("int64"),
             "x": r * np.cos(a),
             "y": r * np.sin(a),
         }
     )
     # close every polygon: repeat the first criterium at the end
     sluiting = punten.loc[punten["volgorde"] == 0].assign(volgorde=len(criteria))
-    groep_volgorde = {g: i for i, g in enumerate([ALLE, *rol_lijst])}
+    groep_volgorde = {g: i for i, g in enumerate([ALLE, *rol_lijst, *(label for label, _ in extra)])}
     out = pd.concat([punten, sluiting], ignore_index=True)
     out["_g"] = out["rol"].map(groep_volgorde)
     return out.sort_values(["_g", "volgorde"], kind="stable").drop(columns="_g").reset_index(drop=True)
+
+
+def met_kwartielen(agg: pd.DataFrame, antwoorden: pd.DataFrame, kader: Kader) -> pd.DataFrame:
+    """A copy of ``agg`` with columns ``q1`` and ``q3`` on its overall criterium rows.
+
+    The quartiles are those of `rapport.analyse.analyseer` for 'Alle respondenten'
+    (linear interpolation, numpy's default) over the same ``antwoorden`` that ``agg``
+    was made from; other rows get NaN. Needed for ``spinnenweb(..., band=True)``.
+    """
+    from rapport.analyse import analyseer
+
+    analyse = analyseer(antwoorden, kader)
+    alle = analyse.loc[(analyse["niveau"] == "criterium") & (analyse["groep"] == ALLE_LABEL)]
+    alle = alle.set_index("id")
+    uit = agg.drop(columns=[k for k in ("q1", "q3") if k in agg.columns]).copy()
+    overall = (uit["niveau"] == "criterium") & (uit["rol"] == ALLE)
+    for kolom in ("q1", "q3"):
+        uit[kolom] = np.where(overall, uit["id"].map(alle[kolom]).astype(float), np.nan)
+    return uit
+
+
+def kwartielen(agg: pd.DataFrame, kader: Kader) -> pd.DataFrame:
+    """Q1 and Q3 of all respondents per criterium (index criterium id, kader order).
+
+    Read from the columns ``q1`` and ``q3`` of the overall criterium rows of ``agg``
+    (see `met_kwartielen`); ValueError when those columns are missing.
+    """
+    if not {"q1", "q3"} <= set(agg.columns):
+        raise ValueError("Voor de band (middelste helft) zijn de kolommen q1 en q3 nodig; "
+                         "voeg ze toe met rapport.grafiek.met_kwartielen(agg, antwoorden, kader).")
+    rijen = agg.loc[(agg["niveau"] == "criterium") & (agg["rol"] == ALLE)].drop_duplicates("id")
+    rijen = rijen.set_index("id").reindex([c.id for c in kader.criteria])
+    return rijen[["q1", "q3"]].astype(float)
+
+
+def band_data(agg: pd.DataFrame, kader: Kader) -> pd.DataFrame:
+    """The IQR band as filled polygons, in chart coordinates.
+
+    The band runs between the Q1 polygon (inner edge) and the Q3 polygon (outer edge)
+    of all respondents. Each stretch of adjacent spokes that all have quartiles is one
+    polygon ``deel``: along the Q3 points clockwise, then back along the Q1 points.
+    When every criterium has quartiles that is one closed ring (Q3 all round, then Q1
+    all round the other way, which leaves the inside as a hole). A spoke without
+    quartiles breaks the band there; a lone spoke between two gaps has no area.
+
+    Columns: deel, volgorde (drawing order in the polygon), criterium_id, rand ('q1'
+    or 'q3'), waarde (the quartile), x, y.
+    """
+    q = kwartielen(agg, kader)
+    aantal = len(q)
+    hoeken = _hoeken(aantal)
+    heeft = q.notna().all(axis=1).to_numpy()
+    # stretches of consecutive spokes with quartiles, going round (clockwise)
+    if heeft.all():
+        stukken = [[*range(aantal), 0]]
+    else:
+        stukken, huidig = [], []
+        begin = int(np.argmin(heeft))  # a spoke without quartiles: start after it
+        for stap in range(1, aantal + 1):
+            i = (begin + stap) % aantal
+            if heeft[i]:
+                huidig.append(i)
+            elif huidig:
+                stukken.append(huidig)
+                huidig = []
+        if huidig:
+            stukken.append(huidig)
+        stukken = [s for s in stukken if len(s) >= 2]
+    ids = list(q.index)
+    rijen = []
+    for deel, stuk in enumerate(stukken):
+        pad = [(i, "q3") for i in stuk] + [(i, "q1") for i in reversed(stuk)]
+        for volgorde, (i, rand) in enumerate(pad):
+            waarde = float(q.iloc[i][rand])
+            r = float(_straal(waarde, kader))
+            rijen.append({"deel": deel, "volgorde": volgorde, "criterium_id": ids[i], "rand": rand,
+                          "waarde": waarde, "x": r * math.cos(hoeken[i]), "y": r * math.sin(hoeken[i])})
+    return pd.DataFrame(rijen, columns=["deel", "volgorde", "criterium_id", "rand", "waarde", "x", "y"])
 
 
 def _raster(kader: Kader) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
@@ -221,9 +391,8 @@ def _as_labels(kader: Kader) -> pd.DataFrame:
     return pd.DataFrame(rijen)
 
 
-def _legenda_data(groepen: list[str]) -> pd.DataFrame:
+def _legenda_data(groepen: list[str], kolommen: int = LEGENDA_KOLOMMEN) -> pd.DataFrame:
     """Positions (in pixels) of the legend items: a short line, a marker and the name."""
-    kolommen = LEGENDA_KOLOMMEN
     kolom_breedte = BREEDTE / kolommen
     rijen = []
     for i, groep in enumerate(groepen):
@@ -239,7 +408,11 @@ def _legenda_data(groepen: list[str]) -> pd.DataFrame:
                 "y": LEGENDA_RIJ * rij + LEGENDA_RIJ / 2,
             }
         )
-    return pd.DataFrame(rijen)
+    return pd.DataFrame(rijen, columns=["groep", "x", "x2", "xm", "xt", "y"])
+
+
+def _legenda_titel(tekst: str) -> alt.TitleParams:
+    return alt.TitleParams(text=tekst, anchor="start", fontSize=12, fontWeight="bold")
 
 
 def spinnenweb(
@@ -247,6 +420,10 @@ def spinnenweb(
     kader: Kader,
     rol_namen: Mapping[str, str] | None = None,
     rollen: Iterable[str] | None = None,
+    *,
+    band: bool = False,
+    vergelijkingen: Mapping[str, pd.DataFrame] | None = None,
+    waarde_kolom: str | Mapping[str, str] = "gemiddelde",
 ) -> alt.VConcatChart:
     """Spider chart of `aggregeer` output: one spoke per criterium, one line per rol group.
 
@@ -254,13 +431,39 @@ def spinnenweb(
     default every rol in ``agg`` (those in ``rol_namen`` first, in that order).
     ``rol_namen`` maps rol ids to display names (fallback: the id).
 
+    Overlays (keyword-only; without them the chart is exactly as before):
+
+    - ``band=True`` draws the middle half of the scores of all respondents (Q1 to Q3)
+      as a light filled ring behind the lines (`band_data`); ``agg`` then needs the
+      columns ``q1`` and ``q3`` (`met_kwartielen`), else ValueError.
+    - ``vergelijkingen`` maps a label (e.g. "Vorige ronde (2025)") to another
+      `aggregeer`-style frame; of that frame only the overall criterium rows
+      (``niveau == 'criterium'``, ``rol == 'alle'``) are used, matched on criterium
+      id. The value drawn is column ``gemiddelde``, or the column that
+      ``waarde_kolom`` names: one name for every overlay, or a mapping label ->
+      column (labels not in it use ``gemiddelde``). So a regional median can be
+      passed as a frame with a ``mediaan`` column and ``waarde_kolom={label:
+      "mediaan"}``, or with the median already in ``gemiddelde``. A label may not
+      equal a rol group's name (ValueError).
+
     The result is the radar view with, below it, a legend titled 'Rol' that shows for
     every group its colour, its stroke dash AND its point shape together (a built-in
-    Vega-Lite legend can show a shape or a dashed line, not both).
+    Vega-Lite legend can show a shape or a dashed line, not both). With overlays a
+    second legend 'Ter vergelijking' lists the band and the overlay lines.
     """
-    data = spinnenweb_data(agg, kader, rol_namen, rollen)
+    alle_data = spinnenweb_data(agg, kader, rol_namen, rollen,
+                                vergelijkingen=vergelijkingen, waarde_kolom=waarde_kolom)
+    data = alle_data.loc[alle_data["soort"] == ROL].reset_index(drop=True)
+    extra = alle_data.loc[alle_data["soort"] == VERGELIJKING].reset_index(drop=True)
+    banddata = band_data(agg, kader) if band else None
     groepen = list(dict.fromkeys(data["groep"]))
+    extra_groepen = list(dict.fromkeys(extra["groep"]))
     kleuren, vormen, streepjes = _stijl(groepen)
+    for i in range(len(extra_groepen)):
+        kleuren.append(VERGELIJKING_KLEUREN[i % len(VERGELIJKING_KLEUREN)])
+        vormen.append(VERGELIJKING_VORMEN[i % len(VERGELIJKING_VORMEN)])
+        streepjes.append(VERGELIJKING_STREEPJES[i % len(VERGELIJKING_STREEPJES)])
+    alle_groepen = groepen + extra_groepen
     ringen, spaken, ring_labels = _raster(kader)
     labels = _as_labels(kader)
 
@@ -268,10 +471,10 @@ def spinnenweb(
     y_schaal = alt.Scale(domain=[-_Y_BEREIK, _Y_BEREIK], nice=False, zero=False)
     X = alt.X("x:Q", scale=x_schaal, axis=None)
     Y = alt.Y("y:Q", scale=y_schaal, axis=None)
-    kleur = alt.Color("groep:N", scale=alt.Scale(domain=groepen, range=kleuren), legend=None)
-    vorm = alt.Shape("groep:N", scale=alt.Scale(domain=groepen, range=vormen), legend=None)
+    kleur = alt.Color("groep:N", scale=alt.Scale(domain=alle_groepen, range=kleuren), legend=None)
+    vorm = alt.Shape("groep:N", scale=alt.Scale(domain=alle_groepen, range=vormen), legend=None)
     streep = alt.StrokeDash(
-        "groep:N", scale=alt.Scale(domain=groepen, range=streepjes), legend=None
+        "groep:N", scale=alt.Scale(domain=alle_groepen, range=streepjes), legend=None
     )
     dikte = alt.condition(alt.datum.groep == ALLE_LABEL, alt.value(3.2), alt.value(1.8))
     tooltip = [
@@ -280,6 +483,7 @@ def spinnenweb(
         alt.Tooltip("gemiddelde:Q", title="Gemiddelde", format=".1f"),
         alt.Tooltip("n:Q", title="Aantal scores (n)"),
     ]
+    zichtbaar = f"datum.volgorde < {len(kader.criteria)} && isValid(datum.gemiddelde)"
 
     ring_laag = (
         alt.Chart(ringen)
@@ -296,6 +500,27 @@ def spinnenweb(
         .mark_text(align="center", baseline="middle", fontSize=10, color="#6b6b6b")
         .encode(X, Y, text="label:N")
     )
+    # the band: a filled 'line' (Vega fills a line path like a polygon; the Q1 edge
+    # runs the other way round, so the inside of the ring stays empty)
+    band_lagen = [] if banddata is None or banddata.empty else [
+        alt.Chart(banddata)
+        .mark_line(fill=BAND_KLEUR, fillOpacity=BAND_DEKKING, stroke=None, strokeWidth=0)
+        .encode(X, Y, detail="deel:N", order="volgorde:Q")
+    ]
+    extra_lagen = [] if extra.empty else [
+        alt.Chart(extra)
+        .mark_line(invalid="break-paths-show-domains", strokeWidth=2)
+        .encode(X, Y, kleur, streep, detail="groep:N", order="volgorde:Q"),
+        alt.Chart(extra)
+        .transform_filter(zichtbaar)
+        .mark_point(filled=False, fill="white", fillOpacity=1, size=70, opacity=1, strokeWidth=1.6)
+        .encode(X, Y, kleur, vorm, tooltip=[
+            alt.Tooltip("groep:N", title="Vergelijking"),
+            alt.Tooltip("criterium:N", title="Criterium"),
+            alt.Tooltip("gemiddelde:Q", title="Waarde", format=".1f"),
+            alt.Tooltip("n:Q", title="Aantal scores (n)"),
+        ]),
+    ]
     lijn_laag = (
         alt.Chart(data)
         .mark_line(invalid="break-paths-show-domains")
@@ -303,9 +528,7 @@ def spinnenweb(
     )
     punt_laag = (
         alt.Chart(data)
-        .transform_filter(
-            f"datum.volgorde < {len(kader.criteria)} && isValid(datum.gemiddelde)"
-        )
+        .transform_filter(zichtbaar)
         .mark_point(filled=True, size=50, opacity=1)
         .encode(X, Y, kleur, vorm, tooltip=tooltip)
     )
@@ -319,33 +542,18 @@ def spinnenweb(
         for (align, baseline), deel in labels.groupby(["align", "baseline"], sort=False)
     ]
     radar = alt.layer(
-        ring_laag, spaak_laag, ring_label_laag, lijn_laag, punt_laag, *label_lagen
+        ring_laag, spaak_laag, *band_lagen, ring_label_laag, *extra_lagen, lijn_laag, punt_laag,
+        *label_lagen,
     ).properties(width=BREEDTE, height=HOOGTE)
 
-    legenda_data = _legenda_data(groepen)
-    n_rijen = math.ceil(len(groepen) / LEGENDA_KOLOMMEN)
     lx = alt.Scale(domain=[0, BREEDTE], range=[0, BREEDTE], nice=False, zero=False)
-    ly = alt.Scale(domain=[0, n_rijen * LEGENDA_RIJ], range=[0, n_rijen * LEGENDA_RIJ])
-    legenda_basis = alt.Chart(legenda_data)
-    legenda = alt.layer(
-        legenda_basis.mark_rule().encode(
-            alt.X("x:Q", scale=lx, axis=None), alt.X2("x2:Q"),
-            alt.Y("y:Q", scale=ly, axis=None), kleur, streep, strokeWidth=dikte,
-        ),
-        legenda_basis.mark_point(filled=True, size=50, opacity=1).encode(
-            alt.X("xm:Q", scale=lx, axis=None), alt.Y("y:Q", scale=ly, axis=None), kleur, vorm,
-        ),
-        legenda_basis.mark_text(align="left", baseline="middle", fontSize=11, color="#222222")
-        .encode(alt.X("xt:Q", scale=lx, axis=None), alt.Y("y:Q", scale=ly, axis=None), text="groep:N"),
-    ).properties(
-        width=BREEDTE,
-        height=n_rijen * LEGENDA_RIJ,
-        title=alt.TitleParams(text="Rol", anchor="start", fontSize=12, fontWeight="bold"),
-    )
+    onderdelen = [radar, _legenda_rollen(groepen, kleur, vorm, streep, dikte, lx)]
+    if band_lagen or extra_groepen:
+        onderdelen.append(_legenda_vergelijking(bool(band_lagen), extra_groepen, kleur, vorm, streep, lx))
 
     soort = " en ".join(dict.fromkeys(c.soort for c in kader.criteria)) or "criterium"
     return (
-        alt.vconcat(radar, legenda, spacing=6)
+        alt.vconcat(*onderdelen, spacing=6)
         .resolve_scale(x="independent", y="independent")
         .properties(
             title=alt.TitleParams(
@@ -363,26 +571,93 @@ def spinnenweb(
     )
 
 
+def _legenda_rollen(groepen, kleur, vorm, streep, dikte, lx) -> alt.LayerChart:
+    """Legend 'Rol': per group a short line (colour + dash), its filled marker and name."""
+    legenda_data = _legenda_data(groepen)
+    n_rijen = math.ceil(len(groepen) / LEGENDA_KOLOMMEN)
+    ly = alt.Scale(domain=[0, n_rijen * LEGENDA_RIJ], range=[0, n_rijen * LEGENDA_RIJ])
+    basis = alt.Chart(legenda_data)
+    return alt.layer(
+        basis.mark_rule().encode(
+            alt.X("x:Q", scale=lx, axis=None), alt.X2("x2:Q"),
+            alt.Y("y:Q", scale=ly, axis=None), kleur, streep, strokeWidth=dikte,
+        ),
+        basis.mark_point(filled=True, size=50, opacity=1).encode(
+            alt.X("xm:Q", scale=lx, axis=None), alt.Y("y:Q", scale=ly, axis=None), kleur, vorm,
+        ),
+        basis.mark_text(align="left", baseline="middle", fontSize=11, color="#222222")
+        .encode(alt.X("xt:Q", scale=lx, axis=None), alt.Y("y:Q", scale=ly, axis=None), text="groep:N"),
+    ).properties(width=BREEDTE, height=n_rijen * LEGENDA_RIJ, title=_legenda_titel("Rol"))
+
+
+def _legenda_vergelijking(band: bool, extra_groepen, kleur, vorm, streep, lx) -> alt.LayerChart:
+    """Legend 'Ter vergelijking': the band (a filled block) and each overlay line with
+    its dash and hollow marker. Names longer than a column are cut off with '…'."""
+    kolommen = LEGENDA_KOLOMMEN_VERGELIJKING
+    namen = ([BAND_LABEL] if band else []) + list(extra_groepen)
+    posities = _legenda_data(namen, kolommen)
+    n_rijen = math.ceil(len(namen) / kolommen)
+    ly = alt.Scale(domain=[0, n_rijen * LEGENDA_RIJ], range=[0, n_rijen * LEGENDA_RIJ])
+    lijnen = alt.Chart(posities.loc[posities["groep"] != BAND_LABEL] if band else posities)
+    lx_enc, ly_enc = alt.X("x:Q", scale=lx, axis=None), alt.Y("y:Q", scale=ly, axis=None)
+    lagen = [
+        alt.Chart(posities).mark_text(
+            align="left", baseline="middle", fontSize=11, color="#222222",
+            limit=BREEDTE / kolommen - 46,
+        ).encode(alt.X("xt:Q", scale=lx, axis=None), ly_enc, text="groep:N"),
+    ]
+    if band:
+        blok = posities.loc[posities["groep"] == BAND_LABEL].assign(
+            y=lambda d: d["y"] - 6, y2=lambda d: d["y"] + 6)
+        lagen.insert(0, alt.Chart(blok).mark_rect(
+            fill=BAND_KLEUR, fillOpacity=BAND_DEKKING * 1.6, stroke=BAND_KLEUR, strokeOpacity=0.35,
+            strokeWidth=0.8,
+        ).encode(lx_enc, alt.X2("x2:Q"), ly_enc, alt.Y2("y2:Q")))
+    if extra_groepen:
+        lagen[:0] = [
+            lijnen.mark_rule(strokeWidth=2).encode(lx_enc, alt.X2("x2:Q"), ly_enc, kleur, streep),
+            lijnen.mark_point(filled=False, fill="white", fillOpacity=1, size=70, opacity=1,
+                              strokeWidth=1.6).encode(alt.X("xm:Q", scale=lx, axis=None), ly_enc, kleur, vorm),
+        ]
+    return alt.layer(*lagen).properties(
+        width=BREEDTE, height=n_rijen * LEGENDA_RIJ, title=_legenda_titel("Ter vergelijking"))
+
+
 def grafiek_tabel(
     agg: pd.DataFrame,
     kader: Kader,
     rol_namen: Mapping[str, str] | None = None,
     rollen: Iterable[str] | None = None,
+    *,
+    band: bool = False,
+    vergelijkingen: Mapping[str, pd.DataFrame] | None = None,
+    waarde_kolom: str | Mapping[str, str] = "gemiddelde",
 ) -> pd.DataFrame:
     """The numbers of the spider chart as a table.
 
     Index: criterium.kort (kader order, index name 'Criterium'); one column per rol
     group, 'Alle respondenten' first, same groups and order as `spinnenweb`. Values:
     gemiddelde rounded to 1 decimal (float), '–' where there is no scored answer.
+
+    With the same overlays as `spinnenweb`: ``band=True`` adds the columns
+    `Q1_KOLOM` and `Q3_KOLOM` right after 'Alle respondenten'; each entry of
+    ``vergelijkingen`` adds a column named by its label, after the rol groups, with
+    the value drawn (``waarde_kolom``).
     """
-    data = spinnenweb_data(agg, kader, rol_namen, rollen)
+    data = spinnenweb_data(agg, kader, rol_namen, rollen,
+                           vergelijkingen=vergelijkingen, waarde_kolom=waarde_kolom)
     data = data.loc[data["volgorde"] < len(kader.criteria)]
     groepen = list(dict.fromkeys(data["groep"]))
     tabel = data.pivot(index="criterium_id", columns="groep", values="gemiddelde")
     tabel = tabel.reindex(index=[c.id for c in kader.criteria], columns=groepen)
+    if band:
+        q = kwartielen(agg, kader)
+        tabel.insert(1, Q1_KOLOM, q["q1"])
+        tabel.insert(2, Q3_KOLOM, q["q3"])
+    kolommen = list(tabel.columns)
     tabel = tabel.round(1).astype(object).where(tabel.notna(), "–")
     tabel.index = pd.Index([c.kort for c in kader.criteria], name="Criterium")
-    tabel.columns = pd.Index(groepen, name="Rol")
+    tabel.columns = pd.Index(kolommen, name="Rol")
     return tabel
 
 
@@ -424,10 +699,17 @@ def spinnenweb_spec(
     kader: Kader,
     rol_namen: Mapping[str, str] | None = None,
     rollen: Iterable[str] | None = None,
+    *,
+    band: bool = False,
+    vergelijkingen: Mapping[str, pd.DataFrame] | None = None,
+    waarde_kolom: str | Mapping[str, str] = "gemiddelde",
 ) -> dict:
     """The spider chart as a plain Vega-Lite dict, for callers that cache it.
 
     Building the Altair objects costs most of the time of a page run (Altair deep-copies
-    its objects on every layer); the dict is cheap to keep and to render again.
+    its objects on every layer); the dict is cheap to keep and to render again. The
+    keyword-only overlays are those of `spinnenweb`.
     """
-    return spinnenweb(agg, kader, rol_namen, rollen).to_dict(validate=False)
+    return spinnenweb(
+        agg, kader, rol_namen, rollen, band=band, vergelijkingen=vergelijkingen, waarde_kolom=waarde_kolom
+    ).to_dict(validate=False)

@@ -1,5 +1,6 @@
 """Kaders (toezichtkaders and success-factor models) as validated YAML."""
 from .acties import ACTIES_PAD, NIVEAUS, Actie, laad_acties, suggesties
+from .koppeling import KOPPELING_MAP, Koppeling, Koppelingen, OntbrekendeKoppeling, laad_koppelingen
 from .loader import KADER_MAP, LaadResultaat, laad_kaders
 from .model import NVT, WEET_NIET, Antwoordschaal, Bron, Criterium, Kader, Thema
 from .yamlbron import YamlFout
@@ -11,4 +12,5 @@ __all__ = [
     "KADER_MAP", "LaadResultaat", "laad_kaders", "NVT", "WEET_NIET", "Antwoordschaal",
     "Bron", "Criterium", "Kader", "Thema", "YamlFout", "KaderFout",
     "ACTIES_PAD", "NIVEAUS", "Actie", "laad_acties", "suggesties",
+    "KOPPELING_MAP", "Koppeling", "Koppelingen", "OntbrekendeKoppeling", "laad_koppelingen",
 ]

@@ -1,6 +1,7 @@
 """Command line: `python -m kader check [PATH ...]` and `python -m kader show ID --json`.
 
-`check` validates kader files and acties files (`soort: acties`).
+`check` validates kader files, acties files (`soort: acties`) and koppelbestanden
+(`soort: koppeling`, kader/koppelingen/; see docs/kaderversies.md).
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pathlib import Path
 
 from . import laad_kaders
 from .acties import is_actiesbestand, laad_acties, samenvatting
+from .koppeling import is_koppelbestand, laad_koppelingen, standaard_koppelpaden
 from .loader import KADER_MAP
 
 
@@ -24,9 +26,11 @@ def _check(args) -> int:
     """
     if args.paden:
         actiepaden = [Path(p) for p in args.paden if is_actiesbestand(p)]
-        kaderpaden = [p for p in args.paden if not is_actiesbestand(p)]
+        koppelpaden = [Path(p) for p in args.paden if is_koppelbestand(p)]
+        kaderpaden = [p for p in args.paden if not is_actiesbestand(p) and not is_koppelbestand(p)]
     else:
         actiepaden = [p for p in sorted(KADER_MAP.glob("*.yaml")) if is_actiesbestand(p)]
+        koppelpaden = standaard_koppelpaden()
         kaderpaden = None  # the default: every kader file in kader/
     fouten = []
     res = None
@@ -42,6 +46,14 @@ def _check(args) -> int:
             acties, actiefouten = laad_acties(basis.kaders, pad)
             print(samenvatting(acties))
             fouten.extend(actiefouten)
+    if koppelpaden:
+        # against the kader files given on the command line, or else those in kader/
+        basis = res if res is not None else laad_kaders()
+        fouten.extend(f for f in basis.fouten if f not in fouten)
+        koppelingen, koppelfouten = laad_koppelingen(basis.kaders, koppelpaden)
+        for koppeling in koppelingen:
+            print(koppeling.samenvatting())
+        fouten.extend(koppelfouten)
     for fout in fouten:
         print(f"FOUT: {fout}", file=sys.stderr)
     if fouten:

@@ -1,7 +1,9 @@
 """rapport.grafiek: the spider chart spec, its data table and the SVG export."""
 from __future__ import annotations
 
+import inspect
 import math
+import re
 import xml.etree.ElementTree as ET
 
 import altair as alt
@@ -10,12 +12,21 @@ import pytest
 
 from kader.model import Antwoordschaal, Bron, Criterium, GeenOordeel, Kader, Schaalpunt, Thema
 from rapport.aggregatie import aggregeer
+from rapport.analyse import analyseer
 from rapport.grafiek import (
     ALLE_LABEL,
+    BAND_LABEL,
     BINNENSTE_RING,
     OKABE_ITO,
+    Q1_KOLOM,
+    Q3_KOLOM,
+    STREEPJES,
+    VORMEN,
+    band_data,
     grafiek_tabel,
+    met_kwartielen,
     spinnenweb,
+    spinnenweb_spec,
     spinnenweb_svg,
 )
 
@@ -89,7 +100,9 @@ def lagen(spec):
 
 
 def punt_laag(spec):
-    [laag] = [l for l in lagen(spec) if l["mark"]["type"] == "point" and "tooltip" in l["encoding"]]
+    """The (filled) points of the rol groups; overlay points are hollow."""
+    [laag] = [l for l in lagen(spec) if l["mark"]["type"] == "point" and "tooltip" in l["encoding"]
+              and l["mark"].get("filled") is not False]
     return laag
 
 
@@ -254,3 +267,214 @@ def test_svg_conversie_staat_geen_externe_urls_toe(agg, monkeypatch):
     monkeypatch.setattr(vl_convert, "vegalite_to_svg", spion)
     spinnenweb_svg(spinnenweb(agg, KADER, ROL_NAMEN))
     assert gezien["allowed_base_urls"] == []
+
+
+# ------------------------------------------------------------------ overlays
+
+
+def _df(rijen):
+    return pd.DataFrame(
+        [("G", "R", resp, rol, "k", crit, score, "") for resp, rol, crit, score in rijen],
+        columns=["gemeente", "ronde", "respondent", "rol", "kader", "criterium", "score", "toelichting"],
+        dtype="str",
+    )
+
+
+def _r(waarde):
+    """Radius of a score on the 1..4 scale, by hand."""
+    return BINNENSTE_RING + (1 - BINNENSTE_RING) * (waarde - 1) / 3
+
+
+def _punt(waarde, spaak):
+    """(x, y) of a value on spoke 0, 1 or 2 of the three-criterium kader: top, then clockwise."""
+    a = math.pi / 2 - 2 * math.pi * spaak / 3
+    return (_r(waarde) * math.cos(a), _r(waarde) * math.sin(a))
+
+
+# Quartiles of all respondents, by hand (linear interpolation, h = (n - 1) * p):
+#   c1: 1,2,3,4 -> Q1 at h=0.75: 1.75;  Q3 at h=2.25: 3.25
+#   c2: 1,2,2   -> Q1 at h=0.5:  1.5;   Q3 at h=1.5:  2.0
+#   c3: 3 (weet_niet is not scored) -> Q1 = Q3 = 3
+Q = {"c1": (1.75, 3.25), "c2": (1.5, 2.0), "c3": (3.0, 3.0)}
+
+
+@pytest.fixture(scope="module")
+def agg_q():
+    return met_kwartielen(aggregeer(_antwoorden(), KADER), _antwoorden(), KADER)
+
+
+@pytest.fixture(scope="module")
+def agg_vorig():
+    # previous ronde: c1 2,2 (gemeente) -> 2; c2: 3 (politie) -> 3; c3: only nvt -> no value
+    return aggregeer(_df([
+        ("v1", "gemeente", "c1", "2"), ("v2", "gemeente", "c1", "2"),
+        ("v3", "politie", "c2", "3"), ("v1", "gemeente", "c3", "nvt"),
+    ]), KADER)
+
+
+def test_met_kwartielen_alleen_op_de_rijen_van_alle_respondenten(agg_q):
+    alle = agg_q[(agg_q["niveau"] == "criterium") & (agg_q["rol"] == "alle")].set_index("id")
+    for c, (q1, q3) in Q.items():
+        assert (alle.loc[c, "q1"], alle.loc[c, "q3"]) == (pytest.approx(q1), pytest.approx(q3))
+    assert agg_q.loc[agg_q["rol"] != "alle", ["q1", "q3"]].isna().all().all()
+    assert agg_q.loc[agg_q["niveau"] == "thema", ["q1", "q3"]].isna().all().all()
+    # the same numbers as the analysis table
+    ana = analyseer(_antwoorden(), KADER)
+    ana = ana[(ana["niveau"] == "criterium") & (ana["groep"] == ALLE_LABEL)].set_index("id")
+    assert list(alle.loc[list(Q), "q3"]) == list(ana.loc[list(Q), "q3"])
+
+
+def test_band_hoekpunten_op_de_kwartielen(agg_q):
+    band = band_data(agg_q, KADER)
+    # one ring: Q3 clockwise round (closing on c1), then Q1 back the other way
+    assert set(band["deel"]) == {0}
+    verwacht = [("c1", "q3"), ("c2", "q3"), ("c3", "q3"), ("c1", "q3"),
+                ("c1", "q1"), ("c3", "q1"), ("c2", "q1"), ("c1", "q1")]
+    assert list(zip(band["criterium_id"], band["rand"])) == verwacht
+    assert list(band["volgorde"]) == list(range(8))
+    spaak = {"c1": 0, "c2": 1, "c3": 2}
+    for _, v in band.iterrows():
+        waarde = Q[v["criterium_id"]][0 if v["rand"] == "q1" else 1]
+        assert v["waarde"] == pytest.approx(waarde)
+        assert (v["x"], v["y"]) == pytest.approx(_punt(waarde, spaak[v["criterium_id"]]))
+    # c1: inner edge at 1.75, outer at 3.25 -> radii by hand
+    c1 = band[band["criterium_id"] == "c1"]
+    assert sorted({round(math.hypot(x, y), 9) for x, y in zip(c1["x"], c1["y"])}) == [
+        round(0.12 + 0.88 * 0.75 / 3, 9), round(0.12 + 0.88 * 2.25 / 3, 9)]
+
+
+def test_band_breekt_waar_een_criterium_geen_scores_heeft():
+    zonder_c2 = _antwoorden().query("criterium != 'c2'")
+    band = band_data(met_kwartielen(aggregeer(zonder_c2, KADER), zonder_c2, KADER), KADER)
+    # c3 -> c1 (going round past the top); nothing touches the empty spoke c2
+    assert list(zip(band["criterium_id"], band["rand"])) == [
+        ("c3", "q3"), ("c1", "q3"), ("c1", "q1"), ("c3", "q1")]
+    assert set(band["deel"]) == {0}
+
+
+def test_band_in_de_grafiek_en_de_legenda(agg_q):
+    spec = spinnenweb(agg_q, KADER, ROL_NAMEN, band=True).to_dict()
+    [vlak] = [l for l in lagen(spec) if l["mark"]["type"] == "line" and l["mark"].get("fill")]
+    assert 0 < vlak["mark"]["fillOpacity"] < 0.5  # light, translucent
+    assert vlak["encoding"]["order"]["field"] == "volgorde"
+    assert vlak["encoding"]["detail"]["field"] == "deel"
+    verwacht = band_data(agg_q, KADER)
+    assert [v["x"] for v in vlak["values"]] == pytest.approx(list(verwacht["x"]))
+    assert [v["y"] for v in vlak["values"]] == pytest.approx(list(verwacht["y"]))
+    # drawn behind the lines of the groups
+    alle_lagen = lagen(spec)
+    assert alle_lagen.index(vlak) < alle_lagen.index(punt_laag(spec))
+    # the legend lists it under 'Ter vergelijking'
+    titels = [(v.get("title") or {}).get("text") for v in _views(spec)]
+    assert titels[-2:] == ["Rol", "Ter vergelijking"]
+    teksten = [v["groep"] for l in lagen(spec) if l["mark"]["type"] == "text"
+               and l["encoding"]["text"]["field"] == "groep" for v in l["values"]]
+    assert BAND_LABEL in teksten
+
+
+def test_band_zonder_kwartielen_geeft_duidelijke_fout(agg):
+    with pytest.raises(ValueError, match="met_kwartielen"):
+        spinnenweb(agg, KADER, band=True)
+    with pytest.raises(ValueError, match="q1 en q3"):
+        grafiek_tabel(agg, KADER, band=True)
+
+
+def test_band_in_de_tabel(agg_q):
+    tabel = grafiek_tabel(agg_q, KADER, ROL_NAMEN, band=True)
+    assert list(tabel.columns) == [ALLE_LABEL, Q1_KOLOM, Q3_KOLOM, "Gemeente", "Wijkteam / CJG", "politie"]
+    assert list(tabel[Q1_KOLOM]) == [1.8, 1.5, 3.0]  # 1.75 rounds to 1.8 (one decimal)
+    assert list(tabel[Q3_KOLOM]) == [3.2, 2.0, 3.0]  # 3.25 -> 3.2 (round half to even)
+
+
+def test_vergelijkingslijn_in_grafiek_en_tabel(agg, agg_vorig):
+    label = "Vorige ronde (2025)"
+    spec = spinnenweb(agg, KADER, ROL_NAMEN, vergelijkingen={label: agg_vorig}).to_dict()
+    # its own line and hollow points, with only the overall values of the other frame
+    [lijn] = [l for l in lagen(spec) if l["mark"]["type"] == "line" and "color" in l["encoding"]
+              and {v["groep"] for v in l["values"]} == {label}]
+    waarden = {v["criterium_id"]: v["gemiddelde"] for v in lijn["values"] if v["volgorde"] < 3}
+    assert waarden == {"c1": 2.0, "c2": 3.0, "c3": None}
+    for v in lijn["values"]:
+        if v["gemiddelde"] is not None:
+            spaak = {"c1": 0, "c2": 1, "c3": 2}[v["criterium_id"]]
+            assert (v["x"], v["y"]) == pytest.approx(_punt(v["gemiddelde"], spaak))
+    [punten] = [l for l in lagen(spec) if l["mark"]["type"] == "point" and l["mark"].get("filled") is False
+                and "tooltip" in l["encoding"]]
+    assert punten["encoding"]["tooltip"][0]["title"] == "Vergelijking"
+    # the rol groups are unchanged
+    assert {v["groep"] for v in punt_laag(spec)["values"]} == {ALLE_LABEL, "Gemeente", "Wijkteam / CJG", "politie"}
+    # neutral grey, a dash and a shape that no rol group uses: colour is not the only cue
+    enc = lijn["encoding"]
+    i = enc["color"]["scale"]["domain"].index(label)
+    kleur = enc["color"]["scale"]["range"][i]
+    assert kleur.startswith("#") and kleur[1:3] == kleur[3:5] == kleur[5:7] and kleur not in OKABE_ITO
+    assert enc["strokeDash"]["scale"]["range"][i] not in [list(d) for d in STREEPJES]
+    assert punten["encoding"]["shape"]["scale"]["range"][i] not in VORMEN
+    # listed in the legend 'Ter vergelijking'
+    [titel] = [v for v in _views(spec) if (v.get("title") or {}).get("text") == "Ter vergelijking"]
+    teksten = [w["groep"] for l in lagen({**titel, "datasets": spec["datasets"]}) for w in l["values"] if l["mark"]["type"] == "text"]
+    assert teksten == [label]
+    # data table: one column per overlay, after the rol groups
+    tabel = grafiek_tabel(agg, KADER, ROL_NAMEN, vergelijkingen={label: agg_vorig})
+    assert list(tabel.columns)[-1] == label
+    assert list(tabel[label]) == [2.0, 3.0, "–"]
+
+
+def test_twee_vergelijkingen_en_waarde_kolom(agg, agg_vorig):
+    regio = agg_vorig.assign(mediaan=agg_vorig["gemiddelde"] + 0.5)
+    data = spinnenweb(agg, KADER, ROL_NAMEN, rollen=[],
+                      vergelijkingen={"Vorige ronde": agg_vorig, "Regionale mediaan": regio},
+                      waarde_kolom={"Regionale mediaan": "mediaan"}).to_dict()
+    lijnen = [l for l in lagen(data) if l["mark"]["type"] == "line" and "strokeDash" in l["encoding"]]
+    waarden = {(v["groep"], v["criterium_id"]): v["gemiddelde"] for l in lijnen for v in l["values"]}
+    assert waarden[("Vorige ronde", "c1")] == 2.0
+    assert waarden[("Regionale mediaan", "c1")] == 2.5  # the mediaan column, not gemiddelde
+    dash = lijnen[0]["encoding"]["strokeDash"]["scale"]
+    assert dash["domain"] == [ALLE_LABEL, "Vorige ronde", "Regionale mediaan"]
+    assert len({tuple(d) for d in dash["range"]}) == 3
+    tabel = grafiek_tabel(agg, KADER, rollen=[], vergelijkingen={"Regionale mediaan": regio},
+                          waarde_kolom="mediaan")
+    assert list(tabel.columns) == [ALLE_LABEL, "Regionale mediaan"]
+    assert list(tabel["Regionale mediaan"]) == [2.5, 3.5, "–"]
+
+
+def test_vergelijking_met_foute_invoer(agg, agg_vorig):
+    with pytest.raises(ValueError, match="Gemeente"):
+        spinnenweb(agg, KADER, ROL_NAMEN, vergelijkingen={"Gemeente": agg_vorig})
+    with pytest.raises(ValueError, match="kolom 'regiomediaan' ontbreekt"):
+        grafiek_tabel(agg, KADER, vergelijkingen={"Regio": agg_vorig}, waarde_kolom="regiomediaan")
+
+
+def test_zonder_overlays_niets_veranderd(agg):
+    standaard = spinnenweb(agg, KADER, ROL_NAMEN).to_dict()
+    assert spinnenweb(agg, KADER, ROL_NAMEN, band=False, vergelijkingen={}).to_dict() == standaard
+    assert [(v.get("title") or {}).get("text") for v in _views(standaard)][-1] == "Rol"
+    assert not [l for l in lagen(standaard) if l["mark"].get("fill")]
+    # the signature the verbeterplan PDF relies on: band and vergelijkingen keyword-only
+    for functie in (spinnenweb, spinnenweb_spec, grafiek_tabel):
+        parameters = inspect.signature(functie).parameters
+        for naam in ("band", "vergelijkingen", "waarde_kolom"):
+            assert parameters[naam].kind is inspect.Parameter.KEYWORD_ONLY, (functie, naam)
+
+
+def test_spec_met_overlays_gelijk_aan_grafiek(agg_q, agg_vorig):
+    kwargs = {"band": True, "vergelijkingen": {"Vorige ronde (2025)": agg_vorig}}
+    assert spinnenweb_spec(agg_q, KADER, ROL_NAMEN, **kwargs) == \
+        spinnenweb(agg_q, KADER, ROL_NAMEN, **kwargs).to_dict(validate=False)
+
+
+def test_svg_met_overlays_zonder_urls(agg_q, agg_vorig):
+    svg = spinnenweb_svg(spinnenweb(agg_q, KADER, ROL_NAMEN, band=True,
+                                    vergelijkingen={"Vorige ronde <2025> & co": agg_vorig}))
+    boom = ET.fromstring(svg)
+    teksten = " ".join(t.text or "" for t in boom.iter() if t.tag.endswith("text") or t.tag.endswith("tspan"))
+    assert "Vorige ronde <2025> & co" in teksten and BAND_LABEL in teksten
+    # apart from the XML namespace names (never fetched) no http(s): or file: anywhere
+    zonder_namespaces = re.sub(r'xmlns(:\w+)?="[^"]*"', "", svg)
+    assert "http" not in zonder_namespaces and "file:" not in zonder_namespaces
+    for el in boom.iter():
+        for attr, waarde in el.attrib.items():
+            assert not attr.endswith("href"), (el.tag, attr, waarde)
+            assert "url(" not in waarde
+    # the band is a filled, translucent path
+    assert any(el.get("fill-opacity") and el.get("d") for el in boom.iter() if el.tag.endswith("path"))

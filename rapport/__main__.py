@@ -6,6 +6,9 @@
   [--gemeente G] [--ronde R] [--drempel N]`` writes the `rapport.analyse.analyseer`
   table (every kader in the file, or only ``--kader``) to stdout, floats rounded to
   `rapport.analyse.DECIMALEN` decimals (docs/analyse.md).
+* ``python -m rapport batch --ronde R --out MAP [--kader ID]`` writes the verbeterplan
+  PDF of every gemeente that has a ronde with label R, from the database
+  (``ZBT_DATABASE_URL``), one file per gemeente, with a progress bar on stderr.
 
 Exit codes: 0 = done, 1 = a problem with the input (message in Dutch on stderr),
 2 = wrong arguments (argparse).
@@ -145,6 +148,21 @@ def maak_parser() -> argparse.ArgumentParser:
     sc.add_argument("--drempel", type=int, metavar="N",
                     help="minimale groepsgrootte voor anonimiteit (standaard 3 of "
                          "ZBT_ANONIMITEIT_DREMPEL)")
+    bt = sub.add_parser(
+        "batch",
+        help="maak het verbeterplan (PDF) van elke gemeente voor één ronde, uit de database",
+        description=(
+            "Maak het verbeterplan (PDF) van elke gemeente die een ronde met dit label heeft, "
+            "uit de database (ZBT_DATABASE_URL; standaard data/zelfbeoordeling.db). Eén bestand "
+            "per gemeente; de voortgang staat op stderr."
+        ),
+    )
+    bt.add_argument("--ronde", required=True, metavar="RONDE",
+                    help="label van de ronde, bijvoorbeeld '2026 (demo)'")
+    bt.add_argument("--out", required=True, type=Path, metavar="MAP",
+                    help="map waar de PDF's komen (wordt gemaakt als die niet bestaat)")
+    bt.add_argument("--kader", metavar="ID",
+                    help="kader van het plan (standaard het toezichtkader van de ronde)")
     return parser
 
 
@@ -231,9 +249,132 @@ def _verbeterplan(args: argparse.Namespace) -> Path:
     return args.out
 
 
+def veilige_naam(tekst: str) -> str:
+    """A file name part from any text: ASCII letters and digits with '-', lower case."""
+    import re
+    import unicodedata
+
+    ascii_ = unicodedata.normalize("NFKD", tekst).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^A-Za-z0-9]+", "-", ascii_).strip("-").lower()[:80].strip("-")
+
+
+class Voortgang:
+    """A small progress bar on stderr: redrawn in place on a terminal, one line per step otherwise."""
+
+    def __init__(self, totaal: int, stroom=None, breedte: int = 30):
+        self.totaal, self.stap, self.breedte = totaal, 0, breedte
+        self.stroom = stroom if stroom is not None else sys.stderr
+        self.terminal = bool(getattr(self.stroom, "isatty", lambda: False)())
+
+    def regel(self, tekst: str) -> str:
+        gevuld = self.breedte * self.stap // max(1, self.totaal)
+        balk = "#" * gevuld + "." * (self.breedte - gevuld)
+        return f"[{balk}] {self.stap}/{self.totaal} {tekst}"
+
+    def volgende(self, tekst: str) -> None:
+        self.stap += 1
+        if self.terminal:
+            self.stroom.write("\r\033[K" + self.regel(tekst))
+            if self.stap == self.totaal:
+                self.stroom.write("\n")
+        else:
+            self.stroom.write(self.regel(tekst) + "\n")
+        self.stroom.flush()
+
+
+def _batch(args: argparse.Namespace) -> str:
+    import dataclasses
+    import inspect
+    import time
+
+    from sqlalchemy.exc import DBAPIError
+
+    from kader import laad_acties, suggesties
+    from rapport.verbeterplan import maak_verbeterplan_pdf
+    from rapport.werkboek import rapport_kaders
+    from storage import repository as repo
+    from storage.db import maak_engine
+
+    kaders = _laad_kaders()
+    if args.kader is not None and args.kader not in kaders:
+        raise _Fout(f"Het kader '{args.kader}' bestaat niet. Kies uit: {_opties(kaders)}.")
+    engine = maak_engine()
+    plek = engine.url.render_as_string(hide_password=True)
+    try:
+        alle = repo.rondes(engine)
+    except DBAPIError:
+        raise _Fout(f"De database {plek} is niet te lezen of heeft (nog) niet de juiste tabellen. "
+                    "Werk hem bij met: python -m storage upgrade") from None
+    rondes = [r for r in alle if r.label == args.ronde]
+    if not rondes:
+        raise _Fout(f"Geen enkele gemeente heeft een ronde '{args.ronde}' in {plek}. "
+                    f"Wel aanwezig: {_opties(r.label for r in alle)}.")
+    if args.out.exists() and not args.out.is_dir():
+        raise _Fout(f"'{args.out}' is een bestand, geen map.")
+    try:
+        args.out.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise _Fout(f"De map '{args.out}' kan niet worden gemaakt: {e.strerror}.") from None
+
+    bibliotheek, _ = laad_acties(kaders)
+    rol_namen = _rol_namen()
+    extra = inspect.signature(maak_verbeterplan_pdf).parameters
+    voortgang = Voortgang(len(rondes))
+    namen: set[str] = set()
+    geschreven, overgeslagen = [], []
+    begin = time.perf_counter()
+    for ronde in rondes:
+        if args.kader is not None:
+            kader = kaders[args.kader] if args.kader in ronde.kader_versies else None
+        else:
+            kader = next(iter(rapport_kaders(kaders, ronde.kader_versies)), None)
+        if kader is None:
+            overgeslagen.append(ronde.gemeente)
+            voortgang.volgende(f"{ronde.gemeente}: overgeslagen (kader niet in deze ronde)")
+            continue
+        # the same arguments as the plan page (views/verbeterplan.py)
+        antwoorden = repo.antwoorden_df(engine, ronde.id)
+        acties = [dataclasses.asdict(a) for a in repo.acties_van(engine, ronde.id) if a.kader_id == kader.id]
+        vorige = repo.vorige_ronde(engine, ronde.id)
+        vorige_acties = ([dataclasses.asdict(a) for a in repo.acties_van(engine, vorige.id)
+                          if a.kader_id == kader.id] if vorige else [])
+        voorstel = {c.id: suggesties(bibliotheek, kader.id, c.id)[:3] for c in kader.criteria}
+        opties = {}
+        if vorige is not None and "vorige_antwoorden" in extra and "vorige_ronde" in extra:
+            opties = {"vorige_antwoorden": repo.antwoorden_df(engine, vorige.id), "vorige_ronde": vorige.label}
+        pdf = maak_verbeterplan_pdf(antwoorden, kader, ronde.gemeente, ronde.label, rol_namen=rol_namen,
+                                    acties=acties, suggesties=voorstel, vorige_acties=vorige_acties or None,
+                                    **opties)
+        basis = veilige_naam(f"verbeterplan-{ronde.gemeente}-{ronde.label}-{kader.id}") or "verbeterplan"
+        naam, volgnummer = basis, 1
+        while naam in namen:  # two gemeenten whose names differ only in punctuation
+            volgnummer += 1
+            naam = f"{basis}-{volgnummer}"
+        namen.add(naam)
+        pad = args.out / f"{naam}.pdf"
+        try:
+            pad.write_bytes(pdf)
+        except OSError as e:
+            raise _Fout(f"De PDF kan niet worden geschreven naar '{pad}': {e.strerror}.") from None
+        geschreven.append(pad)
+        voortgang.volgende(ronde.gemeente)
+    duur = time.perf_counter() - begin
+    meervoud = "verbeterplan" if len(geschreven) == 1 else "verbeterplannen"
+    seconden = f"{duur:.1f}".replace(".", ",")
+    samenvatting = (f"{len(geschreven)} {meervoud} voor ronde '{args.ronde}' geschreven naar "
+                    f"{args.out} in {seconden} s")
+    if overgeslagen:
+        samenvatting += (f"; overgeslagen (kader '{args.kader}' hoort niet bij hun ronde): "
+                         f"{', '.join(overgeslagen)}")
+    return samenvatting + "."
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = maak_parser().parse_args(argv)
     try:
+        if args.opdracht == "batch":
+            print(_batch(args))
+            return 0
         if args.opdracht == "verbeterplan":
             pad = _verbeterplan(args)
             print(pad)

@@ -2,23 +2,38 @@
 before real answers exist.
 
 Everything created here has ``demo=True`` and a name ending in '(fictief)'.
-The answers come from a seeded random generator, so the same kaders and roles
-give the same demo every time. Patterns: mostly middle scores, a few
-weet_niet/nvt, the gemeente role somewhat more positive than partners, some
-criteria harder than others, a few respondents who stopped halfway, and short
-neutral toelichtingen (no names) on about half of the answers.
 
-Every demo ronde has the roles it seeds as invited roles. The first demo
-gemeente's ronde is mid-workshop: a consensus (with audit trail) for two
-criteria and fase 'onthullen' on the next criterium. That consensus is derived
-from the seeded answers without drawing from the random generator, so the
-answers are the same as without it.
+The demo is a fictional regio of eight gemeenten, each with three yearly rondes
+(2024, 2025, 2026; the first two closed, the last open) of 10–30 respondents.
+Seven gemeenten opted in to the regional comparison; one did not, so the opt-in
+is visible. The answers come from a seeded random generator, so the same kaders
+and roles give the same demo every time. Patterns: mostly middle scores, a few
+weet_niet/nvt, the gemeente role somewhat more positive than partners, some
+criteria harder than others in a gemeente (and staying so across years), a
+general trend per gemeente, a few respondents who stopped halfway, and short
+neutral toelichtingen (no names) on about half of the answers. On top of that,
+each gemeente has one disagreement pattern the sources describe:
+
+- ``eigen_beeld``: the gemeente rates regie and toeleiding clearly higher than its
+  partners (002 §4.2: no agreements on regie);
+- ``signalering``: schools and wijkteams judge signalering differently;
+- ``personen``: partners disagree among themselves ("een kwestie van personen",
+  003 H4–H5), a wide spread within the partner groups;
+- ``eensgezind``: little spread.
+
+Closed rondes had their workshop: a consensus for every criterium. The open
+ronde of the first demo gemeente is mid-workshop: a consensus (with audit trail)
+for two criteria and fase 'onthullen' on the next criterium. Consensus is derived
+from the seeded answers without drawing from the random generator. The first
+demo gemeente also has a verbeterplan in 2025 whose actions were carried over to
+2026 with their status, so the plan's progress section has something to show.
 """
 from __future__ import annotations
 
 import random
 import statistics
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import Engine, delete, insert, select
@@ -28,6 +43,10 @@ from sqlalchemy.orm import Session
 from kader.model import NVT, WEET_NIET, Kader
 from storage.db import sessie
 from storage.models import (
+    ACTIE_BEZIG,
+    ACTIE_GEPLAND,
+    ACTIE_GEREALISEERD,
+    FASE_CONSENSUS,
     FASE_ONTHULLEN,
     FASE_STIL_SCOREN,
     Antwoord,
@@ -40,18 +59,34 @@ from storage.models import (
     Ronde,
     RondeKader,
     RondeRol,
+    Verbeteractie,
     nu,
 )
 from storage.repository import PSEUDONIEM_ALFABET, PSEUDONIEM_LENGTE
 
 DEMO_REGIO = "Demoregio (fictief)"
-# name -> general level relative to the middle of the scale
+
+
+@dataclass(frozen=True)
+class DemoGemeente:
+    niveau: float  # general level relative to the middle of the scale, in 2024
+    groei: float  # change of that level per year
+    patroon: str  # disagreement pattern, see the module docstring
+    vergelijking: bool = True  # opted in to the regional comparison
+
+
 DEMO_GEMEENTEN = {
-    "Demodorp (fictief)": 0.0,
-    "Voorbeeldstad (fictief)": 0.35,
-    "Proefwijk aan Zee (fictief)": -0.3,
+    "Demodorp (fictief)": DemoGemeente(-0.2, 0.15, "eigen_beeld"),
+    "Voorbeeldstad (fictief)": DemoGemeente(0.3, 0.05, "eensgezind"),
+    "Proefwijk aan Zee (fictief)": DemoGemeente(-0.45, 0.2, "personen"),
+    "Kleidorp (fictief)": DemoGemeente(-0.1, 0.0, "signalering"),
+    "Duinhoeve (fictief)": DemoGemeente(0.25, -0.12, "eigen_beeld"),
+    "Molenveen (fictief)": DemoGemeente(-0.25, 0.12, "signalering"),
+    "Bosrand (fictief)": DemoGemeente(0.05, 0.18, "personen"),
+    "Havenmond (fictief)": DemoGemeente(0.0, 0.05, "eensgezind", vergelijking=False),
 }
-DEMO_RONDE = "2026 (demo)"
+DEMO_RONDES = ("2024 (demo)", "2025 (demo)", "2026 (demo)")
+DEMO_RONDE = DEMO_RONDES[-1]
 SEED = 2026
 
 TOELICHTINGEN = {
@@ -116,7 +151,8 @@ def vul_demo(
     rollen: Mapping[str, Sequence[tuple[str, str]]],
     seed: int = SEED,
 ) -> bool:
-    """Create the demo (regio, 3 gemeenten, a ronde each, 12-16 respondents each).
+    """Create the demo regio: 8 gemeenten, 3 yearly rondes each, 10–30 respondents
+    per ronde (see the module docstring).
 
     ``rollen`` maps rol id -> the (kader_id, criterium_id) pairs that role
     answers. A rol id containing 'gemeente' counts as the gemeente's own role.
@@ -131,11 +167,14 @@ def vul_demo(
                 return False
             regio_id = _regio(s)
             gebruikt: set[str] = set()
-            for nummer, (naam, niveau) in enumerate(DEMO_GEMEENTEN.items()):
-                ronde, antwoorden = _vul_gemeente(
-                    s, rng, regio_id, naam, niveau, kaders, rollen, gebruikt)
+            for nummer, (naam, profiel) in enumerate(DEMO_GEMEENTEN.items()):
+                rondes = _vul_gemeente(s, rng, regio_id, naam, profiel, kaders, rollen, gebruikt,
+                                       eerste=nummer == 0)
+                for ronde, antwoorden in rondes[:-1]:
+                    _vul_workshop(s, ronde, antwoorden, kaders, aantal=None)
                 if nummer == 0:
-                    _vul_workshop(s, ronde, antwoorden, kaders)
+                    _vul_workshop(s, rondes[-1][0], rondes[-1][1], kaders)
+                    _vul_plan(s, rondes[-2][0], rondes[-1][0], kaders)
     except IntegrityError:
         if not heeft_demo(engine):
             raise
@@ -197,63 +236,96 @@ def _vul_gemeente(
     rng: random.Random,
     regio_id: int,
     naam: str,
-    niveau: float,
+    profiel: DemoGemeente,
     kaders: Mapping[str, Kader],
     rollen: Mapping[str, Sequence[tuple[str, str]]],
     gebruikt: set[str],
-) -> tuple[Ronde, list[dict]]:
-    """Seed one gemeente; returns its ronde and the answers seeded in it."""
-    gemeente = Gemeente(naam=naam, regio_id=regio_id, demo=True)
+    eerste: bool = False,
+) -> list[tuple[Ronde, list[dict]]]:
+    """Seed one gemeente with its yearly rondes; returns each ronde with its answers."""
+    gemeente = Gemeente(naam=naam, regio_id=regio_id, demo=True,
+                        regio_vergelijking=profiel.vergelijking)
     s.add(gemeente)
     s.flush()
-    ronde = Ronde(gemeente_id=gemeente.id, label=DEMO_RONDE, status="open", demo=True,
-                  aangemaakt=nu() - timedelta(days=30), fase=FASE_STIL_SCOREN)
-    s.add(ronde)
-    s.flush()
-    for kader in sorted(kaders.values(), key=lambda k: k.id):
-        s.add(RondeKader(ronde_id=ronde.id, kader_id=kader.id, kader_versie=kader.versie))
-    # Some criteria are harder (or easier) in this gemeente than elsewhere.
+    # Some criteria are harder (or easier) in this gemeente than elsewhere, and stay so.
     effect = {(k.id, c.id): rng.gauss(0, 0.35) for k in kaders.values() for c in k.criteria}
-    antwoorden: list[dict] = []
-    # enough respondents for most rol groups to reach the anonymity threshold (3)
-    verdeling = _rolverdeling(rng, sorted(rollen), rng.randint(22, 28))
-    for rol in sorted(set(verdeling)):
-        s.add(RondeRol(ronde_id=ronde.id, rol=rol))
-    for rol in verdeling:
-        moment = nu() - timedelta(days=rng.uniform(1, 25))
-        resp = Respondent(ronde_id=ronde.id, pseudoniem=_pseudoniem(rng, s, gebruikt),
-                          rol=rol, hervat_hash=None, aangemaakt=moment)
-        s.add(resp)
+    uit = []
+    for jaar, label in enumerate(DEMO_RONDES):
+        laatste = jaar == len(DEMO_RONDES) - 1
+        dagen = 30 + 365 * (len(DEMO_RONDES) - 1 - jaar)
+        ronde = Ronde(gemeente_id=gemeente.id, label=label,
+                      status="open" if laatste else "gesloten", demo=True,
+                      aangemaakt=nu() - timedelta(days=dagen), fase=FASE_STIL_SCOREN)
+        s.add(ronde)
         s.flush()
-        paren = list(rollen[rol])
-        if rng.random() < 0.15:  # stopped halfway
-            paren = paren[: max(1, int(len(paren) * rng.uniform(0.4, 0.8)))]
-        for minuut, (kader_id, criterium_id) in enumerate(paren):
-            score = _score(rng, kaders[kader_id], niveau + effect[(kader_id, criterium_id)], rol)
-            antwoorden.append(dict(
-                respondent_id=resp.id, kader_id=kader_id, criterium_id=criterium_id,
-                score=score, toelichting=_toelichting(rng, kaders[kader_id], score),
-                moment=moment + timedelta(minutes=minuut),
-            ))
-    if antwoorden:
-        s.execute(insert(Antwoord), [_zonder_moment(a, "bijgewerkt") for a in antwoorden])
-        s.execute(insert(AntwoordWijziging), [_zonder_moment(a, "tijdstip") for a in antwoorden])
-    return ronde, antwoorden
+        for kader in sorted(kaders.values(), key=lambda k: k.id):
+            s.add(RondeKader(ronde_id=ronde.id, kader_id=kader.id, kader_versie=kader.versie))
+        # The first gemeente's open ronde opens the app: enough respondents for most rol
+        # groups to reach the anonymity threshold (3). Elsewhere 10–30, as in practice.
+        aantal = rng.randint(22, 28) if eerste and laatste else rng.randint(10, 30)
+        verdeling = _rolverdeling(rng, sorted(rollen), aantal)
+        for rol in sorted(set(verdeling)):
+            s.add(RondeRol(ronde_id=ronde.id, rol=rol))
+        niveau = profiel.niveau + profiel.groei * jaar
+        antwoorden: list[dict] = []
+        for rol in verdeling:
+            moment = nu() - timedelta(days=dagen - rng.uniform(5, 29))
+            resp = Respondent(ronde_id=ronde.id, pseudoniem=_pseudoniem(rng, s, gebruikt),
+                              rol=rol, hervat_hash=None, aangemaakt=moment)
+            s.add(resp)
+            s.flush()
+            paren = list(rollen[rol])
+            if rng.random() < 0.15:  # stopped halfway
+                paren = paren[: max(1, int(len(paren) * rng.uniform(0.4, 0.8)))]
+            for minuut, (kader_id, criterium_id) in enumerate(paren):
+                kader = kaders[kader_id]
+                verschuiving = niveau + effect[(kader_id, criterium_id)] + rng.gauss(0, 0.08)
+                score = _score(rng, kader, verschuiving, rol,
+                               _patroon(profiel.patroon, kader.criterium(criterium_id), rol))
+                antwoorden.append(dict(
+                    respondent_id=resp.id, kader_id=kader_id, criterium_id=criterium_id,
+                    score=score, toelichting=_toelichting(rng, kader, score),
+                    moment=moment + timedelta(minutes=minuut),
+                ))
+        if antwoorden:
+            s.execute(insert(Antwoord), [_zonder_moment(a, "bijgewerkt") for a in antwoorden])
+            s.execute(insert(AntwoordWijziging), [_zonder_moment(a, "tijdstip") for a in antwoorden])
+        uit.append((ronde, antwoorden))
+    return uit
+
+
+def _patroon(patroon: str, criterium, rol: str) -> tuple[float, float]:
+    """(extra shift, spread) of one answer under a gemeente's disagreement pattern."""
+    tekst = f"{criterium.id} {criterium.kort}".lower()
+    if patroon == "eigen_beeld" and any(w in tekst for w in ("regie", "sturing", "toeleiding")):
+        return (0.9, 0.5) if _is_gemeenterol(rol) else (-0.35, 0.6)
+    if patroon == "signalering" and "signal" in tekst:
+        if rol == "onderwijs":
+            return -0.9, 0.5
+        if rol == "wijkteam-cjg":
+            return 0.6, 0.5
+    if patroon == "personen" and not _is_gemeenterol(rol):
+        return 0.0, 1.05
+    if patroon == "eensgezind":
+        return 0.0, 0.4
+    return 0.0, 0.6
 
 
 def _vul_workshop(
-    s: Session, ronde: Ronde, antwoorden: list[dict], kaders: Mapping[str, Kader]
+    s: Session, ronde: Ronde, antwoorden: list[dict], kaders: Mapping[str, Kader],
+    aantal: int | None = CONSENSUS_AANTAL,
 ) -> None:
-    """Consensus for the first CONSENSUS_AANTAL criteria (in kader order) that have
-    at least two numeric scores; fase 'onthullen' on the criterium after them."""
+    """Consensus for the first ``aantal`` criteria (in kader order; None: all) that
+    have at least two numeric scores. With a limit, fase 'onthullen' on the criterium
+    after them (a workshop in progress); without, fase 'consensus' (a finished one)."""
     cijfers: dict[tuple[str, str], list[int]] = {}
     for a in antwoorden:
         if a["score"].isdigit():
             cijfers.setdefault((a["kader_id"], a["criterium_id"]), []).append(int(a["score"]))
     volgorde = [(k.id, c.id) for k in sorted(kaders.values(), key=lambda k: k.id) for c in k.criteria]
     kandidaten = [p for p in volgorde if len(cijfers.get(p, ())) >= 2]
-    gekozen = kandidaten[:CONSENSUS_AANTAL]
-    moment = nu() - timedelta(hours=2)
+    gekozen = kandidaten if aantal is None else kandidaten[:aantal]
+    moment = ronde.aangemaakt + timedelta(days=28) if aantal is None else nu() - timedelta(hours=2)
     for nummer, (kader_id, criterium_id) in enumerate(gekozen):
         kader = kaders[kader_id]
         mediaan = statistics.median(cijfers[(kader_id, criterium_id)])
@@ -261,14 +333,61 @@ def _vul_workshop(
         motivatie = CONSENSUS_MOTIVATIES[_niveau(kader, score)][nummer % 2]
         rij = dict(ronde_id=ronde.id, kader_id=kader_id, criterium_id=criterium_id,
                    score=str(score), motivatie=motivatie)
-        tijd = moment + timedelta(minutes=20 * nummer)
+        tijd = moment + timedelta(minutes=(20 if aantal else 5) * nummer)
         s.add(Consensus(**rij, bijgewerkt=tijd))
         s.add(ConsensusWijziging(**rij, tijdstip=tijd))
-    if gekozen:
-        rest = kandidaten[len(gekozen):]
-        ronde.huidig_kader, ronde.huidig_criterium = rest[0] if rest else gekozen[-1]
-    ronde.fase = FASE_ONTHULLEN
+    if aantal is None:
+        ronde.fase = FASE_CONSENSUS
+    else:
+        if gekozen:
+            rest = kandidaten[len(gekozen):]
+            ronde.huidig_kader, ronde.huidig_criterium = rest[0] if rest else gekozen[-1]
+        ronde.fase = FASE_ONTHULLEN
     s.flush()
+
+
+# The first demo gemeente's 2025 verbeterplan: (criterium keyword, wat, eigenaar, meting,
+# status in 2026, effect). Fictional, like everything here.
+DEMO_PLAN = (
+    ("regie", "Maak met de partners schriftelijke afspraken over wie de regie heeft bij "
+     "complexe casussen.", "Gemeente, team jeugd", "Afspraken vastgesteld in het regio-overleg",
+     ACTIE_GEREALISEERD, "Afspraken staan; partners weten beter wie ze moeten bellen."),
+    ("signal", "Organiseer twee keer per jaar een casusoverleg met scholen en het wijkteam "
+     "over signalen.", "Wijkteam", "Aantal overleggen en aantal besproken casussen",
+     ACTIE_BEZIG, ""),
+    ("veiligheid", "Spreek met Veilig Thuis af hoe en wanneer het wijkteam een terugkoppeling "
+     "krijgt.", "Veilig Thuis en wijkteam", "Terugkoppeling binnen tien werkdagen",
+     ACTIE_GEPLAND, ""),
+)
+
+
+def _vul_plan(s: Session, vorig: Ronde, huidig: Ronde, kaders: Mapping[str, Kader]) -> None:
+    """Seed DEMO_PLAN in the previous ronde and carry it over to the current one, with
+    the audit trail the repository would have written."""
+    from storage.repository import _log_actie
+
+    criteria = [(k.id, c) for k in sorted(kaders.values(), key=lambda k: k.id) for c in k.criteria]
+    for woord, wat, eigenaar, meting, status, effect in DEMO_PLAN:
+        gevonden = next(((k, c.id) for k, c in criteria
+                         if woord in f"{c.id} {c.kort}".lower()), None)
+        if gevonden is None:
+            continue
+        kader_id, criterium_id = gevonden
+        velden = dict(kader_id=kader_id, criterium_id=criterium_id, wat=wat, eigenaar=eigenaar,
+                      meting=meting)
+        start = vorig.aangemaakt + timedelta(days=35)
+        oud = Verbeteractie(ronde_id=vorig.id, deadline=(start + timedelta(days=240)).date(), status=ACTIE_GEPLAND,
+                            aangemaakt=start, bijgewerkt=start, **velden)
+        s.add(oud)
+        s.flush()
+        _log_actie(s, oud, "aangemaakt", start)
+        overgenomen = huidig.aangemaakt + timedelta(days=1)
+        nieuw = Verbeteractie(ronde_id=huidig.id, deadline=oud.deadline, status=status,
+                              effect=effect, overgenomen_van=oud.id,
+                              aangemaakt=overgenomen, bijgewerkt=overgenomen, **velden)
+        s.add(nieuw)
+        s.flush()
+        _log_actie(s, nieuw, "overgenomen", overgenomen)
 
 
 def _niveau(kader: Kader, score: int) -> str:
@@ -287,9 +406,13 @@ def _is_gemeenterol(rol: str) -> bool:
     return "gemeente" in rol.lower()
 
 
-def _score(rng: random.Random, kader: Kader, verschuiving: float, rol: str) -> str:
+def _score(
+    rng: random.Random, kader: Kader, verschuiving: float, rol: str,
+    patroon: tuple[float, float] = (0.0, 0.6),
+) -> str:
     """A plausible score: around the middle of the scale, shifted per gemeente,
-    criterium and role; partners say 'weet niet' more often."""
+    criterium and role (``patroon``: extra shift and spread); partners say
+    'weet niet' more often."""
     gemeente = _is_gemeenterol(rol)
     kans_weet_niet = 0.03 if gemeente else 0.07
     trek = rng.random()
@@ -297,9 +420,10 @@ def _score(rng: random.Random, kader: Kader, verschuiving: float, rol: str) -> s
         return WEET_NIET
     if trek < kans_weet_niet + 0.03:
         return NVT
+    extra, spreiding = patroon
     laag, hoog = kader.schaal.minimum, kader.schaal.maximum
     midden = (laag + hoog) / 2
-    waarde = midden + verschuiving + (0.4 if gemeente else 0.0) + rng.gauss(0, 0.6)
+    waarde = midden + verschuiving + extra + (0.4 if gemeente else 0.0) + rng.gauss(0, spreiding)
     afgerond = min(hoog, max(laag, round(waarde)))
     # Snap to an existing scale point (scales need not be contiguous).
     return str(min(kader.schaal.waarden, key=lambda w: abs(w - afgerond)))

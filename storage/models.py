@@ -94,6 +94,10 @@ class Gemeente(Base):
         ForeignKey("regio.id", ondelete="SET NULL"), index=True
     )
     demo: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Opt-in: only gemeenten that chose to take part appear in the regio view.
+    regio_vergelijking: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
 
     regio: Mapped[Regio | None] = relationship()
 

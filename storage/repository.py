@@ -92,6 +92,8 @@ class GemeenteInfo:
     naam: str
     regio: str | None
     demo: bool
+    # Opted in to the regional comparison (regio view, regional median).
+    vergelijking: bool = False
 
 
 @dataclass(frozen=True)
@@ -248,7 +250,7 @@ def maak_gemeente(
             g = Gemeente(naam=naam, regio_id=_regio_id(s, regio), demo=demo)
             s.add(g)
             s.flush()
-            return GemeenteInfo(g.id, g.naam, regio or None, g.demo)
+            return GemeenteInfo(g.id, g.naam, regio or None, g.demo, g.regio_vergelijking)
 
     return met_herhaling(actie)
 
@@ -259,7 +261,62 @@ def gemeenten(engine: Engine) -> list[GemeenteInfo]:
         rijen = s.execute(
             select(Gemeente, Regio.naam).outerjoin(Regio).order_by(Gemeente.naam)
         ).all()
-        return [GemeenteInfo(g.id, g.naam, regio, g.demo) for g, regio in rijen]
+        return [GemeenteInfo(g.id, g.naam, regio, g.demo, g.regio_vergelijking) for g, regio in rijen]
+
+
+def zet_regio_vergelijking(engine: Engine, gemeente_id: int, aan: bool) -> None:
+    """Opt a gemeente in to (or out of) the regional comparison."""
+
+    def actie() -> None:
+        with sessie(engine, schrijven=True) as s:
+            g = s.get(Gemeente, gemeente_id)
+            if g is None:
+                raise ValueError("Deze gemeente bestaat niet (meer).")
+            if aan and g.regio_id is None:
+                raise ValueError(
+                    f"Gemeente '{g.naam}' hoort bij geen regio; vergelijken kan pas als er een regio is."
+                )
+            g.regio_vergelijking = bool(aan)
+
+    met_herhaling(actie)
+
+
+def regio_antwoorden(engine: Engine, regio: str, kader_id: str | None = None) -> pd.DataFrame:
+    """Answers of every ronde of the opted-in gemeenten of one regio, in the
+    uitwisselformaat, with the extra columns ``ronde_id`` and ``kader_versie`` (the
+    version the ronde pinned for that kader). Gemeenten that did not opt in are left
+    out entirely. Unsorted; callers aggregate."""
+    vraag = (
+        select(
+            Gemeente.naam, Ronde.label, Respondent.pseudoniem, Respondent.rol,
+            Antwoord.kader_id, Antwoord.criterium_id, Antwoord.score, Antwoord.toelichting,
+            Ronde.id, RondeKader.kader_versie,
+        )
+        .join(Respondent, Antwoord.respondent_id == Respondent.id)
+        .join(Ronde, Respondent.ronde_id == Ronde.id)
+        .join(Gemeente, Ronde.gemeente_id == Gemeente.id)
+        .join(Regio, Gemeente.regio_id == Regio.id)
+        .outerjoin(RondeKader, (RondeKader.ronde_id == Ronde.id) & (RondeKader.kader_id == Antwoord.kader_id))
+        .where(Regio.naam == regio, Gemeente.regio_vergelijking.is_(True), Antwoord.score.is_not(None))
+    )
+    if kader_id is not None:
+        vraag = vraag.where(Antwoord.kader_id == kader_id)
+    with sessie(engine) as s:
+        rijen = [tuple(r) for r in s.execute(vraag).all()]
+    df = pd.DataFrame(rijen, columns=[*KOLOMMEN, "ronde_id", "kader_versie"])
+    df[list(KOLOMMEN)] = df[list(KOLOMMEN)].astype("str")
+    df["ronde_id"] = df["ronde_id"].astype("int64")
+    df["kader_versie"] = df["kader_versie"].fillna("").astype("str")
+    return df
+
+
+def regios(engine: Engine) -> dict[str, list[GemeenteInfo]]:
+    """Every regio by name with its gemeenten (opted in or not), sorted by name."""
+    uit: dict[str, list[GemeenteInfo]] = {}
+    for g in gemeenten(engine):
+        if g.regio:
+            uit.setdefault(g.regio, []).append(g)
+    return dict(sorted(uit.items()))
 
 
 # ----------------------------------------------------------------- rondes

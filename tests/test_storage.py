@@ -42,7 +42,7 @@ MODELLEN = (
     AntwoordWijziging, Consensus, ConsensusWijziging, Poging,
 )
 TABELLEN = {m.__tablename__ for m in MODELLEN}
-HEAD = "0003"
+HEAD = "0004"
 
 # ------------------------------------------------------------------ kaders
 
@@ -517,14 +517,30 @@ def test_demo_vullen_is_idempotent(engine):
     assert momentopname(engine) == na_eerste
 
     lijst = repo.rondes(engine)
-    assert len(lijst) == 3
+    assert len(lijst) == 8 * 3
+    eerste = next(iter(demo.DEMO_GEMEENTEN))
     for r in lijst:
-        assert r.demo and r.label == "2026 (demo)" and r.gemeente.endswith("(fictief)")
+        assert r.demo and r.label in demo.DEMO_RONDES and r.gemeente.endswith("(fictief)")
         assert r.kader_versies == VERSIES
-        assert 22 <= r.respondenten <= 28
+        assert 10 <= r.respondenten <= 30
+        assert r.status == ("open" if r.label == demo.DEMO_RONDE else "gesloten")
+        if r.gemeente == eerste and r.label == demo.DEMO_RONDE:
+            assert 22 <= r.respondenten <= 28  # the first screen has most rol groups >= 3
+    # yearly: each gemeente's rondes are about a year apart, in label order
+    per_gemeente = {}
+    for r in lijst:
+        per_gemeente.setdefault(r.gemeente, []).append(r)
+    for rondes in per_gemeente.values():
+        rondes.sort(key=lambda r: r.aangemaakt)
+        assert [r.label for r in rondes] == list(demo.DEMO_RONDES)
+        for a, b in zip(rondes, rondes[1:]):
+            assert 360 <= (b.aangemaakt - a.aangemaakt).days <= 370
     with db.sessie(engine) as s:
         assert all(g.demo for g in s.scalars(select(Gemeente)))
         assert s.scalar(select(Regio.naam)) == "Demoregio (fictief)"
+    meedoen = {g.naam: g.vergelijking for g in repo.gemeenten(engine)}
+    assert meedoen == {naam: p.vergelijking for naam, p in demo.DEMO_GEMEENTEN.items()}
+    assert 3 <= sum(meedoen.values()) < len(meedoen)  # enough to compare, and one opted out
 
 
 def test_demo_inhoud_is_plausibel(engine):
@@ -555,6 +571,6 @@ def test_demo_is_deterministisch(tmp_path):
 
 def test_demo_verwijderen(engine):
     demo.vul_demo(engine, KADERS, ROLLEN)
-    assert demo.verwijder_demo(engine) == 3
+    assert demo.verwijder_demo(engine) == len(demo.DEMO_GEMEENTEN) == 8
     assert all(n == 0 for n in tellingen(engine).values())
     assert demo.vul_demo(engine, KADERS, ROLLEN) is True

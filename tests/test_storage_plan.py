@@ -14,7 +14,7 @@ from sqlalchemy import delete, inspect, select, text, update
 
 from storage import db, repository as repo
 from storage.models import Ronde, Verbeteractie, VerbeteractieWijziging
-from test_storage import VERSIES, engine, leeg_engine, ronde  # noqa: F401 - fixtures
+from test_storage import HEAD, VERSIES, engine, leeg_engine, ronde  # noqa: F401 - fixtures
 
 
 def plan_tellingen(engine) -> tuple[int, int]:
@@ -36,7 +36,7 @@ def volgende_ronde(engine, ronde, label="2027", minuten=1):
 
 
 def test_tabellen_en_kolommen(engine):
-    assert db.huidige_revisie(engine) == "0003"
+    assert db.huidige_revisie(engine) == HEAD
     tabellen = set(inspect(engine).get_table_names())
     assert {"verbeteractie", "verbeteractie_wijziging"} <= tabellen
     kolommen = {k["name"] for k in inspect(engine).get_columns("verbeteractie")}
@@ -53,11 +53,21 @@ def test_migratie_0003_behoudt_bestaande_gegevens(leeg_engine):
     """Upgrading a 0002 database with data only adds tables; the downgrade drops
     only them."""
     db.migreer(leeg_engine, "0002")
-    g = repo.maak_gemeente(leeg_engine, "Oudedorp")
-    r = repo.maak_ronde(leeg_engine, g.id, "2025", VERSIES)
-    resp, _ = repo.maak_respondent(leeg_engine, r.id, "gemeente")
-    repo.bewaar_antwoord(leeg_engine, resp.id, "stj", "c1", "3", "van voor de migratie")
-    repo.bewaar_consensus(leeg_engine, r.id, "stj", "c1", "3", "motivatie")
+    # Plain SQL: the ORM models describe the newest schema, not 0002.
+    with leeg_engine.begin() as conn:
+        conn.execute(text("INSERT INTO gemeente (naam, demo) VALUES ('Oudedorp', FALSE)"))
+        conn.execute(text("INSERT INTO ronde (gemeente_id, label) SELECT id, '2025' FROM gemeente"))
+        for kader_id, versie in VERSIES.items():
+            conn.execute(text("INSERT INTO ronde_kader (ronde_id, kader_id, kader_versie) "
+                              "SELECT id, :k, :v FROM ronde"), {"k": kader_id, "v": versie})
+        conn.execute(text("INSERT INTO respondent (ronde_id, pseudoniem, rol) SELECT id, 'r-oud001', 'gemeente' FROM ronde"))
+        for tabel in ("antwoord", "antwoord_wijziging"):
+            conn.execute(text(f"INSERT INTO {tabel} (respondent_id, kader_id, criterium_id, score, toelichting) "
+                              "SELECT id, 'stj', 'c1', '3', 'van voor de migratie' FROM respondent"))
+        for tabel in ("consensus", "consensus_wijziging"):
+            conn.execute(text(f"INSERT INTO {tabel} (ronde_id, kader_id, criterium_id, score, motivatie) "
+                              "SELECT id, 'stj', 'c1', '3', 'motivatie' FROM ronde"))
+        g_id, r_id = conn.execute(text("SELECT gemeente_id, id FROM ronde")).one()
     tabellen = sorted(inspect(leeg_engine).get_table_names())
 
     def inhoud() -> dict:
@@ -65,19 +75,20 @@ def test_migratie_0003_behoudt_bestaande_gegevens(leeg_engine):
             return {t: sorted(map(str, conn.execute(text(f"SELECT * FROM {t}")).all())) for t in tabellen}
 
     voor = inhoud()
-    db.migreer(leeg_engine)
+    db.migreer(leeg_engine, "0003")
     assert db.huidige_revisie(leeg_engine) == "0003"
     assert inhoud() == {**voor, "alembic_version": ["('0003',)"]}
-    [na] = repo.exporteer_gemeente(leeg_engine, g.id)["rondes"]
+    db.migreer(leeg_engine)
+    [na] = repo.exporteer_gemeente(leeg_engine, g_id)["rondes"]
     assert (na["verbeterplan"], na["verbeterplan_wijzigingen"]) == ([], [])
-    repo.maak_actie(leeg_engine, r.id, "stj", "c1", "Na de migratie")
+    repo.maak_actie(leeg_engine, r_id, "stj", "c1", "Na de migratie")
 
     with leeg_engine.begin() as conn:
         command.downgrade(db.alembic_config(conn), "0002")
     assert not {"verbeteractie", "verbeteractie_wijziging"} & set(inspect(leeg_engine).get_table_names())
     assert inhoud() == voor
     db.migreer(leeg_engine)
-    assert repo.acties_van(leeg_engine, r.id) == []
+    assert repo.acties_van(leeg_engine, r_id) == []
 
 
 def test_status_check_in_database(engine, ronde):

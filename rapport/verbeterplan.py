@@ -13,14 +13,24 @@ Security model:
   contact a server.
 
 Optional parts (all escaped like the rest): suggested actions from the action
-library under each verbeterpunt, the actieplan of the ronde and the progress of
-the previous ronde's actions, plus an appendix with the source text of rephrased
-suggestions.
+library under each verbeterpunt, the actieplan of the ronde and the progress since
+the previous ronde (its actions, and the scores of both rondes in one spider chart),
+plus an appendix with the source text of rephrased suggestions.
+
+Archive (issue 5): the PDF is PDF/A-3b (`PDF_VARIANT`) with all fonts embedded and
+the chart as vectors; title, author (the gemeente), subject, keywords, language
+(``nl``, also the catalog /Lang) and creation date are in the document info and
+the XMP metadata. The data of the ronde is embedded as two attachments with
+AFRelationship /Data (see `pdf_bijlagen`): the answers in the uitwisselformaat
+(CSV) and the aggregated scores (JSON). A table of contents with page numbers
+comes after the title block; h1-h3 become PDF bookmarks.
 """
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import io
+import json
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -30,7 +40,7 @@ from importlib import resources
 import pandas as pd
 import weasyprint
 from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from weasyprint.urls import URLFetcher
 
 from kader.acties import Actie
@@ -39,6 +49,11 @@ from rapport.opmaak import getal
 from rapport.workshop import anonimiseer
 from rapport.aggregatie import ALLE, aggregeer, filter_antwoorden, rangschik
 from rapport.grafiek import ALLE_LABEL, grafiek_tabel, spinnenweb, spinnenweb_svg
+from storage.uitwisselformaat import schrijf_csv
+
+# Archival PDF: PDF/A-3 (ISO 19005-3), level B; PDF/A-3 allows embedded data files.
+PDF_VARIANT = "pdf/a-3b"
+PRODUCT = "Zelfbeoordeling Stelseltoezicht Jeugd"
 
 MAANDEN = (
     "januari",
@@ -155,13 +170,17 @@ def _toelichtingen(
 
 
 MAX_TOELICHTING_PDF = 2000  # as in the questionnaire; an imported file may hold more
+MAX_KORT_VELD = 500  # eigenaar, meting, effect: the longest the plan page accepts
 
 
-def _kort(tekst: str) -> str:
-    """Cut very long toelichtingen: a 100 KB unbroken string takes WeasyPrint minutes to lay out."""
-    if len(tekst) <= MAX_TOELICHTING_PDF:
+def _kort(tekst: str, maximum: int = MAX_TOELICHTING_PDF) -> str:
+    """Cut very long texts: a 100 KB unbroken string takes WeasyPrint minutes to lay out.
+
+    Only the printed page is cut; the attachment with the answers keeps the full text.
+    """
+    if len(tekst) <= maximum:
         return tekst
-    return tekst[:MAX_TOELICHTING_PDF] + " … (ingekort)"
+    return tekst[:maximum] + " … (ingekort)"
 
 
 def _rol_volgorde(agg: pd.DataFrame, rol_namen: Mapping[str, str]) -> list[str]:
@@ -170,7 +189,7 @@ def _rol_volgorde(agg: pd.DataFrame, rol_namen: Mapping[str, str]) -> list[str]:
     return bekend + sorted(r for r in aanwezig if r not in bekend)
 
 
-def _svg_markup(svg: str) -> Markup:
+def _svg_markup(svg: str, label: str = "Spinnenwebgrafiek") -> Markup:
     """The vl-convert SVG, made to scale with the page (viewBox kept, fixed size dropped)."""
     start = svg.find("<svg")
     if start < 0:
@@ -178,7 +197,7 @@ def _svg_markup(svg: str) -> Markup:
     einde = svg.find(">", start)
     kop = svg[start:einde]
     kop = re.sub(r'\s(width|height)="[^"]*"', "", kop, count=2)
-    kop += ' role="img" aria-label="Spinnenwebgrafiek"'
+    kop += f' role="img" aria-label="{escape(label)}"'
     return Markup(svg[:start] + kop + svg[einde:])
 
 
@@ -229,12 +248,12 @@ def _plan_rijen(acties: Iterable | None, kader: Kader) -> list[dict] | None:
         status = str(a.get("status") or "gepland")
         rijen.append({
             "onderdeel": _onderdeel(kader, a.get("criterium_id")),
-            "wat": str(a.get("wat") or ""),
-            "eigenaar": str(a.get("eigenaar") or "") or "–",
-            "deadline": _datum_tekst(a.get("deadline")),
-            "meting": str(a.get("meting") or "") or "–",
-            "status": STATUS_LABELS.get(status, status),
-            "effect": str(a.get("effect") or ""),
+            "wat": _kort(str(a.get("wat") or "")),
+            "eigenaar": _kort(str(a.get("eigenaar") or ""), MAX_KORT_VELD) or "–",
+            "deadline": _kort(_datum_tekst(a.get("deadline")), MAX_KORT_VELD),
+            "meting": _kort(str(a.get("meting") or ""), MAX_KORT_VELD) or "–",
+            "status": _kort(STATUS_LABELS.get(status, status), MAX_KORT_VELD),
+            "effect": _kort(str(a.get("effect") or ""), MAX_KORT_VELD),
         })
     return rijen
 
@@ -256,6 +275,88 @@ def _suggesties_per_criterium(
     }
 
 
+@dataclass(frozen=True)
+class PdfBijlage:
+    """A file embedded in the PDF (PDF/A-3: with an AFRelationship)."""
+
+    naam: str
+    data: bytes
+    beschrijving: str
+    relatie: str = "Data"  # ISO 32000-2, 7.11.3: the data the report was made from
+
+
+@dataclass(frozen=True)
+class _Gegevens:
+    """The data behind the report, for the attachments (not used by the template)."""
+
+    antwoorden: pd.DataFrame  # this gemeente, ronde and kader; small rol groups merged
+    agg: pd.DataFrame
+    rol_namen: dict[str, str]
+
+
+def _bestandsnaam(*delen: str) -> str:
+    """'Demodorp (fictief)', '2026 (demo)' -> 'demodorp-fictief-2026-demo' (ASCII, for a file name)."""
+    return re.sub(r"[^a-z0-9]+", "-", "-".join(delen).lower()).strip("-") or "verbeterplan"
+
+
+def _auteur(gemeente: str) -> str:
+    return gemeente if gemeente.lower().startswith("gemeente ") else f"Gemeente {gemeente}"
+
+
+def _w3c(moment: dt.datetime) -> str:
+    """A datetime as W3C/ISO 8601 with time zone, seconds precision (PDF CreationDate, XMP)."""
+    if moment.tzinfo is None:
+        moment = moment.astimezone()  # local time, with its offset
+    return moment.replace(microsecond=0).isoformat()
+
+
+def _verschil(nu: float, vorig: float) -> str:
+    if math.isnan(nu) or math.isnan(vorig):
+        return "–"
+    d = round(nu - vorig, 1)
+    if d == 0:
+        return "0,0"
+    return ("+" if d > 0 else "−") + getal(abs(d))
+
+
+def _vergelijking(
+    agg: pd.DataFrame,
+    kader: Kader,
+    vorige_antwoorden: pd.DataFrame | None,
+    gemeente: str,
+    vorige_ronde: str | None,
+) -> dict | None:
+    """This ronde against the previous one: overlay chart and a table per criterium."""
+    if vorige_antwoorden is None:
+        return None
+    vorig = filter_antwoorden(vorige_antwoorden, gemeente=gemeente, ronde=vorige_ronde)
+    vorig = vorig.loc[vorig["kader"] == kader.id]
+    label = vorige_ronde or (str(vorig["ronde"].iloc[0]) if len(vorig) else "")
+    if vorig.empty:
+        return {"label": label, "svg": None, "rijen": [], "respondenten": 0}
+    agg_vorig = aggregeer(vorig, kader)
+    lijn = f"Vorige ronde ({label})" if label else "Vorige ronde"
+    # only 'Alle respondenten' of this ronde (rollen=[]) against the previous ronde
+    chart = spinnenweb(agg, kader, {}, rollen=[], vergelijkingen={lijn: agg_vorig})
+
+    def gemiddelden(df: pd.DataFrame) -> dict[str, float]:
+        rijen = df.loc[(df["niveau"] == "criterium") & (df["rol"] == ALLE)]
+        return {str(i): float(g) for i, g in zip(rijen["id"], rijen["gemiddelde"])}
+
+    nu, toen = gemiddelden(agg), gemiddelden(agg_vorig)
+    rijen = []
+    for c in kader.criteria:
+        a, b = toen.get(c.id, math.nan), nu.get(c.id, math.nan)
+        rijen.append({"kort": c.kort, "vorig": getal(a), "nu": getal(b), "verschil": _verschil(b, a)})
+    return {
+        "label": label,
+        "lijn": lijn,
+        "svg": _svg_markup(spinnenweb_svg(chart), "Spinnenwebgrafiek: deze ronde en de vorige ronde"),
+        "rijen": rijen,
+        "respondenten": vorig["respondent"].nunique(),
+    }
+
+
 def verbeterplan_context(
     antwoorden: pd.DataFrame,
     kader: Kader,
@@ -267,6 +368,10 @@ def verbeterplan_context(
     suggesties: Mapping[str, Sequence[Actie]] | None = None,
     vorige_acties: Iterable | None = None,
     drempel: int | None = None,
+    *,
+    vorige_antwoorden: pd.DataFrame | None = None,
+    vorige_ronde: str | None = None,
+    gemaakt: dt.datetime | None = None,
 ) -> dict:
     """Everything the template shows (the answers are filtered to gemeente and ronde).
 
@@ -276,7 +381,14 @@ def verbeterplan_context(
     criterium id to suggested actions (e.g. ``kader.acties.suggesties``), of
     which the first MAX_SUGGESTIES are shown under that verbeterpunt. Each part
     is left out of the report when its argument is None.
+
+    ``vorige_antwoorden`` (uitwisselformaat rows; filtered to this gemeente, this
+    kader and, when given, the label ``vorige_ronde``) adds the comparison with the
+    previous ronde: a spider chart of both rondes (all respondents) and a table of
+    the means per criterium. ``gemaakt`` is the creation moment written into the
+    PDF metadata (default: now); ``datum`` the date printed (default: today).
     """
+    gemaakt = gemaakt or dt.datetime.now(dt.timezone.utc)
     rol_namen = dict(rol_namen or {})
     per_criterium = _suggesties_per_criterium(suggesties)
     antwoorden = filter_antwoorden(antwoorden, gemeente=gemeente, ronde=ronde)
@@ -330,6 +442,7 @@ def verbeterplan_context(
     bijlage = list({
         sug["id"]: sug for p in verbeterpunten for sug in p["suggesties"] if sug["herschreven"]
     }.values())
+    basis = _bestandsnaam(gemeente, ronde, kader.id)
 
     return {
         "kader": kader,
@@ -337,6 +450,22 @@ def verbeterplan_context(
         "ronde": ronde,
         "datum": datum_nl(datum or dt.date.today()),
         "titel": f"Verbeterplan {gemeente} – {kader.titel} – ronde {ronde}",
+        "auteur": _auteur(gemeente),
+        "onderwerp": (
+            f"Verbeterplan voor {gemeente}: zelfevaluatie met het {kader.titel} "
+            f"(versie {kader.versie}), ronde {ronde}"
+        ),
+        "trefwoorden": ["verbeterplan", "zelfevaluatie", "jeugd", gemeente, kader.titel, ronde],
+        "generator": PRODUCT,
+        "gemaakt": _w3c(gemaakt),
+        "bestanden": [
+            {"naam": f"antwoorden-{basis}.csv",
+             "beschrijving": "De antwoorden van deze ronde in het uitwisselformaat (CSV)"},
+            {"naam": f"scores-{basis}.json",
+             "beschrijving": "De scores per onderdeel, per rol en voor alle deelnemers samen (JSON)"},
+        ],
+        "vergelijking": _vergelijking(agg, kader, vorige_antwoorden, gemeente, vorige_ronde),
+        "gegevens": _Gegevens(antwoorden, agg, rol_namen),
         "schaal": kader.schaal,
         "respondenten": respondenten,
         "aantal_antwoorden": len(antwoorden),
@@ -361,6 +490,11 @@ def verbeterplan_context(
     }
 
 
+def _render(context: Mapping) -> str:
+    css = Markup(resources.files("rapport").joinpath("templates/verbeterplan.css").read_text("utf-8"))
+    return _env.get_template("verbeterplan.html.j2").render(css=css, **context)
+
+
 def maak_verbeterplan_html(
     antwoorden: pd.DataFrame,
     kader: Kader,
@@ -372,23 +506,105 @@ def maak_verbeterplan_html(
     suggesties: Mapping[str, Sequence[Actie]] | None = None,
     vorige_acties: Iterable | None = None,
     drempel: int | None = None,
+    *,
+    vorige_antwoorden: pd.DataFrame | None = None,
+    vorige_ronde: str | None = None,
+    gemaakt: dt.datetime | None = None,
 ) -> str:
     """The verbeterplan as a self-contained HTML document (inline CSS and SVG).
 
-    See :func:`verbeterplan_context` for ``acties``, ``suggesties`` and ``vorige_acties``.
+    See :func:`verbeterplan_context` for the optional arguments.
     """
-    context = verbeterplan_context(
+    return _render(verbeterplan_context(
         antwoorden, kader, gemeente, ronde, rol_namen, datum,
         acties=acties, suggesties=suggesties, vorige_acties=vorige_acties, drempel=drempel,
-    )
-    css = Markup(resources.files("rapport").joinpath("templates/verbeterplan.css").read_text("utf-8"))
-    return _env.get_template("verbeterplan.html.j2").render(css=css, **context)
+        vorige_antwoorden=vorige_antwoorden, vorige_ronde=vorige_ronde, gemaakt=gemaakt,
+    ))
 
 
-def html_naar_pdf(html: str, url_fetcher=None) -> bytes:
-    """Render HTML to PDF with WeasyPrint, base_url=None and a fetcher that refuses all URLs."""
+def _json_waarde(waarde):
+    """NaN (no score) becomes None (JSON null); numpy numbers become Python numbers."""
+    if hasattr(waarde, "item"):
+        waarde = waarde.item()
+    if isinstance(waarde, float) and math.isnan(waarde):
+        return None
+    return waarde
+
+
+def pdf_bijlagen(context: Mapping) -> list[PdfBijlage]:
+    """The data of the ronde as files to embed, named as listed in ``context['bestanden']``.
+
+    1. The answers (this gemeente, ronde and kader) in the uitwisselformaat, written
+       by `storage.uitwisselformaat.schrijf_csv` (UTF-8 with BOM, so Excel reads it).
+       Rol groups below the anonymity threshold are merged exactly as in the report
+       (rol ``overige-partners`` or ``alle-deelnemers``), so the file shows no more
+       than the pages do; toelichtingen are complete (the pages may cut them).
+    2. The aggregated scores (`rapport.aggregatie.aggregeer`) as JSON: one object per
+       (niveau, id, rol), null where there is no score.
+    """
+    g: _Gegevens = context["gegevens"]
+    kader: Kader = context["kader"]
+    csv_info, json_info = context["bestanden"]
+    scores = {
+        "formaat": "verbeterplan-scores",
+        "versie": 1,
+        "gemeente": context["gemeente"],
+        "ronde": context["ronde"],
+        "kader": {"id": kader.id, "versie": kader.versie, "titel": kader.titel},
+        "gemaakt": context["gemaakt"],
+        "respondenten": int(context["respondenten"]),
+        "rollen": {str(r): g.rol_namen.get(r, r) for r in pd.unique(g.agg["rol"]) if r != ALLE},
+        "scores": [
+            {str(k): _json_waarde(v) for k, v in rij.items()}
+            for rij in g.agg.to_dict(orient="records")
+        ],
+    }
+    return [
+        PdfBijlage(csv_info["naam"], schrijf_csv(g.antwoorden, bom=True), csv_info["beschrijving"]),
+        PdfBijlage(
+            json_info["naam"],
+            json.dumps(scores, ensure_ascii=False, indent=2, allow_nan=False).encode("utf-8"),
+            json_info["beschrijving"],
+        ),
+    ]
+
+
+def _zonder_lege_resources(document, pdf) -> None:
+    """Finisher: drop the empty /Pattern and /Shading dictionaries WeasyPrint writes
+    into resource dictionaries. They are harmless, but an allowlist PDF/A validator
+    (pikepdf.pdfa) cannot approve what it does not check; now the file only holds
+    what it uses."""
+    for obj in pdf.objects:
+        if isinstance(obj, dict) and ("Font" in obj or "ExtGState" in obj):
+            for sleutel in ("Pattern", "Shading"):
+                if isinstance(obj.get(sleutel), dict) and not obj[sleutel]:
+                    del obj[sleutel]
+
+
+def html_naar_pdf(
+    html: str,
+    url_fetcher=None,
+    bijlagen: Sequence[PdfBijlage] = (),
+    gemaakt: dt.datetime | None = None,
+) -> bytes:
+    """Render HTML to PDF/A-3b with WeasyPrint, base_url=None and a fetcher that refuses all URLs.
+
+    ``bijlagen`` are embedded from memory (never fetched), each with its
+    AFRelationship; ``gemaakt`` is their creation and modification date (default: now).
+    """
     fetcher = url_fetcher if url_fetcher is not None else RefusingURLFetcher()
-    return weasyprint.HTML(string=html, base_url=None, url_fetcher=fetcher).write_pdf()
+    # WeasyPrint writes attachment dates as UTC ('Z'), so hand it UTC
+    moment = (gemaakt or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc).replace(tzinfo=None)
+    bestanden = [
+        weasyprint.Attachment(
+            file_obj=io.BytesIO(b.data), url_fetcher=fetcher, name=b.naam, description=b.beschrijving,
+            created=moment, modified=moment, relationship=b.relatie,
+        )
+        for b in bijlagen
+    ]
+    return weasyprint.HTML(string=html, base_url=None, url_fetcher=fetcher).write_pdf(
+        pdf_variant=PDF_VARIANT, attachments=bestanden, finisher=_zonder_lege_resources,
+    )
 
 
 def maak_verbeterplan_pdf(
@@ -402,9 +618,18 @@ def maak_verbeterplan_pdf(
     suggesties: Mapping[str, Sequence[Actie]] | None = None,
     vorige_acties: Iterable | None = None,
     drempel: int | None = None,
+    *,
+    vorige_antwoorden: pd.DataFrame | None = None,
+    vorige_ronde: str | None = None,
+    gemaakt: dt.datetime | None = None,
 ) -> bytes:
-    """The verbeterplan as an A4 PDF (bytes); optional parts as in :func:`maak_verbeterplan_html`."""
-    return html_naar_pdf(maak_verbeterplan_html(
+    """The verbeterplan as an A4 PDF/A-3b (bytes), with the data of the ronde embedded
+    (`pdf_bijlagen`). See :func:`verbeterplan_context` for the optional arguments.
+    """
+    gemaakt = gemaakt or dt.datetime.now(dt.timezone.utc)
+    context = verbeterplan_context(
         antwoorden, kader, gemeente, ronde, rol_namen, datum,
         acties=acties, suggesties=suggesties, vorige_acties=vorige_acties, drempel=drempel,
-    ))
+        vorige_antwoorden=vorige_antwoorden, vorige_ronde=vorige_ronde, gemaakt=gemaakt,
+    )
+    return html_naar_pdf(_render(context), bijlagen=pdf_bijlagen(context), gemaakt=gemaakt)

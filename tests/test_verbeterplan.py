@@ -120,6 +120,14 @@ def pdf_tekst(data: bytes) -> str:
     return "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
 
 
+INHOUD_EINDE = "Gegevens in dit PDF-bestand"  # the last entry of the table of contents
+
+
+def na_inhoud(tekst: str) -> str:
+    """The text after the table of contents (which repeats every heading)."""
+    return tekst[tekst.index(INHOUD_EINDE) + len(INHOUD_EINDE):]
+
+
 def test_datum_in_het_nederlands():
     assert datum_nl(dt.date(2026, 11, 22)) == "22 november 2026"
     assert datum_nl(dt.date(2027, 3, 1)) == "1 maart 2027"
@@ -131,6 +139,7 @@ def test_pdf_secties_en_rangorde(pdf):
     # title block
     for stuk in ("Utrecht", "2026-1", "Toetskader Jeugd", "2024.1", "22 november 2026", "Leeswijzer"):
         assert stuk in tekst, stuk
+    tekst = na_inhoud(tekst)
     sterk = tekst.index("Sterke punten (behouden)")
     verbeter = tekst.index("Verbeterpunten")
     niet = tekst.index("Niet beoordeeld")
@@ -400,7 +409,7 @@ def html_met_plan():
 
 
 def test_pdf_met_actieplan_secties_in_volgorde(pdf_met_plan):
-    tekst = " ".join(pdf_tekst(pdf_met_plan).split())  # table cells may wrap
+    tekst = na_inhoud(" ".join(pdf_tekst(pdf_met_plan).split()))  # table cells may wrap
     verbeter = tekst.index("Verbeterpunten")
     niet = tekst.index("Niet beoordeeld")
     plan = tekst.index("Actieplan")

@@ -1,0 +1,380 @@
+"""The inspecteur's PDF "Voorbereiding inspectiebezoek" (HTML with Jinja2, PDF with WeasyPrint).
+
+Content, for one gemeente, ronde and kader:
+
+* a cover block: gemeente, ronde, kader, date, respondents per rol group (after the
+  anonymity merge of `rapport.workshop.rolgroepen`: a group below the threshold never
+  appears on its own), and what the reader is looking at: flags are signals to ask
+  about, not judgements; the questions are this instrument's suggestions, following
+  the methods of source 002, Kader 1 "Werkwijze";
+* a summary table (kader order): n, mean, median, consensus (Tastle & Wierman, 0–1),
+  share 'weet niet', flags and the workshop's joint score;
+* per criterium: **criteria with a signal first** (in kader order), then the others
+  (in kader order). An inspecteur prepares a visit around the signals, so they come
+  first; the kader order within each part keeps the document easy to set next to the
+  kader. Each block holds the kader text (Wanneer is het goed? / Waaraan kun je dat
+  zien? / Waarom is dit belangrijk? / Verwachtingen van de inspecties), the scores by
+  rol group, the workshop consensus, each flag with its explanation, a few anonymous
+  toelichtingen and, for flagged criteria, the suggested interview questions, documents
+  to request, voorbeeldcasus and focusgroep topic (`rapport.inspectie.suggesties`).
+
+Security is that of `rapport.verbeterplan`: Jinja2 autoescaping for everything from
+the answers, the stylesheet is the only `Markup`, and WeasyPrint renders with
+``base_url=None`` and a `RefusingURLFetcher` (`html_naar_pdf`).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import math
+import re
+from collections.abc import Mapping
+from importlib import resources
+
+import pandas as pd
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from kader.model import SOORT_MEERVOUD, Kader
+from rapport.aggregatie import _scores, filter_antwoorden
+from rapport.analyse import analyseer, drempel_of_standaard, groepen_van
+from rapport.inspectie import (
+    HERKOMST,
+    METHODEN,
+    VLAGGEN,
+    WERKWIJZE_BRON,
+    suggesties,
+    vlaggen,
+)
+from rapport.opmaak import getal
+from rapport.verbeterplan import RefusingURLFetcher, datum_nl, html_naar_pdf
+from rapport.workshop import ALLE_GROEP, OVERIGE, toelichtingen
+
+MAX_TOELICHTINGEN = 5
+"""Toelichtingen shown per criterium (a spread over the given scores)."""
+
+MAX_TOELICHTING_TEKENS = 600
+"""A longer toelichting is cut off (and marked as such)."""
+
+MAX_TOELICHTING_REGELS = 8
+"""... and so is one with more lines than this."""
+
+MAX_MOTIVATIE_TEKENS = 1200
+"""The workshop's motivation of a consensus score is cut off beyond this."""
+
+VLAG_KORT = {
+    "dunne_onderbouwing": "Dunne onderbouwing",
+    "grote_onenigheid": "Onenigheid",
+    "veel_weet_niet": "Veel weet niet",
+}
+"""Flag key -> short label for the summary table."""
+
+VLAG_TITEL = {
+    "dunne_onderbouwing": "Hoog gescoord, dunne onderbouwing",
+    "grote_onenigheid": "Grote onenigheid",
+    "veel_weet_niet": "Veel ‘weet niet’",
+}
+"""Flag key -> heading in a criterium block (as on the page)."""
+
+SUGGESTIE_KOPPEN = (
+    ("interviews", "Interviewvragen"),
+    ("dossieronderzoek", "Op te vragen dossiers en documenten"),
+    ("vignetten", "Voorbeeldcasus (vignettenmethode)"),
+    ("focusgroepen", "Onderwerp voor een focusgroep"),
+)
+"""Method key -> heading, in the order the suggestions are shown."""
+
+assert set(VLAG_KORT) == set(VLAGGEN) == set(VLAG_TITEL)
+assert {m for m, _ in SUGGESTIE_KOPPEN} == set(METHODEN)
+
+_env = Environment(
+    loader=PackageLoader("rapport", "templates"),
+    autoescape=True,
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def _getal(waarde, decimalen: int = 1) -> str:
+    if waarde is None:
+        return "–"
+    return getal(float(waarde), decimalen)
+
+
+def _procent(aandeel) -> str:
+    if aandeel is None or (isinstance(aandeel, float) and math.isnan(aandeel)):
+        return "–"
+    return f"{getal(100 * float(aandeel), 0)}%"
+
+
+def _score(waarde) -> str:
+    """A median: whole numbers without decimals, halves with one."""
+    if waarde is None or math.isnan(float(waarde)):
+        return "–"
+    return getal(float(waarde), 0 if float(waarde).is_integer() else 1)
+
+
+_env.filters["getal"] = _getal
+_env.filters["procent"] = _procent
+_env.filters["score"] = _score
+
+
+def _kort(tekst: str, max_tekens: int, max_regels: int = MAX_TOELICHTING_REGELS) -> str:
+    """Whitespace tidied (at most one line break in a row), cut at max_tekens / max_regels."""
+    tekst = re.sub(r"[ \t\r\f\v]+", " ", str(tekst or ""))
+    tekst = re.sub(r" ?\n[\s]*", "\n", tekst).strip()
+    regels = tekst.split("\n")
+    ingekort = False
+    if len(regels) > max_regels:
+        tekst = "\n".join(regels[:max_regels])
+        ingekort = True
+    if len(tekst) > max_tekens:
+        tekst = tekst[:max_tekens].rstrip()
+        ingekort = True
+    return tekst + " … (ingekort)" if ingekort else tekst
+
+
+def _selectie(lijst: list[dict], max_aantal: int) -> list[dict]:
+    """Up to max_aantal items, taken in turn from each score so high and low both show.
+
+    The result keeps the order of `lijst` (the workshop order: by score, then by a hash
+    of the text, which gives nothing away about who wrote what or when).
+    """
+    per_score: dict[str, list[int]] = {}
+    for i, t in enumerate(lijst):
+        per_score.setdefault(t["score"], []).append(i)
+    gekozen: list[int] = []
+    ronde = 0
+    while len(gekozen) < min(max_aantal, len(lijst)):
+        for posities in per_score.values():
+            if ronde < len(posities) and len(gekozen) < max_aantal:
+                gekozen.append(posities[ronde])
+        ronde += 1
+    return [lijst[i] for i in sorted(gekozen)]
+
+
+def _antwoord_label(kader: Kader, waarde) -> str:
+    """'3 – Klopt grotendeels', 'Weet niet', or the value itself when unknown."""
+    try:
+        label = kader.schaal.label(str(waarde))
+    except KeyError:
+        return str(waarde)
+    return f"{waarde} – {label}" if str(waarde).strip().isdigit() else label
+
+
+def _consensus_van(consensus: Mapping | None, kader: Kader, criterium_id: str, ) -> dict | None:
+    """The workshop consensus for one criterium from `storage.repository.consensus_van`
+    ({(kader_id, criterium_id): (score, motivatie, bijgewerkt)}), or None."""
+    if not consensus:
+        return None
+    waarde = consensus.get((kader.id, criterium_id))
+    if not waarde:
+        return None
+    score, motivatie = (list(waarde) + [None, None])[:2]
+    return {
+        "score": _antwoord_label(kader, score),
+        "motivatie": _kort(motivatie or "", MAX_MOTIVATIE_TEKENS, max_regels=20),
+    }
+
+
+def _respondenten_per_groep(df: pd.DataFrame, groepen: Mapping[str, str]) -> list[dict]:
+    """Distinct respondents per shown rol group (named groups in rol order, Overige last)."""
+    if df.empty:
+        return []
+    groep = df["rol"].astype(object).map(groepen).fillna(OVERIGE)
+    aantallen = df.assign(_groep=groep).groupby("_groep")["respondent"].nunique()
+    volgorde = [g for g in dict.fromkeys(groepen[r] for r in sorted(groepen)) if g not in (OVERIGE, ALLE_GROEP)]
+    if OVERIGE in aantallen.index:
+        volgorde.append(OVERIGE)
+    if ALLE_GROEP in aantallen.index:
+        volgorde.append(ALLE_GROEP)
+    return [
+        {"groep": "Alle deelnemers samen" if g == ALLE_GROEP else g, "aantal": int(aantallen[g])}
+        for g in volgorde if g in aantallen.index
+    ]
+
+
+def _nan_naar_none(waarde):
+    if waarde is None:
+        return None
+    try:
+        return None if math.isnan(float(waarde)) else float(waarde)
+    except (TypeError, ValueError):
+        return None
+
+
+def voorbereiding_context(
+    antwoorden: pd.DataFrame,
+    kader: Kader,
+    *,
+    gemeente: str,
+    ronde: str,
+    rol_namen: Mapping[str, str] | None = None,
+    consensus: Mapping | None = None,
+    datum: dt.date | None = None,
+    drempel: int | None = None,
+) -> dict:
+    """Everything the template shows. The answers are filtered to gemeente, ronde and kader."""
+    drempel = drempel_of_standaard(drempel)
+    rol_namen = dict(rol_namen or {})
+    antwoorden = filter_antwoorden(antwoorden, gemeente=gemeente, ronde=ronde)
+    antwoorden = antwoorden.loc[antwoorden["kader"] == kader.id]
+    df = _scores(antwoorden, kader)[0]
+    groepen = groepen_van(antwoorden, kader, drempel=drempel, rol_namen=rol_namen)
+
+    tabel = vlaggen(antwoorden, kader, drempel=drempel, rol_namen=rol_namen).set_index("id")
+    analyse = analyseer(antwoorden, kader, drempel=drempel, rol_namen=rol_namen)
+    crit_rijen = analyse.loc[analyse["niveau"] == "criterium"]
+    alle = crit_rijen.loc[crit_rijen["groep"] == ALLE_GROEP].set_index("id")
+    per_groep_rijen = crit_rijen.loc[crit_rijen["groep"] != ALLE_GROEP]
+
+    blokken = []
+    for nr, c in enumerate(kader.criteria, start=1):
+        rij = tabel.loc[c.id]
+        stats = alle.loc[c.id]
+        actief = [v for v in VLAGGEN if bool(rij[v])]
+        groep_rijen = [
+            {
+                "groep": str(g["groep"]),
+                "respondenten": int(g["respondenten"]),
+                "n": int(g["n"]),
+                "gemiddelde": _nan_naar_none(g["gemiddelde"]),
+                "mediaan": _nan_naar_none(g["mediaan"]),
+                "onderdrukt": bool(g["onderdrukt"]),
+            }
+            for _, g in per_groep_rijen.loc[per_groep_rijen["id"] == c.id].iterrows()
+            if int(g["respondenten"]) > 0
+        ]
+        alle_toelichtingen = toelichtingen(antwoorden, kader, c.id, groepen)
+        gekozen = [
+            {"groep": t["groep"], "score": t["score"], "tekst": _kort(t["tekst"], MAX_TOELICHTING_TEKENS)}
+            for t in _selectie(alle_toelichtingen, MAX_TOELICHTINGEN)
+        ]
+        sugg = suggesties(c, actief) if actief else []
+        blokken.append({
+            "nr": nr,
+            "criterium": c,
+            "thema": kader.thema(c.thema_id).titel,
+            "criterium_bron": str(c.bron),
+            "n": int(stats["n"]),
+            "aantal_antwoorden": int(stats["aantal_antwoorden"]),
+            "gemiddelde": _nan_naar_none(stats["gemiddelde"]),
+            "mediaan": _nan_naar_none(stats["mediaan"]),
+            "consensus_maat": _nan_naar_none(stats["consensus"]),
+            "aandeel_weet_niet": _nan_naar_none(stats["aandeel_weet_niet"]),
+            "vlaggen": [
+                {"vlag": v, "label": VLAG_TITEL[v], "kort": VLAG_KORT[v], "uitleg": str(rij[f"{v}_uitleg"])}
+                for v in actief
+            ],
+            "per_groep": groep_rijen,
+            "gezamenlijk": _consensus_van(consensus, kader, c.id),
+            "toelichtingen": gekozen,
+            "toelichtingen_totaal": len(alle_toelichtingen),
+            "suggesties": [
+                {"kop": kop, "lijst": [s for s in sugg if s["methode"] == methode]}
+                for methode, kop in SUGGESTIE_KOPPEN
+                if any(s["methode"] == methode for s in sugg)
+            ],
+        })
+
+    met_signaal = [b for b in blokken if b["vlaggen"]]
+    zonder_signaal = [b for b in blokken if not b["vlaggen"]]
+    soorten = list(dict.fromkeys(c.soort for c in kader.criteria))
+    datum = datum or dt.date.today()
+    return {
+        "titel": f"Voorbereiding inspectiebezoek {gemeente} – {ronde}",
+        "gemeente": gemeente,
+        "ronde": ronde,
+        "kader": kader,
+        "datum": datum_nl(datum),
+        "datum_iso": datum.isoformat(),
+        "drempel": drempel,
+        "respondenten": int(df["respondent"].nunique()) if not df.empty else 0,
+        "groepen": _respondenten_per_groep(df, groepen),
+        "alle_samengevoegd": bool(groepen) and set(groepen.values()) == {ALLE_GROEP},
+        "overige_samengevoegd": OVERIGE in groepen.values(),
+        "soort_meervoud": " en ".join(SOORT_MEERVOUD.get(s, s) for s in soorten) or "criteria",
+        "samenvatting": blokken,
+        "met_signaal": met_signaal,
+        "zonder_signaal": zonder_signaal,
+        "heeft_consensus": any(b["gezamenlijk"] for b in blokken),
+        "werkwijze_bron": str(WERKWIJZE_BRON),
+        "methoden": list(METHODEN.values()),
+        "herkomst": HERKOMST,
+        "sterk_punt_vanaf": kader.sterk_punt_vanaf,
+    }
+
+
+def maak_voorbereiding_html(
+    antwoorden: pd.DataFrame,
+    kader: Kader,
+    *,
+    gemeente: str,
+    ronde: str,
+    rol_namen: Mapping[str, str] | None = None,
+    consensus: Mapping | None = None,
+    datum: dt.date | None = None,
+    drempel: int | None = None,
+) -> str:
+    """The voorbereiding as a self-contained HTML document (inline CSS, no external references)."""
+    context = voorbereiding_context(
+        antwoorden, kader, gemeente=gemeente, ronde=ronde, rol_namen=rol_namen,
+        consensus=consensus, datum=datum, drempel=drempel,
+    )
+    css = Markup(resources.files("rapport").joinpath("templates/inspectiebezoek.css").read_text("utf-8"))
+    return _env.get_template("inspectiebezoek.html.j2").render(css=css, **context)
+
+
+def maak_voorbereiding_pdf(
+    antwoorden: pd.DataFrame,
+    kader: Kader,
+    *,
+    gemeente: str,
+    ronde: str,
+    rol_namen: Mapping[str, str] | None = None,
+    consensus: Mapping | None = None,
+    datum: dt.date | None = None,
+    drempel: int | None = None,
+    url_fetcher: RefusingURLFetcher | None = None,
+) -> bytes:
+    """The PDF "Voorbereiding inspectiebezoek" (A4, Dutch) for one gemeente, ronde and kader.
+
+    - ``antwoorden``: the uitwisselformaat (columns gemeente, ronde, respondent, rol,
+      kader, criterium, score, toelichting; strings); filtered here to ``gemeente``,
+      ``ronde`` (the ronde's label) and ``kader``.
+    - ``rol_namen``: rol id -> display name (``views.context.rol_namen()``).
+    - ``consensus``: the workshop's joint scores, as returned by
+      ``storage.repository.consensus_van``: {(kader_id, criterium_id): (score,
+      motivatie, bijgewerkt)}; None leaves them out.
+    - ``datum``: the date on the cover (default today); ``drempel``: the anonymity
+      threshold (default ``ZBT_ANONIMITEIT_DREMPEL`` or 3).
+    - ``url_fetcher``: for tests; default a fresh `RefusingURLFetcher` (nothing is fetched).
+
+    Title metadata "Voorbereiding inspectiebezoek <gemeente> – <ronde>", language nl.
+    Rendered by `rapport.verbeterplan.html_naar_pdf`, so the PDF is what that makes of
+    it (PDF/A-3b, like the verbeterplan). Returns the PDF as bytes.
+    """
+    html = maak_voorbereiding_html(
+        antwoorden, kader, gemeente=gemeente, ronde=ronde, rol_namen=rol_namen,
+        consensus=consensus, datum=datum, drempel=drempel,
+    )
+    return html_naar_pdf(html, url_fetcher=url_fetcher if url_fetcher is not None else RefusingURLFetcher())
+
+
+def bestandsnaam(gemeente: str, ronde: str, kader_id: str) -> str:
+    """A safe file name: 'voorbereiding-inspectiebezoek-<gemeente>-<ronde>-<kader>.pdf'."""
+    naam = re.sub(r"[^A-Za-z0-9]+", "-", f"voorbereiding-inspectiebezoek-{gemeente}-{ronde}-{kader_id}")
+    return naam.strip("-").lower() + ".pdf"
+
+
+def vingerafdruk(antwoorden: pd.DataFrame, consensus: Mapping | None = None) -> str:
+    """A short hash of the answers and consensus: the page regenerates the PDF when it changes."""
+    h = hashlib.sha256()
+    h.update(str(len(antwoorden)).encode())
+    if len(antwoorden):
+        h.update(pd.util.hash_pandas_object(antwoorden, index=False).to_numpy().tobytes())
+    for sleutel in sorted(consensus or {}):
+        waarde = (consensus or {})[sleutel]
+        h.update(repr((sleutel, tuple(waarde)[:2] if waarde else None)).encode())
+    return h.hexdigest()[:16]

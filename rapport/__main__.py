@@ -1,7 +1,9 @@
 """Command line.
 
 * ``python -m rapport verbeterplan --antwoorden FILE.csv --kader ID --gemeente G
-  --ronde R --out plan.pdf`` writes the verbeterplan PDF and prints its path.
+  --ronde R --out plan.pdf [--vorige-ronde R0]`` writes the verbeterplan PDF (PDF/A-3b,
+  with the answers and scores embedded; with ``--vorige-ronde`` also the comparison
+  with that ronde from the same file) and prints its path.
 * ``python -m rapport scores --antwoorden FILE.csv --format json|csv [--kader ID]
   [--gemeente G] [--ronde R] [--drempel N]`` writes the `rapport.analyse.analyseer`
   table (every kader in the file, or only ``--kader``) to stdout, floats rounded to
@@ -128,6 +130,8 @@ def maak_parser() -> argparse.ArgumentParser:
                     help="ronde zoals in het bestand")
     vp.add_argument("--out", required=True, type=Path, metavar="PLAN.pdf",
                     help="waar de PDF komt")
+    vp.add_argument("--vorige-ronde", metavar="RONDE",
+                    help="vergelijk met deze eerdere ronde uit hetzelfde bestand (voortgang)")
     sc = sub.add_parser(
         "scores",
         help="schrijf de scores per criterium, thema en kader (JSON of CSV) naar stdout",
@@ -232,14 +236,17 @@ def _verbeterplan(args: argparse.Namespace) -> Path:
             f"(bij kader '{kader.id}'). Het bestand bevat: {_opties(antwoorden['gemeente'])}."
         )
     antwoorden = antwoorden.loc[antwoorden["gemeente"] == args.gemeente]
-    if not (antwoorden["ronde"] == args.ronde).any():
-        raise _Fout(
-            f"De ronde '{args.ronde}' komt niet voor in {args.antwoorden} voor gemeente "
-            f"'{args.gemeente}'. Het bestand bevat: {_opties(antwoorden['ronde'])}."
-        )
+    for ronde in (args.ronde, args.vorige_ronde):
+        if ronde is not None and not (antwoorden["ronde"] == ronde).any():
+            raise _Fout(
+                f"De ronde '{ronde}' komt niet voor in {args.antwoorden} voor gemeente "
+                f"'{args.gemeente}'. Het bestand bevat: {_opties(antwoorden['ronde'])}."
+            )
+    vorige = antwoorden.loc[antwoorden["ronde"] == args.vorige_ronde] if args.vorige_ronde else None
     antwoorden = antwoorden.loc[antwoorden["ronde"] == args.ronde]
 
-    pdf = maak_verbeterplan_pdf(antwoorden, kader, args.gemeente, args.ronde, rol_namen=_rol_namen())
+    pdf = maak_verbeterplan_pdf(antwoorden, kader, args.gemeente, args.ronde, rol_namen=_rol_namen(),
+                                vorige_antwoorden=vorige, vorige_ronde=args.vorige_ronde)
     try:
         if args.out.parent and not args.out.parent.exists():
             args.out.parent.mkdir(parents=True, exist_ok=True)

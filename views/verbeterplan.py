@@ -136,9 +136,14 @@ st.header("Downloaden", divider="gray")
 if st.button("Maak het verbeterplan (PDF)", type="primary"):
     with st.spinner("PDF maken…"):
         voorstel = {c.id: suggesties(bibliotheek, kader.id, c.id)[:3] for c in kader.criteria}
-        pdf = maak_verbeterplan_pdf(antwoorden, kader, ronde.gemeente, ronde.label, rol_namen=context.rol_namen(),
-                                    acties=[dataclasses.asdict(a) for a in acties], suggesties=voorstel,
-                                    vorige_acties=[dataclasses.asdict(a) for a in vorige_acties] or None)
+        # with a previous ronde: its actions (status, effect) and its scores next to these
+        pdf = maak_verbeterplan_pdf(
+            antwoorden, kader, ronde.gemeente, ronde.label, rol_namen=context.rol_namen(),
+            acties=[dataclasses.asdict(a) for a in acties], suggesties=voorstel,
+            vorige_acties=[dataclasses.asdict(a) for a in vorige_acties] if vorige is not None else None,
+            vorige_antwoorden=repo.antwoorden_df(eng, vorige.id) if vorige is not None else None,
+            vorige_ronde=vorige.label if vorige is not None else None,
+        )
     st.session_state["verbeterplan"] = (ronde.id, kader.id, pdf)
 klaar = st.session_state.get("verbeterplan")
 if klaar and klaar[:2] == (ronde.id, kader.id):

@@ -137,11 +137,11 @@ wijzigingen:
     assert ("a", "a2") not in sporen
 
 
-def test_default_folder_has_no_invented_versions(kaders):
-    """Only one version of each real kader exists: no real koppelbestand is shipped."""
+def test_default_folder_is_valid(kaders):
+    """Every koppelbestand shipped in kader/koppelingen/ validates against the real kaders."""
     koppelingen, fouten = laad_koppelingen(kaders)
-    assert not fouten and len(koppelingen) == 0
-    assert standaard_koppelpaden() == []
+    assert not fouten, [str(f) for f in fouten]
+    assert len(koppelingen) == len(standaard_koppelpaden())
     assert is_koppelbestand(KOPPELING) and not is_koppelbestand(V2)
 
 

@@ -22,7 +22,9 @@ def _check(args) -> int:
 
     Without PATH: every kader file in kader/ and then kader/acties.yaml. A PATH
     with `soort: acties` is validated against the kaders in kader/; any other
-    PATH is read as a kader or antwoordschaal file, as before.
+    PATH is read as a kader or antwoordschaal file, as before. Koppelbestanden
+    (`soort: koppeling`; default: kader/koppelingen/*.yaml) are validated against
+    the kader files given as PATH, or else against those in kader/.
     """
     if args.paden:
         actiepaden = [Path(p) for p in args.paden if is_actiesbestand(p)]

@@ -8,7 +8,7 @@ from rapport.aggregatie import ALLE, aggregeer
 from rapport.analyse import gespreksagenda
 from rapport.workshop import anonimiseer
 from toegang import mag
-from rapport.grafiek import grafiek_tabel, spinnenweb_spec
+from rapport.grafiek import grafiek_tabel, met_kwartielen, spinnenweb_spec
 from storage import repository as repo
 
 st.title("Overzicht van de resultaten")
@@ -20,9 +20,12 @@ rol_namen = context.rol_namen()
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
-def _grafiek(agg, kader_id: str, rollen: tuple[str, ...], namen: tuple[tuple[str, str], ...]) -> dict:
-    """Chart spec per aggregation state: reruns and other viewers skip Altair entirely."""
-    return spinnenweb_spec(agg, kaders[kader_id], dict(namen), list(rollen))
+def _grafiek(agg, kader_id: str, rollen: tuple[str, ...], namen: tuple[tuple[str, str], ...],
+             band: bool = False, vergelijkingen: tuple = ()) -> dict:
+    """Chart spec per aggregation state: reruns and other viewers skip Altair entirely.
+    ``vergelijkingen`` is a tuple of (label, aggregate frame) pairs (hashable for the cache)."""
+    return spinnenweb_spec(agg, kaders[kader_id], dict(namen), list(rollen),
+                           band=band, vergelijkingen=dict(vergelijkingen))
 
 
 rondes = context.zichtbare_rondes(repo.rondes(eng))
@@ -43,6 +46,24 @@ if not kader_ids:
     st.warning("De kaders van deze ronde zijn niet geladen.")
     st.stop()
 
+# Overlays on the spider chart (off by default)
+vorige = repo.vorige_ronde(eng, ronde.id)
+if vorige is not None and vorige.id not in {r.id for r in rondes}:
+    vorige = None  # not visible to this user
+schakel_band, schakel_vorige = st.columns(2)
+toon_band = schakel_band.toggle("Toon de middelste helft (IQR)", key="toon-band",
+                                help="Een lichte band rond de lijn van alle respondenten: de helft "
+                                     "van de scores ligt daarbinnen (van het eerste tot het derde kwartiel).")
+vergelijk_vorige = schakel_vorige.toggle(
+    "Vergelijk met de vorige ronde", key="vergelijk-vorige", disabled=vorige is None,
+    help="Een grijze, gestreepte lijn met het gemiddelde van alle respondenten in de vorige ronde.",
+) and vorige is not None
+if vorige is None:
+    schakel_vorige.caption("Er is geen eerdere ronde van deze gemeente om mee te vergelijken.")
+vorige_antwoorden = repo.antwoorden_df(eng, vorige.id) if vergelijk_vorige else None
+# Third overlay "Regionale mediaan": another engineer adds its toggle here and its frame
+# to `vergelijkingen` below (label -> aggregate frame; see rapport.grafiek.spinnenweb).
+
 tabs = st.tabs([kaders[k].titel for k in kader_ids])
 for tab, kader_id in zip(tabs, kader_ids):
     kader = kaders[kader_id]
@@ -58,14 +79,28 @@ for tab, kader_id in zip(tabs, kader_ids):
         if ronde.kader_versies[kader_id] != kader.versie:
             st.warning(f"Deze ronde gebruikte versie {ronde.kader_versies[kader_id]} van dit kader; "
                        f"geladen is versie {kader.versie}.")
+        vergelijkingen = {}
+        if vorige_antwoorden is not None:
+            agg_vorig = aggregeer(vorige_antwoorden, kader)
+            if kader_id in vorige.kader_versies and agg_vorig.loc[agg_vorig["rol"] == ALLE, "n"].sum() > 0:
+                vergelijkingen[f"Vorige ronde ({vorige.label})"] = agg_vorig
+            else:
+                st.caption("De vorige ronde heeft geen scores voor dit kader.")
+        # (Regionale mediaan: add its frame to `vergelijkingen` here.)
+        agg_grafiek = met_kwartielen(agg, groepsantwoorden, kader) if toon_band else agg
         links, rechts = st.columns([3, 2])
         with links:
-            st.vega_lite_chart(_grafiek(agg, kader_id, tuple(gekozen), tuple(groepsnamen.items())),
-                               use_container_width=False)
+            st.vega_lite_chart(_grafiek(agg_grafiek, kader_id, tuple(gekozen), tuple(groepsnamen.items()),
+                                        toon_band, tuple(vergelijkingen.items())),
+                               width="content")
         with rechts:
             st.markdown("**Gegevens bij de grafiek** — gemiddelde score (1 = klopt niet, 4 = klopt helemaal)")
-            st.dataframe(grafiek_tabel(agg, kader, rol_namen=groepsnamen, rollen=gekozen).map(context.getal))
+            st.dataframe(grafiek_tabel(agg_grafiek, kader, rol_namen=groepsnamen, rollen=gekozen,
+                                       band=toon_band, vergelijkingen=vergelijkingen).map(context.getal))
             st.caption("Rollen met minder dan 3 deelnemers staan samen onder ‘Overige partners’.")
+            if toon_band:
+                st.caption("Middelste helft (IQR): de helft van de scores van alle respondenten "
+                           "ligt tussen Q1 en Q3.")
         toon_toelichtingen = ronde.demo or mag(context.huidige_gebruiker(), "toelichtingen_bekijken", ronde.gemeente)
         with st.expander("Gespreksagenda: waar verschillen de meningen het meest?", icon=":material/forum:"):
             st.caption("Onderdelen op volgorde van onenigheid: tussen rolgroepen (verschil in gemiddelde) en "

@@ -228,6 +228,22 @@ def _weiger_constante(naam: str):
     raise ValueError(f"'{naam}' is geen geldige JSON-waarde")
 
 
+_JSON_MELDINGEN = {
+    "Unterminated string starting at": "tekst zonder afsluitend aanhalingsteken",
+    "Expecting value": "waarde verwacht",
+    "Expecting property name enclosed in double quotes": "veldnaam tussen dubbele aanhalingstekens verwacht",
+    "Expecting ',' delimiter": "komma verwacht",
+    "Expecting ':' delimiter": "dubbele punt verwacht",
+    "Extra data": "extra tekens na het einde",
+    "Invalid control character at": "ongeldig stuurteken",
+    "Invalid \\escape": "ongeldige escape",
+}
+
+
+def _json_melding(msg: str) -> str:
+    return _JSON_MELDINGEN.get(msg, msg)
+
+
 def _parse(data: bytes, bestand: str) -> dict:
     naam = bestand or "snapshot"
     if not data.strip():
@@ -240,9 +256,11 @@ def _parse(data: bytes, bestand: str) -> dict:
         obj = json.loads(tekst, object_pairs_hook=_geen_dubbele_sleutels,
                          parse_constant=_weiger_constante)
     except json.JSONDecodeError as e:
-        einde = " Het bestand lijkt afgebroken (onvolledig)." if e.pos >= len(tekst.rstrip()) else ""
+        einde = ("" if tekst.rstrip().endswith("}") else
+                 " Het bestand lijkt afgebroken: het eindigt niet met '}'. Exporteer opnieuw of kopieer het "
+                 "bestand nog een keer.")
         raise SnapshotFout(
-            f"{naam}: geen geldige JSON op regel {e.lineno}, kolom {e.colno} ({e.msg}).{einde}"
+            f"{naam}: geen geldige JSON op regel {e.lineno}, kolom {e.colno} ({_json_melding(e.msg)}).{einde}"
         ) from None
     except ValueError as e:
         raise SnapshotFout(f"{naam}: geen geldige JSON: {e}.") from None

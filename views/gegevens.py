@@ -1,4 +1,6 @@
-"""Gegevens uitwisselen: export a ronde as uitwisselformaat CSV, or import one (all or nothing)."""
+"""Gegevens uitwisselen: export a ronde as uitwisselformaat CSV, or import one (all or nothing);
+a workbook of the ronde (Excel: answers, scores, consensus, verbeterplan); a JSON snapshot
+of the ronde with SHA-256 for handover to another installation, and its import."""
 from __future__ import annotations
 
 import re
@@ -6,7 +8,9 @@ import re
 import streamlit as st
 
 from views import context
+from rapport.werkboek import werkboek_van_ronde
 from storage import repository as repo
+from storage.snapshot import SnapshotFout, exporteer_snapshot, importeer_snapshot, lees_snapshot, snapshot_bytes
 from storage.uitwisselformaat import KOLOMMEN, UitwisselFout, lees_csv, lees_xlsx, schrijf_csv, schrijf_xlsx
 from toegang import buiten_bereik, mag
 
@@ -33,6 +37,19 @@ if rondes:
     rechts.download_button("Download als Excel", schrijf_xlsx(df_ronde), file_name=f"{naam}.xlsx",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                            help="Cellen die met =, +, - of @ beginnen worden als tekst bewaard, nooit als formule.")
+    st.markdown("**Alles van deze ronde**")
+    links, rechts = st.columns(2)
+    links.download_button(
+        "Download werkboek (Excel)", lambda r=ronde.id: werkboek_van_ronde(eng, r, kaders, rol_namen=context.rol_namen()),
+        file_name=f"werkboek-{naam.removeprefix('antwoorden-')}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        help="Werkbladen Antwoorden, Scores (rolgroepen met minder dan 3 deelnemers samengevoegd), "
+             "Consensus en Verbeterplan.")
+    rechts.download_button(
+        "Download snapshot (JSON)", lambda r=ronde.id: snapshot_bytes(exporteer_snapshot(eng, r)),
+        file_name=f"snapshot-{naam.removeprefix('antwoorden-')}.json", mime="application/json",
+        help="De hele ronde met een controlesom (SHA-256), om over te dragen aan een andere installatie. "
+             "Zonder namen en zonder codes.")
 else:
     st.caption("Nog geen rondes om te exporteren.")
 
@@ -56,3 +73,28 @@ if bestand is not None and st.button("Importeer", type="primary"):
     else:
         st.success(f"Geïmporteerd: {uit.antwoorden} antwoorden van {uit.respondenten} respondenten "
                    f"({uit.rondes} nieuwe ronde(s), {uit.gemeenten} nieuwe gemeente(n)).")
+
+st.header("Snapshot van een ronde importeren", divider="gray")
+st.caption("Een snapshot (JSON) uit een andere installatie wordt een nieuwe ronde. Eerst wordt de controlesom "
+           "gecontroleerd; een gewijzigd of onvolledig bestand wordt geweigerd. Alles of niets.")
+snapshot = st.file_uploader("Kies een snapshot (.json)", type=["json"], key="snapshot")
+if snapshot is not None:
+    controleer, importeer = st.columns(2)
+    alleen_controleren = controleer.button("Alleen controleren")
+    importeren = importeer.button("Importeer snapshot", type="primary")
+    if alleen_controleren or importeren:
+        try:
+            data = snapshot.getvalue()
+            inhoud = lees_snapshot(data, snapshot.name, kaders, set(context.rol_namen()))
+            if not mag(gebruiker, "importeren", inhoud["gemeente"], inhoud["ronde"]["demo"]):
+                raise SnapshotFout(f"{snapshot.name}: dit is een ronde van gemeente '{inhoud['gemeente']}'; "
+                                   "daarvoor heeft u geen rechten.")
+            samenvatting = (f"{inhoud['gemeente']}, ronde '{inhoud['ronde']['label']}': "
+                            f"{len(inhoud['respondenten'])} respondenten, {len(inhoud['verbeterplan'])} acties. "
+                            f"Controlesom (SHA-256): `{inhoud['sha256']}`")
+            if importeren:
+                importeer_snapshot(eng, data, snapshot.name, kaders=kaders, rollen=set(context.rol_namen()))
+        except ValueError as e:  # SnapshotFout and repository messages, in Dutch
+            st.error(f"Niets geïmporteerd. {e}" if importeren else str(e), icon=":material/error:")
+        else:
+            st.success(("Geïmporteerd: " if importeren else "Het bestand is in orde: ") + samenvatting)

@@ -1,0 +1,384 @@
+"""Snapshot of a ronde (storage/snapshot.py): digest, round trip SQLite -> PostgreSQL,
+refusals, all-or-nothing import, and the CLI (python -m storage snapshot-*).
+
+PostgreSQL runs in a fresh schema per test that is dropped afterwards (as in
+tests/test_storage.py); with CI=true an unreachable server fails the test.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import create_engine, func, select
+from sqlalchemy.engine import make_url
+
+from storage import db, repository as repo
+from storage import snapshot as snap
+from storage.demo import vul_demo
+from storage.models import (
+    Antwoord, AntwoordWijziging, Consensus, ConsensusWijziging, Gemeente, Respondent, Ronde, RondeKader,
+    RondeRol, Verbeteractie, VerbeteractieWijziging,
+)
+from storage.snapshot import SnapshotFout
+
+ROOT = Path(__file__).resolve().parents[1]
+TABELLEN = (Gemeente, Ronde, RondeKader, RondeRol, Respondent, Antwoord, AntwoordWijziging, Consensus,
+            ConsensusWijziging, Verbeteractie, VerbeteractieWijziging)
+STJ = "stj-stelseltoezicht-jeugd"
+
+
+def tellingen(engine) -> dict[str, int]:
+    with db.sessie(engine) as s:
+        return {m.__tablename__: s.scalar(select(func.count()).select_from(m)) for m in TABELLEN}
+
+
+def _sqlite(pad: Path):
+    engine = db.maak_engine(f"sqlite:///{pad}")
+    db.migreer(engine)
+    return engine
+
+
+@pytest.fixture
+def pg_engine():
+    """A migrated PostgreSQL engine in its own schema, dropped afterwards."""
+    basis, reden = db.bereikbare_test_postgresql()
+    if basis is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true maar PostgreSQL is niet bereikbaar: {reden}")
+        pytest.skip(f"PostgreSQL niet bereikbaar: {reden}")
+    schema = f"test_snapshot_{uuid.uuid4().hex[:12]}"
+    beheer = create_engine(basis, isolation_level="AUTOCOMMIT")
+    with beheer.connect() as conn:
+        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    engine = db.maak_engine(make_url(basis).update_query_dict({"options": f"-csearch_path={schema}"}))
+    try:
+        db.migreer(engine)
+        yield engine
+    finally:
+        engine.dispose()
+        with beheer.connect() as conn:
+            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+        beheer.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def doel(request, tmp_path):
+    """An empty migrated target database: SQLite, then PostgreSQL."""
+    if request.param == "sqlite":
+        engine = _sqlite(tmp_path / "doel.db")
+        yield engine
+        engine.dispose()
+    else:
+        yield request.getfixturevalue("pg_engine")
+
+
+@pytest.fixture(scope="module")
+def bron(tmp_path_factory, kaders, vragenlijsten):
+    """A SQLite database with the demo, plus on one open ronde: actions (one deleted, one
+    changed, one with tricky text), a changed consensus and a toelichting-only answer."""
+    engine = _sqlite(tmp_path_factory.mktemp("bron") / "bron.db")
+    vul_demo(engine, kaders, vragenlijsten.paren())
+    ronde = next(r for r in repo.rondes(engine) if r.is_open and r.gemeente == "Demodorp (fictief)")
+    crit = kaders[STJ].criteria
+    a = repo.maak_actie(engine, ronde.id, STJ, crit[0].id, "=HYPERLINK(\"http://x\")\n'citaat' ü 😀",
+                        eigenaar="Wijkteam", deadline="2026-12-31", meting="+10% meldingen",
+                        bron_actie_id="002-01")
+    weg = repo.maak_actie(engine, ronde.id, STJ, None, "Wordt weer verwijderd")
+    repo.maak_actie(engine, ronde.id, STJ, crit[1].id, "Tweede actie")
+    repo.wijzig_actie(engine, a.id, status="bezig", effect="Eerste effect")
+    repo.verwijder_actie(engine, weg.id)
+    repo.bewaar_consensus(engine, ronde.id, STJ, crit[2].id, "2", "Eerste keuze")
+    repo.bewaar_consensus(engine, ronde.id, STJ, crit[2].id, "3", "Na overleg: 3")
+    resp, _ = repo.maak_respondent(engine, ronde.id, next(iter(ronde.rollen)), organisatie="GGZ")
+    repo.bewaar_antwoord(engine, resp.id, STJ, crit[0].id, None, "Alleen een toelichting, nog geen score")
+    repo.bewaar_antwoord(engine, resp.id, STJ, crit[1].id, "weet_niet", "")
+    repo.bewaar_antwoord(engine, resp.id, STJ, crit[1].id, "4", "Toch wel: \"goed\"\r\nnieuwe regel")
+    yield engine, ronde.id
+    engine.dispose()
+
+
+def _opnieuw_digest(obj: dict) -> bytes:
+    """The object with a recomputed (valid) digest, as file bytes: tests content checks."""
+    obj = json.loads(json.dumps(obj))
+    obj["sha256"] = snap.bereken_digest(obj)
+    return snap.snapshot_bytes(obj)
+
+
+# ------------------------------------------------------------------ digest and content
+
+
+def test_digest_is_sha256_van_de_canonieke_json(bron):
+    engine, ronde_id = bron
+    obj = snap.exporteer_snapshot(engine, ronde_id)
+    zonder = {k: v for k, v in obj.items() if k != "sha256"}
+    canoniek = json.dumps(zonder, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    assert obj["sha256"] == hashlib.sha256(canoniek).hexdigest()
+    assert snap.verifieer_snapshot(snap.snapshot_bytes(obj), "r.json") == obj["sha256"]
+    # layout does not matter, content does
+    compact = json.dumps(obj, separators=(",", ":"), ensure_ascii=True).encode()
+    assert snap.verifieer_snapshot(compact, "r.json") == obj["sha256"]
+    assert snap.exporteer_snapshot(engine, ronde_id) == obj  # deterministic
+
+
+def test_inhoud_zonder_persoonsgegevens_of_database_ids(bron):
+    engine, ronde_id = bron
+    obj = snap.exporteer_snapshot(engine, ronde_id)
+    assert obj["formaat"] == "zelfbeoordeling-ronde-snapshot" and obj["versie"] == 1
+    assert obj["gemeente"] == "Demodorp (fictief)"
+    assert {k["id"] for k in obj["kaders"]} == set(repo.ronde(engine, ronde_id).kader_versies)
+    for p in obj["respondenten"]:
+        assert set(p) == {"pseudoniem", "rol", "organisatie", "aangemaakt", "antwoorden", "wijzigingen"}
+    sleutels: set[str] = set()
+
+    def verzamel(x):
+        if isinstance(x, dict):
+            sleutels.update(x)
+            for v in x.values():
+                verzamel(v)
+        elif isinstance(x, list):
+            for v in x:
+                verzamel(v)
+
+    verzamel(obj)
+    assert not sleutels & {"id_", "ronde_id", "respondent_id", "actie_id", "hervat_hash", "code_hash",
+                           "overgenomen_van", "naam", "email", "uitnodigingen"}
+    assert "id" not in {k for p in obj["respondenten"] for a in p["antwoorden"] for k in a}
+    # actions are numbered in id order; the deleted one is only in the audit trail
+    nummers_plan = {a["nummer"] for a in obj["verbeterplan"]}
+    nummers_spoor = {w["actie"] for w in obj["verbeterplan_wijzigingen"]}
+    assert nummers_plan < nummers_spoor
+    assert [w["gebeurtenis"] for w in obj["verbeterplan_wijzigingen"] if w["actie"] not in nummers_plan][-1] == \
+        "verwijderd"
+    assert [c["score"] for c in obj["consensus_wijzigingen"]][-2:] == ["2", "3"]
+    for t in (obj["ronde"]["aangemaakt"], obj["respondenten"][0]["aangemaakt"]):
+        assert len(t) == 27 and t.endswith("Z")
+
+
+# ------------------------------------------------------------------ round trip
+
+
+def test_sqlite_naar_postgresql_en_terug_geeft_dezelfde_digest(bron, pg_engine, tmp_path):
+    engine, ronde_id = bron
+    origineel = snap.exporteer_snapshot(engine, ronde_id)
+    data = snap.snapshot_bytes(origineel)
+
+    pg_id = snap.importeer_snapshot(pg_engine, data, "demodorp.json")
+    in_pg = snap.exporteer_snapshot(pg_engine, pg_id)
+    assert in_pg["sha256"] == origineel["sha256"]
+    assert in_pg == origineel
+
+    terug = _sqlite(tmp_path / "terug.db")
+    terug_id = snap.importeer_snapshot(terug, snap.snapshot_bytes(in_pg), "uit-pg.json")
+    assert snap.exporteer_snapshot(terug, terug_id)["sha256"] == origineel["sha256"]
+
+    # the imported ronde works like any other: same answers, consensus and plan
+    assert repo.antwoorden_df(pg_engine, pg_id).equals(repo.antwoorden_df(engine, ronde_id))
+    assert repo.consensus_df(pg_engine, pg_id).equals(repo.consensus_df(engine, ronde_id))
+    velden = ("kader_id", "criterium_id", "wat", "eigenaar", "deadline", "meting", "status", "effect")
+    assert [[getattr(a, v) for v in velden] for a in repo.acties_van(pg_engine, pg_id)] == \
+        [[getattr(a, v) for v in velden] for a in repo.acties_van(engine, ronde_id)]
+    info = repo.ronde(pg_engine, pg_id)
+    assert info.demo and info.gemeente == "Demodorp (fictief)" and info.rollen == repo.ronde(engine, ronde_id).rollen
+    terug.dispose()
+
+
+# ------------------------------------------------------------------ refusals
+
+
+def test_gewijzigde_snapshot_wordt_geweigerd(bron, doel):
+    engine, ronde_id = bron
+    obj = snap.exporteer_snapshot(engine, ronde_id)
+    obj["respondenten"][0]["antwoorden"][0]["toelichting"] += " (aangepast)"
+    data = snap.snapshot_bytes(obj)
+    voor = tellingen(doel)
+    with pytest.raises(SnapshotFout) as fout:
+        snap.importeer_snapshot(doel, data, "gewijzigd.json")
+    melding = str(fout.value)
+    assert melding.startswith("gewijzigd.json: de controlesom klopt niet.")
+    assert obj["sha256"] in melding and snap.bereken_digest(obj) in melding
+    with pytest.raises(SnapshotFout, match="controlesom klopt niet"):
+        snap.verifieer_snapshot(data, "gewijzigd.json")
+    assert tellingen(doel) == voor
+
+
+def test_afgebroken_json_noemt_het_bestand(bron):
+    engine, ronde_id = bron
+    data = snap.snapshot_bytes(snap.exporteer_snapshot(engine, ronde_id))
+    with pytest.raises(SnapshotFout) as fout:
+        snap.verifieer_snapshot(data[: len(data) // 2], "half.json")
+    assert str(fout.value).startswith("half.json: geen geldige JSON op regel ")
+    assert "afgebroken" in str(fout.value)
+    for slecht, verwacht in (
+        (b"", "half.json: het bestand is leeg."),
+        (b"[1, 2]", "half.json: verwacht een JSON-object"),
+        (b'{"formaat": "iets anders"}', "half.json, veld formaat: dit is geen snapshot"),
+        (b'{"formaat": "zelfbeoordeling-ronde-snapshot", "versie": 9}', "half.json, veld versie"),
+        (b'{"a": 1, "a": 2}', "twee keer"),
+        (b"\xff\xfe{}", "geen UTF-8"),
+    ):
+        with pytest.raises(SnapshotFout, match=verwacht.replace("(", r"\(").replace(".", r"\.")):
+            snap.verifieer_snapshot(slecht, "half.json")
+
+
+def test_zonder_digest_geweigerd(bron):
+    engine, ronde_id = bron
+    obj = snap.exporteer_snapshot(engine, ronde_id)
+    del obj["sha256"]
+    with pytest.raises(SnapshotFout, match=r"x\.json, veld sha256: ontbreekt"):
+        snap.verifieer_snapshot(snap.snapshot_bytes(obj), "x.json")
+
+
+def test_bestaande_gemeente_en_ronde_wordt_geweigerd(bron, doel):
+    engine, ronde_id = bron
+    data = snap.snapshot_bytes(snap.exporteer_snapshot(engine, ronde_id))
+    snap.importeer_snapshot(doel, data, "eerste.json")
+    voor = tellingen(doel)
+    with pytest.raises(SnapshotFout) as fout:
+        snap.importeer_snapshot(doel, data, "tweede.json")
+    assert str(fout.value) == ("tweede.json: gemeente 'Demodorp (fictief)' heeft hier al een ronde '2026 (demo)'. "
+                               "Niets geïmporteerd; verwijder of hernoem eerst de bestaande ronde.")
+    assert tellingen(doel) == voor
+
+
+def test_pseudoniem_in_andere_ronde_en_demo_status_worden_geweigerd(bron, tmp_path):
+    engine, ronde_id = bron
+    obj = snap.exporteer_snapshot(engine, ronde_id)
+    doel = _sqlite(tmp_path / "d.db")
+    snap.importeer_snapshot(doel, snap.snapshot_bytes(obj), "a.json")
+    ander = dict(obj, ronde={**obj["ronde"], "label": "2027 (demo)"})
+    with pytest.raises(SnapshotFout, match=r"b\.json: de pseudoniemen .* bestaan hier al in een andere ronde"):
+        snap.importeer_snapshot(doel, _opnieuw_digest(ander), "b.json")
+    echt = dict(obj, ronde={**obj["ronde"], "label": "2028", "demo": False}, respondenten=[])
+    with pytest.raises(SnapshotFout, match="bestaat hier al als een demogemeente"):
+        snap.importeer_snapshot(doel, _opnieuw_digest(echt), "c.json")
+    doel.dispose()
+
+
+@pytest.mark.parametrize("wijzig, verwacht", [
+    (lambda o: o["kaders"].append({"id": "onbekend-kader", "versie": "1"}),
+     "veld kaders[2].id: kader 'onbekend-kader' is hier niet bekend"),
+    (lambda o: o["kaders"][1].update(versie="1999.9"),
+     "veld kaders[1].versie: de ronde gebruikt versie 1999.9 van kader 'stj-stelseltoezicht-jeugd'"),
+    (lambda o: o["respondenten"][0]["antwoorden"][0].update(score="5"),
+     "veld respondenten[0].antwoorden[0].score: '5' is geen geldige waarde; kies 1, 2, 3, 4, weet_niet, nvt."),
+    (lambda o: o["consensus"][0].update(score="0"), "veld consensus[0].score: '0' is geen geldige waarde"),
+    (lambda o: o["respondenten"][0]["antwoorden"][0].update(criterium="c99"),
+     "veld respondenten[0].antwoorden[0].criterium: criterium 'c99' hoort niet bij kader"),
+    (lambda o: o["verbeterplan"][0].update(status="klaar"), "veld verbeterplan[0].status: 'klaar' is ongeldig"),
+    (lambda o: o["verbeterplan"][0].update(deadline="31-12-2026"), "veld verbeterplan[0].deadline"),
+    (lambda o: o["ronde"].update(aangemaakt="2026-01-01 10:00"), "veld ronde.aangemaakt"),
+    (lambda o: o["respondenten"][0].update(naam="Jan"), "veld respondenten[0]: onbekende velden: naam."),
+    (lambda o: o["respondenten"][1].update(pseudoniem=o["respondenten"][0]["pseudoniem"]),
+     "veld respondenten[1].pseudoniem: pseudoniem"),
+])
+def test_inhoud_wordt_gecontroleerd(bron, kaders, tmp_path, wijzig, verwacht):
+    engine, ronde_id = bron
+    obj = json.loads(json.dumps(snap.exporteer_snapshot(engine, ronde_id)))
+    wijzig(obj)
+    doel = _sqlite(tmp_path / "d.db")
+    with pytest.raises(SnapshotFout) as fout:
+        snap.importeer_snapshot(doel, _opnieuw_digest(obj), "x.json", kaders=kaders)
+    assert str(fout.value).startswith("x.json, " + verwacht), str(fout.value)
+    assert sum(tellingen(doel).values()) == 0
+    doel.dispose()
+
+
+def test_fout_halverwege_laat_niets_achter(bron, doel, monkeypatch):
+    engine, ronde_id = bron
+    data = snap.snapshot_bytes(snap.exporteer_snapshot(engine, ronde_id))
+    voor = tellingen(doel)
+    geschreven = {}
+
+    def kapot(s, ronde_id, obj):
+        s.flush()
+        with s.no_autoflush:
+            geschreven["respondenten"] = s.scalar(select(func.count()).select_from(Respondent))
+        raise RuntimeError("schijf vol (gesimuleerd)")
+
+    monkeypatch.setattr(snap, "_schrijf_verbeterplan", kapot)
+    with pytest.raises(RuntimeError, match="gesimuleerd"):
+        snap.importeer_snapshot(doel, data, "r.json")
+    assert geschreven["respondenten"] > 0  # the failure really came halfway
+    assert tellingen(doel) == voor
+    monkeypatch.undo()
+    nieuw = snap.importeer_snapshot(doel, data, "r.json")  # and afterwards it simply works
+    assert snap.exporteer_snapshot(doel, nieuw)["sha256"] == json.loads(data)["sha256"]
+
+
+# ------------------------------------------------------------------ property: any toelichting
+
+
+TEKST = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=300)
+
+
+@pytest.fixture(scope="module")
+def kleine_bron(tmp_path_factory):
+    engine = _sqlite(tmp_path_factory.mktemp("klein") / "klein.db")
+    g = repo.maak_gemeente(engine, "Teststad")
+    yield engine, g.id
+    engine.dispose()
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(toelichting=TEKST, motivatie=TEKST, wat=TEKST.filter(lambda t: t.strip()))
+def test_rondreis_met_willekeurige_tekst(kleine_bron, pg_engine, kaders, toelichting, motivatie, wat):
+    engine, gemeente_id = kleine_bron
+    kader = kaders[STJ]
+    label = f"r-{uuid.uuid4().hex[:8]}"
+    ronde = repo.maak_ronde(engine, gemeente_id, label, {STJ: kader.versie}, rollen=["onderwijs"])
+    resp, _ = repo.maak_respondent(engine, ronde.id, "onderwijs")
+    repo.bewaar_antwoord(engine, resp.id, STJ, kader.criteria[0].id, "3", toelichting)
+    repo.bewaar_consensus(engine, ronde.id, STJ, kader.criteria[0].id, "nvt", motivatie)
+    repo.maak_actie(engine, ronde.id, STJ, kader.criteria[0].id, wat, eigenaar=toelichting[:200],
+                    meting=motivatie)
+    obj = snap.exporteer_snapshot(engine, ronde.id)
+    nieuw = snap.importeer_snapshot(pg_engine, snap.snapshot_bytes(obj), "p.json", kaders=kaders)
+    try:
+        terug = snap.exporteer_snapshot(pg_engine, nieuw)
+        assert terug["sha256"] == obj["sha256"]
+        assert terug["respondenten"][0]["antwoorden"][0]["toelichting"] == toelichting
+        assert terug["consensus"][0]["motivatie"] == motivatie
+    finally:
+        repo.verwijder_ronde(pg_engine, nieuw)
+        repo.verwijder_ronde(engine, ronde.id)
+
+
+# ------------------------------------------------------------------ CLI
+
+
+def _cli(*args, env_url: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "ZBT_DATABASE_URL": env_url, "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, "-m", "storage", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_cli_export_check_import(bron, tmp_path):
+    engine, ronde_id = bron
+    bron_url = engine.url.render_as_string(hide_password=False)
+    uit = tmp_path / "ronde.json"
+    r = _cli("snapshot-export", "--ronde", "2026 (demo)", "--gemeente", "Demodorp (fictief)", "--out", str(uit),
+             env_url=bron_url)
+    assert r.returncode == 0, r.stderr
+    digest = snap.exporteer_snapshot(engine, ronde_id)["sha256"]
+    assert f"sha256 {digest}" in r.stdout
+    r = _cli("snapshot-check", str(uit), env_url="sqlite:////niet/gebruikt.db")
+    assert r.returncode == 0, r.stderr
+    assert "in orde" in r.stdout and digest in r.stdout
+    doel = f"sqlite:///{tmp_path / 'doel.db'}"
+    r = _cli("snapshot-import", str(uit), env_url=doel)
+    assert r.returncode == 0 and "Geïmporteerd als ronde" in r.stdout, r.stderr
+    r = _cli("snapshot-import", str(uit), env_url=doel)
+    assert r.returncode == 1 and "heeft hier al een ronde '2026 (demo)'" in r.stderr
+    uit.write_bytes(uit.read_bytes()[:-200])
+    r = _cli("snapshot-check", str(uit), env_url=doel)
+    assert r.returncode == 1 and r.stderr.startswith(f"Fout: {uit}: geen geldige JSON")
+    r = _cli("snapshot-export", "--ronde", "999999", "--out", str(uit), env_url=bron_url)
+    assert r.returncode == 1 and "Er is geen ronde met id 999999." in r.stderr

@@ -285,3 +285,45 @@ def test_echt_kader_gebruikt_de_echte_indicatoren(stj):
     teksten = " ".join(s["tekst"] for s in p["suggesties"])
     for ind in c.indicatoren:
         assert " ".join(ind.tekst.split()) in teksten
+
+
+# --- the page: the PDF is made on request and then offered for download ---------------------
+
+
+def test_pagina_biedt_de_voorbereiding_als_pdf(app_db):
+    import io
+
+    from pypdf import PdfReader
+    from streamlit.testing.v1 import AppTest
+
+    from toegang import Gebruiker
+
+    inspecteur = Gebruiker("demo-inspecteur", "inspecteur", frozenset({"*"}), demo=True)
+    at = AppTest.from_file(str(ROOT / "views" / "inspectie.py"), default_timeout=120)
+    at.session_state["gebruiker"] = inspecteur
+    at.run()
+    assert not at.exception, at.exception
+    # lazily: no PDF (and no download) until asked for
+    assert not at.get("download_button")
+    maak = [b for b in at.button if b.label == "Maak de voorbereiding (PDF)"]
+    assert len(maak) == 1
+    maak[0].click().run()
+    assert not at.exception, at.exception
+    [download] = at.get("download_button")
+    assert download.proto.label == "Download de voorbereiding (PDF)"
+    assert not [b for b in at.button if b.label == "Maak de voorbereiding (PDF)"]  # made once, kept
+
+    (_ronde_id, kader_id, _), pdf = at.session_state["inspectiebezoek"]
+    assert kader_id == "stj-stelseltoezicht-jeugd"  # the kader selected on the page
+    reader = PdfReader(io.BytesIO(pdf))
+    tekst = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+    assert "Voorbereiding inspectiebezoek" in tekst and "(fictief)" in tekst
+    assert reader.metadata.title.startswith("Voorbereiding inspectiebezoek ")
+
+    # a rerun with the same answers keeps the PDF; another kader asks for a new one
+    at.run()
+    assert at.get("download_button")
+    next(s for s in at.selectbox if s.label == "Kader").set_value("robuuste-netwerken").run()
+    assert not at.exception, at.exception
+    assert not at.get("download_button")
+    assert [b for b in at.button if b.label == "Maak de voorbereiding (PDF)"]

@@ -3,13 +3,15 @@
 Per criterium: the scores and the agreement, the kader's indicatoren and ratio, and
 flags with their reason. For flagged criteria, suggested interview questions and
 documents to request (suggestions of this instrument, following the inspecties'
-methods in source 002, Kader 1).
+methods in source 002, Kader 1). All of it as a PDF ("Voorbereiding inspectiebezoek"),
+made only when asked for and kept per ronde, kader and state of the answers.
 """
 from __future__ import annotations
 
 import streamlit as st
 
 from rapport.inspectie import vlaggen, voorbereiding
+from rapport.inspectiebezoek import bestandsnaam, maak_voorbereiding_pdf, vingerafdruk
 from rapport.opmaak import getal as rapport_getal
 from storage import repository as repo
 from toegang import mag
@@ -40,6 +42,22 @@ st.write(
     "hier is het goed om door te vragen. Het is geen oordeel."
 )
 st.metric("Criteria met een signaal", f"{int((tabel['aantal_vlaggen'] > 0).sum())} van {len(tabel)}")
+
+# --- pdf: made on request (it takes a few seconds), kept while the answers stay the same ---
+pdf_sleutel = (ronde.id, kader.id, vingerafdruk(antwoorden, consensus))
+klaar = st.session_state.get("inspectiebezoek")
+if not (klaar and klaar[0] == pdf_sleutel):
+    plek = st.empty()
+    if plek.button("Maak de voorbereiding (PDF)", type="primary"):
+        with st.spinner("PDF maken…"):
+            pdf = maak_voorbereiding_pdf(antwoorden, kader, gemeente=ronde.gemeente, ronde=ronde.label,
+                                         rol_namen=rol_namen, consensus=consensus)
+        st.session_state["inspectiebezoek"] = klaar = (pdf_sleutel, pdf)
+        plek.empty()  # the download button takes its place
+if klaar and klaar[0] == pdf_sleutel:
+    st.download_button("Download de voorbereiding (PDF)", klaar[1],
+                       file_name=bestandsnaam(ronde.gemeente, ronde.label, kader.id),
+                       mime="application/pdf", on_click="ignore", icon=":material/download:")
 
 for crit in kader.criteria:
     rij = tabel.loc[crit.id] if crit.id in tabel.index else None

@@ -253,6 +253,8 @@ def test_taal_en_titel_in_de_metadata(gemaakt):
         assert str(pdf.docinfo["/Title"]) == titel
         with pdf.open_metadata() as xmp:
             assert xmp.get("dc:title") == titel
+            # rendered by rapport.verbeterplan.html_naar_pdf: PDF/A-3b, like the verbeterplan
+            assert (xmp.get("pdfaid:part"), xmp.get("pdfaid:conformance")) == ("3", "B")
     assert '<html lang="nl">' in gemaakt["html"]
 
 

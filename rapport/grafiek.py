@@ -90,8 +90,8 @@ VERGELIJKING_STREEPJES = ([5, 2], [12, 3, 3, 3], [2, 4, 8, 4])
 BAND_LABEL = "Middelste helft van de scores (IQR)"
 BAND_KLEUR = "#0072B2"  # Okabe–Ito blue, very light: a background, not a line
 BAND_DEKKING = 0.16
-Q1_KOLOM = "Middelste helft vanaf (Q1)"
-Q3_KOLOM = "Middelste helft tot (Q3)"
+Q1_KOLOM = "Q1"  # the table's caption explains: the middle half lies between Q1 and Q3
+Q3_KOLOM = "Q3"
 ROL = "rol"
 VERGELIJKING = "vergelijking"
 

@@ -83,12 +83,15 @@ for tab, kader_id in zip(tabs, kader_ids):
         if vorige_antwoorden is not None:
             agg_vorig = aggregeer(vorige_antwoorden, kader)
             if kader_id in vorige.kader_versies and agg_vorig.loc[agg_vorig["rol"] == ALLE, "n"].sum() > 0:
-                vergelijkingen[f"Vorige ronde ({vorige.label})"] = agg_vorig
+                naam = f"Vorige ronde ({vorige.label})" if "(" not in vorige.label else f"Vorige ronde: {vorige.label}"
+                vergelijkingen[naam] = agg_vorig
             else:
                 st.caption("De vorige ronde heeft geen scores voor dit kader.")
         # (Regionale mediaan: add its frame to `vergelijkingen` here.)
         agg_grafiek = met_kwartielen(agg, groepsantwoorden, kader) if toon_band else agg
-        links, rechts = st.columns([3, 2])
+        # with overlays the table has more columns: then it goes under the chart, full width
+        links, rechts = (st.columns([3, 2]) if not (toon_band or vergelijkingen)
+                         else (st.container(), st.container()))
         with links:
             st.vega_lite_chart(_grafiek(agg_grafiek, kader_id, tuple(gekozen), tuple(groepsnamen.items()),
                                         toon_band, tuple(vergelijkingen.items())),
@@ -99,8 +102,8 @@ for tab, kader_id in zip(tabs, kader_ids):
                                        band=toon_band, vergelijkingen=vergelijkingen).map(context.getal))
             st.caption("Rollen met minder dan 3 deelnemers staan samen onder ‘Overige partners’.")
             if toon_band:
-                st.caption("Middelste helft (IQR): de helft van de scores van alle respondenten "
-                           "ligt tussen Q1 en Q3.")
+                st.caption("Q1 en Q3: de middelste helft van de scores van alle respondenten ligt "
+                           "tussen deze twee waarden (de lichte band in de grafiek).")
         toon_toelichtingen = ronde.demo or mag(context.huidige_gebruiker(), "toelichtingen_bekijken", ronde.gemeente)
         with st.expander("Gespreksagenda: waar verschillen de meningen het meest?", icon=":material/forum:"):
             st.caption("Onderdelen op volgorde van onenigheid: tussen rolgroepen (verschil in gemiddelde) en "

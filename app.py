@@ -26,6 +26,7 @@ if mag(gebruiker, "ronde_beheren"):
     paginas.append(pagina("views/rondes.py", "Rondes beheren", "groups"))
 if mag(gebruiker, "workshop"):
     paginas.append(pagina("views/workshop.py", "Workshop", "co_present"))
+paginas.append(pagina("views/regio.py", "Regio vergelijken", "grid_view"))
 if mag(gebruiker, "inspectie_voorbereiden"):
     paginas.append(pagina("views/inspectie.py", "Voorbereiding inspectiebezoek", "policy"))
 if mag(gebruiker, "exporteren"):

@@ -35,6 +35,8 @@ def test_password_check():
     ("resultaten_bekijken", {"facilitator", "beheerder", "inspecteur", "regio-analist"}),
     ("verwijderen", {"facilitator", "beheerder"}),
     ("inspectie_voorbereiden", {"inspecteur", "beheerder"}),
+    ("regio_vergelijken", {"inspecteur", "beheerder", "regio-analist"}),
+    ("regio_deelname", {"facilitator", "beheerder"}),
 ])
 def test_rights_per_role(actie, rollen):
     for rol in ("beheerder", "facilitator", "inspecteur", "regio-analist"):

@@ -38,6 +38,10 @@ RECHTEN: dict[str, frozenset[str]] = {
     "toelichtingen_bekijken": frozenset({"beheerder", "facilitator", "inspecteur"}),
     "verbeterplan": frozenset({"beheerder", "facilitator", "inspecteur"}),
     "inspectie_voorbereiden": frozenset({"beheerder", "inspecteur"}),
+    # regio view: aggregates per gemeente of opted-in gemeenten (no toelichtingen)
+    "regio_vergelijken": frozenset({"beheerder", "inspecteur", "regio-analist"}),
+    # opt a gemeente in to / out of the regional comparison
+    "regio_deelname": frozenset({"beheerder", "facilitator"}),
     "ronde_beheren": frozenset({"beheerder", "facilitator"}),
     "workshop": frozenset({"beheerder", "facilitator"}),
     "exporteren": frozenset({"beheerder", "facilitator"}),

@@ -22,6 +22,19 @@ def kader_resultaat():
     return laad_kaders()
 
 
+@st.cache_resource(show_spinner=False)
+def koppelingen_resultaat():
+    """Koppelbestanden (kader/koppelingen/) checked against the loaded kaders."""
+    from kader.koppeling import laad_koppelingen
+
+    return laad_koppelingen(dict(kader_resultaat().kaders))
+
+
+def koppelingen():
+    """The valid kader-version mappings (see docs/kaderversies.md)."""
+    return koppelingen_resultaat()[0]
+
+
 def kaders():
     """Valid kaders, toezichtkaders (with criteria) first, then the others, each by id."""
     alle = kader_resultaat().kaders
@@ -67,7 +80,7 @@ def basisopmaak() -> None:
 
 def toon_kaderfouten() -> None:
     """Broken kader or vragenlijst files: say which and why; the valid ones keep working."""
-    fouten = [*kader_resultaat().fouten, *vragenlijsten().fouten]
+    fouten = [*kader_resultaat().fouten, *vragenlijsten().fouten, *koppelingen_resultaat()[1]]
     for fout in fouten:
         st.error(f"Dit bestand wordt overgeslagen omdat er een fout in staat — {fout}", icon=":material/error:")
 

@@ -57,8 +57,9 @@ with st.expander("Nieuwe ronde openen", expanded=not rondes, icon=":material/add
         if gebruiker.rol == "beheerder" and not gebruiker.demo:
             st.caption("Als beheerder kunt u ook een nieuwe gemeente aanmaken.")
             nieuwe = st.text_input("Nieuwe gemeente (laat leeg om er een te kiezen)")
+            nieuwe_regio = st.text_input("Regio van de nieuwe gemeente (niet verplicht)")
         else:
-            nieuwe = ""
+            nieuwe = nieuwe_regio = ""
         gemeente_naam = st.selectbox("Gemeente", keuzes) if keuzes else None
         label = st.text_input("Naam van de ronde", value=str(dt.date.today().year))
         kader_keuze = st.multiselect("Kaders", list(kaders), default=list(kaders), format_func=lambda k: kaders[k].titel)
@@ -72,7 +73,8 @@ with st.expander("Nieuwe ronde openen", expanded=not rondes, icon=":material/add
             else:
                 try:
                     bestaand = {g.naam: g for g in repo.gemeenten(eng)}
-                    g = bestaand.get(naam) or repo.maak_gemeente(eng, naam, demo=gebruiker.demo)
+                    g = bestaand.get(naam) or repo.maak_gemeente(eng, naam, regio=nieuwe_regio.strip() or None,
+                                                                 demo=gebruiker.demo)
                     ronde = repo.maak_ronde(eng, g.id, label.strip(), {k: kaders[k].versie for k in kader_keuze},
                                             demo=g.demo, rollen=rol_keuze)
                     st.session_state["codes"] = {ronde.id: repo.maak_uitnodigingen(eng, ronde.id, rol_keuze)}
@@ -140,6 +142,23 @@ else:
     if st.button("Heropen de ronde"):
         repo.zet_ronde_status(eng, ronde.id, "open")
         st.rerun()
+
+# --- regional comparison (opt-in) ------------------------------------------------
+st.header("Regionale vergelijking", divider="gray")
+gemeente = next((g for g in gemeenten if g.id == ronde.gemeente_id), None)
+if gemeente is not None and gemeente.regio and mag(gebruiker, "regio_deelname", gemeente.naam, gemeente.demo):
+    st.write(f"Doet {gemeente.naam} mee aan de vergelijking in {gemeente.regio}? Dan zien de regio en "
+             "inspecteurs de mediaan per criterium van deze gemeente naast die van andere gemeenten "
+             "(nooit toelichtingen, nooit een ranglijst), en ziet u zelf de regionale mediaan in het "
+             "overzicht. Dat kan pas als ten minste 3 gemeenten meedoen.")
+
+    def _deelname(gemeente_id: int) -> None:
+        repo.zet_regio_vergelijking(eng, gemeente_id, st.session_state[f"deelname-{gemeente_id}"])
+
+    st.toggle("Deze gemeente doet mee aan de regionale vergelijking", value=gemeente.vergelijking,
+              key=f"deelname-{gemeente.id}", on_change=_deelname, args=(gemeente.id,))
+else:
+    st.write("Deze gemeente hoort bij geen regio; vergelijken met andere gemeenten is dan niet mogelijk.")
 
 # --- privacy ------------------------------------------------------------------------
 st.header("Privacy (AVG)", divider="gray")

@@ -1,0 +1,112 @@
+"""Regio vergelijken: heatmap gemeenten × criteria, verloop per gemeente, spreiding per
+criterium. Only opted-in gemeenten; below the threshold no per-gemeente value; no ranking.
+The logic and the rules live in rapport/regio.py (see docs/regio.md)."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from kader.koppeling import OntbrekendeKoppeling
+from rapport import regio
+from rapport.trend import RondeMeta, koppeling_noot, trend
+from storage import repository as repo
+from toegang import mag
+from views import context
+
+st.title("Regio vergelijken")
+context.toon_kaderfouten()
+eng = context.engine()
+kaders = context.kaders()
+gebruiker = context.huidige_gebruiker()
+
+
+def _zichtbaar(g) -> bool:
+    return g.demo or mag(gebruiker, "regio_vergelijken", g.naam, g.demo)
+
+
+regios = {naam: [g for g in lijst if _zichtbaar(g)] for naam, lijst in repo.regios(eng).items()}
+regios = {naam: lijst for naam, lijst in regios.items() if lijst}
+if not regios:
+    st.info("Er is geen regio die u mag bekijken. Regio-analisten, inspecteurs en beheerders "
+            "kunnen na het inloggen de regio's van hun gemeenten vergelijken.")
+    st.stop()
+
+links, rechts = st.columns(2)
+regio_naam = links.selectbox("Regio", list(regios))
+kader_id = rechts.selectbox("Kader", list(kaders), format_func=lambda k: kaders[k].titel)
+kader = kaders[kader_id]
+gemeenten = regios[regio_naam]
+if all(g.demo for g in gemeenten):
+    st.info("**Demo** — een fictieve regio met verzonnen antwoorden.", icon=":material/science:")
+
+meedoen = sorted((g.naam for g in gemeenten if g.vergelijking), key=str.lower)
+niet = sorted((g.naam for g in gemeenten if not g.vergelijking), key=str.lower)
+st.write(
+    f"**{len(meedoen)} van de {len(gemeenten)} gemeenten** in deze regio doen mee aan de vergelijking. "
+    "Een gemeente doet alleen mee als zij daarvoor heeft gekozen (bij **Rondes beheren**)."
+    + (f" Niet mee doen: {', '.join(niet)}." if niet else "")
+)
+st.caption("Geen ranglijst: gemeenten staan altijd op alfabet, nooit op score. "
+           "Een cijfer is de mediaan van de scores (1 = klopt niet, 4 = klopt helemaal).")
+
+antwoorden = repo.regio_antwoorden(eng, regio_naam, kader_id)
+antwoorden = antwoorden[antwoorden["gemeente"].isin(meedoen)]
+ronde_ids = set(antwoorden["ronde_id"])
+metas = [RondeMeta.van_ronde_info(r) for r in repo.rondes(eng) if r.id in ronde_ids]
+try:
+    koppelingen = context.koppelingen()
+    tabel = trend(antwoorden, metas, kader, koppelingen)
+except OntbrekendeKoppeling as e:
+    st.error(f"Deze rondes kunnen niet met elkaar vergeleken worden: {e}", icon=":material/error:")
+    st.stop()
+
+if not regio.per_gemeente_toegestaan(tabel):
+    st.warning(
+        f"Er doen {regio.aantal_gemeenten(tabel)} gemeenten met antwoorden mee. Om gemeenten te "
+        f"beschermen tonen we pas iets per gemeente vanaf {regio.drempel()} deelnemende gemeenten.",
+        icon=":material/visibility_off:",
+    )
+    st.stop()
+
+rondes = list(regio.rondes_in(tabel))
+noot = koppeling_noot(tabel, kader, koppelingen)
+
+
+def _nl(df: pd.DataFrame) -> pd.DataFrame:
+    return df.map(context.getal)
+
+
+tab_heat, tab_trend, tab_spreiding = st.tabs(["Overzicht per criterium", "Verloop per gemeente",
+                                              "Spreiding tussen gemeenten"])
+with tab_heat:
+    ronde = st.selectbox("Ronde", rondes, index=len(rondes) - 1, key="regio-ronde-heatmap")
+    if not regio.per_gemeente_toegestaan(tabel, ronde):
+        st.warning(f"In ronde {ronde} doen minder dan {regio.drempel()} gemeenten mee; "
+                   "kies een andere ronde.", icon=":material/visibility_off:")
+    else:
+        st.vega_lite_chart(regio.heatmap(tabel, kader, ronde).to_dict(), width="content")
+        st.markdown("**Gegevens bij de grafiek** — mediaan per gemeente en criterium")
+        st.dataframe(_nl(regio.heatmap_tabel(tabel, kader, ronde)))
+
+with tab_trend:
+    keuzes = [regio.ALLE_CRITERIA, *[c.id for c in kader.criteria]]
+    namen = {regio.ALLE_CRITERIA: regio.ALLE_CRITERIA_LABEL, **{c.id: c.kort for c in kader.criteria}}
+    criterium = st.selectbox("Criterium", keuzes, format_func=namen.get, key="regio-criterium")
+    st.vega_lite_chart(regio.trendgrafiek(tabel, kader, criterium).to_dict(), width="content")
+    if noot:
+        st.info(noot, icon=":material/merge_type:")
+    st.markdown(f"**Gegevens bij de grafiek** — {namen[criterium].lower()} per gemeente en ronde")
+    st.dataframe(_nl(regio.trend_tabel(tabel, criterium)))
+
+with tab_spreiding:
+    ronde_s = st.selectbox("Ronde", rondes, index=len(rondes) - 1, key="regio-ronde-spreiding")
+    if not regio.per_gemeente_toegestaan(tabel, ronde_s):
+        st.warning(f"In ronde {ronde_s} doen minder dan {regio.drempel()} gemeenten mee; "
+                   "kies een andere ronde.", icon=":material/visibility_off:")
+    else:
+        st.vega_lite_chart(regio.verdelingsgrafiek(tabel, kader, ronde_s).to_dict(), width="content")
+        st.markdown("**Gegevens bij de grafiek** — de medianen van de gemeenten per criterium")
+        stats = regio.verdeling(tabel, kader, ronde_s).drop(columns="criterium").rename(columns={
+            "kort": "Criterium", "gemeenten": "Gemeenten", "laagste": "Laagste", "q1": "Q1",
+            "regionale_mediaan": "Regionale mediaan", "q3": "Q3", "hoogste": "Hoogste"})
+        st.dataframe(stats.set_index("Criterium").map(context.getal))

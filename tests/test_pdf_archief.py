@@ -313,7 +313,7 @@ def test_de_acties_van_het_plan_staan_erin(tekst):
 def test_voortgang_met_spinnenweb_van_beide_rondes(tekst):
     deel = " ".join(na_inhoud(tekst).split())
     voortgang = deel[deel.index("Voortgang vorige ronde"): deel.index("Bijlage: brontekst")]
-    assert "Scores: deze ronde en de vorige (2025-1)" in voortgang
+    assert "Scores: deze ronde en ronde 2025-1" in voortgang
     assert "Vorige ronde (2025-1)" in voortgang  # the overlay in the chart's legend
     # table: Alfa went from 1,0 to 2,0; Delta has no score in either ronde
     assert "Alfa signalering 1,0 2,0 +1,0" in voortgang
@@ -366,7 +366,7 @@ def test_cli_met_vorige_ronde(tmp_path, monkeypatch, capsys):
             "--ronde", "2026-1", "--out", str(uit)]
     assert cli.main([*args, "--vorige-ronde", "2025-1"]) == 0
     tekst = " ".join(pdf_tekst(uit.read_bytes()).split())
-    assert "Scores: deze ronde en de vorige (2025-1)" in tekst
+    assert "Scores: deze ronde en ronde 2025-1" in tekst
     assert "Alfa signalering 1,0 2,0 +1,0" in tekst
     with pikepdf.open(uit) as p:
         assert sorted(p.attachments) == sorted([CSV_NAAM, JSON_NAAM])

@@ -252,7 +252,8 @@ def _vul_gemeente(
     uit = []
     for jaar, label in enumerate(DEMO_RONDES):
         laatste = jaar == len(DEMO_RONDES) - 1
-        dagen = 30 + 365 * (len(DEMO_RONDES) - 1 - jaar)
+        # the first gemeente's open ronde is the newest: pages start on it
+        dagen = 30 + 365 * (len(DEMO_RONDES) - 1 - jaar) - (1 if eerste and laatste else 0)
         ronde = Ronde(gemeente_id=gemeente.id, label=label,
                       status="open" if laatste else "gesloten", demo=True,
                       aangemaakt=nu() - timedelta(days=dagen), fase=FASE_STIL_SCOREN)

@@ -162,6 +162,11 @@ def client_sleutel() -> str:
     return f"sessie:{ctx.session_id if ctx else 'onbekend'}"
 
 
+def nieuwste(rondes):
+    """The ronde a page starts on: the most recently opened one (open before closed)."""
+    return max(rondes, key=lambda r: (r.is_open, r.aangemaakt, r.id))
+
+
 def kies_ronde(rondes, label: str = "Ronde", plek=st):
     """A ronde selector that remembers the choice across pages (`gekozen_ronde`).
 
@@ -172,7 +177,7 @@ def kies_ronde(rondes, label: str = "Ronde", plek=st):
     per_id = {r.id: r for r in rondes}
     if st.session_state.get("ronde_keuze") not in ids:
         gekozen = st.session_state.get("gekozen_ronde")
-        st.session_state["ronde_keuze"] = gekozen if gekozen in ids else ids[0]
+        st.session_state["ronde_keuze"] = gekozen if gekozen in ids else nieuwste(rondes).id
     keuze = plek.selectbox(label, ids, key="ronde_keuze", format_func=lambda i: ronde_label(per_id[i]))
     st.session_state["gekozen_ronde"] = keuze
     return per_id[keuze]

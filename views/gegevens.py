@@ -40,7 +40,8 @@ if rondes:
     st.markdown("**Alles van deze ronde**")
     links, rechts = st.columns(2)
     links.download_button(
-        "Download werkboek (Excel)", lambda r=ronde.id: werkboek_van_ronde(eng, r, kaders, rol_namen=context.rol_namen()),
+        "Download werkboek (Excel)", lambda r=ronde.id, namen=context.rol_namen(): werkboek_van_ronde(
+            eng, r, kaders, rol_namen=namen),
         file_name=f"werkboek-{naam.removeprefix('antwoorden-')}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         help="Werkbladen Antwoorden, Scores (rolgroepen met minder dan 3 deelnemers samengevoegd), "
@@ -95,6 +96,9 @@ if snapshot is not None:
             if importeren:
                 importeer_snapshot(eng, data, snapshot.name, kaders=kaders, rollen=set(context.rol_namen()))
         except ValueError as e:  # SnapshotFout and repository messages, in Dutch
-            st.error(f"Niets geïmporteerd. {e}" if importeren else str(e), icon=":material/error:")
+            melding = str(e)
+            if importeren and "Niets geïmporteerd" not in melding:
+                melding = f"Niets geïmporteerd. {melding}"
+            st.error(melding, icon=":material/error:")
         else:
             st.success(("Geïmporteerd: " if importeren else "Het bestand is in orde: ") + samenvatting)

@@ -299,3 +299,19 @@ def rondes_in(trend_df: pd.DataFrame) -> Sequence[str]:
     """Ronde labels with at least one scored answer, in time order."""
     met = set(trend_df.loc[trend_df["n"] > 0, "ronde"])
     return [r for r in ronde_volgorde(trend_df) if r in met]
+
+
+def regionale_mediaan_voor_ronde(
+    antwoorden: pd.DataFrame, rondes: Sequence, kader: Kader, ronde: str, koppelingen=None,
+) -> pd.DataFrame | None:
+    """The spider-chart overlay for one ronde label straight from the regio's answers
+    (`storage.repository.regio_antwoorden`) and their `rapport.trend.RondeMeta`s, or None
+    when fewer than the threshold of gemeenten have scores in that ronde."""
+    from rapport.trend import trend
+
+    antwoorden = antwoorden[antwoorden["ronde"] == ronde]
+    rondes = [r for r in rondes if r.ronde == ronde]
+    tabel = trend(antwoorden, rondes, kader, koppelingen)
+    if not per_gemeente_toegestaan(tabel, ronde):
+        return None
+    return regionale_mediaan(tabel, kader, ronde)

@@ -122,3 +122,46 @@ def test_demo_toont_meteen_de_grafiek(app_db):
     _schakelaar(at, BAND_SCHAKELAAR).set_value(True).run()
     assert not at.exception, at.exception
     assert Q1_KOLOM in _tabel(at).columns
+
+
+REGIO_SCHAKELAAR = "Vergelijk met de regionale mediaan"
+
+
+def test_regionale_mediaan_voor_een_gemeente_die_meedoet(app_db):
+    """Demodorp (opted in) gets the regional median of the 7 opted-in demo gemeenten;
+    Havenmond (did not opt in) cannot switch it on."""
+    from storage import demo
+
+    at = AppTest.from_file(PAGINA, default_timeout=120).run()
+    assert not at.exception, at.exception
+    ronde = at.selectbox[0].value
+    assert (ronde.gemeente, ronde.label) == (next(iter(demo.DEMO_GEMEENTEN)), demo.DEMO_RONDE)
+    _schakelaar(at, REGIO_SCHAKELAAR).set_value(True).run()
+    assert not at.exception, at.exception
+    kolom = f"Regionale mediaan ({demo.DEMO_REGIO})"
+    tabel = _tabel(at)
+    assert kolom in tabel.columns
+    # by hand: per opted-in gemeente the mean score per criterium, then the median over gemeenten
+    df = repo.regio_antwoorden(maak_engine(app_db), demo.DEMO_REGIO, STJ)
+    df = df[(df["ronde"] == demo.DEMO_RONDE) & df["score"].str.isdigit()]
+    assert df["gemeente"].nunique() == 7
+    verwacht = (df.assign(s=df["score"].astype(float)).groupby(["criterium", "gemeente"])["s"].mean()
+                .groupby("criterium").median())
+    from rapport.opmaak import getal  # the table shows Dutch numbers with one decimal
+
+    kaders = {c.kort: c.id for c in _kaders()[STJ].criteria}
+    assert len(tabel) == 4
+    for kort, waarde in tabel[kolom].items():
+        assert waarde == getal(verwacht[kaders[kort]]), kort
+
+    havenmond = AppTest.from_file(PAGINA, default_timeout=120)
+    havenmond.run()
+    [keuze] = [o for o in havenmond.selectbox[0].options if "Havenmond" in o and demo.DEMO_RONDE in o]
+    havenmond.selectbox[0].select(keuze).run()
+    assert _schakelaar(havenmond, REGIO_SCHAKELAAR).proto.disabled
+
+
+def _kaders():
+    from views.context import kaders
+
+    return kaders()

@@ -9,6 +9,8 @@ from rapport.analyse import gespreksagenda
 from rapport.workshop import anonimiseer
 from toegang import mag
 from rapport.grafiek import grafiek_tabel, met_kwartielen, spinnenweb_spec
+from rapport import regio
+from rapport.trend import RondeMeta
 from storage import repository as repo
 
 st.title("Overzicht van de resultaten")
@@ -34,7 +36,8 @@ if not rondes:
             "log in als medewerker, of importeer antwoorden via **Gegevens uitwisselen**.")
     st.stop()
 
-ronde = st.selectbox("Gemeente en ronde", rondes, format_func=context.ronde_label)
+ronde = st.selectbox("Gemeente en ronde", rondes, index=rondes.index(context.nieuwste(rondes)),
+                     format_func=context.ronde_label)
 if ronde.demo:
     st.info("**Demo** — fictieve gemeenten en verzonnen antwoorden, om het instrument te leren kennen.", icon=":material/science:")
 
@@ -50,7 +53,7 @@ if not kader_ids:
 vorige = repo.vorige_ronde(eng, ronde.id)
 if vorige is not None and vorige.id not in {r.id for r in rondes}:
     vorige = None  # not visible to this user
-schakel_band, schakel_vorige = st.columns(2)
+schakel_band, schakel_vorige, schakel_regio = st.columns(3)
 toon_band = schakel_band.toggle("Toon de middelste helft (IQR)", key="toon-band",
                                 help="Een lichte band rond de lijn van alle respondenten: de helft "
                                      "van de scores ligt daarbinnen (van het eerste tot het derde kwartiel).")
@@ -61,8 +64,22 @@ vergelijk_vorige = schakel_vorige.toggle(
 if vorige is None:
     schakel_vorige.caption("Er is geen eerdere ronde van deze gemeente om mee te vergelijken.")
 vorige_antwoorden = repo.antwoorden_df(eng, vorige.id) if vergelijk_vorige else None
-# Third overlay "Regionale mediaan": another engineer adds its toggle here and its frame
-# to `vergelijkingen` below (label -> aggregate frame; see rapport.grafiek.spinnenweb).
+# Regional median: only for a gemeente that opted in itself, from 3 gemeenten (docs/regio.md)
+gemeente_info = next((g for g in repo.gemeenten(eng) if g.id == ronde.gemeente_id), None)
+regio_antwoorden = None
+if gemeente_info is not None and gemeente_info.regio and gemeente_info.vergelijking:
+    regio_antwoorden = repo.regio_antwoorden(eng, gemeente_info.regio)
+    regio_antwoorden = regio_antwoorden[regio_antwoorden["ronde"] == ronde.label]
+    if regio_antwoorden["gemeente"].nunique() < regio.drempel():
+        regio_antwoorden = None
+vergelijk_regio = schakel_regio.toggle(
+    "Vergelijk met de regionale mediaan", key="vergelijk-regio", disabled=regio_antwoorden is None,
+    help="Een grijze, gestreepte lijn: per criterium de mediaan van de gemiddelden van de gemeenten "
+         "in de regio die meedoen (ronde met dezelfde naam).",
+) and regio_antwoorden is not None
+if regio_antwoorden is None:
+    schakel_regio.caption("Regionale vergelijking: alleen als deze gemeente meedoet en ten minste "
+                          f"{regio.drempel()} gemeenten in de regio deze ronde hebben.")
 
 tabs = st.tabs([kaders[k].titel for k in kader_ids])
 for tab, kader_id in zip(tabs, kader_ids):
@@ -87,7 +104,15 @@ for tab, kader_id in zip(tabs, kader_ids):
                 vergelijkingen[naam] = agg_vorig
             else:
                 st.caption("De vorige ronde heeft geen scores voor dit kader.")
-        # (Regionale mediaan: add its frame to `vergelijkingen` here.)
+        if vergelijk_regio:
+            metas = [RondeMeta.van_ronde_info(r) for r in repo.rondes(eng)
+                     if r.id in set(regio_antwoorden["ronde_id"])]
+            regio_agg = regio.regionale_mediaan_voor_ronde(
+                regio_antwoorden, metas, kader, ronde.label, context.koppelingen())
+            if regio_agg is not None:
+                vergelijkingen[f"Regionale mediaan ({gemeente_info.regio})"] = regio_agg
+            else:
+                st.caption("Voor dit kader hebben te weinig gemeenten in de regio scores.")
         agg_grafiek = met_kwartielen(agg, groepsantwoorden, kader) if toon_band else agg
         # with overlays the table has more columns: then it goes under the chart, full width
         links, rechts = (st.columns([3, 2]) if not (toon_band or vergelijkingen)

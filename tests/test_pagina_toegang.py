@@ -104,4 +104,5 @@ def test_gegevens_offers_csv_and_excel(accounts):
     demo = Gebruiker("demo-facilitator", "facilitator", frozenset({"*"}), demo=True)
     at = _run("gegevens.py", demo)
     labels = [b.label for b in at.get("download_button")]
-    assert labels == ["Download als CSV", "Download als Excel"], labels
+    assert labels == ["Download als CSV", "Download als Excel", "Download werkboek (Excel)",
+                      "Download snapshot (JSON)"], labels

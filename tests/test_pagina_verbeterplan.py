@@ -28,30 +28,32 @@ def test_adopt_a_suggestion_and_make_it_smart(app_db):
     assert any(h.value.startswith("Verbeterpunten") for h in at.header)
     neem = [b for b in at.button if b.label == "Neem over"]
     assert neem, "er zijn suggesties uit de bronnen"
+    eng = maak_engine(app_db)
+    ronde_id = at.session_state["ronde_keuze"]  # the ronde the page shows (the newest)
+    voor = {a.id for a in repo.acties_van(eng, ronde_id)}  # actions carried over from the previous ronde
     neem[0].click().run()
     assert not at.exception
-    eng = maak_engine(app_db)
-    ronde = next(r for r in repo.rondes(eng) if r.demo)
-    (actie,) = repo.acties_van(eng, ronde.id)
+    [actie] = [a for a in repo.acties_van(eng, ronde_id) if a.id not in voor]
     assert actie.bron_actie_id and actie.status == "gepland"
+    # its form: the page lists the actions of the kader in the order they were added
+    i = [a.id for a in repo.acties_van(eng, ronde_id) if a.kader_id == actie.kader_id].index(actie.id)
 
     # make it SMART in the action's form
-    eigenaar = next(t for t in at.text_input if t.label == "Eigenaar (organisatie)")
+    eigenaar = [t for t in at.text_input if t.label == "Eigenaar (organisatie)"][i]
     eigenaar.input("Gemeente (team jeugd)")
-    next(t for t in at.text_input if t.label == "Hoe meten we het?").input("Aantal warme overdrachten per kwartaal")
-    next(s for s in at.selectbox if s.label == "Status").set_value("bezig")
-    next(b for b in at.button if b.label == "Opslaan").click().run()
+    [t for t in at.text_input if t.label == "Hoe meten we het?"][i].input("Aantal warme overdrachten per kwartaal")
+    [s for s in at.selectbox if s.label == "Status"][i].set_value("bezig")
+    [b for b in at.button if b.label == "Opslaan"][i].click().run()
     assert not at.exception
-    (actie,) = repo.acties_van(eng, ronde.id)
+    actie = next(a for a in repo.acties_van(eng, ronde_id) if a.id == actie.id)
     assert (actie.eigenaar, actie.meting, actie.status) == ("Gemeente (team jeugd)", "Aantal warme overdrachten per kwartaal", "bezig")
     assert len(repo.actie_wijzigingen(eng, actie.id)) == 2  # created + changed
 
 
 def test_inspecteur_sees_the_plan_read_only(app_db):
     eng = maak_engine(app_db)
-    _run(FACILITATOR)  # creates the database and demo
-    ronde = next(r for r in repo.rondes(eng) if r.demo)
-    repo.maak_actie(eng, ronde.id, "stj-stelseltoezicht-jeugd", "c1-signalering", "Scholing meldcode <b>vet</b>")
+    ronde_id = _run(FACILITATOR).session_state["ronde_keuze"]  # creates the database and demo
+    repo.maak_actie(eng, ronde_id, "stj-stelseltoezicht-jeugd", "c1-signalering", "Scholing meldcode <b>vet</b>")
     at = _run(INSPECTEUR)
     assert not [b for b in at.button if b.label in ("Neem over", "Opslaan")]
     assert any(t.value == "Scholing meldcode <b>vet</b>" for t in at.text)  # shown as plain text
@@ -69,12 +71,15 @@ def test_pdf_from_the_page_contains_the_plan(app_db):
     from pypdf import PdfReader
 
     at = _run(FACILITATOR)
+    eng = maak_engine(app_db)
+    voor = {a.id for a in repo.acties_van(eng, at.session_state["ronde_keuze"])}
     next(b for b in at.button if b.label == "Neem over").click().run()
     next(b for b in at.button if b.label == "Maak het verbeterplan (PDF)").click().run()
     assert not at.exception
     _, _, pdf = at.session_state["verbeterplan"]
     tekst = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
     assert "Actieplan" in tekst and "Suggesties uit de bronnen" in tekst
-    eng = maak_engine(app_db)
-    (actie,) = repo.acties_van(eng, next(r for r in repo.rondes(eng) if r.demo).id)
+    # the demo ronde has a previous ronde: its scores next to these, and its actions
+    assert "Voortgang vorige ronde" in tekst and "Scores: deze ronde en ronde" in tekst
+    [actie] = [a for a in repo.acties_van(eng, at.session_state["ronde_keuze"]) if a.id not in voor]
     assert " ".join(actie.wat.split()[:5]) in " ".join(tekst.split())

@@ -178,7 +178,7 @@ def _getal(x: float) -> str:
     return "–" if pd.isna(x) else f"{x:.1f}".replace(".", ",")
 
 
-def heatmap(trend_df: pd.DataFrame, kader: Kader, ronde: str) -> alt.Chart:
+def heatmap(trend_df: pd.DataFrame, kader: Kader, ronde: str) -> alt.VConcatChart:
     """Heatmap gemeenten × criteria of the median; every cell also carries its number."""
     tabel = heatmap_tabel(trend_df, kader, ronde)
     lang = tabel.reset_index().melt(id_vars="Gemeente", var_name="Criterium", value_name="Mediaan")
@@ -189,7 +189,7 @@ def heatmap(trend_df: pd.DataFrame, kader: Kader, ronde: str) -> alt.Chart:
     gemeenten = list(tabel.index)
     basis = alt.Chart(lang).encode(
         x=alt.X("Criterium:N", sort=criteria, title=None,
-                axis=alt.Axis(labelAngle=-35, labelLimit=280, orient="top")),
+                axis=alt.Axis(labelAngle=-35, labelLimit=280, orient="top", labelOverlap=False)),
         y=alt.Y("Gemeente:N", sort=gemeenten, title=None, axis=alt.Axis(labelLimit=220)),
     )
     vlakken = basis.mark_rect(stroke="white", strokeWidth=1).encode(
@@ -204,9 +204,11 @@ def heatmap(trend_df: pd.DataFrame, kader: Kader, ronde: str) -> alt.Chart:
         text="label:N",
         color=alt.condition(alt.datum.Mediaan >= midden + 0.5, alt.value("black"), alt.value("white")),
     )
-    return (vlakken + tekst).properties(
-        width=max(260, 62 * len(criteria)), height=max(120, 30 * len(gemeenten)),
-    ).configure_view(strokeWidth=0).configure(font=LETTERTYPE)
+    # Sizes live inside a vconcat, not at the top level: Streamlit overrides a top-level
+    # width and the discrete scales then collapse (seen in Chromium, not in vl-convert).
+    return alt.vconcat((vlakken + tekst).properties(
+        width=alt.Step(72), height=alt.Step(30),
+    )).configure_view(strokeWidth=0).configure(font=LETTERTYPE)
 
 
 def trendgrafiek(trend_df: pd.DataFrame, kader: Kader, criterium: str = ALLE_CRITERIA,
@@ -250,39 +252,46 @@ def trendgrafiek(trend_df: pd.DataFrame, kader: Kader, criterium: str = ALLE_CRI
     )).configure(font=LETTERTYPE)
 
 
-def verdelingsgrafiek(trend_df: pd.DataFrame, kader: Kader, ronde: str) -> alt.LayerChart:
-    """Per criterium: a dot per gemeente (not named; no order by score), the middle half
-    as a bar and the regional median as a black tick."""
+def verdelingsgrafiek(trend_df: pd.DataFrame, kader: Kader, ronde: str) -> alt.VConcatChart:
+    """Per criterium: a dot per distinct gemeente median, sized by how many gemeenten have
+    it (no names, no order by score), the middle half as a bar and the regional median as
+    a black tick."""
     _controleer(trend_df, ronde)
     stats = verdeling(trend_df, kader, ronde)
-    rijen = trend_df[(trend_df["ronde"] == ronde) & (trend_df["n"] > 0)].copy()
+    rijen = trend_df[(trend_df["ronde"] == ronde) & (trend_df["n"] > 0)]
     kort = {c.id: c.kort for c in kader.criteria}
-    rijen["Criterium"] = rijen["criterium"].map(kort)
-    rijen["label"] = rijen["mediaan"].map(_getal)
+    # one dot per distinct value, its size the number of gemeenten with that median (medians
+    # of a 4-point scale coincide often; stacked dots would hide how many there are)
+    punten = rijen.groupby(["criterium", "mediaan"]).size().rename("gemeenten").reset_index()
+    punten["Criterium"] = punten["criterium"].map(kort)
+    punten["label"] = punten["mediaan"].map(_getal)
     stats["Criterium"] = stats["kort"]
     stats["mediaan_label"] = stats["regionale_mediaan"].map(_getal)
     schaal = kader.schaal
     criteria = [c.kort for c in kader.criteria]
     xs = alt.Scale(domain=[schaal.minimum - 0.2, schaal.maximum + 0.2], nice=False)
     x_as = alt.Axis(values=list(schaal.waarden), format="d", grid=True)
-    y = alt.Y("Criterium:N", sort=criteria, title=None, axis=alt.Axis(labelLimit=240))
-    balk = alt.Chart(stats).mark_bar(color="#56B4E9", opacity=0.45, height=14).encode(
+    y = alt.Y("Criterium:N", sort=criteria, title=None, axis=alt.Axis(labelLimit=280))
+    balk = alt.Chart(stats).mark_bar(color="#56B4E9", opacity=0.45, height=16).encode(
         x=alt.X("q1:Q", scale=xs, title="Mediaan per gemeente", axis=x_as), x2="q3:Q", y=y)
-    stippen = alt.Chart(rijen).mark_circle(size=55, color="#0072B2", opacity=0.85,
-                                           stroke="white", strokeWidth=0.8).encode(
-        x=alt.X("mediaan:Q", scale=xs), y=y, yOffset=alt.YOffset("gemeente:N"),
-        tooltip=[alt.Tooltip("gemeente:N", title="Gemeente"), alt.Tooltip("Criterium:N"),
-                 alt.Tooltip("label:N", title="Mediaan")])
+    stippen = alt.Chart(punten).mark_circle(color="#0072B2", opacity=0.9, stroke="white",
+                                            strokeWidth=0.8).encode(
+        x=alt.X("mediaan:Q", scale=xs), y=y,
+        size=alt.Size("gemeenten:Q", title="Aantal gemeenten", scale=alt.Scale(range=[70, 420], domainMin=1),
+                      legend=alt.Legend(orient="bottom", format="d", tickMinStep=1)),
+        tooltip=[alt.Tooltip("Criterium:N"), alt.Tooltip("label:N", title="Mediaan"),
+                 alt.Tooltip("gemeenten:Q", title="Aantal gemeenten")])
     streep = alt.Chart(stats).mark_tick(color="black", thickness=3, size=22).encode(
         x=alt.X("regionale_mediaan:Q", scale=xs), y=y,
         tooltip=[alt.Tooltip("Criterium:N"), alt.Tooltip("mediaan_label:N", title="Regionale mediaan"),
                  alt.Tooltip("gemeenten:Q", title="Aantal gemeenten")])
-    return alt.layer(balk, stippen, streep).properties(
-        width=460, height=max(120, 34 * len(criteria)),
+    return alt.vconcat(alt.layer(balk, stippen, streep).properties(
+        width=460, height=alt.Step(34),
         title=alt.Title("Spreiding tussen gemeenten", subtitle=[
-            "Stip: één gemeente · balk: de middelste helft van de gemeenten · zwart streepje: regionale mediaan"],
+            "Stip: zoveel gemeenten hebben deze mediaan (groter = meer) · balk: de middelste helft "
+            "van de gemeenten · zwart streepje: regionale mediaan"],
             anchor="start", fontSize=14, subtitleFontSize=12, subtitleColor="#333333"),
-    ).configure(font=LETTERTYPE)
+    )).configure(font=LETTERTYPE)
 
 
 def trend_tabel(trend_df: pd.DataFrame, criterium: str = ALLE_CRITERIA) -> pd.DataFrame:

@@ -104,7 +104,7 @@ def test_onder_de_drempel_geen_waarden_per_gemeente(drie, monkeypatch):
 
 def test_grafieken_zonder_rangorde(drie):
     spec = regio.heatmap(drie, STJ, "2025").to_dict()
-    laag = spec["layer"][0]["encoding"]
+    laag = spec["vconcat"][0]["layer"][0]["encoding"]
     assert laag["y"]["sort"] == ["alpha", "Beta", "Zeta"]
     trend_spec = regio.trendgrafiek(drie, STJ).to_dict()
     assert trend_spec["facet"]["sort"] == ["alpha", "Beta", "Zeta"]

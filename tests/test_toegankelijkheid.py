@@ -32,7 +32,8 @@ def _klaar(pagina) -> None:
 
 
 AXE_RUN = ("async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}})).violations"
-           ".map(v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => n.target.join(' '))}))")
+           ".map(v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => n.target.join(' ')),"
+           " details: v.nodes.map(n => [n.html.slice(0, 300), ...n.any.map(a => a.message)])}))")
 
 
 def _audit(pagina, naam: str) -> list[dict]:
@@ -59,9 +60,23 @@ def test_every_page_has_no_serious_violations(app_server, browser):
     pagina = browser.new_context(viewport={"width": 1300, "height": 1000}).new_page()
     gevonden: dict[str, list] = {}
     for pad, naam in (("/", "overzicht"), ("/kaders", "kaders"), ("/inloggen", "inloggen"),
-                      ("/verbeterplan", "verbeterplan"), ("/vragenlijst", "vragenlijst-start")):
+                      ("/verbeterplan", "verbeterplan"), ("/vragenlijst", "vragenlijst-start"),
+                      ("/regio", "regio")):
         pagina.goto(basis + pad)
         gevonden[naam] = _audit(pagina, naam)
+
+    for tab in ("Verloop per gemeente", "Spreiding tussen gemeenten"):
+        pagina.goto(basis + "/regio")
+        wacht_tot_klaar(pagina)
+        pagina.get_by_role("tab", name=tab).click()
+        gevonden[f"regio-{tab}"] = _audit(pagina, f"regio-{tab}")
+    pagina.goto(basis + "/")
+    wacht_tot_klaar(pagina)
+    for label in ("Toon de middelste helft (IQR)", "Vergelijk met de vorige ronde",
+                  "Vergelijk met de regionale mediaan"):
+        pagina.get_by_text(label, exact=True).click()
+        wacht_tot_klaar(pagina)
+    gevonden["overzicht-vergelijkingen"] = _audit(pagina, "overzicht-vergelijkingen")
 
     pagina.goto(basis + "/vragenlijst")
     start_demo_vragenlijst(pagina)
@@ -93,6 +108,8 @@ def test_every_page_has_no_serious_violations(app_server, browser):
     expect(pagina.get_by_text("U bent ingelogd als")).to_be_visible(timeout=30_000)
     pagina.get_by_role("link", name="Voorbereiding inspectiebezoek").click()
     gevonden["inspecteur-voorbereiding"] = _audit(pagina, "inspecteur-voorbereiding")
+    pagina.get_by_role("link", name="Regio vergelijken").click()
+    gevonden["inspecteur-regio"] = _audit(pagina, "inspecteur-regio")
 
     ernstig = {naam: v for naam, v in gevonden.items() if v}
     assert not ernstig, json.dumps(ernstig, ensure_ascii=False, indent=1)

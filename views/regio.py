@@ -109,4 +109,6 @@ with tab_spreiding:
         stats = regio.verdeling(tabel, kader, ronde_s).drop(columns="criterium").rename(columns={
             "kort": "Criterium", "gemeenten": "Gemeenten", "laagste": "Laagste", "q1": "Q1",
             "regionale_mediaan": "Regionale mediaan", "q3": "Q3", "hoogste": "Hoogste"})
-        st.dataframe(stats.set_index("Criterium").map(context.getal))
+        stats = stats.set_index("Criterium")
+        getallen = stats.drop(columns="Gemeenten").map(context.getal)
+        st.dataframe(getallen.assign(Gemeenten=stats["Gemeenten"])[list(stats.columns)])

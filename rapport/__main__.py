@@ -343,8 +343,8 @@ def _batch(args: argparse.Namespace) -> str:
         antwoorden = repo.antwoorden_df(engine, ronde.id)
         acties = [dataclasses.asdict(a) for a in repo.acties_van(engine, ronde.id) if a.kader_id == kader.id]
         vorige = repo.vorige_ronde(engine, ronde.id)
-        vorige_acties = ([dataclasses.asdict(a) for a in repo.acties_van(engine, vorige.id)
-                          if a.kader_id == kader.id] if vorige else [])
+        vorige_acties = [dataclasses.asdict(a) for a in repo.voortgang_acties(engine, ronde.id)
+                         if a.kader_id == kader.id]
         voorstel = {c.id: suggesties(bibliotheek, kader.id, c.id)[:3] for c in kader.criteria}
         opties = {}
         if vorige is not None and "vorige_antwoorden" in extra and "vorige_ronde" in extra:

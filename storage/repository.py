@@ -1407,6 +1407,20 @@ def vorige_ronde(engine: Engine, ronde_id: int) -> RondeInfo | None:
         return _ronde_infos(s, vorige)[0] if vorige is not None else None
 
 
+def voortgang_acties(engine: Engine, ronde_id: int) -> list[ActieInfo]:
+    """Last ronde's actions as they stand now: each action of the previous ronde, with
+    the status and effect recorded on its copy in this ronde (see `neem_acties_over`)
+    where there is one. Empty for a first ronde."""
+    from dataclasses import replace
+
+    vorige = vorige_ronde(engine, ronde_id)
+    if vorige is None:
+        return []
+    kopie = {a.overgenomen_van: a for a in acties_van(engine, ronde_id) if a.overgenomen_van}
+    return [replace(a, status=kopie[a.id].status, effect=kopie[a.id].effect) if a.id in kopie else a
+            for a in acties_van(engine, vorige.id)]
+
+
 def neem_acties_over(engine: Engine, ronde_id: int) -> int:
     """Copy the actions of the previous ronde (see :func:`vorige_ronde`) into
     this ronde; returns how many were copied.

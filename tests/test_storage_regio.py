@@ -112,4 +112,9 @@ def test_demo_plan_is_overgenomen(engine):
     assert [a.status for a in nu] == ["gerealiseerd", "bezig"]
     assert [w.gebeurtenis for w in repo.actie_wijzigingen(engine, nu[0].id)] == ["overgenomen"]
     assert repo.neem_acties_over(engine, rondes[demo.DEMO_RONDE].id) == 0  # nothing left to copy
+    # progress: last ronde's actions with the status recorded on their copy this ronde
+    voortgang = repo.voortgang_acties(engine, rondes[demo.DEMO_RONDE].id)
+    assert [(a.id, a.status) for a in voortgang] == [(vorig[0].id, "gerealiseerd"), (vorig[1].id, "bezig")]
+    assert voortgang[0].effect.startswith("Afspraken staan")
+    assert repo.voortgang_acties(engine, rondes[demo.DEMO_RONDES[0]].id) == []
     assert isinstance(repo.regio_antwoorden(engine, demo.DEMO_REGIO), pd.DataFrame)

@@ -124,7 +124,7 @@ for actie in acties:
 vorige_acties = []
 if vorige is not None:
     st.header(f"Voortgang sinds {vorige.label}", divider="gray")
-    vorige_acties = [a for a in repo.acties_van(eng, vorige.id) if a.kader_id == kader.id]
+    vorige_acties = [a for a in repo.voortgang_acties(eng, ronde.id) if a.kader_id == kader.id]
     if vorige_acties:
         st.dataframe([{"Actie": a.wat, "Status": STATUS.get(a.status, a.status), "Effect": a.effect}
                       for a in vorige_acties], hide_index=True)

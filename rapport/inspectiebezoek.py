@@ -29,11 +29,9 @@ import hashlib
 import math
 import re
 from collections.abc import Mapping
-from importlib import resources
 
 import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup
 
 from kader.model import SOORT_MEERVOUD, Kader
 from rapport.aggregatie import _scores, filter_antwoorden
@@ -47,7 +45,7 @@ from rapport.inspectie import (
     vlaggen,
 )
 from rapport.opmaak import getal
-from rapport.verbeterplan import RefusingURLFetcher, datum_nl, html_naar_pdf
+from rapport.verbeterplan import RefusingURLFetcher, datum_nl, html_naar_pdf, stijl
 from rapport.workshop import ALLE_GROEP, OVERIGE, toelichtingen
 
 MAX_TOELICHTINGEN = 5
@@ -322,8 +320,7 @@ def maak_voorbereiding_html(
         antwoorden, kader, gemeente=gemeente, ronde=ronde, rol_namen=rol_namen,
         consensus=consensus, datum=datum, drempel=drempel,
     )
-    css = Markup(resources.files("rapport").joinpath("templates/inspectiebezoek.css").read_text("utf-8"))
-    return _env.get_template("inspectiebezoek.html.j2").render(css=css, **context)
+    return _env.get_template("inspectiebezoek.html.j2").render(css=stijl("inspectiebezoek"), **context)
 
 
 def maak_voorbereiding_pdf(

@@ -490,9 +490,14 @@ def verbeterplan_context(
     }
 
 
+def stijl(naam: str) -> Markup:
+    """The inline CSS of a PDF: templates/basis.css, then templates/<naam>.css."""
+    map_ = resources.files("rapport").joinpath("templates")
+    return Markup("\n".join(map_.joinpath(f).read_text("utf-8") for f in ("basis.css", f"{naam}.css")))
+
+
 def _render(context: Mapping) -> str:
-    css = Markup(resources.files("rapport").joinpath("templates/verbeterplan.css").read_text("utf-8"))
-    return _env.get_template("verbeterplan.html.j2").render(css=css, **context)
+    return _env.get_template("verbeterplan.html.j2").render(css=stijl("verbeterplan"), **context)
 
 
 def maak_verbeterplan_html(

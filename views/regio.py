@@ -76,39 +76,46 @@ def _nl(df: pd.DataFrame) -> pd.DataFrame:
     return df.map(context.getal)
 
 
+def _ronde(sleutel: str) -> str | None:
+    """A ronde selector; None (with a warning) when too few gemeenten take part in it."""
+    gekozen = st.selectbox("Ronde", rondes, index=len(rondes) - 1, key=sleutel)
+    if regio.per_gemeente_toegestaan(tabel, gekozen):
+        return gekozen
+    st.warning(f"In ronde {gekozen} doen minder dan {regio.drempel()} gemeenten mee; "
+               "kies een andere ronde.", icon=":material/visibility_off:")
+    return None
+
+
+def _grafiek_met_tabel(grafiek, uitleg: str, tabel_df: pd.DataFrame) -> None:
+    st.vega_lite_chart(grafiek.to_dict(), width="content")
+    st.markdown(f"**Gegevens bij de grafiek** — {uitleg}")
+    st.dataframe(tabel_df)
+
+
 tab_heat, tab_trend, tab_spreiding = st.tabs(["Overzicht per criterium", "Verloop per gemeente",
                                               "Spreiding tussen gemeenten"])
 with tab_heat:
-    ronde = st.selectbox("Ronde", rondes, index=len(rondes) - 1, key="regio-ronde-heatmap")
-    if not regio.per_gemeente_toegestaan(tabel, ronde):
-        st.warning(f"In ronde {ronde} doen minder dan {regio.drempel()} gemeenten mee; "
-                   "kies een andere ronde.", icon=":material/visibility_off:")
-    else:
-        st.vega_lite_chart(regio.heatmap(tabel, kader, ronde).to_dict(), width="content")
-        st.markdown("**Gegevens bij de grafiek** — mediaan per gemeente en criterium")
-        st.dataframe(_nl(regio.heatmap_tabel(tabel, kader, ronde)))
+    if (ronde := _ronde("regio-ronde-heatmap")) is not None:
+        _grafiek_met_tabel(regio.heatmap(tabel, kader, ronde), "mediaan per gemeente en criterium",
+                           _nl(regio.heatmap_tabel(tabel, kader, ronde)))
 
 with tab_trend:
     keuzes = [regio.ALLE_CRITERIA, *[c.id for c in kader.criteria]]
     namen = {regio.ALLE_CRITERIA: regio.ALLE_CRITERIA_LABEL, **{c.id: c.kort for c in kader.criteria}}
     criterium = st.selectbox("Criterium", keuzes, format_func=namen.get, key="regio-criterium")
-    st.vega_lite_chart(regio.trendgrafiek(tabel, kader, criterium).to_dict(), width="content")
     if noot:
         st.info(noot, icon=":material/merge_type:")
-    st.markdown(f"**Gegevens bij de grafiek** — {namen[criterium].lower()} per gemeente en ronde")
-    st.dataframe(_nl(regio.trend_tabel(tabel, criterium)))
+    _grafiek_met_tabel(regio.trendgrafiek(tabel, kader, criterium),
+                       f"{namen[criterium].lower()} per gemeente en ronde",
+                       _nl(regio.trend_tabel(tabel, criterium)))
 
 with tab_spreiding:
-    ronde_s = st.selectbox("Ronde", rondes, index=len(rondes) - 1, key="regio-ronde-spreiding")
-    if not regio.per_gemeente_toegestaan(tabel, ronde_s):
-        st.warning(f"In ronde {ronde_s} doen minder dan {regio.drempel()} gemeenten mee; "
-                   "kies een andere ronde.", icon=":material/visibility_off:")
-    else:
-        st.vega_lite_chart(regio.verdelingsgrafiek(tabel, kader, ronde_s).to_dict(), width="content")
-        st.markdown("**Gegevens bij de grafiek** — de medianen van de gemeenten per criterium")
-        stats = regio.verdeling(tabel, kader, ronde_s).drop(columns="criterium").rename(columns={
+    if (ronde := _ronde("regio-ronde-spreiding")) is not None:
+        stats = regio.verdeling(tabel, kader, ronde).drop(columns="criterium").rename(columns={
             "kort": "Criterium", "gemeenten": "Gemeenten", "laagste": "Laagste", "q1": "Q1",
             "regionale_mediaan": "Regionale mediaan", "q3": "Q3", "hoogste": "Hoogste"})
         stats = stats.set_index("Criterium")
         getallen = stats.drop(columns="Gemeenten").map(context.getal)
-        st.dataframe(getallen.assign(Gemeenten=stats["Gemeenten"])[list(stats.columns)])
+        _grafiek_met_tabel(regio.verdelingsgrafiek(tabel, kader, ronde),
+                           "de medianen van de gemeenten per criterium",
+                           getallen.assign(Gemeenten=stats["Gemeenten"])[list(stats.columns)])

@@ -192,3 +192,38 @@ def test_facilitator_zet_deelname_aan_en_uit(app_db, monkeypatch, tmp_path):
     [schakel] = [t for t in at.toggle if t.label.startswith("Deze gemeente doet mee")]
     schakel.set_value(False).run()
     assert [x.vergelijking for x in repo.gemeenten(engine) if x.naam == "Aadorp"] == [False]
+
+
+def test_verloop_over_kaderversies_zegt_waar_gekoppeld_is():
+    """Two versions of a small kader: the trend runs through the mapping, and the chart marks
+    the points where it was applied (open dots, tooltip) and names the mapping."""
+    from datetime import datetime, timezone
+
+    from kader import laad_kaders
+    from kader.koppeling import laad_koppelingen
+    from rapport.trend import koppeling_noot
+
+    map_ = Path(__file__).resolve().parent / "fixtures" / "koppeling"
+    doel = laad_kaders([map_ / "mini-v2.yaml"]).kaders["mini-kader"]
+    koppelingen, fouten = laad_koppelingen({"mini-kader": doel}, [map_ / "mini-1-naar-2.yaml"])
+    assert not fouten
+    rijen, metas = [], []
+    for nummer, gemeente in enumerate(("Aa", "Bb", "Cc")):
+        for jaar, versie, crit in ((2024, "1", "a"), (2026, "2", "a2")):
+            metas.append(RondeMeta(gemeente, str(jaar), {"mini-kader": versie},
+                                   datetime(jaar, 1, 1, tzinfo=timezone.utc)))
+            rijen.append((gemeente, str(jaar), f"{gemeente}{jaar}", "gemeente", "mini-kader", crit,
+                          str(1 + nummer + (jaar == 2026)), ""))
+    df = pd.DataFrame(rijen, columns=["gemeente", "ronde", "respondent", "rol", "kader", "criterium",
+                                      "score", "toelichting"], dtype="str")
+    tabel = trend(df, metas, doel, koppelingen)
+    punten = regio.trend_per_gemeente(tabel, "a2")
+    assert punten[["gemeente", "ronde", "waarde"]].values.tolist() == [
+        ["Aa", "2024", 1.0], ["Aa", "2026", 2.0], ["Bb", "2024", 2.0], ["Bb", "2026", 3.0],
+        ["Cc", "2024", 3.0], ["Cc", "2026", 4.0]]
+    assert punten["koppeling"].tolist() == ["hernoemd: a → a2 (versie 1 → 2)", None] * 3
+    spec = regio.trendgrafiek(tabel, doel, "a2").to_dict()
+    data = next(iter(spec["datasets"].values()))
+    assert [d["gekoppeld"] for d in data] == [True, False] * 3
+    assert "koppeling tussen kaderversies" in " ".join(spec["title"]["subtitle"])
+    assert "heette in versie 1" in koppeling_noot(tabel, doel, koppelingen, ["a2"])

@@ -248,7 +248,8 @@ def _vul_gemeente(
     s.add(gemeente)
     s.flush()
     # Some criteria are harder (or easier) in this gemeente than elsewhere, and stay so.
-    effect = {(k.id, c.id): rng.gauss(0, 0.35) for k in kaders.values() for c in k.criteria}
+    effect = {(k.id, c.id): rng.gauss(0, 0.35)
+              for k in sorted(kaders.values(), key=lambda k: k.id) for c in k.criteria}
     uit = []
     for jaar, label in enumerate(DEMO_RONDES):
         laatste = jaar == len(DEMO_RONDES) - 1

@@ -55,11 +55,33 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
 
 
+@pytest.fixture(scope="session")
+def demo_sjabloon(tmp_path_factory) -> Path:
+    """A migrated SQLite file with the demo seeded, made once per test session."""
+    from storage.db import maak_engine, migreer
+    from storage.demo import vul_demo
+    from vragenlijsten import laad_vragenlijsten
+
+    pad = tmp_path_factory.mktemp("demo") / "sjabloon.db"
+    engine = maak_engine(f"sqlite:///{pad}")
+    migreer(engine)
+    kaders = laad_kaders().kaders
+    vul_demo(engine, kaders, laad_vragenlijsten(kaders).paren())
+    engine.dispose()
+    return pad
+
+
 @pytest.fixture
-def app_db(tmp_path, monkeypatch):
-    """A fresh SQLite database with the demo ronde, for AppTest runs in this process."""
+def app_db(tmp_path, monkeypatch, demo_sjabloon):
+    """A fresh SQLite database with the demo ronde, for AppTest runs in this process.
+    A copy of the session's seeded template (SQLite's backup API, so WAL content comes
+    along): seeding the demo regio costs seconds, copying it milliseconds."""
+    import sqlite3
+
     import streamlit as st
 
+    with sqlite3.connect(demo_sjabloon) as bron, sqlite3.connect(tmp_path / "app.db") as doel:
+        bron.backup(doel)
     url = f"sqlite:///{tmp_path / 'app.db'}"
     monkeypatch.setenv("ZBT_DATABASE_URL", url)
     monkeypatch.setenv("ZBT_DEMO", "1")

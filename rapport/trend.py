@@ -134,6 +134,8 @@ def trend(
     df = df.merge(meta[["gemeente", "ronde", "kader_versie"]], on=["gemeente", "ronde"], how="inner")
     df = df.merge(vertaal[["kader_versie", "criterium", "nieuw"]], on=["kader_versie", "criterium"], how="inner")
     df["criterium"] = df["nieuw"]
+    # Only the 'alle' rows are used: one rol value spares aggregeer the per-rol statistics.
+    df["rol"] = "iedereen"
     stats = aggregeer(df, doel_kader, per=("gemeente", "ronde"))
     stats = stats.loc[(stats["niveau"] == "criterium") & (stats["rol"] == ALLE),
                       ["gemeente", "ronde", "id", "n", "mediaan", "gemiddelde", "weet_niet", "nvt"]]

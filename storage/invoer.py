@@ -10,6 +10,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
+MAX_TOELICHTING = 2000
+"""The longest toelichting the questionnaire takes, and so the longest an import takes."""
+
 _CONTROLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
 
 

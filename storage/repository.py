@@ -36,6 +36,7 @@ from sqlalchemy.orm import Session
 
 from kader.model import GEEN_OORDEEL
 from storage.db import met_herhaling, sessie, sqlite_checkpoint
+from storage.invoer import MAX_TOELICHTING
 from storage.models import (
     ACTIE_GEPLAND,
     ACTIE_STATUSSEN,
@@ -774,6 +775,11 @@ class _Importeur:
 
     def rij(self, rij: int | None, w: dict[str, str]) -> dict | None:
         """The antwoord values for one row, or None after recording a melding."""
+        if len(w["toelichting"]) > MAX_TOELICHTING:
+            self.fout(rij, "toelichting", (
+                f"de toelichting is {len(w['toelichting'])} tekens lang; in de vragenlijst kan dat "
+                f"hoogstens {MAX_TOELICHTING}. Kort hem in."))
+            return None
         r = self.ronde(rij, w["gemeente"], w["ronde"], w["kader"])
         if r is None:
             return None

@@ -453,6 +453,8 @@ def test_import_aanvullen_in_bestaande_ronde(engine, ronde):
     ("Anderdorp,2026,{p},gemeente,stj,c2,4,", 4, "respondent"),
     # pseudonym exists with another rol
     ("Testgemeente,2026,{p},wijkteam,stj,c2,4,", 4, "rol"),
+    # a toelichting longer than the questionnaire takes (2000 characters)
+    ("Testgemeente,2026,r-new003,wijkteam,stj,c2,4," + "x" * 2001, 4, "toelichting"),
 ])
 def test_import_alles_of_niets(engine, ronde, slechte_rij, rij, kolom):
     resp, _ = repo.maak_respondent(engine, ronde.id, "gemeente")
@@ -468,6 +470,11 @@ def test_import_alles_of_niets(engine, ronde, slechte_rij, rij, kolom):
     assert (info.value.meldingen[0].rij, info.value.meldingen[0].kolom) == (rij, kolom)
     assert str(info.value).startswith(f"import.csv, rij {rij}, kolom '{kolom}'")
     assert momentopname(engine) == voor
+
+
+def test_import_toelichting_van_2000_tekens_mag(engine, ronde):
+    df = csv_df("Testgemeente,2026,r-new004,wijkteam,stj,c2,4," + "é" * 2000)
+    assert repo.importeer_antwoorden(engine, df, VERSIES).antwoorden == 1
 
 
 def test_import_zonder_lees_csv_vangt_pseudoniem_in_twee_rondes(engine):

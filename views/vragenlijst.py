@@ -14,9 +14,8 @@ from sqlalchemy.exc import DBAPIError
 
 from views import context
 from storage import repository as repo
-from storage.invoer import schone_tekst
+from storage.invoer import MAX_TOELICHTING, schone_tekst
 
-MAX_TOELICHTING = 2000
 
 st.title("Vragenlijst invullen")
 context.toon_kaderfouten()

@@ -114,9 +114,9 @@ for tab, kader_id in zip(tabs, kader_ids):
             else:
                 st.caption("Voor dit kader hebben te weinig gemeenten in de regio scores.")
         agg_grafiek = met_kwartielen(agg, groepsantwoorden, kader) if toon_band else agg
-        # with overlays the table has more columns: then it goes under the chart, full width
-        links, rechts = (st.columns([3, 2]) if not (toon_band or vergelijkingen)
-                         else (st.container(), st.container()))
+        # the table goes under the chart: beside it, the chart's axis labels ran into the
+        # table on a laptop-wide window
+        links, rechts = st.container(), st.container()
         with links:
             st.vega_lite_chart(_grafiek(agg_grafiek, kader_id, tuple(gekozen), tuple(groepsnamen.items()),
                                         toon_band, tuple(vergelijkingen.items())),

@@ -6,6 +6,7 @@ stdout, one line per figure; progress goes to stderr. See bench/README.md.
 """
 from __future__ import annotations
 
+import gc
 import statistics
 import sys
 import time
@@ -46,6 +47,14 @@ class _NietGemeten(Figuur):
 def voortgang(tekst: str) -> None:
     """Progress on stderr, with seconds since the start of the run."""
     print(f"[{time.perf_counter() - _START:7.1f} s] {tekst}", file=sys.stderr, flush=True)
+
+
+def tijd(functie, *args) -> tuple[float, float, object]:
+    """(wall time, process CPU time, result) of one call, after a garbage collection."""
+    gc.collect()
+    start, cpu = time.perf_counter(), time.process_time()
+    uit = functie(*args)
+    return time.perf_counter() - start, time.process_time() - cpu, uit
 
 
 def getal(waarde: float) -> str:

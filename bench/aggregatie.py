@@ -10,14 +10,12 @@ baseline, so the ratio compares two computations of the same result.
 """
 from __future__ import annotations
 
-import gc
-import time
 from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 
-from bench import Figuur, getal, voortgang
+from bench import Figuur, getal, tijd, voortgang
 from bench.data import laad_kaders_en_rollen, synthetische_antwoorden
 from kader.model import NVT, WEET_NIET, Kader
 from rapport.aggregatie import ALLE, aggregeer
@@ -101,14 +99,6 @@ def controleer(
     return gecontroleerd
 
 
-def _tijd(functie, *args) -> tuple[float, float, object]:
-    """(wall time, process CPU time, result) of one call, after a garbage collection."""
-    gc.collect()
-    start, cpu = time.perf_counter(), time.process_time()
-    uit = functie(*args)
-    return time.perf_counter() - start, time.process_time() - cpu, uit
-
-
 def meet(snel: bool = False) -> list[Figuur]:
     kaders, rollen, _ = laad_kaders_en_rollen()
     gemeenten = 34 if snel else 342
@@ -120,10 +110,10 @@ def meet(snel: bool = False) -> list[Figuur]:
     tijden_agg, tijden_basis, cpu_agg, cpu_basis = [], [], [], []
     agg = basis = None
     for i in range(HERHALINGEN):  # interleaved, so drift hits both the same
-        t, c, agg = _tijd(met_aggregeer, df, kaders)
+        t, c, agg = tijd(met_aggregeer, df, kaders)
         tijden_agg.append(t)
         cpu_agg.append(c)
-        t, c, basis = _tijd(met_groupby, df, kaders)
+        t, c, basis = tijd(met_groupby, df, kaders)
         tijden_basis.append(t)
         cpu_basis.append(c)
         voortgang(f"aggregatie: ronde {i + 1}/{HERHALINGEN}: aggregeer {tijden_agg[-1]:.3f} s "
@@ -132,7 +122,7 @@ def meet(snel: bool = False) -> list[Figuur]:
     voortgang(f"aggregatie: {aantal} rijen van aggregeer gelijk aan groupby (n, gemiddelde, mediaan, "
               "min, max, spreiding, weet_niet, nvt)")
     for k in kaders.values():  # where the time goes, per kader (stderr only)
-        t, c, _ = _tijd(lambda d, kk: aggregeer(d, kk, per=PER), df, k)
+        t, c, _ = tijd(lambda d, kk: aggregeer(d, kk, per=PER), df, k)
         voortgang(f"aggregatie: alleen kader {k.id} ({len(k.criteria)} criteria): {t:.3f} s (cpu {c:.3f})")
 
     beste_agg, beste_basis = min(tijden_agg), min(tijden_basis)

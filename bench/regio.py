@@ -10,13 +10,10 @@ are compared on every gemeente x ronde x criterium.
 """
 from __future__ import annotations
 
-import gc
-import time
-
 import numpy as np
 import pandas as pd
 
-from bench import Figuur, getal, voortgang
+from bench import Figuur, getal, tijd, voortgang
 from bench.data import EERSTE_RONDE, laad_kaders_en_rollen, synthetische_antwoorden
 from rapport import regio
 from rapport.trend import RondeMeta, trend
@@ -45,13 +42,6 @@ def met_groupby(df: pd.DataFrame, kader) -> pd.DataFrame:
     return medianen
 
 
-def _tijd(functie, *args) -> tuple[float, object]:
-    gc.collect()
-    start = time.perf_counter()
-    uit = functie(*args)
-    return time.perf_counter() - start, uit
-
-
 def meet(snel: bool = False) -> list[Figuur]:
     kaders, rollen, _ = laad_kaders_en_rollen()
     gemeenten = 34 if snel else 342
@@ -64,8 +54,8 @@ def meet(snel: bool = False) -> list[Figuur]:
     for i in range(HERHALINGEN):
         t = b = 0.0
         for kader in kaders.values():
-            dt, tabel = _tijd(met_regio, df, kader, metas)
-            db, medianen = _tijd(met_groupby, df, kader)
+            dt, _, tabel = tijd(met_regio, df, kader, metas)
+            db, _, medianen = tijd(met_groupby, df, kader)
             t, b = t + dt, b + db
             if i == 0:  # same numbers before any figure is reported
                 ons = tabel.set_index(["gemeente", "ronde", "criterium"])["mediaan"]

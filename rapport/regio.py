@@ -34,6 +34,7 @@ import pandas as pd
 
 from kader.model import Kader
 from rapport.aggregatie import ALLE
+from rapport.opmaak import getal
 
 MIN_GEMEENTEN = 3
 """Fewer participating gemeenten than this: no per-gemeente values (ZBT_REGIO_DREMPEL)."""
@@ -174,15 +175,11 @@ def regionale_mediaan(trend_df: pd.DataFrame, kader: Kader, ronde: str) -> pd.Da
 # ------------------------------------------------------------------ charts
 
 
-def _getal(x: float) -> str:
-    return "–" if pd.isna(x) else f"{x:.1f}".replace(".", ",")
-
-
 def heatmap(trend_df: pd.DataFrame, kader: Kader, ronde: str) -> alt.VConcatChart:
     """Heatmap gemeenten × criteria of the median; every cell also carries its number."""
     tabel = heatmap_tabel(trend_df, kader, ronde)
     lang = tabel.reset_index().melt(id_vars="Gemeente", var_name="Criterium", value_name="Mediaan")
-    lang["label"] = lang["Mediaan"].map(_getal)
+    lang["label"] = lang["Mediaan"].map(getal)
     schaal = kader.schaal
     midden = (schaal.minimum + schaal.maximum) / 2
     criteria = [c.kort for c in kader.criteria]
@@ -220,9 +217,9 @@ def trendgrafiek(trend_df: pd.DataFrame, kader: Kader, criterium: str = ALLE_CRI
     volgorde = ronde_volgorde(trend_df)
     punten["gekoppeld"] = punten["koppeling"].notna()
     punten["koppeling_tekst"] = punten["koppeling"].fillna("geen")
-    punten["label"] = punten["waarde"].map(_getal)
+    punten["label"] = punten["waarde"].map(getal)
     regio = punten.groupby("ronde")["waarde"].median().rename("regio").reset_index()
-    regio["regio_label"] = regio["regio"].map(_getal)
+    regio["regio_label"] = regio["regio"].map(getal)
     punten = punten.merge(regio, on="ronde", how="left")
     schaal = kader.schaal
     x = alt.X("ronde:N", sort=volgorde, title=None, axis=alt.Axis(labelAngle=-30, labelLimit=120))
@@ -264,9 +261,9 @@ def verdelingsgrafiek(trend_df: pd.DataFrame, kader: Kader, ronde: str) -> alt.V
     # of a 4-point scale coincide often; stacked dots would hide how many there are)
     punten = rijen.groupby(["criterium", "mediaan"]).size().rename("gemeenten").reset_index()
     punten["Criterium"] = punten["criterium"].map(kort)
-    punten["label"] = punten["mediaan"].map(_getal)
+    punten["label"] = punten["mediaan"].map(getal)
     stats["Criterium"] = stats["kort"]
-    stats["mediaan_label"] = stats["regionale_mediaan"].map(_getal)
+    stats["mediaan_label"] = stats["regionale_mediaan"].map(getal)
     schaal = kader.schaal
     criteria = [c.kort for c in kader.criteria]
     xs = alt.Scale(domain=[schaal.minimum - 0.2, schaal.maximum + 0.2], nice=False)

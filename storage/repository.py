@@ -23,7 +23,7 @@ import math
 import random
 import re
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
@@ -282,11 +282,14 @@ def zet_regio_vergelijking(engine: Engine, gemeente_id: int, aan: bool) -> None:
     met_herhaling(actie)
 
 
-def regio_antwoorden(engine: Engine, regio: str, kader_id: str | None = None) -> pd.DataFrame:
+def regio_antwoorden(
+    engine: Engine, regio: str, kader_id: str | None = None, ronde: str | None = None
+) -> pd.DataFrame:
     """Answers of every ronde of the opted-in gemeenten of one regio, in the
     uitwisselformaat, with the extra columns ``ronde_id`` and ``kader_versie`` (the
     version the ronde pinned for that kader). Gemeenten that did not opt in are left
-    out entirely. Unsorted; callers aggregate."""
+    out entirely. ``kader_id`` and ``ronde`` (a label) narrow it down. Unsorted;
+    callers aggregate."""
     vraag = (
         select(
             Gemeente.naam, Ronde.label, Respondent.pseudoniem, Respondent.rol,
@@ -302,6 +305,8 @@ def regio_antwoorden(engine: Engine, regio: str, kader_id: str | None = None) ->
     )
     if kader_id is not None:
         vraag = vraag.where(Antwoord.kader_id == kader_id)
+    if ronde is not None:
+        vraag = vraag.where(Ronde.label == ronde)
     with sessie(engine) as s:
         rijen = [tuple(r) for r in s.execute(vraag).all()]
     df = pd.DataFrame(rijen, columns=[*KOLOMMEN, "ronde_id", "kader_versie"])
@@ -1417,8 +1422,6 @@ def voortgang_acties(engine: Engine, ronde_id: int) -> list[ActieInfo]:
     """Last ronde's actions as they stand now: each action of the previous ronde, with
     the status and effect recorded on its copy in this ronde (see `neem_acties_over`)
     where there is one. Empty for a first ronde."""
-    from dataclasses import replace
-
     vorige = vorige_ronde(engine, ronde_id)
     if vorige is None:
         return []

@@ -42,6 +42,8 @@ def test_regio_antwoorden_alleen_van_deelnemende_gemeenten(engine):
         ["A", "2026", "stj", "c1", "4"]]
     assert df["ronde_id"].tolist() == [ra.id] and df["kader_versie"].tolist() == [VERSIES["stj"]]
     assert repo.regio_antwoorden(engine, "Noord", kader_id="mov").empty
+    assert repo.regio_antwoorden(engine, "Noord", ronde="2026")["gemeente"].tolist() == ["A"]
+    assert repo.regio_antwoorden(engine, "Noord", ronde="2025").empty
     assert {g.naam: g.vergelijking for g in repo.regios(engine)["Noord"]} == {"A": True, "B": False}
 
 

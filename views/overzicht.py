@@ -30,7 +30,8 @@ def _grafiek(agg, kader_id: str, rollen: tuple[str, ...], namen: tuple[tuple[str
                            band=band, vergelijkingen=dict(vergelijkingen))
 
 
-rondes = context.zichtbare_rondes(repo.rondes(eng))
+alle_rondes = repo.rondes(eng)
+rondes = context.zichtbare_rondes(alle_rondes)
 if not rondes:
     st.info("Er zijn nog geen rondes die u mag zien. Start de app met `make run` voor een demoronde, "
             "log in als medewerker, of importeer antwoorden via **Gegevens uitwisselen**.")
@@ -68,10 +69,11 @@ vorige_antwoorden = repo.antwoorden_df(eng, vorige.id) if vergelijk_vorige else 
 gemeente_info = next((g for g in repo.gemeenten(eng) if g.id == ronde.gemeente_id), None)
 regio_antwoorden = None
 if gemeente_info is not None and gemeente_info.regio and gemeente_info.vergelijking:
-    regio_antwoorden = repo.regio_antwoorden(eng, gemeente_info.regio)
-    regio_antwoorden = regio_antwoorden[regio_antwoorden["ronde"] == ronde.label]
+    regio_antwoorden = repo.regio_antwoorden(eng, gemeente_info.regio, ronde=ronde.label)
     if regio_antwoorden["gemeente"].nunique() < regio.drempel():
         regio_antwoorden = None
+regio_ronde_ids = set() if regio_antwoorden is None else set(regio_antwoorden["ronde_id"])
+regio_metas = [RondeMeta.van_ronde_info(r) for r in alle_rondes if r.id in regio_ronde_ids]
 vergelijk_regio = schakel_regio.toggle(
     "Vergelijk met de regionale mediaan", key="vergelijk-regio", disabled=regio_antwoorden is None,
     help="Een grijze, gestreepte lijn: per criterium de mediaan van de gemiddelden van de gemeenten "
@@ -105,10 +107,8 @@ for tab, kader_id in zip(tabs, kader_ids):
             else:
                 st.caption("De vorige ronde heeft geen scores voor dit kader.")
         if vergelijk_regio:
-            metas = [RondeMeta.van_ronde_info(r) for r in repo.rondes(eng)
-                     if r.id in set(regio_antwoorden["ronde_id"])]
             regio_agg = regio.regionale_mediaan_voor_ronde(
-                regio_antwoorden, metas, kader, ronde.label, context.koppelingen())
+                regio_antwoorden, regio_metas, kader, ronde.label, context.koppelingen())
             if regio_agg is not None:
                 vergelijkingen[f"Regionale mediaan ({gemeente_info.regio})"] = regio_agg
             else:

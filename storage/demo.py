@@ -62,7 +62,7 @@ from storage.models import (
     Verbeteractie,
     nu,
 )
-from storage.repository import PSEUDONIEM_ALFABET, PSEUDONIEM_LENGTE
+from storage.repository import PSEUDONIEM_ALFABET, PSEUDONIEM_LENGTE, _regio_id
 
 DEMO_REGIO = "Demoregio (fictief)"
 
@@ -165,7 +165,7 @@ def vul_demo(
         with sessie(engine, schrijven=True) as s:
             if s.scalar(select(Gemeente.id).where(Gemeente.demo.is_(True)).limit(1)):
                 return False
-            regio_id = _regio(s)
+            regio_id = _regio_id(s, DEMO_REGIO)
             gebruikt: set[str] = set()
             for nummer, (naam, profiel) in enumerate(DEMO_GEMEENTEN.items()):
                 rondes = _vul_gemeente(s, rng, regio_id, naam, profiel, kaders, rollen, gebruikt,
@@ -200,16 +200,6 @@ def _controleer_invoer(kaders: Mapping[str, Kader], rollen: Mapping[str, Sequenc
             if kader_id not in kaders:
                 raise ValueError(f"Demo: kader '{kader_id}' van rol '{rol}' is onbekend.")
             kaders[kader_id].criterium(criterium_id)  # KeyError when unknown
-
-
-def _regio(s: Session) -> int:
-    bestaand = s.scalar(select(Regio.id).where(Regio.naam == DEMO_REGIO))
-    if bestaand is not None:
-        return bestaand
-    regio = Regio(naam=DEMO_REGIO)
-    s.add(regio)
-    s.flush()
-    return regio.id
 
 
 def _rolverdeling(rng: random.Random, rollen: Sequence[str], aantal: int) -> list[str]:

@@ -31,7 +31,6 @@ import re
 from collections.abc import Mapping
 
 import pandas as pd
-from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from kader.model import SOORT_MEERVOUD, Kader
 from rapport.aggregatie import _scores, filter_antwoorden
@@ -45,7 +44,7 @@ from rapport.inspectie import (
     vlaggen,
 )
 from rapport.opmaak import getal
-from rapport.verbeterplan import RefusingURLFetcher, datum_nl, html_naar_pdf, stijl
+from rapport.verbeterplan import RefusingURLFetcher, datum_nl, html_naar_pdf, omgeving, stijl
 from rapport.workshop import ALLE_GROEP, OVERIGE, toelichtingen
 
 MAX_TOELICHTINGEN = 5
@@ -85,13 +84,7 @@ SUGGESTIE_KOPPEN = (
 assert set(VLAG_KORT) == set(VLAGGEN) == set(VLAG_TITEL)
 assert {m for m, _ in SUGGESTIE_KOPPEN} == set(METHODEN)
 
-_env = Environment(
-    loader=PackageLoader("rapport", "templates"),
-    autoescape=True,
-    undefined=StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
+_env = omgeving()
 
 
 def _getal(waarde, decimalen: int = 1) -> str:

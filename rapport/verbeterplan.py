@@ -79,13 +79,18 @@ STATUS_LABELS = {
 }
 MAX_SUGGESTIES = 3  # suggested actions shown per verbeterpunt
 
-_env = Environment(
-    loader=PackageLoader("rapport", "templates"),
-    autoescape=True,
-    undefined=StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
+def omgeving() -> Environment:
+    """The Jinja2 environment of the PDF templates: autoescape on, undefined names fail."""
+    return Environment(
+        loader=PackageLoader("rapport", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+_env = omgeving()
 
 
 def datum_nl(datum: dt.date) -> str:

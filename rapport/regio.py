@@ -35,6 +35,7 @@ import pandas as pd
 from kader.model import Kader
 from rapport.aggregatie import ALLE
 from rapport.opmaak import getal
+from rapport.trend import trend
 
 MIN_GEMEENTEN = 3
 """Fewer participating gemeenten than this: no per-gemeente values (ZBT_REGIO_DREMPEL)."""
@@ -313,8 +314,6 @@ def regionale_mediaan_voor_ronde(
     """The spider-chart overlay for one ronde label straight from the regio's answers
     (`storage.repository.regio_antwoorden`) and their `rapport.trend.RondeMeta`s, or None
     when fewer than the threshold of gemeenten have scores in that ronde."""
-    from rapport.trend import trend
-
     antwoorden = antwoorden[antwoorden["ronde"] == ronde]
     rondes = [r for r in rondes if r.ronde == ronde]
     tabel = trend(antwoorden, rondes, kader, koppelingen)

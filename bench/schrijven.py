@@ -37,6 +37,7 @@ def _lopen(engine, schrijvers: int, per_schrijver: int) -> tuple[int, list[float
 
     from bench.data import laad_kaders_en_rollen
     from storage import repository as repo
+    from storage.bereik import SYSTEEM
     from storage.db import migreer, sessie
     from storage.models import Antwoord, AntwoordWijziging
     from vragenlijsten import laad_vragenlijsten
@@ -44,12 +45,12 @@ def _lopen(engine, schrijvers: int, per_schrijver: int) -> tuple[int, list[float
     kaders, _, _ = laad_kaders_en_rollen()
     paren = laad_vragenlijsten(kaders).paren()[ROL]
     migreer(engine)
-    g = repo.maak_gemeente(engine, "Benchmarkgemeente (synthetisch)")
-    ronde = repo.maak_ronde(engine, g.id, "bench", {k.id: k.versie for k in kaders.values()}, rollen=[ROL])
-    respondenten = [repo.maak_respondent(engine, ronde.id, ROL)[0].id for _ in range(schrijvers)]
+    g = repo.maak_gemeente(engine, "Benchmarkgemeente (synthetisch)", door=SYSTEEM)
+    ronde = repo.maak_ronde(engine, g.id, "bench", {k.id: k.versie for k in kaders.values()}, rollen=[ROL], door=SYSTEEM)
+    respondenten = [repo.maak_respondent(engine, ronde.id, ROL, door=SYSTEEM)[0].id for _ in range(schrijvers)]
 
     # reference: one writer alone (its own respondent, not counted in the figure)
-    alleen = repo.maak_respondent(engine, ronde.id, ROL)[0].id
+    alleen = repo.maak_respondent(engine, ronde.id, ROL, door=SYSTEEM)[0].id
     los = []
     for i in range(per_schrijver):
         kader_id, criterium_id = paren[i % len(paren)]

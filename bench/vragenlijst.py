@@ -32,6 +32,7 @@ SCORES = ("1", "2", "3", "4")
 def _vul(url: str) -> str:
     """Create the ronde with 50 answered respondents; returns the resume code of a new one."""
     from storage import repository as repo
+    from storage.bereik import SYSTEEM
     from storage.db import maak_engine, migreer
 
     kaders, rollen, _ = laad_kaders_en_rollen()
@@ -41,10 +42,10 @@ def _vul(url: str) -> str:
         versies = {k.id: k.versie for k in kaders.values()}
         df = synthetische_antwoorden(kaders, rollen, gemeenten=1, rondes=1,
                                      respondenten=BESTAANDE_RESPONDENTEN)
-        repo.importeer_antwoorden(eng, df, versies)
+        repo.importeer_antwoorden(eng, df, versies, door=SYSTEEM)
         ronde = next(r for r in repo.rondes(eng))
         assert ronde.respondenten == BESTAANDE_RESPONDENTEN, ronde
-        _, code = repo.maak_respondent(eng, ronde.id, ROL)
+        _, code = repo.maak_respondent(eng, ronde.id, ROL, door=SYSTEEM)
         return code
     finally:
         eng.dispose()
@@ -102,6 +103,7 @@ def meet(snel: bool = False) -> list[Figuur]:
                       f"{aantal} stellingen; cpu mediaan {mediaan(cpu[1:]):.0f} ms")
             # the answers really are stored
             from storage import repository as repo
+            from storage.bereik import SYSTEEM
             from storage.db import maak_engine
 
             eng = maak_engine(url)

@@ -116,6 +116,7 @@ def _kies_ronde(engine, ronde: str, gemeente: str | None) -> int:
 
 
 def _snapshot(args) -> int:
+    from storage.bereik import SYSTEEM
     from storage.snapshot import exporteer_snapshot, importeer_snapshot, lees_snapshot, snapshot_bytes
 
     if args.opdracht == "snapshot-check":
@@ -140,7 +141,7 @@ def _snapshot(args) -> int:
         print(f"{args.out}: {snapshot['gemeente']}, ronde '{snapshot['ronde']['label']}'.")
         print(f"sha256 {snapshot['sha256']}")
         return 0
-    ronde_id = importeer_snapshot(engine, _lees(args.bestand), args.bestand)
+    ronde_id = importeer_snapshot(engine, _lees(args.bestand), args.bestand, door=SYSTEEM)
     print(f"Geïmporteerd als ronde {ronde_id}.")
     return 0
 

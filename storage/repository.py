@@ -1,7 +1,10 @@
 """Reading and writing gemeenten, rondes, respondents and answers.
 
 Convention: every public function takes an :class:`~sqlalchemy.Engine` as its
-first argument and runs in its own transaction (one commit for writes). They
+first argument and runs in its own transaction (one commit for writes). Every
+staff write also takes ``door``, the acting :class:`toegang.Gebruiker`, and checks
+its scope inside that transaction (see :mod:`storage.bereik`); command lines act as
+``storage.bereik.SYSTEEM``. They
 return small frozen dataclasses or plain values, never ORM objects, so callers
 (Streamlit pages, reports) need no session handling. Errors meant for users are
 ``ValueError`` with a Dutch message; import errors are ``UitwisselFout``
@@ -35,6 +38,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from kader.model import GEEN_OORDEEL
+from storage.bereik import BuitenBereik, controleer, controleer_gemeente, controleer_ronde
 from storage.db import met_herhaling, sessie, sqlite_checkpoint
 from storage.invoer import MAX_TOELICHTING
 from storage.models import (
@@ -62,6 +66,7 @@ from storage.models import (
     nu,
 )
 from storage.uitwisselformaat import KOLOMMEN, Melding, UitwisselFout
+from toegang import Gebruiker
 
 # No 0/O, 1/I/L: codes are typed over from paper or a screen.
 HERVAT_ALFABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -237,15 +242,18 @@ def _regio_id(s: Session, naam: str | None) -> int | None:
 
 
 def maak_gemeente(
-    engine: Engine, naam: str, regio: str | None = None, demo: bool = False
+    engine: Engine, naam: str, regio: str | None = None, demo: bool | None = None, *, door: Gebruiker
 ) -> GemeenteInfo:
-    """Create a gemeente (and its regio by name if new). ValueError if the name exists."""
+    """Create a gemeente (and its regio by name if new). ValueError if the name exists.
+    ``demo`` defaults to the actor's: a demo account creates demo gemeenten."""
     naam = naam.strip()
     if not naam:
         raise ValueError("Vul de naam van de gemeente in.")
+    demo = door.demo if demo is None else bool(demo)
 
     def actie() -> GemeenteInfo:
         with sessie(engine, schrijven=True) as s:
+            controleer(door, "ronde_beheren", naam, demo)
             if s.scalar(select(Gemeente.id).where(Gemeente.naam == naam)) is not None:
                 raise ValueError(f"Gemeente '{naam}' bestaat al.")
             g = Gemeente(naam=naam, regio_id=_regio_id(s, regio), demo=demo)
@@ -265,14 +273,12 @@ def gemeenten(engine: Engine) -> list[GemeenteInfo]:
         return [GemeenteInfo(g.id, g.naam, regio, g.demo, g.regio_vergelijking) for g, regio in rijen]
 
 
-def zet_regio_vergelijking(engine: Engine, gemeente_id: int, aan: bool) -> None:
+def zet_regio_vergelijking(engine: Engine, gemeente_id: int, aan: bool, *, door: Gebruiker) -> None:
     """Opt a gemeente in to (or out of) the regional comparison."""
 
     def actie() -> None:
         with sessie(engine, schrijven=True) as s:
-            g = s.get(Gemeente, gemeente_id)
-            if g is None:
-                raise ValueError("Deze gemeente bestaat niet (meer).")
+            g = controleer_gemeente(s, door, "regio_deelname", gemeente_id)
             if aan and g.regio_id is None:
                 raise ValueError(
                     f"Gemeente '{g.naam}' hoort bij geen regio; vergelijken kan pas als er een regio is."
@@ -333,13 +339,17 @@ def maak_ronde(
     gemeente_id: int,
     label: str,
     kader_versies: dict[str, str],
-    demo: bool = False,
+    demo: bool | None = None,
     rollen: list[str] | None = None,
+    *,
+    door: Gebruiker,
 ) -> RondeInfo:
     """Create an open ronde, pinning each kader id to its version.
 
     ``rollen`` are the invited roles; when given, respondents and invitations
     of this ronde are limited to them. Without them any rol may join (as before).
+    A ronde is a demo ronde exactly when its gemeente is a demo gemeente; ``demo``,
+    when given, must agree.
     """
     label = label.strip()
     if not label:
@@ -350,13 +360,14 @@ def maak_ronde(
 
     def actie() -> int:
         with sessie(engine, schrijven=True) as s:
-            gemeente = s.get(Gemeente, gemeente_id)
-            if gemeente is None:
-                raise ValueError("Deze gemeente bestaat niet (meer).")
+            gemeente = controleer_gemeente(s, door, "ronde_beheren", gemeente_id)
+            if demo is not None and bool(demo) != gemeente.demo:
+                raise ValueError(f"Gemeente '{gemeente.naam}' is {'een' if gemeente.demo else 'geen'} "
+                                 "demogemeente; een ronde en haar gemeente zijn allebei demo, of allebei niet.")
             dubbel = select(Ronde.id).where(Ronde.gemeente_id == gemeente_id, Ronde.label == label)
             if s.scalar(dubbel) is not None:
                 raise ValueError(f"Gemeente '{gemeente.naam}' heeft al een ronde '{label}'.")
-            return _nieuwe_ronde(s, gemeente_id, label, kader_versies, demo, schone_rollen).id
+            return _nieuwe_ronde(s, gemeente_id, label, kader_versies, gemeente.demo, schone_rollen).id
 
     ronde_id = met_herhaling(actie)
     info = ronde(engine, ronde_id)
@@ -432,16 +443,15 @@ def ronde(engine: Engine, ronde_id: int) -> RondeInfo | None:
         return gevonden[0] if gevonden else None
 
 
-def zet_ronde_status(engine: Engine, ronde_id: int, status: str) -> None:
+def zet_ronde_status(engine: Engine, ronde_id: int, status: str, *, door: Gebruiker) -> None:
     """Open or close a ronde ('open' or 'gesloten')."""
     if status not in STATUSSEN:
         raise ValueError(f"Onbekende status '{status}'; kies open of gesloten.")
 
     def actie() -> None:
         with sessie(engine, schrijven=True) as s:
+            controleer_ronde(s, door, "ronde_beheren", ronde_id)
             r = s.get(Ronde, ronde_id)
-            if r is None:
-                raise ValueError("Deze ronde bestaat niet (meer).")
             r.status = status
 
     met_herhaling(actie)
@@ -517,10 +527,13 @@ def _met_nieuwe_trekking(actie):
 
 
 def maak_respondent(
-    engine: Engine, ronde_id: int, rol: str, organisatie: str | None = None
+    engine: Engine, ronde_id: int, rol: str, organisatie: str | None = None, *, door: Gebruiker
 ) -> tuple[RespondentInfo, str]:
-    """Register a respondent in an open ronde. Returns (respondent, hervatcode);
-    show the code to the respondent once, it cannot be recovered.
+    """Register a respondent in an open ronde, on behalf of staff (``door``).
+    Returns (respondent, hervatcode); show the code to the respondent once, it
+    cannot be recovered. Participants join with an invitation code instead
+    (:func:`respondent_via_uitnodiging`), or practise in a demo ronde
+    (:func:`oefen_respondent`).
 
     ``organisatie`` is the type of organisation (e.g. 'GGZ'), at most 80
     characters; never a person's name. When the ronde has invited roles, ``rol``
@@ -533,9 +546,29 @@ def maak_respondent(
 
     def actie() -> tuple[RespondentInfo, str]:
         with sessie(engine, schrijven=True) as s:
+            controleer_ronde(s, door, "ronde_beheren", ronde_id)
             r = _open_ronde(s, ronde_id, "er kunnen geen deelnemers meer bij")
             _controleer_rol(s, r, rol)
             return _voeg_respondent_toe(s, ronde_id, rol, organisatie)
+
+    return _met_nieuwe_trekking(actie)
+
+
+def oefen_respondent(engine: Engine, ronde_id: int, rol: str) -> tuple[RespondentInfo, str]:
+    """Register an anonymous participant without a code, in an open DEMO ronde only
+    (practising). ValueError for a real ronde: there, joining needs an invitation code."""
+    rol = rol.strip()
+    if not rol:
+        raise ValueError("Kies een rol.")
+
+    def actie() -> tuple[RespondentInfo, str]:
+        with sessie(engine, schrijven=True) as s:
+            r = _open_ronde(s, ronde_id, "er kunnen geen deelnemers meer bij")
+            if not r.demo:
+                raise ValueError("Oefenen kan alleen in een demoronde; voor deze ronde heeft u een "
+                                 "uitnodigingscode nodig.")
+            _controleer_rol(s, r, rol)
+            return _voeg_respondent_toe(s, ronde_id, rol, None)
 
     return _met_nieuwe_trekking(actie)
 
@@ -710,10 +743,11 @@ def antwoorden_df(engine: Engine, ronde_id: int) -> pd.DataFrame:
 class _Importeur:
     """Resolves and inserts one validated uitwisselformaat DataFrame in a session."""
 
-    def __init__(self, s: Session, kader_versies: dict[str, str], demo: bool, bestand: str):
-        self.s, self.kader_versies, self.demo, self.bestand = s, kader_versies, demo, bestand
+    def __init__(self, s: Session, kader_versies: dict[str, str], door: Gebruiker, bestand: str):
+        self.s, self.kader_versies, self.door, self.bestand = s, kader_versies, door, bestand
+        self.demo = door.demo  # new gemeenten and rondes are demo exactly when the actor is
         self.meldingen: list[Melding] = []
-        self.gemeenten: dict[str, int] = {}
+        self.gemeenten: dict[str, int | None] = {}
         self.rondes: dict[tuple[str, str], Ronde] = {}
         self.respondenten: dict[str, Respondent] = {}
         self.bestaande_antwoorden: set[tuple[int, str, str]] = set()
@@ -722,25 +756,34 @@ class _Importeur:
     def fout(self, rij: int | None, kolom: str, tekst: str) -> None:
         self.meldingen.append(Melding(tekst, rij, kolom, self.bestand))
 
-    def gemeente_id(self, naam: str) -> int:
+    def gemeente_id(self, rij: int | None, naam: str) -> int | None:
+        """The gemeente's id, created when new; None (once, with a melding naming it)
+        when it is outside the actor's scope: then the whole file is refused."""
         if naam not in self.gemeenten:
-            gid = self.s.scalar(select(Gemeente.id).where(Gemeente.naam == naam))
-            if gid is None:
+            g = self.s.scalar(select(Gemeente).where(Gemeente.naam == naam))
+            try:
+                controleer(self.door, "importeren", naam, self.demo if g is None else g.demo)
+            except BuitenBereik as e:
+                self.fout(rij, "gemeente", f"{e} Niets geïmporteerd.")
+                self.gemeenten[naam] = None
+                return None
+            if g is None:
                 g = Gemeente(naam=naam, demo=self.demo)
                 self.s.add(g)
                 self.s.flush()
-                gid = g.id
                 self.nieuw["gemeenten"] += 1
-            self.gemeenten[naam] = gid
+            self.gemeenten[naam] = g.id
         return self.gemeenten[naam]
 
     def ronde(self, rij: int | None, gemeente: str, label: str, kader_id: str) -> Ronde | None:
         sleutel = (gemeente, label)
         if sleutel not in self.rondes:
-            gid = self.gemeente_id(gemeente)
+            gid = self.gemeente_id(rij, gemeente)
+            if gid is None:
+                return None
             r = self.s.scalar(select(Ronde).where(Ronde.gemeente_id == gid, Ronde.label == label))
             if r is None:
-                r = _nieuwe_ronde(self.s, gid, label, {}, self.demo)
+                r = _nieuwe_ronde(self.s, gid, label, {}, self.s.get(Gemeente, gid).demo)
                 self.nieuw["rondes"] += 1
             elif r.status == STATUS_GESLOTEN:
                 self.fout(rij, "ronde", f"de ronde '{label}' van {gemeente} is gesloten.")
@@ -810,10 +853,15 @@ def importeer_antwoorden(
     engine: Engine,
     df: pd.DataFrame,
     kader_versies: dict[str, str],
-    demo: bool = False,
     bestand: str = "",
+    *,
+    door: Gebruiker,
 ) -> ImportResultaat:
     """Insert a validated uitwisselformaat DataFrame (see ``lees_csv``), all or nothing.
+
+    Every gemeente in the file must be in the scope of ``door`` (the acting staff
+    member): a demo account only writes into demo gemeenten, a facilitator only into
+    their own. One gemeente outside it refuses the whole file, naming that gemeente.
 
     Gemeenten and rondes are matched by name/label and created when missing
     (new rondes are pinned to ``kader_versies``); respondents are matched by
@@ -833,7 +881,7 @@ def importeer_antwoorden(
 
     def actie() -> ImportResultaat:
         with sessie(engine, schrijven=True) as s:
-            imp = _Importeur(s, kader_versies, demo, bestand)
+            imp = _Importeur(s, kader_versies, door, bestand)
             moment = nu()
             nieuw = [w for rij, r in records if (w := imp.rij(rij, r)) is not None]
             if imp.meldingen:
@@ -878,7 +926,7 @@ def _uitnodiging_info(u: Uitnodiging, r: Ronde, gemeente: str) -> UitnodigingInf
     )
 
 
-def maak_uitnodigingen(engine: Engine, ronde_id: int, rollen: list[str]) -> dict[str, str]:
+def maak_uitnodigingen(engine: Engine, ronde_id: int, rollen: list[str], *, door: Gebruiker) -> dict[str, str]:
     """A new invitation code per rol for an open ronde: {rol: code}.
 
     Any earlier active code of that ronde and rol is revoked. Only the sha256
@@ -891,6 +939,7 @@ def maak_uitnodigingen(engine: Engine, ronde_id: int, rollen: list[str]) -> dict
 
     def actie() -> dict[str, str]:
         with sessie(engine, schrijven=True) as s:
+            controleer_ronde(s, door, "ronde_beheren", ronde_id)
             # FOR UPDATE: concurrent calls for this ronde queue, so at most one
             # code per rol stays active.
             r = _open_ronde(s, ronde_id, "er kunnen geen uitnodigingen meer worden gemaakt",
@@ -915,15 +964,16 @@ def maak_uitnodigingen(engine: Engine, ronde_id: int, rollen: list[str]) -> dict
     return _met_nieuwe_trekking(actie)
 
 
-def trek_uitnodigingen_in(engine: Engine, ronde_id: int, rollen: list[str] | None = None) -> int:
+def trek_uitnodigingen_in(
+    engine: Engine, ronde_id: int, rollen: list[str] | None = None, *, door: Gebruiker
+) -> int:
     """Revoke the active invitation codes of a ronde (all, or only of ``rollen``).
     Returns how many were revoked. Respondents who already joined keep working."""
     schoon = _schone_rollen(rollen) if rollen is not None else None
 
     def actie() -> int:
         with sessie(engine, schrijven=True) as s:
-            if s.get(Ronde, ronde_id) is None:
-                raise ValueError("Deze ronde bestaat niet (meer).")
+            controleer_ronde(s, door, "ronde_beheren", ronde_id)
             stmt = update(Uitnodiging).where(
                 Uitnodiging.ronde_id == ronde_id, Uitnodiging.ingetrokken.is_(False))
             if schoon is not None:
@@ -1004,6 +1054,8 @@ def zet_fase(
     fase: str,
     kader_id: str | None = None,
     criterium_id: str | None = None,
+    *,
+    door: Gebruiker,
 ) -> None:
     """Set the workshop phase of an open ronde and the criterium in focus.
 
@@ -1022,6 +1074,7 @@ def zet_fase(
 
     def actie() -> None:
         with sessie(engine, schrijven=True) as s:
+            controleer_ronde(s, door, "workshop", ronde_id)
             r = _open_ronde(s, ronde_id, "de fase kan niet meer worden gewijzigd", exclusief=True)
             if kader_id is not None and s.get(RondeKader, (ronde_id, kader_id)) is None:
                 raise ValueError(f"Kader '{kader_id}' hoort niet bij deze ronde.")
@@ -1077,6 +1130,8 @@ def bewaar_consensus(
     criterium_id: str,
     score: str,
     motivatie: str,
+    *,
+    door: Gebruiker,
 ) -> None:
     """Save the group's agreed score for a criterium and append to its audit trail.
 
@@ -1093,6 +1148,7 @@ def bewaar_consensus(
 
     def actie() -> None:
         with sessie(engine, schrijven=True) as s:
+            controleer_ronde(s, door, "workshop", ronde_id)
             _open_ronde(s, ronde_id, "de consensus kan niet meer worden gewijzigd")
             if s.get(RondeKader, (ronde_id, kader_id)) is None:
                 raise ValueError(f"Kader '{kader_id}' hoort niet bij deze ronde.")
@@ -1301,6 +1357,8 @@ def maak_actie(
     deadline: date | str | None = None,
     meting: str = "",
     bron_actie_id: str | None = None,
+    *,
+    door: Gebruiker,
 ) -> ActieInfo:
     """Add an action (status 'gepland') to the verbeterplan of an open ronde.
 
@@ -1317,6 +1375,7 @@ def maak_actie(
 
     def actie() -> ActieInfo:
         with sessie(engine, schrijven=True) as s:
+            controleer_ronde(s, door, "ronde_beheren", ronde_id)
             _open_ronde(s, ronde_id, _PLAN_GESLOTEN)
             _controleer_kader(s, ronde_id, velden["kader_id"])
             moment = nu()
@@ -1330,15 +1389,16 @@ def maak_actie(
     return met_herhaling(actie)
 
 
-def _actie_in_open_ronde(s: Session, actie_id: int) -> Verbeteractie:
+def _actie_in_open_ronde(s: Session, actie_id: int, door: Gebruiker) -> Verbeteractie:
     a = s.get(Verbeteractie, actie_id)
     if a is None:
         raise ValueError("Deze actie bestaat niet (meer).")
+    controleer_ronde(s, door, "ronde_beheren", a.ronde_id)
     _open_ronde(s, a.ronde_id, _PLAN_GESLOTEN)
     return a
 
 
-def wijzig_actie(engine: Engine, actie_id: int, **velden) -> ActieInfo:
+def wijzig_actie(engine: Engine, actie_id: int, *, door: Gebruiker, **velden) -> ActieInfo:
     """Change fields of an action (any of ACTIE_WIJZIGBAAR: kader_id,
     criterium_id, wat, eigenaar, deadline, meting, status, effect) and append
     a full snapshot to its audit trail ('gewijzigd'), also when nothing changed.
@@ -1350,7 +1410,7 @@ def wijzig_actie(engine: Engine, actie_id: int, **velden) -> ActieInfo:
 
     def actie() -> ActieInfo:
         with sessie(engine, schrijven=True) as s:
-            a = _actie_in_open_ronde(s, actie_id)
+            a = _actie_in_open_ronde(s, actie_id, door)
             if "kader_id" in schoon:
                 _controleer_kader(s, a.ronde_id, schoon["kader_id"])
             moment = nu()
@@ -1364,12 +1424,12 @@ def wijzig_actie(engine: Engine, actie_id: int, **velden) -> ActieInfo:
     return met_herhaling(actie)
 
 
-def verwijder_actie(engine: Engine, actie_id: int) -> None:
+def verwijder_actie(engine: Engine, actie_id: int, *, door: Gebruiker) -> None:
     """Delete an action from the verbeterplan of an open ronde. Its audit trail
     stays, ending with a 'verwijderd' snapshot; it goes when the ronde is deleted."""
     def actie() -> None:
         with sessie(engine, schrijven=True) as s:
-            a = _actie_in_open_ronde(s, actie_id)
+            a = _actie_in_open_ronde(s, actie_id, door)
             _log_actie(s, a, "verwijderd", nu())
             s.delete(a)
 
@@ -1430,7 +1490,7 @@ def voortgang_acties(engine: Engine, ronde_id: int) -> list[ActieInfo]:
             for a in acties_van(engine, vorige.id)]
 
 
-def neem_acties_over(engine: Engine, ronde_id: int) -> int:
+def neem_acties_over(engine: Engine, ronde_id: int, *, door: Gebruiker) -> int:
     """Copy the actions of the previous ronde (see :func:`vorige_ronde`) into
     this ronde; returns how many were copied.
 
@@ -1443,6 +1503,7 @@ def neem_acties_over(engine: Engine, ronde_id: int) -> int:
     """
     def actie() -> int:
         with sessie(engine, schrijven=True) as s:
+            controleer_ronde(s, door, "ronde_beheren", ronde_id)
             # FOR UPDATE: concurrent callers for this ronde queue here.
             r = s.get(Ronde, ronde_id, with_for_update=True)
             if r is None:
@@ -1493,7 +1554,7 @@ def _actie_dict(a, tijd: str) -> dict:
 # ----------------------------------------------------------------- privacy (AVG)
 
 
-def verwijder_ronde(engine: Engine, ronde_id: int) -> int:
+def verwijder_ronde(engine: Engine, ronde_id: int, *, door: Gebruiker) -> int:
     """Delete a ronde and everything below it for good: pinned kaders, invited
     roles, invitations, respondents, answers and their audit trail, consensus and
     its audit trail, the verbeterplan and its audit trail. Returns the number of rows deleted (the ronde included).
@@ -1505,8 +1566,8 @@ def verwijder_ronde(engine: Engine, ronde_id: int) -> int:
     """
     def actie() -> int:
         with sessie(engine, schrijven=True) as s:
-            if s.get(Ronde, ronde_id, with_for_update=True) is None:
-                raise ValueError("Deze ronde bestaat niet (meer).")
+            controleer_ronde(s, door, "verwijderen", ronde_id)
+            s.get(Ronde, ronde_id, with_for_update=True)
             respondenten = select(Respondent.id).where(Respondent.ronde_id == ronde_id)
             opdrachten = [
                 delete(AntwoordWijziging).where(AntwoordWijziging.respondent_id.in_(respondenten)),

@@ -37,6 +37,7 @@ from sqlalchemy import Engine, insert, select
 from sqlalchemy.orm import Session
 
 from kader.model import Kader
+from storage.bereik import BuitenBereik, controleer
 from storage.db import met_herhaling, sessie
 from storage.models import (
     ACTIE_STATUSSEN,
@@ -56,6 +57,7 @@ from storage.models import (
     VerbeteractieWijziging,
 )
 from storage.uitwisselformaat import geldige_scores
+from toegang import Gebruiker
 
 FORMAAT = "zelfbeoordeling-ronde-snapshot"
 VERSIE = 1
@@ -548,8 +550,13 @@ def importeer_snapshot(
     *,
     kaders: Mapping[str, Kader] | None = None,
     rollen: set[str] | None = None,
+    door: Gebruiker,
 ) -> int:
     """Import a snapshot as a new ronde, all or nothing; returns the new ronde id.
+
+    The gemeente must be in the scope of ``door``, the acting staff member (see
+    :mod:`storage.bereik`): a demo account imports only demo rondes into demo
+    gemeenten, a facilitator only into their own gemeenten.
 
     Checks (see :func:`lees_snapshot`) the digest first, then structure, kaders
     (default: the kaders in kader/), criteria and scores. Refused, with nothing
@@ -565,14 +572,18 @@ def importeer_snapshot(
 
     def actie() -> int:
         with sessie(engine, schrijven=True) as s:
-            return _schrijf(s, obj, naam)
+            return _schrijf(s, obj, naam, door)
 
     return met_herhaling(actie)
 
 
-def _schrijf(s: Session, obj: dict, naam: str) -> int:
+def _schrijf(s: Session, obj: dict, naam: str, door: Gebruiker) -> int:
     r = obj["ronde"]
     gemeente = s.scalar(select(Gemeente).where(Gemeente.naam == obj["gemeente"]))
+    try:
+        controleer(door, "importeren", obj["gemeente"], r["demo"] if gemeente is None else gemeente.demo)
+    except BuitenBereik as e:
+        raise SnapshotFout(f"{naam}: {e} Niets geïmporteerd.") from None
     if gemeente is None:
         gemeente = Gemeente(naam=obj["gemeente"], demo=r["demo"])
         s.add(gemeente)

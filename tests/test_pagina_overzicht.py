@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from rapport.grafiek import Q1_KOLOM, Q3_KOLOM
 from storage import repository as repo
+from storage.bereik import SYSTEEM  # noqa: E402
 from storage.db import maak_engine, migreer
 from toegang import Gebruiker
 
@@ -47,7 +48,7 @@ def twee_rondes(tmp_path, monkeypatch):
                 rijen.append(("Testdorp", ronde, f"p-{ronde}-{i}", "gemeente", STJ, c.id,
                               str(min(4, basis + i % 2)), ""))
     df = pd.DataFrame(rijen, columns=list(repo.KOLOMMEN), dtype="str")
-    repo.importeer_antwoorden(eng, df, {STJ: kader.versie})
+    repo.importeer_antwoorden(eng, df, {STJ: kader.versie}, door=SYSTEEM)
     yield eng
     st.cache_resource.clear()
 

@@ -6,6 +6,7 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from storage import repository as repo
+from storage.bereik import SYSTEEM  # noqa: E402
 from storage.db import maak_engine
 from toegang import Gebruiker
 
@@ -53,7 +54,7 @@ def test_adopt_a_suggestion_and_make_it_smart(app_db):
 def test_inspecteur_sees_the_plan_read_only(app_db):
     eng = maak_engine(app_db)
     ronde_id = _run(FACILITATOR).session_state["ronde_keuze"]  # creates the database and demo
-    repo.maak_actie(eng, ronde_id, "stj-stelseltoezicht-jeugd", "c1-signalering", "Scholing meldcode <b>vet</b>")
+    repo.maak_actie(eng, ronde_id, "stj-stelseltoezicht-jeugd", "c1-signalering", "Scholing meldcode <b>vet</b>", door=SYSTEEM)
     at = _run(INSPECTEUR)
     assert not [b for b in at.button if b.label in ("Neem over", "Opslaan")]
     assert any(t.value == "Scholing meldcode <b>vet</b>" for t in at.text)  # shown as plain text

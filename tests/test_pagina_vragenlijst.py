@@ -6,6 +6,7 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from storage import repository as repo
+from storage.bereik import SYSTEEM  # noqa: E402
 from storage.db import maak_engine
 
 PAGINA = str(Path(__file__).resolve().parent.parent / "views" / "vragenlijst.py")
@@ -72,7 +73,7 @@ def test_closed_ronde_disables_answers(app_db):
     at = _start()
     eng = maak_engine(app_db)
     resp = repo.respondent_met_hervatcode(eng, _code(at))
-    repo.zet_ronde_status(eng, resp.ronde_id, "gesloten")
+    repo.zet_ronde_status(eng, resp.ronde_id, "gesloten", door=SYSTEEM)
     at.run()
     assert at.radio[0].disabled
     assert any("gesloten" in w.value for w in at.warning)

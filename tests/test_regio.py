@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 from rapport import regio
 from rapport.trend import RondeMeta, trend
 from storage import repository as repo
+from storage.bereik import SYSTEEM  # noqa: E402
 from storage.db import maak_engine, migreer
 from test_storage import KADERS
 
@@ -149,11 +150,11 @@ def test_pagina_echte_regio_alleen_met_rechten(app_db, monkeypatch, tmp_path):
     engine = maak_engine(app_db)
     _pagina()  # seeds the demo
     for naam in ("Aadorp", "Bedorp", "Cedorp"):
-        g = repo.maak_gemeente(engine, naam, regio="Echte regio")
-        r = repo.maak_ronde(engine, g.id, "2026", {"stj-stelseltoezicht-jeugd": "2016.1"})
-        resp, _ = repo.maak_respondent(engine, r.id, "gemeente")
+        g = repo.maak_gemeente(engine, naam, regio="Echte regio", door=SYSTEEM)
+        r = repo.maak_ronde(engine, g.id, "2026", {"stj-stelseltoezicht-jeugd": "2016.1"}, door=SYSTEEM)
+        resp, _ = repo.maak_respondent(engine, r.id, "gemeente", door=SYSTEEM)
         repo.bewaar_antwoord(engine, resp.id, "stj-stelseltoezicht-jeugd", "c1-signalering", "3", "")
-        repo.zet_regio_vergelijking(engine, g.id, True)
+        repo.zet_regio_vergelijking(engine, g.id, True, door=SYSTEEM)
     anoniem = _pagina()
     assert [s.options for s in anoniem.selectbox if s.label == "Regio"] == [["Demoregio (fictief)"]]
     analist = _pagina(Gebruiker("rita", "regio-analist", frozenset({"Aadorp", "Bedorp"})))
@@ -179,8 +180,8 @@ def test_facilitator_zet_deelname_aan_en_uit(app_db, monkeypatch, tmp_path):
     monkeypatch.setenv("ZBT_GEBRUIKERS", str(bestand))
     engine = maak_engine(app_db)
     migreer(engine)
-    g = repo.maak_gemeente(engine, "Aadorp", regio="Echte regio")
-    repo.maak_ronde(engine, g.id, "2026", {"stj-stelseltoezicht-jeugd": "2016.1"})
+    g = repo.maak_gemeente(engine, "Aadorp", regio="Echte regio", door=SYSTEEM)
+    repo.maak_ronde(engine, g.id, "2026", {"stj-stelseltoezicht-jeugd": "2016.1"}, door=SYSTEEM)
     at = AppTest.from_file(str(VIEWS / "rondes.py"), default_timeout=120)
     at.session_state["gebruiker"] = Gebruiker("fac-a", "facilitator", frozenset({"Aadorp"}))
     at.run()

@@ -21,6 +21,7 @@ from sqlalchemy import create_engine, func, select
 from sqlalchemy.engine import make_url
 
 from storage import db, repository as repo
+from storage.bereik import SYSTEEM  # noqa: E402
 from storage import snapshot as snap
 from storage.demo import vul_demo
 from storage.models import (
@@ -90,14 +91,14 @@ def bron(tmp_path_factory, kaders, vragenlijsten):
     crit = kaders[STJ].criteria
     a = repo.maak_actie(engine, ronde.id, STJ, crit[0].id, "=HYPERLINK(\"http://x\")\n'citaat' ü 😀",
                         eigenaar="Wijkteam", deadline="2026-12-31", meting="+10% meldingen",
-                        bron_actie_id="002-01")
-    weg = repo.maak_actie(engine, ronde.id, STJ, None, "Wordt weer verwijderd")
-    repo.maak_actie(engine, ronde.id, STJ, crit[1].id, "Tweede actie")
-    repo.wijzig_actie(engine, a.id, status="bezig", effect="Eerste effect")
-    repo.verwijder_actie(engine, weg.id)
-    repo.bewaar_consensus(engine, ronde.id, STJ, crit[2].id, "2", "Eerste keuze")
-    repo.bewaar_consensus(engine, ronde.id, STJ, crit[2].id, "3", "Na overleg: 3")
-    resp, _ = repo.maak_respondent(engine, ronde.id, next(iter(ronde.rollen)), organisatie="GGZ")
+                        bron_actie_id="002-01", door=SYSTEEM)
+    weg = repo.maak_actie(engine, ronde.id, STJ, None, "Wordt weer verwijderd", door=SYSTEEM)
+    repo.maak_actie(engine, ronde.id, STJ, crit[1].id, "Tweede actie", door=SYSTEEM)
+    repo.wijzig_actie(engine, a.id, status="bezig", effect="Eerste effect", door=SYSTEEM)
+    repo.verwijder_actie(engine, weg.id, door=SYSTEEM)
+    repo.bewaar_consensus(engine, ronde.id, STJ, crit[2].id, "2", "Eerste keuze", door=SYSTEEM)
+    repo.bewaar_consensus(engine, ronde.id, STJ, crit[2].id, "3", "Na overleg: 3", door=SYSTEEM)
+    resp, _ = repo.maak_respondent(engine, ronde.id, next(iter(ronde.rollen)), organisatie="GGZ", door=SYSTEEM)
     repo.bewaar_antwoord(engine, resp.id, STJ, crit[0].id, None, "Alleen een toelichting, nog geen score")
     repo.bewaar_antwoord(engine, resp.id, STJ, crit[1].id, "weet_niet", "")
     repo.bewaar_antwoord(engine, resp.id, STJ, crit[1].id, "4", "Toch wel: \"goed\"\r\nnieuwe regel")
@@ -170,13 +171,13 @@ def test_sqlite_naar_postgresql_en_terug_geeft_dezelfde_digest(bron, pg_engine, 
     origineel = snap.exporteer_snapshot(engine, ronde_id)
     data = snap.snapshot_bytes(origineel)
 
-    pg_id = snap.importeer_snapshot(pg_engine, data, "demodorp.json")
+    pg_id = snap.importeer_snapshot(pg_engine, data, "demodorp.json", door=SYSTEEM)
     in_pg = snap.exporteer_snapshot(pg_engine, pg_id)
     assert in_pg["sha256"] == origineel["sha256"]
     assert in_pg == origineel
 
     terug = _sqlite(tmp_path / "terug.db")
-    terug_id = snap.importeer_snapshot(terug, snap.snapshot_bytes(in_pg), "uit-pg.json")
+    terug_id = snap.importeer_snapshot(terug, snap.snapshot_bytes(in_pg), "uit-pg.json", door=SYSTEEM)
     assert snap.exporteer_snapshot(terug, terug_id)["sha256"] == origineel["sha256"]
 
     # the imported ronde works like any other: same answers, consensus and plan
@@ -200,7 +201,7 @@ def test_gewijzigde_snapshot_wordt_geweigerd(bron, doel):
     data = snap.snapshot_bytes(obj)
     voor = tellingen(doel)
     with pytest.raises(SnapshotFout) as fout:
-        snap.importeer_snapshot(doel, data, "gewijzigd.json")
+        snap.importeer_snapshot(doel, data, "gewijzigd.json", door=SYSTEEM)
     melding = str(fout.value)
     assert melding.startswith("gewijzigd.json: de controlesom klopt niet.")
     assert obj["sha256"] in melding and snap.bereken_digest(obj) in melding
@@ -239,10 +240,10 @@ def test_zonder_digest_geweigerd(bron):
 def test_bestaande_gemeente_en_ronde_wordt_geweigerd(bron, doel):
     engine, ronde_id = bron
     data = snap.snapshot_bytes(snap.exporteer_snapshot(engine, ronde_id))
-    snap.importeer_snapshot(doel, data, "eerste.json")
+    snap.importeer_snapshot(doel, data, "eerste.json", door=SYSTEEM)
     voor = tellingen(doel)
     with pytest.raises(SnapshotFout) as fout:
-        snap.importeer_snapshot(doel, data, "tweede.json")
+        snap.importeer_snapshot(doel, data, "tweede.json", door=SYSTEEM)
     assert str(fout.value) == ("tweede.json: gemeente 'Demodorp (fictief)' heeft hier al een ronde '2026 (demo)'. "
                                "Niets geïmporteerd; verwijder of hernoem eerst de bestaande ronde.")
     assert tellingen(doel) == voor
@@ -252,13 +253,13 @@ def test_pseudoniem_in_andere_ronde_en_demo_status_worden_geweigerd(bron, tmp_pa
     engine, ronde_id = bron
     obj = snap.exporteer_snapshot(engine, ronde_id)
     doel = _sqlite(tmp_path / "d.db")
-    snap.importeer_snapshot(doel, snap.snapshot_bytes(obj), "a.json")
+    snap.importeer_snapshot(doel, snap.snapshot_bytes(obj), "a.json", door=SYSTEEM)
     ander = dict(obj, ronde={**obj["ronde"], "label": "2027 (demo)"})
     with pytest.raises(SnapshotFout, match=r"b\.json: de pseudoniemen .* bestaan hier al in een andere ronde"):
-        snap.importeer_snapshot(doel, _opnieuw_digest(ander), "b.json")
+        snap.importeer_snapshot(doel, _opnieuw_digest(ander), "b.json", door=SYSTEEM)
     echt = dict(obj, ronde={**obj["ronde"], "label": "2028", "demo": False}, respondenten=[])
     with pytest.raises(SnapshotFout, match="bestaat hier al als een demogemeente"):
-        snap.importeer_snapshot(doel, _opnieuw_digest(echt), "c.json")
+        snap.importeer_snapshot(doel, _opnieuw_digest(echt), "c.json", door=SYSTEEM)
     doel.dispose()
 
 
@@ -285,7 +286,7 @@ def test_inhoud_wordt_gecontroleerd(bron, kaders, tmp_path, wijzig, verwacht):
     wijzig(obj)
     doel = _sqlite(tmp_path / "d.db")
     with pytest.raises(SnapshotFout) as fout:
-        snap.importeer_snapshot(doel, _opnieuw_digest(obj), "x.json", kaders=kaders)
+        snap.importeer_snapshot(doel, _opnieuw_digest(obj), "x.json", kaders=kaders, door=SYSTEEM)
     assert str(fout.value).startswith("x.json, " + verwacht), str(fout.value)
     assert sum(tellingen(doel).values()) == 0
     doel.dispose()
@@ -305,11 +306,11 @@ def test_fout_halverwege_laat_niets_achter(bron, doel, monkeypatch):
 
     monkeypatch.setattr(snap, "_schrijf_verbeterplan", kapot)
     with pytest.raises(RuntimeError, match="gesimuleerd"):
-        snap.importeer_snapshot(doel, data, "r.json")
+        snap.importeer_snapshot(doel, data, "r.json", door=SYSTEEM)
     assert geschreven["respondenten"] > 0  # the failure really came halfway
     assert tellingen(doel) == voor
     monkeypatch.undo()
-    nieuw = snap.importeer_snapshot(doel, data, "r.json")  # and afterwards it simply works
+    nieuw = snap.importeer_snapshot(doel, data, "r.json", door=SYSTEEM)  # and afterwards it simply works
     assert snap.exporteer_snapshot(doel, nieuw)["sha256"] == json.loads(data)["sha256"]
 
 
@@ -322,7 +323,7 @@ TEKST = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_c
 @pytest.fixture(scope="module")
 def kleine_bron(tmp_path_factory):
     engine = _sqlite(tmp_path_factory.mktemp("klein") / "klein.db")
-    g = repo.maak_gemeente(engine, "Teststad")
+    g = repo.maak_gemeente(engine, "Teststad", door=SYSTEEM)
     yield engine, g.id
     engine.dispose()
 
@@ -333,22 +334,22 @@ def test_rondreis_met_willekeurige_tekst(kleine_bron, pg_engine, kaders, toelich
     engine, gemeente_id = kleine_bron
     kader = kaders[STJ]
     label = f"r-{uuid.uuid4().hex[:8]}"
-    ronde = repo.maak_ronde(engine, gemeente_id, label, {STJ: kader.versie}, rollen=["onderwijs"])
-    resp, _ = repo.maak_respondent(engine, ronde.id, "onderwijs")
+    ronde = repo.maak_ronde(engine, gemeente_id, label, {STJ: kader.versie}, rollen=["onderwijs"], door=SYSTEEM)
+    resp, _ = repo.maak_respondent(engine, ronde.id, "onderwijs", door=SYSTEEM)
     repo.bewaar_antwoord(engine, resp.id, STJ, kader.criteria[0].id, "3", toelichting)
-    repo.bewaar_consensus(engine, ronde.id, STJ, kader.criteria[0].id, "nvt", motivatie)
+    repo.bewaar_consensus(engine, ronde.id, STJ, kader.criteria[0].id, "nvt", motivatie, door=SYSTEEM)
     repo.maak_actie(engine, ronde.id, STJ, kader.criteria[0].id, wat, eigenaar=toelichting[:200],
-                    meting=motivatie)
+                    meting=motivatie, door=SYSTEEM)
     obj = snap.exporteer_snapshot(engine, ronde.id)
-    nieuw = snap.importeer_snapshot(pg_engine, snap.snapshot_bytes(obj), "p.json", kaders=kaders)
+    nieuw = snap.importeer_snapshot(pg_engine, snap.snapshot_bytes(obj), "p.json", kaders=kaders, door=SYSTEEM)
     try:
         terug = snap.exporteer_snapshot(pg_engine, nieuw)
         assert terug["sha256"] == obj["sha256"]
         assert terug["respondenten"][0]["antwoorden"][0]["toelichting"] == toelichting
         assert terug["consensus"][0]["motivatie"] == motivatie
     finally:
-        repo.verwijder_ronde(pg_engine, nieuw)
-        repo.verwijder_ronde(engine, ronde.id)
+        repo.verwijder_ronde(pg_engine, nieuw, door=SYSTEEM)
+        repo.verwijder_ronde(engine, ronde.id, door=SYSTEEM)
 
 
 # ------------------------------------------------------------------ CLI

@@ -31,6 +31,7 @@ from kader.model import (  # noqa: E402
     Antwoordschaal, Bron, Criterium, GeenOordeel, Kader, Schaalpunt, Thema,
 )
 from storage import db, demo, repository as repo  # noqa: E402
+from storage.bereik import SYSTEEM  # noqa: E402
 from storage.models import (  # noqa: E402
     Antwoord, AntwoordWijziging, Base, Consensus, ConsensusWijziging, Gemeente, Poging, Regio,
     Respondent, Ronde, RondeKader, RondeRol, Uitnodiging,
@@ -114,8 +115,8 @@ def engine(leeg_engine):
 
 @pytest.fixture
 def ronde(engine):
-    g = repo.maak_gemeente(engine, "Testgemeente", regio="Testregio")
-    return repo.maak_ronde(engine, g.id, "2026", VERSIES)
+    g = repo.maak_gemeente(engine, "Testgemeente", regio="Testregio", door=SYSTEEM)
+    return repo.maak_ronde(engine, g.id, "2026", VERSIES, door=SYSTEEM)
 
 
 def tellingen(engine) -> dict[str, int]:
@@ -169,9 +170,9 @@ def test_sqlite_schrijft_met_begin_immediate(tmp_path):
     instead of failing when upgrading a read lock; reads stay deferred."""
     engine = db.maak_engine(f"sqlite:///{tmp_path / 'b.db'}")
     db.migreer(engine)
-    g = repo.maak_gemeente(engine, "G")
-    r = repo.maak_ronde(engine, g.id, "2026", VERSIES)
-    resp, _ = repo.maak_respondent(engine, r.id, "gemeente")
+    g = repo.maak_gemeente(engine, "G", door=SYSTEEM)
+    r = repo.maak_ronde(engine, g.id, "2026", VERSIES, door=SYSTEEM)
+    resp, _ = repo.maak_respondent(engine, r.id, "gemeente", door=SYSTEEM)
     statements: list[str] = []
     event.listen(engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
     repo.bewaar_antwoord(engine, resp.id, "stj", "c1", "3", "")
@@ -181,7 +182,7 @@ def test_sqlite_schrijft_met_begin_immediate(tmp_path):
 
 
 def test_cascade_vanaf_ronde(engine, ronde):
-    resp, _ = repo.maak_respondent(engine, ronde.id, "gemeente")
+    resp, _ = repo.maak_respondent(engine, ronde.id, "gemeente", door=SYSTEEM)
     repo.bewaar_antwoord(engine, resp.id, "stj", "c1", "3", "x")
     with db.sessie(engine, schrijven=True) as s:
         s.execute(delete(Ronde).where(Ronde.id == ronde.id))
@@ -239,16 +240,16 @@ def test_gemeente_en_ronde(engine, ronde):
     assert repo.ronde(engine, 999_999) is None
     assert repo.gemeenten(engine)[0].regio == "Testregio"
     with pytest.raises(ValueError, match="bestaat al"):
-        repo.maak_gemeente(engine, "Testgemeente")
+        repo.maak_gemeente(engine, "Testgemeente", door=SYSTEEM)
     with pytest.raises(ValueError, match="heeft al een ronde '2026'"):
-        repo.maak_ronde(engine, ronde.gemeente_id, "2026", VERSIES)
+        repo.maak_ronde(engine, ronde.gemeente_id, "2026", VERSIES, door=SYSTEEM)
 
 
 def test_rondes_gesorteerd_met_aantallen(engine, ronde):
-    b = repo.maak_gemeente(engine, "Anderstad")
-    r2 = repo.maak_ronde(engine, b.id, "2027", {"stj": "2025.1"}, demo=True)
-    repo.maak_respondent(engine, ronde.id, "gemeente")
-    repo.maak_respondent(engine, ronde.id, "wijkteam")
+    b = repo.maak_gemeente(engine, "Anderstad", demo=True, door=SYSTEEM)
+    r2 = repo.maak_ronde(engine, b.id, "2027", {"stj": "2025.1"}, door=SYSTEEM)
+    repo.maak_respondent(engine, ronde.id, "gemeente", door=SYSTEEM)
+    repo.maak_respondent(engine, ronde.id, "wijkteam", door=SYSTEEM)
     lijst = repo.rondes(engine)
     assert [(r.gemeente, r.label, r.demo, r.respondenten) for r in lijst] == [
         ("Anderstad", "2027", True, 0), ("Testgemeente", "2026", False, 2),
@@ -260,7 +261,7 @@ def test_rondes_gesorteerd_met_aantallen(engine, ronde):
 
 
 def test_hervatcode_opzoeken_en_alleen_hash_opgeslagen(engine, ronde):
-    resp, code = repo.maak_respondent(engine, ronde.id, "wijkteam")
+    resp, code = repo.maak_respondent(engine, ronde.id, "wijkteam", door=SYSTEEM)
     assert len(code) == 12 and code[4] == "-" and code[9] == "-"
     assert set(code.replace("-", "")) <= set(repo.HERVAT_ALFABET)
     assert resp.pseudoniem.startswith("r-") and len(resp.pseudoniem) == 8
@@ -284,9 +285,9 @@ def test_hervatcode_opzoeken_en_alleen_hash_opgeslagen(engine, ronde):
 
 
 def test_respondent_alleen_in_open_ronde(engine, ronde):
-    repo.zet_ronde_status(engine, ronde.id, "gesloten")
+    repo.zet_ronde_status(engine, ronde.id, "gesloten", door=SYSTEEM)
     with pytest.raises(ValueError, match="gesloten"):
-        repo.maak_respondent(engine, ronde.id, "gemeente")
+        repo.maak_respondent(engine, ronde.id, "gemeente", door=SYSTEEM)
     assert tellingen(engine)["respondent"] == 0
 
 
@@ -294,7 +295,7 @@ def test_respondent_alleen_in_open_ronde(engine, ronde):
 
 
 def test_bewaar_antwoord_en_wijzigingen(engine, ronde):
-    resp, _ = repo.maak_respondent(engine, ronde.id, "gemeente")
+    resp, _ = repo.maak_respondent(engine, ronde.id, "gemeente", door=SYSTEEM)
     repo.bewaar_antwoord(engine, resp.id, "stj", "c1", "2", "Eerste indruk")
     repo.bewaar_antwoord(engine, resp.id, "stj", "c1", "3", "Na overleg bijgesteld")
     repo.bewaar_antwoord(engine, resp.id, "mov", "s1", None, "Alleen een toelichting")
@@ -318,15 +319,15 @@ def test_bewaar_antwoord_en_wijzigingen(engine, ronde):
 
 
 def test_gesloten_ronde_weigert_antwoord(engine, ronde):
-    resp, _ = repo.maak_respondent(engine, ronde.id, "gemeente")
+    resp, _ = repo.maak_respondent(engine, ronde.id, "gemeente", door=SYSTEEM)
     repo.bewaar_antwoord(engine, resp.id, "stj", "c1", "2", "")
-    repo.zet_ronde_status(engine, ronde.id, "gesloten")
+    repo.zet_ronde_status(engine, ronde.id, "gesloten", door=SYSTEEM)
     assert repo.ronde(engine, ronde.id).status == "gesloten"
     with pytest.raises(ValueError, match="is gesloten"):
         repo.bewaar_antwoord(engine, resp.id, "stj", "c1", "4", "te laat")
     assert repo.antwoorden_van(engine, resp.id) == {("stj", "c1"): ("2", "")}
     assert len(repo.wijzigingen_van(engine, resp.id)) == 1
-    repo.zet_ronde_status(engine, ronde.id, "open")
+    repo.zet_ronde_status(engine, ronde.id, "open", door=SYSTEEM)
     repo.bewaar_antwoord(engine, resp.id, "stj", "c1", "4", "weer open")
     assert repo.antwoorden_van(engine, resp.id)[("stj", "c1")] == ("4", "weer open")
 
@@ -336,7 +337,7 @@ def test_gesloten_ronde_weigert_antwoord(engine, ronde):
     (("onbekend", "c1", "3", ""), "hoort niet bij deze ronde"),
 ])
 def test_bewaar_antwoord_weigert_ongeldig(engine, ronde, args, melding):
-    resp, _ = repo.maak_respondent(engine, ronde.id, "gemeente")
+    resp, _ = repo.maak_respondent(engine, ronde.id, "gemeente", door=SYSTEEM)
     with pytest.raises(ValueError, match=melding):
         repo.bewaar_antwoord(engine, resp.id, *args)
     with pytest.raises(ValueError, match="Onbekende respondent"):
@@ -346,7 +347,7 @@ def test_bewaar_antwoord_weigert_ongeldig(engine, ronde, args, melding):
 
 def test_gelijktijdig_bewaren(engine, ronde):
     """Several threads saving at once: no lost writes, one audit row per save."""
-    respondenten = [repo.maak_respondent(engine, ronde.id, "gemeente")[0] for _ in range(6)]
+    respondenten = [repo.maak_respondent(engine, ronde.id, "gemeente", door=SYSTEEM)[0] for _ in range(6)]
     fouten: list[BaseException] = []
 
     def werk(resp):
@@ -370,15 +371,15 @@ def test_gelijktijdig_bewaren(engine, ronde):
 
 
 def test_antwoorden_df(engine, ronde):
-    a, _ = repo.maak_respondent(engine, ronde.id, "wijkteam")
-    b, _ = repo.maak_respondent(engine, ronde.id, "gemeente")
+    a, _ = repo.maak_respondent(engine, ronde.id, "wijkteam", door=SYSTEEM)
+    b, _ = repo.maak_respondent(engine, ronde.id, "gemeente", door=SYSTEEM)
     for resp in (b, a):
         repo.bewaar_antwoord(engine, resp.id, "stj", "c10", "1", "tien, met \"komma\"")
         repo.bewaar_antwoord(engine, resp.id, "stj", "c2", "nvt", "")
         repo.bewaar_antwoord(engine, resp.id, "mov", "s1", "4", "")
     repo.bewaar_antwoord(engine, a.id, "mov", "s2", None, "nog geen score")
-    ander = repo.maak_ronde(engine, ronde.gemeente_id, "2027", VERSIES)
-    c, _ = repo.maak_respondent(engine, ander.id, "gemeente")
+    ander = repo.maak_ronde(engine, ronde.gemeente_id, "2027", VERSIES, door=SYSTEEM)
+    c, _ = repo.maak_respondent(engine, ander.id, "gemeente", door=SYSTEEM)
     repo.bewaar_antwoord(engine, c.id, "stj", "c1", "3", "andere ronde")
 
     df = repo.antwoorden_df(engine, ronde.id)
@@ -425,7 +426,7 @@ def test_import_maakt_alles_aan(engine):
         "Importdorp,2026,r-imp002,wijkteam,stj,c1,2,",
         "Anderdorp,2026,r-imp003,wijkteam,stj,c2,4,",
     )
-    uitslag = repo.importeer_antwoorden(engine, df, VERSIES)
+    uitslag = repo.importeer_antwoorden(engine, df, VERSIES, door=SYSTEEM)
     assert uitslag == repo.ImportResultaat(gemeenten=2, rondes=2, respondenten=3, antwoorden=4)
     lijst = {r.gemeente: r for r in repo.rondes(engine)}
     assert lijst["Importdorp"].kader_versies == VERSIES
@@ -439,10 +440,10 @@ def test_import_maakt_alles_aan(engine):
 
 
 def test_import_aanvullen_in_bestaande_ronde(engine, ronde):
-    resp, _ = repo.maak_respondent(engine, ronde.id, "gemeente")
+    resp, _ = repo.maak_respondent(engine, ronde.id, "gemeente", door=SYSTEEM)
     repo.bewaar_antwoord(engine, resp.id, "stj", "c1", "2", "")
     df = csv_df(f"Testgemeente,2026,{resp.pseudoniem},gemeente,stj,c2,3,aanvulling")
-    assert repo.importeer_antwoorden(engine, df, VERSIES).antwoorden == 1
+    assert repo.importeer_antwoorden(engine, df, VERSIES, door=SYSTEEM).antwoorden == 1
     assert repo.antwoorden_van(engine, resp.id) == {("stj", "c1"): ("2", ""), ("stj", "c2"): ("3", "aanvulling")}
 
 
@@ -457,7 +458,7 @@ def test_import_aanvullen_in_bestaande_ronde(engine, ronde):
     ("Testgemeente,2026,r-new003,wijkteam,stj,c2,4," + "x" * 2001, 4, "toelichting"),
 ])
 def test_import_alles_of_niets(engine, ronde, slechte_rij, rij, kolom):
-    resp, _ = repo.maak_respondent(engine, ronde.id, "gemeente")
+    resp, _ = repo.maak_respondent(engine, ronde.id, "gemeente", door=SYSTEEM)
     repo.bewaar_antwoord(engine, resp.id, "stj", "c1", "2", "")
     voor = momentopname(engine)
     df = csv_df(
@@ -466,7 +467,7 @@ def test_import_alles_of_niets(engine, ronde, slechte_rij, rij, kolom):
         slechte_rij.format(p=resp.pseudoniem),
     )
     with pytest.raises(UitwisselFout) as info:
-        repo.importeer_antwoorden(engine, df, VERSIES, bestand="import.csv")
+        repo.importeer_antwoorden(engine, df, VERSIES, bestand="import.csv", door=SYSTEEM)
     assert (info.value.meldingen[0].rij, info.value.meldingen[0].kolom) == (rij, kolom)
     assert str(info.value).startswith(f"import.csv, rij {rij}, kolom '{kolom}'")
     assert momentopname(engine) == voor
@@ -474,7 +475,7 @@ def test_import_alles_of_niets(engine, ronde, slechte_rij, rij, kolom):
 
 def test_import_toelichting_van_2000_tekens_mag(engine, ronde):
     df = csv_df("Testgemeente,2026,r-new004,wijkteam,stj,c2,4," + "é" * 2000)
-    assert repo.importeer_antwoorden(engine, df, VERSIES).antwoorden == 1
+    assert repo.importeer_antwoorden(engine, df, VERSIES, door=SYSTEEM).antwoorden == 1
 
 
 def test_import_zonder_lees_csv_vangt_pseudoniem_in_twee_rondes(engine):
@@ -484,15 +485,15 @@ def test_import_zonder_lees_csv_vangt_pseudoniem_in_twee_rondes(engine):
         ["Nieuwdorp", "2027", "r-zelfde", "gemeente", "stj", "c1", "3", ""],
     ], columns=list(KOLOMMEN))
     with pytest.raises(UitwisselFout, match="andere ronde"):
-        repo.importeer_antwoorden(engine, df, VERSIES)
+        repo.importeer_antwoorden(engine, df, VERSIES, door=SYSTEEM)
     assert all(n == 0 for n in tellingen(engine).values())
 
 
 def test_import_in_gesloten_ronde_geweigerd(engine, ronde):
-    repo.zet_ronde_status(engine, ronde.id, "gesloten")
+    repo.zet_ronde_status(engine, ronde.id, "gesloten", door=SYSTEEM)
     voor = momentopname(engine)
     with pytest.raises(UitwisselFout, match="gesloten"):
-        repo.importeer_antwoorden(engine, csv_df("Testgemeente,2026,r-x1,gemeente,stj,c1,3,"), VERSIES)
+        repo.importeer_antwoorden(engine, csv_df("Testgemeente,2026,r-x1,gemeente,stj,c1,3,"), VERSIES, door=SYSTEEM)
     assert momentopname(engine) == voor
 
 
@@ -509,7 +510,7 @@ def test_import_database_fout_laat_niets_achter(engine, monkeypatch):
     monkeypatch.setattr(repo._Importeur, "rij", rij_met_kapotte_sleutel)
     df = csv_df("Nieuwdorp,2026,r-new001,gemeente,stj,c1,3,", "Nieuwdorp,2026,r-new002,wijkteam,stj,c1,3,")
     with pytest.raises(IntegrityError):
-        repo.importeer_antwoorden(engine, df, VERSIES)
+        repo.importeer_antwoorden(engine, df, VERSIES, door=SYSTEEM)
     assert momentopname(engine) == voor
 
 

@@ -13,6 +13,7 @@ from alembic import command
 from sqlalchemy import delete, inspect, select, text, update
 
 from storage import db, repository as repo
+from storage.bereik import SYSTEEM  # noqa: E402
 from storage.models import Ronde, Verbeteractie, VerbeteractieWijziging
 from test_storage import HEAD, VERSIES, engine, leeg_engine, ronde  # noqa: F401 - fixtures
 
@@ -25,7 +26,7 @@ def plan_tellingen(engine) -> tuple[int, int]:
 
 def volgende_ronde(engine, ronde, label="2027", minuten=1):
     """A later ronde of the same gemeente, with aangemaakt clearly after ``ronde``."""
-    nieuw = repo.maak_ronde(engine, ronde.gemeente_id, label, VERSIES)
+    nieuw = repo.maak_ronde(engine, ronde.gemeente_id, label, VERSIES, door=SYSTEEM)
     with db.sessie(engine, schrijven=True) as s:
         s.execute(update(Ronde).where(Ronde.id == nieuw.id)
                   .values(aangemaakt=ronde.aangemaakt + timedelta(minutes=minuten)))
@@ -81,7 +82,7 @@ def test_migratie_0003_behoudt_bestaande_gegevens(leeg_engine):
     db.migreer(leeg_engine)
     [na] = repo.exporteer_gemeente(leeg_engine, g_id)["rondes"]
     assert (na["verbeterplan"], na["verbeterplan_wijzigingen"]) == ([], [])
-    repo.maak_actie(leeg_engine, r_id, "stj", "c1", "Na de migratie")
+    repo.maak_actie(leeg_engine, r_id, "stj", "c1", "Na de migratie", door=SYSTEEM)
 
     with leeg_engine.begin() as conn:
         command.downgrade(db.alembic_config(conn), "0002")
@@ -92,7 +93,7 @@ def test_migratie_0003_behoudt_bestaande_gegevens(leeg_engine):
 
 
 def test_status_check_in_database(engine, ronde):
-    a = repo.maak_actie(engine, ronde.id, "stj", "c1", "Iets doen")
+    a = repo.maak_actie(engine, ronde.id, "stj", "c1", "Iets doen", door=SYSTEEM)
     with pytest.raises(Exception):
         with db.sessie(engine, schrijven=True) as s:
             s.execute(update(Verbeteractie).where(Verbeteractie.id == a.id).values(status="klaar"))
@@ -104,20 +105,20 @@ def test_status_check_in_database(engine, ronde):
 def test_maak_wijzig_en_audit(engine, ronde):
     a = repo.maak_actie(engine, ronde.id, " stj ", "c1", "  Wekelijks casusoverleg  ",
                         eigenaar=" Wijkteam ", deadline="2027-03-01", meting="Aantal overleggen",
-                        bron_actie_id="004-4.2-a")
+                        bron_actie_id="004-4.2-a", door=SYSTEEM)
     assert (a.ronde_id, a.kader_id, a.criterium_id, a.bron_actie_id) == (ronde.id, "stj", "c1", "004-4.2-a")
     assert (a.wat, a.eigenaar, a.deadline, a.meting) == (
         "Wekelijks casusoverleg", "Wijkteam", date(2027, 3, 1), "Aantal overleggen")
     assert (a.status, a.effect, a.overgenomen_van) == ("gepland", "", None)
     assert a.aangemaakt.tzinfo is not None and a.aangemaakt == a.bijgewerkt
-    eigen = repo.maak_actie(engine, ronde.id, "mov", None, "Eigen actie zonder criterium")
+    eigen = repo.maak_actie(engine, ronde.id, "mov", None, "Eigen actie zonder criterium", door=SYSTEEM)
     assert (eigen.criterium_id, eigen.bron_actie_id, eigen.deadline, eigen.eigenaar) == (None, None, None, "")
 
-    b = repo.wijzig_actie(engine, a.id, status="bezig", deadline=date(2027, 4, 1))
+    b = repo.wijzig_actie(engine, a.id, status="bezig", deadline=date(2027, 4, 1), door=SYSTEEM)
     assert (b.status, b.deadline, b.wat) == ("bezig", date(2027, 4, 1), "Wekelijks casusoverleg")
     assert b.bijgewerkt >= a.bijgewerkt and b.aangemaakt == a.aangemaakt
     c = repo.wijzig_actie(engine, a.id, status="gerealiseerd", effect="Wachttijd halveerde",
-                          deadline=None, eigenaar="")
+                          deadline=None, eigenaar="", door=SYSTEEM)
     assert (c.status, c.effect, c.deadline, c.eigenaar) == ("gerealiseerd", "Wachttijd halveerde", None, "")
     assert repo.acties_van(engine, ronde.id) == [c, eigen]
 
@@ -134,14 +135,14 @@ def test_maak_wijzig_en_audit(engine, ronde):
     assert all(w.tijdstip.tzinfo is not None and w.actie_id == a.id for w in trail)
 
     # Deleting keeps the trail, ending with a 'verwijderd' snapshot.
-    repo.verwijder_actie(engine, a.id)
+    repo.verwijder_actie(engine, a.id, door=SYSTEEM)
     assert repo.acties_van(engine, ronde.id) == [eigen]
     assert [w.gebeurtenis for w in repo.actie_wijzigingen(engine, a.id)] == [
         "aangemaakt", "gewijzigd", "gewijzigd", "verwijderd"]
     with pytest.raises(ValueError, match="bestaat niet"):
-        repo.wijzig_actie(engine, a.id, status="bezig")
+        repo.wijzig_actie(engine, a.id, status="bezig", door=SYSTEEM)
     with pytest.raises(ValueError, match="bestaat niet"):
-        repo.verwijder_actie(engine, a.id)
+        repo.verwijder_actie(engine, a.id, door=SYSTEEM)
 
 
 @pytest.mark.parametrize("velden, melding", [
@@ -156,18 +157,18 @@ def test_maak_wijzig_en_audit(engine, ronde):
     ({"overgenomen_van": 5}, "Onbekend veld"),
 ])
 def test_wijzig_actie_weigert_ongeldig(engine, ronde, velden, melding):
-    a = repo.maak_actie(engine, ronde.id, "stj", "c1", "Iets doen")
+    a = repo.maak_actie(engine, ronde.id, "stj", "c1", "Iets doen", door=SYSTEEM)
     with pytest.raises(ValueError, match=melding):
-        repo.wijzig_actie(engine, a.id, **velden)
+        repo.wijzig_actie(engine, a.id, **velden, door=SYSTEEM)
     assert repo.acties_van(engine, ronde.id) == [a]
     assert len(repo.actie_wijzigingen(engine, a.id)) == 1
 
 
 def test_statussen_en_hoofdletters(engine, ronde):
-    a = repo.maak_actie(engine, ronde.id, "stj", "c1", "Iets doen")
+    a = repo.maak_actie(engine, ronde.id, "stj", "c1", "Iets doen", door=SYSTEEM)
     for status in ("bezig", "gerealiseerd", "gestopt", "gepland"):
-        assert repo.wijzig_actie(engine, a.id, status=status).status == status
-    assert repo.wijzig_actie(engine, a.id, status=" Bezig ").status == "bezig"
+        assert repo.wijzig_actie(engine, a.id, status=status, door=SYSTEEM).status == status
+    assert repo.wijzig_actie(engine, a.id, status=" Bezig ", door=SYSTEEM).status == "bezig"
 
 
 @pytest.mark.parametrize("args, kwargs, melding", [
@@ -180,27 +181,27 @@ def test_statussen_en_hoofdletters(engine, ronde):
 ])
 def test_maak_actie_weigert_ongeldig(engine, ronde, args, kwargs, melding):
     with pytest.raises(ValueError, match=melding):
-        repo.maak_actie(engine, ronde.id, *args, **kwargs)
+        repo.maak_actie(engine, ronde.id, *args, **kwargs, door=SYSTEEM)
     assert plan_tellingen(engine) == (0, 0)
 
 
 def test_gesloten_ronde_weigert_planwijzigingen(engine, ronde):
-    a = repo.maak_actie(engine, ronde.id, "stj", "c1", "Iets doen")
-    repo.zet_ronde_status(engine, ronde.id, "gesloten")
+    a = repo.maak_actie(engine, ronde.id, "stj", "c1", "Iets doen", door=SYSTEEM)
+    repo.zet_ronde_status(engine, ronde.id, "gesloten", door=SYSTEEM)
     for poging in (
-        lambda: repo.maak_actie(engine, ronde.id, "stj", "c2", "Nog iets"),
-        lambda: repo.wijzig_actie(engine, a.id, status="bezig"),
-        lambda: repo.verwijder_actie(engine, a.id),
+        lambda: repo.maak_actie(engine, ronde.id, "stj", "c2", "Nog iets", door=SYSTEEM),
+        lambda: repo.wijzig_actie(engine, a.id, status="bezig", door=SYSTEEM),
+        lambda: repo.verwijder_actie(engine, a.id, door=SYSTEEM),
     ):
         with pytest.raises(ValueError, match="is gesloten; het verbeterplan kan niet meer"):
             poging()
     assert repo.acties_van(engine, ronde.id) == [a]
     assert plan_tellingen(engine) == (1, 1)
     # Reading still works, and reopening allows edits again.
-    repo.zet_ronde_status(engine, ronde.id, "open")
-    assert repo.wijzig_actie(engine, a.id, status="bezig").status == "bezig"
+    repo.zet_ronde_status(engine, ronde.id, "open", door=SYSTEEM)
+    assert repo.wijzig_actie(engine, a.id, status="bezig", door=SYSTEEM).status == "bezig"
     with pytest.raises(ValueError, match="bestaat niet"):
-        repo.maak_actie(engine, ronde.id + 1000, "stj", "c1", "x")
+        repo.maak_actie(engine, ronde.id + 1000, "stj", "c1", "x", door=SYSTEEM)
 
 
 # ------------------------------------------------------------------ previous ronde
@@ -217,8 +218,8 @@ def test_vorige_ronde(engine, ronde):
     assert repo.vorige_ronde(engine, gelijk.id).id == latere.id
     assert repo.vorige_ronde(engine, latere.id).id == tussen.id
     # Another gemeente's rondes never count.
-    ander = repo.maak_gemeente(engine, "Anderdorp")
-    eerste_ander = repo.maak_ronde(engine, ander.id, "2025", VERSIES)
+    ander = repo.maak_gemeente(engine, "Anderdorp", door=SYSTEEM)
+    eerste_ander = repo.maak_ronde(engine, ander.id, "2025", VERSIES, door=SYSTEEM)
     assert repo.vorige_ronde(engine, eerste_ander.id) is None
     with pytest.raises(ValueError, match="bestaat niet"):
         repo.vorige_ronde(engine, 999_999)
@@ -226,14 +227,14 @@ def test_vorige_ronde(engine, ronde):
 
 def test_neem_acties_over(engine, ronde):
     a = repo.maak_actie(engine, ronde.id, "stj", "c1", "Casusoverleg", eigenaar="Wijkteam",
-                        deadline=date(2026, 12, 1), meting="Aantal", bron_actie_id="004-a")
-    repo.wijzig_actie(engine, a.id, status="gerealiseerd", effect="Beter overzicht")
-    b = repo.maak_actie(engine, ronde.id, "mov", None, "Eigen actie")
-    repo.wijzig_actie(engine, b.id, status="bezig")
+                        deadline=date(2026, 12, 1), meting="Aantal", bron_actie_id="004-a", door=SYSTEEM)
+    repo.wijzig_actie(engine, a.id, status="gerealiseerd", effect="Beter overzicht", door=SYSTEEM)
+    b = repo.maak_actie(engine, ronde.id, "mov", None, "Eigen actie", door=SYSTEEM)
+    repo.wijzig_actie(engine, b.id, status="bezig", door=SYSTEEM)
     nieuw = volgende_ronde(engine, ronde)
-    assert repo.neem_acties_over(engine, ronde.id) == 0  # the first ronde has no previous one
+    assert repo.neem_acties_over(engine, ronde.id, door=SYSTEEM) == 0  # the first ronde has no previous one
 
-    assert repo.neem_acties_over(engine, nieuw.id) == 2
+    assert repo.neem_acties_over(engine, nieuw.id, door=SYSTEEM) == 2
     ka, kb = repo.acties_van(engine, nieuw.id)
     assert (ka.overgenomen_van, kb.overgenomen_van) == (a.id, b.id)
     assert (ka.ronde_id, ka.kader_id, ka.criterium_id, ka.bron_actie_id, ka.wat, ka.eigenaar,
@@ -249,40 +250,40 @@ def test_neem_acties_over(engine, ronde):
     assert [x.ronde_id for x in repo.acties_van(engine, ronde.id)] == [ronde.id, ronde.id]
 
     # Idempotent: a second call copies nothing, also after a copy was deleted here.
-    assert repo.neem_acties_over(engine, nieuw.id) == 0
-    repo.verwijder_actie(engine, kb.id)
-    assert repo.neem_acties_over(engine, nieuw.id) == 0
+    assert repo.neem_acties_over(engine, nieuw.id, door=SYSTEEM) == 0
+    repo.verwijder_actie(engine, kb.id, door=SYSTEEM)
+    assert repo.neem_acties_over(engine, nieuw.id, door=SYSTEEM) == 0
     assert repo.acties_van(engine, nieuw.id) == [ka]
     # An action added to the previous ronde later is taken over on the next call.
-    c = repo.maak_actie(engine, ronde.id, "stj", "c2", "Later bedacht")
-    assert repo.neem_acties_over(engine, nieuw.id) == 1
+    c = repo.maak_actie(engine, ronde.id, "stj", "c2", "Later bedacht", door=SYSTEEM)
+    assert repo.neem_acties_over(engine, nieuw.id, door=SYSTEEM) == 1
     assert [x.overgenomen_van for x in repo.acties_van(engine, nieuw.id)] == [a.id, c.id]
-    assert repo.neem_acties_over(engine, nieuw.id) == 0
+    assert repo.neem_acties_over(engine, nieuw.id, door=SYSTEEM) == 0
 
     # The next ronde takes over from the latest one (chained), not from the first.
     derde = volgende_ronde(engine, ronde, "2028", minuten=2)
-    assert repo.neem_acties_over(engine, derde.id) == 2
+    assert repo.neem_acties_over(engine, derde.id, door=SYSTEEM) == 2
     assert {x.overgenomen_van for x in repo.acties_van(engine, derde.id)} == {
         x.id for x in repo.acties_van(engine, nieuw.id)}
 
     # A closed ronde gets nothing (the app may call this for every opened ronde).
     vierde = volgende_ronde(engine, ronde, "2029", minuten=3)
-    repo.zet_ronde_status(engine, vierde.id, "gesloten")
-    assert repo.neem_acties_over(engine, vierde.id) == 0
+    repo.zet_ronde_status(engine, vierde.id, "gesloten", door=SYSTEEM)
+    assert repo.neem_acties_over(engine, vierde.id, door=SYSTEEM) == 0
     assert repo.acties_van(engine, vierde.id) == []
     with pytest.raises(ValueError, match="bestaat niet"):
-        repo.neem_acties_over(engine, 999_999)
+        repo.neem_acties_over(engine, 999_999, door=SYSTEEM)
 
 
 def test_neem_acties_over_gelijktijdig(engine, ronde):
     for i in range(3):
-        repo.maak_actie(engine, ronde.id, "stj", "c1", f"Actie {i}")
+        repo.maak_actie(engine, ronde.id, "stj", "c1", f"Actie {i}", door=SYSTEEM)
     nieuw = volgende_ronde(engine, ronde)
     uitkomsten, fouten = [], []
 
     def neem():
         try:
-            uitkomsten.append(repo.neem_acties_over(engine, nieuw.id))
+            uitkomsten.append(repo.neem_acties_over(engine, nieuw.id, door=SYSTEEM))
         except Exception as exc:  # noqa: BLE001
             fouten.append(exc)
 
@@ -300,18 +301,18 @@ def test_neem_acties_over_gelijktijdig(engine, ronde):
 
 
 def test_verwijder_ronde_neemt_plan_mee(engine, ronde):
-    a = repo.maak_actie(engine, ronde.id, "stj", "c1", "Overgenomen actie", meting="Meting")
-    repo.wijzig_actie(engine, a.id, effect="WEG-oud-effect")
-    repo.wijzig_actie(engine, a.id, effect="Effect")
-    weg2 = repo.maak_actie(engine, ronde.id, "stj", "c2", "WEG-verwijderd")
-    repo.verwijder_actie(engine, weg2.id)
+    a = repo.maak_actie(engine, ronde.id, "stj", "c1", "Overgenomen actie", meting="Meting", door=SYSTEEM)
+    repo.wijzig_actie(engine, a.id, effect="WEG-oud-effect", door=SYSTEEM)
+    repo.wijzig_actie(engine, a.id, effect="Effect", door=SYSTEEM)
+    weg2 = repo.maak_actie(engine, ronde.id, "stj", "c2", "WEG-verwijderd", door=SYSTEEM)
+    repo.verwijder_actie(engine, weg2.id, door=SYSTEEM)
     nieuw = volgende_ronde(engine, ronde)
-    repo.neem_acties_over(engine, nieuw.id)
+    repo.neem_acties_over(engine, nieuw.id, door=SYSTEEM)
     [kopie] = repo.acties_van(engine, nieuw.id)
-    repo.wijzig_actie(engine, kopie.id, wat="Blijft")
+    repo.wijzig_actie(engine, kopie.id, wat="Blijft", door=SYSTEEM)
 
     # 1 actie + 5 audit rows (a: 3, weg2: 2) + the ronde + 2 pins
-    assert repo.verwijder_ronde(engine, ronde.id) == 9
+    assert repo.verwijder_ronde(engine, ronde.id, door=SYSTEEM) == 9
     with engine.connect() as conn:
         for tabel in ("verbeteractie", "verbeteractie_wijziging"):
             n = conn.execute(text(f"SELECT COUNT(*) FROM {tabel} WHERE ronde_id = :r"), {"r": ronde.id}).scalar()
@@ -327,8 +328,8 @@ def test_verwijder_ronde_neemt_plan_mee(engine, ronde):
 
 
 def test_cascade_vanaf_ronde(engine, ronde):
-    a = repo.maak_actie(engine, ronde.id, "stj", "c1", "Iets doen")
-    repo.wijzig_actie(engine, a.id, status="bezig")
+    a = repo.maak_actie(engine, ronde.id, "stj", "c1", "Iets doen", door=SYSTEEM)
+    repo.wijzig_actie(engine, a.id, status="bezig", door=SYSTEEM)
     with db.sessie(engine, schrijven=True) as s:
         s.execute(delete(Ronde).where(Ronde.id == ronde.id))
     assert plan_tellingen(engine) == (0, 0)
@@ -336,12 +337,12 @@ def test_cascade_vanaf_ronde(engine, ronde):
 
 def test_exporteer_gemeente_bevat_plan(engine, ronde):
     a = repo.maak_actie(engine, ronde.id, "stj", "c1", "EXPORT-actie", eigenaar="GGZ",
-                        deadline="2027-01-31", meting="Wachttijd", bron_actie_id="002-x")
-    repo.wijzig_actie(engine, a.id, status="gerealiseerd", effect="EXPORT-effect")
-    weg = repo.maak_actie(engine, ronde.id, "mov", None, "Verwijderd")
-    repo.verwijder_actie(engine, weg.id)
+                        deadline="2027-01-31", meting="Wachttijd", bron_actie_id="002-x", door=SYSTEEM)
+    repo.wijzig_actie(engine, a.id, status="gerealiseerd", effect="EXPORT-effect", door=SYSTEEM)
+    weg = repo.maak_actie(engine, ronde.id, "mov", None, "Verwijderd", door=SYSTEEM)
+    repo.verwijder_actie(engine, weg.id, door=SYSTEEM)
     nieuw = volgende_ronde(engine, ronde)
-    repo.neem_acties_over(engine, nieuw.id)
+    repo.neem_acties_over(engine, nieuw.id, door=SYSTEEM)
 
     export = repo.exporteer_gemeente(engine, ronde.gemeente_id)
     assert json.loads(json.dumps(export, ensure_ascii=False)) == export
@@ -367,11 +368,11 @@ def test_exporteer_gemeente_bevat_plan(engine, ronde):
 
 def test_audit_is_alleen_toevoegen(engine, ronde):
     """The repository never updates or deletes audit rows (only verwijder_ronde does)."""
-    a = repo.maak_actie(engine, ronde.id, "stj", "c1", "Iets doen")
+    a = repo.maak_actie(engine, ronde.id, "stj", "c1", "Iets doen", door=SYSTEEM)
     with db.sessie(engine) as s:
         eerst = [(w.id, w.wat, w.status) for w in s.scalars(select(VerbeteractieWijziging))]
-    repo.wijzig_actie(engine, a.id, wat="Iets anders", status="bezig")
-    repo.verwijder_actie(engine, a.id)
+    repo.wijzig_actie(engine, a.id, wat="Iets anders", status="bezig", door=SYSTEEM)
+    repo.verwijder_actie(engine, a.id, door=SYSTEEM)
     with db.sessie(engine) as s:
         na = [(w.id, w.wat, w.status) for w in s.scalars(select(VerbeteractieWijziging).order_by(VerbeteractieWijziging.id))]
     assert na[:1] == eerst and len(na) == 3

@@ -9,24 +9,25 @@ from alembic import command
 from sqlalchemy import inspect, text
 
 from storage import db, demo, repository as repo
+from storage.bereik import SYSTEEM  # noqa: E402
 from test_storage import HEAD, KADERS, ROLLEN, VERSIES, engine, leeg_engine  # noqa: F401 - fixtures
 
 
 def _gemeente_met_antwoord(engine, naam, regio, score, label="2026"):
-    g = repo.maak_gemeente(engine, naam, regio=regio)
-    r = repo.maak_ronde(engine, g.id, label, VERSIES)
-    resp, _ = repo.maak_respondent(engine, r.id, "gemeente")
+    g = repo.maak_gemeente(engine, naam, regio=regio, door=SYSTEEM)
+    r = repo.maak_ronde(engine, g.id, label, VERSIES, door=SYSTEEM)
+    resp, _ = repo.maak_respondent(engine, r.id, "gemeente", door=SYSTEEM)
     repo.bewaar_antwoord(engine, resp.id, "stj", "c1", score, "")
     return g, r
 
 
 def test_vergelijking_is_standaard_uit_en_alleen_met_regio(engine):
-    g = repo.maak_gemeente(engine, "Zonder regio")
+    g = repo.maak_gemeente(engine, "Zonder regio", door=SYSTEEM)
     assert repo.gemeenten(engine)[0].vergelijking is False
     with pytest.raises(ValueError, match="hoort bij geen regio"):
-        repo.zet_regio_vergelijking(engine, g.id, True)
+        repo.zet_regio_vergelijking(engine, g.id, True, door=SYSTEEM)
     with pytest.raises(ValueError, match="bestaat niet"):
-        repo.zet_regio_vergelijking(engine, 999_999, True)
+        repo.zet_regio_vergelijking(engine, 999_999, True, door=SYSTEEM)
 
 
 def test_regio_antwoorden_alleen_van_deelnemende_gemeenten(engine):
@@ -35,8 +36,8 @@ def test_regio_antwoorden_alleen_van_deelnemende_gemeenten(engine):
     c, _ = _gemeente_met_antwoord(engine, "C", "Zuid", "1")
     assert repo.regio_antwoorden(engine, "Noord").empty  # nobody opted in yet
     for g in (a, b, c):
-        repo.zet_regio_vergelijking(engine, g.id, True)
-    repo.zet_regio_vergelijking(engine, b.id, False)  # and opted out again
+        repo.zet_regio_vergelijking(engine, g.id, True, door=SYSTEEM)
+    repo.zet_regio_vergelijking(engine, b.id, False, door=SYSTEEM)  # and opted out again
     df = repo.regio_antwoorden(engine, "Noord")
     assert df[["gemeente", "ronde", "kader", "criterium", "score"]].values.tolist() == [
         ["A", "2026", "stj", "c1", "4"]]
@@ -113,7 +114,7 @@ def test_demo_plan_is_overgenomen(engine):
     assert [a.overgenomen_van for a in nu] == [a.id for a in vorig]
     assert [a.status for a in nu] == ["gerealiseerd", "bezig"]
     assert [w.gebeurtenis for w in repo.actie_wijzigingen(engine, nu[0].id)] == ["overgenomen"]
-    assert repo.neem_acties_over(engine, rondes[demo.DEMO_RONDE].id) == 0  # nothing left to copy
+    assert repo.neem_acties_over(engine, rondes[demo.DEMO_RONDE].id, door=SYSTEEM) == 0  # nothing left to copy
     # progress: last ronde's actions with the status recorded on their copy this ronde
     voortgang = repo.voortgang_acties(engine, rondes[demo.DEMO_RONDE].id)
     assert [(a.id, a.status) for a in voortgang] == [(vorig[0].id, "gerealiseerd"), (vorig[1].id, "bezig")]

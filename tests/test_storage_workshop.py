@@ -17,6 +17,7 @@ from alembic import command
 from sqlalchemy import func, inspect, select, text
 
 from storage import db, demo, repository as repo
+from storage.bereik import SYSTEEM  # noqa: E402
 from storage.models import Poging, Ronde, Uitnodiging
 from test_storage import (  # noqa: F401 - fixtures are used by name
     HEAD,
@@ -29,8 +30,8 @@ RONDE_ROLLEN = ["gemeente", "wijkteam", "onderwijs"]
 @pytest.fixture
 def workshop(engine):
     """A ronde with invited roles, in its own gemeente."""
-    g = repo.maak_gemeente(engine, "Werkplaatsdorp", regio="Regio Oost")
-    return repo.maak_ronde(engine, g.id, "Workshop 2026", VERSIES, rollen=RONDE_ROLLEN)
+    g = repo.maak_gemeente(engine, "Werkplaatsdorp", regio="Regio Oost", door=SYSTEEM)
+    return repo.maak_ronde(engine, g.id, "Workshop 2026", VERSIES, rollen=RONDE_ROLLEN, door=SYSTEEM)
 
 
 def alle_tekst(engine) -> list[str]:
@@ -65,7 +66,7 @@ def test_uitnodigingscode_vorm():
 
 
 def test_uitnodigingen_maken_en_opzoeken(engine, workshop):
-    codes = repo.maak_uitnodigingen(engine, workshop.id, ["wijkteam", " gemeente ", "wijkteam"])
+    codes = repo.maak_uitnodigingen(engine, workshop.id, ["wijkteam", " gemeente ", "wijkteam"], door=SYSTEEM)
     assert sorted(codes) == ["gemeente", "wijkteam"]
     assert codes["gemeente"] != codes["wijkteam"]
     for variant in varianten(codes["wijkteam"]):
@@ -79,17 +80,17 @@ def test_uitnodigingen_maken_en_opzoeken(engine, workshop):
     assert [u.rol for u in actief] == ["gemeente", "wijkteam"]
     assert not any(codes["gemeente"] in str(u) or codes["wijkteam"] in str(u) for u in actief)
     # Unknown codes, resume codes and rubbish find nothing.
-    _, hervatcode = repo.maak_respondent(engine, workshop.id, "gemeente")
+    _, hervatcode = repo.maak_respondent(engine, workshop.id, "gemeente", door=SYSTEEM)
     for onzin in ("AAAA-AAAA-AAAA-AAAA-AAAA", hervatcode, "", "🙂", codes["gemeente"][:-1]):
         assert repo.uitnodiging_met_code(engine, onzin) is None, onzin
     with pytest.raises(ValueError, match="Kies ten minste één rol"):
-        repo.maak_uitnodigingen(engine, workshop.id, [])
+        repo.maak_uitnodigingen(engine, workshop.id, [], door=SYSTEEM)
     with pytest.raises(ValueError, match="bestaat niet"):
-        repo.maak_uitnodigingen(engine, workshop.id + 1000, ["gemeente"])
+        repo.maak_uitnodigingen(engine, workshop.id + 1000, ["gemeente"], door=SYSTEEM)
 
 
 def test_respondent_via_uitnodiging(engine, workshop):
-    codes = repo.maak_uitnodigingen(engine, workshop.id, ["onderwijs"])
+    codes = repo.maak_uitnodigingen(engine, workshop.id, ["onderwijs"], door=SYSTEEM)
     resp, hervatcode = repo.respondent_via_uitnodiging(engine, codes["onderwijs"].lower(), organisatie=" Basisschool ")
     assert (resp.ronde_id, resp.rol, resp.organisatie) == (workshop.id, "onderwijs", "Basisschool")
     assert repo.respondent_met_hervatcode(engine, hervatcode) == resp
@@ -106,8 +107,8 @@ def test_respondent_via_uitnodiging(engine, workshop):
 
 
 def test_nieuwe_code_trekt_oude_in(engine, workshop):
-    oud = repo.maak_uitnodigingen(engine, workshop.id, ["gemeente", "wijkteam"])
-    nieuw = repo.maak_uitnodigingen(engine, workshop.id, ["gemeente"])
+    oud = repo.maak_uitnodigingen(engine, workshop.id, ["gemeente", "wijkteam"], door=SYSTEEM)
+    nieuw = repo.maak_uitnodigingen(engine, workshop.id, ["gemeente"], door=SYSTEEM)
     assert repo.uitnodiging_met_code(engine, oud["gemeente"]) is None
     with pytest.raises(ValueError, match="ingetrokken"):
         repo.respondent_via_uitnodiging(engine, oud["gemeente"])
@@ -118,9 +119,9 @@ def test_nieuwe_code_trekt_oude_in(engine, workshop):
         assert conn.execute(select(func.count()).select_from(Uitnodiging)).scalar() == 3
 
     resp, _ = repo.respondent_via_uitnodiging(engine, nieuw["gemeente"])
-    assert repo.trek_uitnodigingen_in(engine, workshop.id, ["wijkteam"]) == 1
+    assert repo.trek_uitnodigingen_in(engine, workshop.id, ["wijkteam"], door=SYSTEEM) == 1
     assert [u.rol for u in repo.uitnodigingen(engine, workshop.id)] == ["gemeente"]
-    assert repo.trek_uitnodigingen_in(engine, workshop.id) == 1
+    assert repo.trek_uitnodigingen_in(engine, workshop.id, door=SYSTEEM) == 1
     assert repo.uitnodigingen(engine, workshop.id) == []
     with pytest.raises(ValueError, match="ingetrokken"):
         repo.respondent_via_uitnodiging(engine, nieuw["gemeente"])
@@ -130,10 +131,10 @@ def test_nieuwe_code_trekt_oude_in(engine, workshop):
 
 def test_code_alleen_voor_eigen_ronde_en_rol(engine, workshop):
     """A code of gemeente A never yields a respondent or data of gemeente B."""
-    b = repo.maak_gemeente(engine, "Anderstad")
-    ronde_b = repo.maak_ronde(engine, b.id, "Workshop 2026", VERSIES, rollen=RONDE_ROLLEN)
-    codes_a = repo.maak_uitnodigingen(engine, workshop.id, ["wijkteam"])
-    codes_b = repo.maak_uitnodigingen(engine, ronde_b.id, ["wijkteam", "gemeente"])
+    b = repo.maak_gemeente(engine, "Anderstad", door=SYSTEEM)
+    ronde_b = repo.maak_ronde(engine, b.id, "Workshop 2026", VERSIES, rollen=RONDE_ROLLEN, door=SYSTEEM)
+    codes_a = repo.maak_uitnodigingen(engine, workshop.id, ["wijkteam"], door=SYSTEEM)
+    codes_b = repo.maak_uitnodigingen(engine, ronde_b.id, ["wijkteam", "gemeente"], door=SYSTEEM)
     resp_b, hervat_b = repo.respondent_via_uitnodiging(engine, codes_b["gemeente"])
     repo.bewaar_antwoord(engine, resp_b.id, "stj", "c1", "4", "alleen-in-B")
 
@@ -156,9 +157,9 @@ def test_code_alleen_voor_eigen_ronde_en_rol(engine, workshop):
 
 
 def test_alleen_hashes_van_codes_opgeslagen(engine, workshop):
-    codes = repo.maak_uitnodigingen(engine, workshop.id, RONDE_ROLLEN)
+    codes = repo.maak_uitnodigingen(engine, workshop.id, RONDE_ROLLEN, door=SYSTEEM)
     oud = codes["gemeente"]
-    codes["gemeente"] = repo.maak_uitnodigingen(engine, workshop.id, ["gemeente"])["gemeente"]
+    codes["gemeente"] = repo.maak_uitnodigingen(engine, workshop.id, ["gemeente"], door=SYSTEEM)["gemeente"]
     _, hervat = repo.respondent_via_uitnodiging(engine, codes["wijkteam"], organisatie="GGZ")
     geheimen = [oud, hervat, *codes.values()]
     tekst = alle_tekst(engine)
@@ -178,57 +179,57 @@ def test_rollen_van_ronde(engine, workshop):
     assert workshop.rollen == ("gemeente", "onderwijs", "wijkteam")
     assert repo.ronde(engine, workshop.id).rollen == workshop.rollen
     with pytest.raises(ValueError, match="niet uitgenodigd"):
-        repo.maak_respondent(engine, workshop.id, "politie")
+        repo.maak_respondent(engine, workshop.id, "politie", door=SYSTEEM)
     with pytest.raises(ValueError, match="niet uitgenodigd"):
-        repo.maak_uitnodigingen(engine, workshop.id, ["gemeente", "politie"])
+        repo.maak_uitnodigingen(engine, workshop.id, ["gemeente", "politie"], door=SYSTEEM)
     assert repo.uitnodigingen(engine, workshop.id) == []
     with pytest.raises(ValueError, match="mag niet leeg"):
-        repo.maak_ronde(engine, workshop.gemeente_id, "X", VERSIES, rollen=["gemeente", "  "])
+        repo.maak_ronde(engine, workshop.gemeente_id, "X", VERSIES, rollen=["gemeente", "  "], door=SYSTEEM)
     with pytest.raises(ValueError, match="te lang"):
-        repo.maak_ronde(engine, workshop.gemeente_id, "X", VERSIES, rollen=["r" * 65])
+        repo.maak_ronde(engine, workshop.gemeente_id, "X", VERSIES, rollen=["r" * 65], door=SYSTEEM)
     # A ronde without invited roles works as before: any rol may join.
-    vrij = repo.maak_ronde(engine, workshop.gemeente_id, "Vrij", VERSIES)
+    vrij = repo.maak_ronde(engine, workshop.gemeente_id, "Vrij", VERSIES, door=SYSTEEM)
     assert vrij.rollen == () and vrij.fase == "stil_scoren"
-    assert repo.maak_respondent(engine, vrij.id, "politie")[0].rol == "politie"
-    assert repo.maak_uitnodigingen(engine, vrij.id, ["politie"]).keys() == {"politie"}
+    assert repo.maak_respondent(engine, vrij.id, "politie", door=SYSTEEM)[0].rol == "politie"
+    assert repo.maak_uitnodigingen(engine, vrij.id, ["politie"], door=SYSTEEM).keys() == {"politie"}
 
 
 def test_organisatie_van_respondent(engine, workshop):
-    resp, code = repo.maak_respondent(engine, workshop.id, "wijkteam", organisatie="  GGZ ")
+    resp, code = repo.maak_respondent(engine, workshop.id, "wijkteam", organisatie="  GGZ ", door=SYSTEEM)
     assert resp.organisatie == "GGZ"
     assert repo.respondent(engine, resp.id).organisatie == "GGZ"
     assert repo.respondent_met_hervatcode(engine, code).organisatie == "GGZ"
-    assert repo.maak_respondent(engine, workshop.id, "wijkteam", organisatie="  ")[0].organisatie is None
-    assert repo.maak_respondent(engine, workshop.id, "wijkteam")[0].organisatie is None
-    assert repo.maak_respondent(engine, workshop.id, "wijkteam", "o" * 80)[0].organisatie == "o" * 80
+    assert repo.maak_respondent(engine, workshop.id, "wijkteam", organisatie="  ", door=SYSTEEM)[0].organisatie is None
+    assert repo.maak_respondent(engine, workshop.id, "wijkteam", door=SYSTEEM)[0].organisatie is None
+    assert repo.maak_respondent(engine, workshop.id, "wijkteam", "o" * 80, door=SYSTEEM)[0].organisatie == "o" * 80
     with pytest.raises(ValueError, match="maximaal 80 tekens"):
-        repo.maak_respondent(engine, workshop.id, "wijkteam", organisatie="o" * 81)
+        repo.maak_respondent(engine, workshop.id, "wijkteam", organisatie="o" * 81, door=SYSTEEM)
 
 
 # ------------------------------------------------------------------ closed ronde
 
 
 def test_gesloten_ronde_weigert_nieuwe_respondenten_en_consensus(engine, workshop):
-    codes = repo.maak_uitnodigingen(engine, workshop.id, ["gemeente"])
-    repo.bewaar_consensus(engine, workshop.id, "stj", "c1", "3", "voor het sluiten")
-    repo.zet_ronde_status(engine, workshop.id, "gesloten")
+    codes = repo.maak_uitnodigingen(engine, workshop.id, ["gemeente"], door=SYSTEEM)
+    repo.bewaar_consensus(engine, workshop.id, "stj", "c1", "3", "voor het sluiten", door=SYSTEEM)
+    repo.zet_ronde_status(engine, workshop.id, "gesloten", door=SYSTEEM)
     voor = tellingen(engine)
     with pytest.raises(ValueError, match="is gesloten"):
         repo.respondent_via_uitnodiging(engine, codes["gemeente"])
     with pytest.raises(ValueError, match="is gesloten"):
-        repo.maak_respondent(engine, workshop.id, "gemeente")
+        repo.maak_respondent(engine, workshop.id, "gemeente", door=SYSTEEM)
     with pytest.raises(ValueError, match="is gesloten"):
-        repo.maak_uitnodigingen(engine, workshop.id, ["wijkteam"])
+        repo.maak_uitnodigingen(engine, workshop.id, ["wijkteam"], door=SYSTEEM)
     with pytest.raises(ValueError, match="is gesloten"):
-        repo.bewaar_consensus(engine, workshop.id, "stj", "c1", "4", "te laat")
+        repo.bewaar_consensus(engine, workshop.id, "stj", "c1", "4", "te laat", door=SYSTEEM)
     with pytest.raises(ValueError, match="is gesloten"):
-        repo.zet_fase(engine, workshop.id, "consensus")
+        repo.zet_fase(engine, workshop.id, "consensus", door=SYSTEEM)
     assert tellingen(engine) == voor
     info = repo.uitnodiging_met_code(engine, codes["gemeente"])
     assert info.ronde_status == "gesloten" and not info.ronde_is_open
     assert repo.consensus_van(engine, workshop.id)[("stj", "c1")][:2] == ("3", "voor het sluiten")
     # Revoking stays possible on a closed ronde.
-    assert repo.trek_uitnodigingen_in(engine, workshop.id) == 1
+    assert repo.trek_uitnodigingen_in(engine, workshop.id, door=SYSTEEM) == 1
 
 
 # ------------------------------------------------------------------ workshop fase / counts
@@ -236,13 +237,13 @@ def test_gesloten_ronde_weigert_nieuwe_respondenten_en_consensus(engine, worksho
 
 def test_zet_fase(engine, workshop):
     assert (workshop.fase, workshop.huidig_kader, workshop.huidig_criterium) == ("stil_scoren", None, None)
-    repo.zet_fase(engine, workshop.id, "onthullen", "stj", "c2")
+    repo.zet_fase(engine, workshop.id, "onthullen", "stj", "c2", door=SYSTEEM)
     r = repo.ronde(engine, workshop.id)
     assert (r.fase, r.huidig_kader, r.huidig_criterium) == ("onthullen", "stj", "c2")
-    repo.zet_fase(engine, workshop.id, "consensus", "mov")
+    repo.zet_fase(engine, workshop.id, "consensus", "mov", door=SYSTEEM)
     r = repo.ronde(engine, workshop.id)
     assert (r.fase, r.huidig_kader, r.huidig_criterium) == ("consensus", "mov", None)
-    repo.zet_fase(engine, workshop.id, "stil_scoren")  # back, without focus
+    repo.zet_fase(engine, workshop.id, "stil_scoren", door=SYSTEEM)  # back, without focus
     r = repo.ronde(engine, workshop.id)
     assert (r.fase, r.huidig_kader, r.huidig_criterium) == ("stil_scoren", None, None)
 
@@ -254,9 +255,9 @@ def test_zet_fase(engine, workshop):
         (("onthullen", "stj", "c" * 101), "te lang"),
     ]:
         with pytest.raises(ValueError, match=melding):
-            repo.zet_fase(engine, workshop.id, *args)
+            repo.zet_fase(engine, workshop.id, *args, door=SYSTEEM)
     with pytest.raises(ValueError, match="bestaat niet"):
-        repo.zet_fase(engine, workshop.id + 1000, "onthullen")
+        repo.zet_fase(engine, workshop.id + 1000, "onthullen", door=SYSTEEM)
     assert repo.ronde(engine, workshop.id).fase == "stil_scoren"
     # The database itself refuses an unknown fase too.
     with pytest.raises(Exception):
@@ -265,10 +266,10 @@ def test_zet_fase(engine, workshop):
 
 
 def test_aantallen_per_rol_en_voortgang(engine, workshop):
-    g1, _ = repo.maak_respondent(engine, workshop.id, "gemeente")
-    g2, _ = repo.maak_respondent(engine, workshop.id, "gemeente")
-    repo.maak_respondent(engine, workshop.id, "gemeente")  # started, no answer yet
-    w1, _ = repo.maak_respondent(engine, workshop.id, "wijkteam")
+    g1, _ = repo.maak_respondent(engine, workshop.id, "gemeente", door=SYSTEEM)
+    g2, _ = repo.maak_respondent(engine, workshop.id, "gemeente", door=SYSTEEM)
+    repo.maak_respondent(engine, workshop.id, "gemeente", door=SYSTEEM)  # started, no answer yet
+    w1, _ = repo.maak_respondent(engine, workshop.id, "wijkteam", door=SYSTEEM)
     repo.bewaar_antwoord(engine, g1.id, "stj", "c1", "3", "")
     repo.bewaar_antwoord(engine, g1.id, "stj", "c1", "4", "")  # same criterium again
     repo.bewaar_antwoord(engine, g1.id, "stj", "c2", "nvt", "")
@@ -276,8 +277,8 @@ def test_aantallen_per_rol_en_voortgang(engine, workshop):
     repo.bewaar_antwoord(engine, w1.id, "stj", "c1", "weet_niet", "")
     repo.bewaar_antwoord(engine, w1.id, "mov", "s1", "2", "")
     # Another ronde of the same gemeente does not count.
-    ander = repo.maak_ronde(engine, workshop.gemeente_id, "Ander", VERSIES)
-    x, _ = repo.maak_respondent(engine, ander.id, "gemeente")
+    ander = repo.maak_ronde(engine, workshop.gemeente_id, "Ander", VERSIES, door=SYSTEEM)
+    x, _ = repo.maak_respondent(engine, ander.id, "gemeente", door=SYSTEEM)
     repo.bewaar_antwoord(engine, x.id, "stj", "c1", "1", "")
 
     assert repo.aantallen_per_rol(engine, workshop.id) == {
@@ -296,10 +297,10 @@ def test_aantallen_per_rol_en_voortgang(engine, workshop):
 
 
 def test_consensus_en_audit(engine, workshop):
-    repo.bewaar_consensus(engine, workshop.id, "stj", "c10", "2", "Eerste ronde van bespreking")
-    repo.bewaar_consensus(engine, workshop.id, "stj", "c10", "3", "Na bespreking bijgesteld")
-    repo.bewaar_consensus(engine, workshop.id, "stj", "c2", " Weet_Niet ", "")
-    repo.bewaar_consensus(engine, workshop.id, "mov", "s1", "nvt", None)
+    repo.bewaar_consensus(engine, workshop.id, "stj", "c10", "2", "Eerste ronde van bespreking", door=SYSTEEM)
+    repo.bewaar_consensus(engine, workshop.id, "stj", "c10", "3", "Na bespreking bijgesteld", door=SYSTEEM)
+    repo.bewaar_consensus(engine, workshop.id, "stj", "c2", " Weet_Niet ", "", door=SYSTEEM)
+    repo.bewaar_consensus(engine, workshop.id, "mov", "s1", "nvt", None, door=SYSTEEM)
 
     huidig = repo.consensus_van(engine, workshop.id)
     assert {k: v[:2] for k, v in huidig.items()} == {
@@ -326,7 +327,7 @@ def test_consensus_en_audit(engine, workshop):
         ["Werkplaatsdorp", "Workshop 2026", "stj", "c2", "weet_niet", ""],
         ["Werkplaatsdorp", "Workshop 2026", "stj", "c10", "3", "Na bespreking bijgesteld"],
     ]
-    leeg = repo.consensus_df(engine, repo.maak_ronde(engine, workshop.gemeente_id, "Leeg", VERSIES).id)
+    leeg = repo.consensus_df(engine, repo.maak_ronde(engine, workshop.gemeente_id, "Leeg", VERSIES, door=SYSTEEM).id)
     assert list(leeg.columns) == list(df.columns) and len(leeg) == 0
 
     for args, melding in [
@@ -337,9 +338,9 @@ def test_consensus_en_audit(engine, workshop):
         (("stj", " ", "3", ""), "Kies een criterium"),
     ]:
         with pytest.raises(ValueError, match=melding):
-            repo.bewaar_consensus(engine, workshop.id, *args)
+            repo.bewaar_consensus(engine, workshop.id, *args, door=SYSTEEM)
     with pytest.raises(ValueError, match="bestaat niet"):
-        repo.bewaar_consensus(engine, workshop.id + 1000, "stj", "c1", "3", "")
+        repo.bewaar_consensus(engine, workshop.id + 1000, "stj", "c1", "3", "", door=SYSTEEM)
     assert tellingen(engine)["consensus_wijziging"] == 4
 
 
@@ -348,19 +349,19 @@ def test_consensus_en_audit(engine, workshop):
 
 def vul_ronde(engine, ronde_id: int, merk: str) -> dict[str, str]:
     """Fill a ronde with one row in every table below it; returns the codes."""
-    repo.zet_fase(engine, ronde_id, "onthullen", "stj", "c1")
-    codes = repo.maak_uitnodigingen(engine, ronde_id, ["gemeente", "wijkteam"])
-    repo.maak_uitnodigingen(engine, ronde_id, ["wijkteam"])  # one revoked
+    repo.zet_fase(engine, ronde_id, "onthullen", "stj", "c1", door=SYSTEEM)
+    codes = repo.maak_uitnodigingen(engine, ronde_id, ["gemeente", "wijkteam"], door=SYSTEEM)
+    repo.maak_uitnodigingen(engine, ronde_id, ["wijkteam"], door=SYSTEEM)  # one revoked
     resp, hervat = repo.respondent_via_uitnodiging(engine, codes["gemeente"], organisatie="GGZ")
     repo.bewaar_antwoord(engine, resp.id, "stj", "c1", "2", f"{merk} eerste versie")
     repo.bewaar_antwoord(engine, resp.id, "stj", "c1", "3", f"{merk} toelichting")
     repo.bewaar_antwoord(engine, resp.id, "mov", "s1", "nvt", "")
-    repo.bewaar_consensus(engine, ronde_id, "stj", "c1", "3", f"{merk} motivatie")
+    repo.bewaar_consensus(engine, ronde_id, "stj", "c1", "3", f"{merk} motivatie", door=SYSTEEM)
     return {**codes, "hervat": hervat}
 
 
 def test_verwijder_ronde_laat_niets_achter(engine, workshop):
-    blijft = repo.maak_ronde(engine, workshop.gemeente_id, "Blijft", VERSIES, rollen=["gemeente", "wijkteam"])
+    blijft = repo.maak_ronde(engine, workshop.gemeente_id, "Blijft", VERSIES, rollen=["gemeente", "wijkteam"], door=SYSTEEM)
     vul_ronde(engine, workshop.id, "WEG")
     vul_ronde(engine, blijft.id, "BLIJFT")
     with engine.connect() as conn:
@@ -369,7 +370,7 @@ def test_verwijder_ronde_laat_niets_achter(engine, workshop):
     voor = tellingen(engine)
     blijft_voor = repo.exporteer_gemeente(engine, workshop.gemeente_id)["rondes"]
 
-    verwijderd = repo.verwijder_ronde(engine, workshop.id)
+    verwijderd = repo.verwijder_ronde(engine, workshop.id, door=SYSTEEM)
 
     na = tellingen(engine)
     assert verwijderd == sum(voor.values()) - sum(na.values())
@@ -391,7 +392,7 @@ def test_verwijder_ronde_laat_niets_achter(engine, workshop):
     assert [r.id for r in repo.rondes(engine)] == [blijft.id]
     assert [r for r in blijft_voor if r["label"] == "Blijft"] == repo.exporteer_gemeente(engine, workshop.gemeente_id)["rondes"]
     with pytest.raises(ValueError, match="bestaat niet"):
-        repo.verwijder_ronde(engine, workshop.id)
+        repo.verwijder_ronde(engine, workshop.id, door=SYSTEEM)
 
 
 def test_verwijderde_ronde_staat_niet_meer_in_sqlite_bestand(tmp_path):
@@ -399,9 +400,9 @@ def test_verwijderde_ronde_staat_niet_meer_in_sqlite_bestand(tmp_path):
     pad = tmp_path / "avg.db"
     engine = db.maak_engine(f"sqlite:///{pad}")
     db.migreer(engine)
-    g = repo.maak_gemeente(engine, "Privacydorp")
-    weg = repo.maak_ronde(engine, g.id, "Weg", VERSIES)
-    blijft = repo.maak_ronde(engine, g.id, "Blijft", VERSIES)
+    g = repo.maak_gemeente(engine, "Privacydorp", door=SYSTEEM)
+    weg = repo.maak_ronde(engine, g.id, "Weg", VERSIES, door=SYSTEEM)
+    blijft = repo.maak_ronde(engine, g.id, "Blijft", VERSIES, door=SYSTEEM)
     vul_ronde(engine, weg.id, "Qx7-ZEER-BIJZONDERE-TOELICHTING-Wq9")
     vul_ronde(engine, blijft.id, "Blijvend-Merkteken-Kp4")
 
@@ -410,7 +411,7 @@ def test_verwijderde_ronde_staat_niet_meer_in_sqlite_bestand(tmp_path):
 
     assert db.sqlite_checkpoint(engine)
     assert b"Qx7-ZEER-BIJZONDERE-TOELICHTING-Wq9" in pad.read_bytes()  # the check can see it
-    repo.verwijder_ronde(engine, weg.id)
+    repo.verwijder_ronde(engine, weg.id, door=SYSTEEM)
     assert db.sqlite_checkpoint(engine)
     inhoud = ruwe_bytes()
     nog_te_vinden = b"ZEER-BIJZONDERE-TOELICHTING" in inhoud
@@ -421,8 +422,8 @@ def test_verwijderde_ronde_staat_niet_meer_in_sqlite_bestand(tmp_path):
 
 def test_exporteer_gemeente(engine, workshop):
     codes = vul_ronde(engine, workshop.id, "EXPORT")
-    b = repo.maak_gemeente(engine, "Anderstad")
-    vul_ronde(engine, repo.maak_ronde(engine, b.id, "B", VERSIES).id, "ANDERE-GEMEENTE")
+    b = repo.maak_gemeente(engine, "Anderstad", door=SYSTEEM)
+    vul_ronde(engine, repo.maak_ronde(engine, b.id, "B", VERSIES, door=SYSTEEM).id, "ANDERE-GEMEENTE")
 
     export = repo.exporteer_gemeente(engine, workshop.gemeente_id)
     tekst = json.dumps(export, ensure_ascii=False)
@@ -520,8 +521,8 @@ def test_vijftig_gelijktijdige_schrijvers(engine, ronde):
     the audit trail has exactly one row per save, and the shared respondent's
     current answers equal the last save in the audit trail."""
     schrijvers, per_schrijver, gedeeld, per_gedeeld = 50, 20, 4, 15
-    eigen = [repo.maak_respondent(engine, ronde.id, "gemeente")[0] for _ in range(schrijvers)]
-    samen, _ = repo.maak_respondent(engine, ronde.id, "wijkteam")
+    eigen = [repo.maak_respondent(engine, ronde.id, "gemeente", door=SYSTEEM)[0] for _ in range(schrijvers)]
+    samen, _ = repo.maak_respondent(engine, ronde.id, "wijkteam", door=SYSTEEM)
     start = threading.Barrier(schrijvers + gedeeld)
     fouten: list[BaseException] = []
 
@@ -575,7 +576,7 @@ def test_sluiten_en_opslaan_wachten_op_elkaar(engine, ronde):
     for a save in progress. On PostgreSQL this needs the FOR SHARE read of the
     ronde (a plain read would see 'open' and save after the close committed);
     SQLite serialises writers anyway."""
-    resp, _ = repo.maak_respondent(engine, ronde.id, "gemeente")
+    resp, _ = repo.maak_respondent(engine, ronde.id, "gemeente", door=SYSTEEM)
     uitkomst: dict[str, str] = {}
 
     def bewaar() -> None:
@@ -596,10 +597,11 @@ def test_sluiten_en_opslaan_wachten_op_elkaar(engine, ronde):
     assert "is gesloten" in uitkomst["bewaar"]
     assert repo.antwoorden_van(engine, resp.id) == {}
 
-    repo.zet_ronde_status(engine, ronde.id, "open")
+    repo.zet_ronde_status(engine, ronde.id, "open", door=SYSTEEM)
     with db.sessie(engine, schrijven=True) as s:
         repo._open_ronde(s, ronde.id)  # what a save in flight holds
-        draad = threading.Thread(target=repo.zet_ronde_status, args=(engine, ronde.id, "gesloten"))
+        draad = threading.Thread(target=repo.zet_ronde_status, args=(engine, ronde.id, "gesloten"),
+                                 kwargs={"door": SYSTEEM})
         draad.start()
         draad.join(0.5)
         assert draad.is_alive()  # the close waits for the save
@@ -635,8 +637,8 @@ def test_migratie_0002_behoudt_bestaande_gegevens(leeg_engine):
     [r] = repo.rondes(leeg_engine)
     assert (r.fase, r.huidig_kader, r.rollen, r.respondenten) == ("stil_scoren", None, (), 1)
     assert repo.antwoorden_df(leeg_engine, r.id)["toelichting"].tolist() == ["van voor de migratie"]
-    repo.bewaar_consensus(leeg_engine, r.id, "stj", "c1", "3", "na de migratie")
-    repo.maak_uitnodigingen(leeg_engine, r.id, ["gemeente"])
+    repo.bewaar_consensus(leeg_engine, r.id, "stj", "c1", "3", "na de migratie", door=SYSTEEM)
+    repo.maak_uitnodigingen(leeg_engine, r.id, ["gemeente"], door=SYSTEEM)
 
     with leeg_engine.begin() as conn:
         command.downgrade(db.alembic_config(conn), "0001")

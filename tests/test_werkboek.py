@@ -16,6 +16,7 @@ from rapport.analyse import analyseer, rond_af
 from rapport.werkboek import BLADEN, PLAN_KOPPEN, SCORE_KOPPEN, maak_werkboek, veilige_tekst, werkboek_van_ronde
 from rapport.workshop import OVERIGE
 from storage import db, repository as repo
+from storage.bereik import SYSTEEM  # noqa: E402
 from storage.demo import vul_demo
 from storage.uitwisselformaat import KOLOMMEN, lees_xlsx
 
@@ -150,7 +151,7 @@ def test_werkboek_van_ronde_uit_de_database(tmp_path, kaders, vragenlijsten):
     db.migreer(engine)
     vul_demo(engine, kaders, vragenlijsten.paren())
     ronde = next(r for r in repo.rondes(engine) if r.is_open)
-    repo.maak_actie(engine, ronde.id, STJ, None, "=gevaarlijk?", deadline="2026-10-01")
+    repo.maak_actie(engine, ronde.id, STJ, None, "=gevaarlijk?", deadline="2026-10-01", door=SYSTEEM)
     data = werkboek_van_ronde(engine, ronde.id, kaders, rol_namen=vragenlijsten.rol_namen())
     wb = load_workbook(io.BytesIO(data))
     assert wb["Antwoorden"].max_row == len(repo.antwoorden_df(engine, ronde.id)) + 1

@@ -59,6 +59,8 @@ class Gebruiker:
     rol: str
     gemeenten: frozenset[str]
     demo: bool = False
+    # The operator on the server (command lines): may write into demo and real gemeenten.
+    systeem: bool = False
 
     def ziet_gemeente(self, gemeente: str, gemeente_is_demo: bool = False) -> bool:
         if self.demo:
@@ -174,8 +176,3 @@ def gebruiker_voor_email(accounts: Mapping[str, Account], email: str | None) -> 
         if account.email and account.email == email.strip().lower():
             return account.als_gebruiker()
     return None
-
-
-def buiten_bereik(gebruiker: Gebruiker | None, gemeenten, actie: str, demo: bool = False) -> list[str]:
-    """The gemeenten (sorted) this user may NOT do `actie` for, e.g. in an import file."""
-    return sorted(g for g in set(gemeenten) if not mag(gebruiker, actie, g, demo))

@@ -12,7 +12,7 @@ from rapport.werkboek import werkboek_van_ronde
 from storage import repository as repo
 from storage.snapshot import SnapshotFout, exporteer_snapshot, importeer_snapshot, lees_snapshot, snapshot_bytes
 from storage.uitwisselformaat import KOLOMMEN, UitwisselFout, lees_csv, lees_xlsx, schrijf_csv, schrijf_xlsx
-from toegang import buiten_bereik, mag
+from toegang import mag
 
 gebruiker = context.vereis("exporteren")
 st.title("Gegevens uitwisselen")
@@ -61,12 +61,9 @@ if bestand is not None and st.button("Importeer", type="primary"):
     try:
         lezer = lees_xlsx if bestand.name.lower().endswith(".xlsx") else lees_csv
         df = lezer(bestand.getvalue(), kaders, set(context.rol_namen()), bestand=bestand.name)
-        vreemd = buiten_bereik(gebruiker, df["gemeente"], "importeren", gebruiker.demo)
-        if vreemd:
-            raise ValueError(f"{bestand.name}: dit bestand bevat gegevens van gemeente "
-                                f"{', '.join(repr(g) for g in vreemd)}; daarvoor heeft u geen rechten.")
-        uit = repo.importeer_antwoorden(eng, df, {k: v.versie for k, v in kaders.items()}, demo=gebruiker.demo,
-                                        bestand=bestand.name)
+        # The scope of every gemeente in the file is checked in storage, in the import's transaction.
+        uit = repo.importeer_antwoorden(eng, df, {k: v.versie for k, v in kaders.items()},
+                                        bestand=bestand.name, door=gebruiker)
     except UitwisselFout as e:
         st.error(f"Niets geïmporteerd. {e}", icon=":material/error:")
     except ValueError as e:
@@ -94,7 +91,8 @@ if snapshot is not None:
                             f"{len(inhoud['respondenten'])} respondenten, {len(inhoud['verbeterplan'])} acties. "
                             f"Controlesom (SHA-256): `{inhoud['sha256']}`")
             if importeren:
-                importeer_snapshot(eng, data, snapshot.name, kaders=kaders, rollen=set(context.rol_namen()))
+                importeer_snapshot(eng, data, snapshot.name, kaders=kaders, rollen=set(context.rol_namen()),
+                                   door=gebruiker)
         except ValueError as e:  # SnapshotFout and repository messages, in Dutch
             melding = str(e)
             if importeren and "Niets geïmporteerd" not in melding:

@@ -74,11 +74,11 @@ with st.expander("Nieuwe ronde openen", expanded=not rondes, icon=":material/add
                 try:
                     bestaand = {g.naam: g for g in repo.gemeenten(eng)}
                     g = bestaand.get(naam) or repo.maak_gemeente(eng, naam, regio=nieuwe_regio.strip() or None,
-                                                                 demo=gebruiker.demo)
+                                                                 demo=gebruiker.demo, door=gebruiker)
                     ronde = repo.maak_ronde(eng, g.id, label.strip(), {k: kaders[k].versie for k in kader_keuze},
-                                            demo=g.demo, rollen=rol_keuze)
-                    st.session_state["codes"] = {ronde.id: repo.maak_uitnodigingen(eng, ronde.id, rol_keuze)}
-                    repo.neem_acties_over(eng, ronde.id)  # last ronde's verbeterplan comes along
+                                            demo=g.demo, rollen=rol_keuze, door=gebruiker)
+                    st.session_state["codes"] = {ronde.id: repo.maak_uitnodigingen(eng, ronde.id, rol_keuze, door=gebruiker)}
+                    repo.neem_acties_over(eng, ronde.id, door=gebruiker)  # last ronde's verbeterplan comes along
                     context.selecteer_ronde(ronde.id)
                     st.rerun()
                 except ValueError as e:
@@ -112,7 +112,7 @@ else:
     actief = repo.uitnodigingen(eng, ronde.id)
     st.write(f"Er zijn {len(actief)} actieve uitnodigingen. De codes zelf worden niet bewaard (alleen een hash).")
 if ronde.is_open and st.button("Nieuwe codes maken", help="De oude codes werken daarna niet meer. Wie al meedoet, kan gewoon verder."):
-    st.session_state.setdefault("codes", {})[ronde.id] = repo.maak_uitnodigingen(eng, ronde.id, list(ronde.rollen))
+    st.session_state.setdefault("codes", {})[ronde.id] = repo.maak_uitnodigingen(eng, ronde.id, list(ronde.rollen), door=gebruiker)
     st.rerun()
 
 
@@ -135,12 +135,12 @@ st.header("Ronde sluiten", divider="gray")
 if ronde.is_open:
     st.write("Na het sluiten worden geen antwoorden meer aangenomen.")
     if st.button("Sluit de ronde", type="primary"):
-        repo.zet_ronde_status(eng, ronde.id, "gesloten")
+        repo.zet_ronde_status(eng, ronde.id, "gesloten", door=gebruiker)
         st.rerun()
 else:
     st.write("Deze ronde is gesloten.")
     if st.button("Heropen de ronde"):
-        repo.zet_ronde_status(eng, ronde.id, "open")
+        repo.zet_ronde_status(eng, ronde.id, "open", door=gebruiker)
         st.rerun()
 
 # --- regional comparison (opt-in) ------------------------------------------------
@@ -153,7 +153,7 @@ if gemeente is not None and gemeente.regio and mag(gebruiker, "regio_deelname", 
              "overzicht. Dat kan pas als ten minste 3 gemeenten meedoen.")
 
     def _deelname(gemeente_id: int) -> None:
-        repo.zet_regio_vergelijking(eng, gemeente_id, st.session_state[f"deelname-{gemeente_id}"])
+        repo.zet_regio_vergelijking(eng, gemeente_id, st.session_state[f"deelname-{gemeente_id}"], door=gebruiker)
 
     st.toggle("Deze gemeente doet mee aan de regionale vergelijking", value=gemeente.vergelijking,
               key=f"deelname-{gemeente.id}", on_change=_deelname, args=(gemeente.id,))
@@ -177,7 +177,7 @@ if mag(gebruiker, "verwijderen", ronde.gemeente, ronde.demo):
             if bevestiging.strip() != ronde.label:
                 st.error("De naam klopt niet; er is niets verwijderd.")
             else:
-                aantal = repo.verwijder_ronde(eng, ronde.id)
+                aantal = repo.verwijder_ronde(eng, ronde.id, door=gebruiker)
                 context.selecteer_ronde(None)
                 st.success(f"Ronde verwijderd ({aantal} regels gewist).")
                 st.rerun()

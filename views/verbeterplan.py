@@ -78,13 +78,13 @@ for rij in rang.verbeterpunten.itertuples():
             al = any(a.bron_actie_id == actie.id for a in eigen)
             if bewerken and rechts.button("Overgenomen" if al else "Neem over", key=f"neem-{crit.id}-{actie.id}",
                                           disabled=al):
-                repo.maak_actie(eng, ronde.id, kader.id, crit.id, actie.tekst, bron_actie_id=actie.id)
+                repo.maak_actie(eng, ronde.id, kader.id, crit.id, actie.tekst, bron_actie_id=actie.id, door=gebruiker)
                 st.rerun()
         if bewerken:
             with st.form(f"eigen-{crit.id}", clear_on_submit=True):
                 wat = st.text_area("Eigen actie", placeholder="Wat gaan we doen?", max_chars=2000)
                 if st.form_submit_button("Voeg eigen actie toe") and wat.strip():
-                    repo.maak_actie(eng, ronde.id, kader.id, crit.id, schone_tekst(wat.strip(), 2000))
+                    repo.maak_actie(eng, ronde.id, kader.id, crit.id, schone_tekst(wat.strip(), 2000), door=gebruiker)
                     st.rerun()
 
 # --- actieplan ------------------------------------------------------------------------
@@ -114,10 +114,10 @@ for actie in acties:
             if opslaan.form_submit_button("Opslaan", type="primary"):
                 repo.wijzig_actie(eng, actie.id, wat=schone_tekst(wat, 2000), eigenaar=schone_tekst(eigenaar, 200),
                                   deadline=deadline, meting=schone_tekst(meting, 500), status=status,
-                                  effect=schone_tekst(effect, 500))
+                                  effect=schone_tekst(effect, 500), door=gebruiker)
                 st.rerun()
             if weg.form_submit_button("Verwijder actie"):
-                repo.verwijder_actie(eng, actie.id)
+                repo.verwijder_actie(eng, actie.id, door=gebruiker)
                 st.rerun()
 
 # --- voortgang vorige ronde -------------------------------------------------------------

@@ -149,7 +149,7 @@ def _startscherm() -> None:
                 )
                 if st.form_submit_button("Start de vragenlijst"):
                     if ronde is not None and ronde.gemeente == gemeente and ronde.demo:
-                        _begin(*repo.maak_respondent(eng, ronde.id, rol))
+                        _begin(*repo.oefen_respondent(eng, ronde.id, rol))
                         st.rerun()
                     st.error("Kies een ronde van deze gemeente.")
 

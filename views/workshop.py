@@ -42,12 +42,12 @@ index = sleutels.index(huidig) if huidig in sleutels else 0
 
 fase = st.segmented_control("Fase", list(FASEN), default=ronde.fase, format_func=FASEN.get, key=f"fase-{ronde.id}-{ronde.fase}")
 if fase and fase != ronde.fase:
-    repo.zet_fase(eng, ronde.id, fase, *sleutels[index])
+    repo.zet_fase(eng, ronde.id, fase, *sleutels[index], door=gebruiker)
     st.rerun()
 
 
 def _ga_naar(nieuw: int) -> None:
-    repo.zet_fase(eng, ronde.id, ronde.fase, *sleutels[nieuw])
+    repo.zet_fase(eng, ronde.id, ronde.fase, *sleutels[nieuw], door=gebruiker)
 
 
 if ronde.fase == "stil_scoren":
@@ -132,7 +132,7 @@ if ronde.fase == "consensus":
                 st.error("Kies eerst een score.")
             else:
                 try:
-                    repo.bewaar_consensus(eng, ronde.id, kader_id, crit.id, score, schone_tekst(motivatie, 4000))
+                    repo.bewaar_consensus(eng, ronde.id, kader_id, crit.id, score, schone_tekst(motivatie, 4000), door=gebruiker)
                     st.success("Vastgelegd.")
                 except ValueError as e:
                     st.error(str(e))

@@ -356,3 +356,39 @@ def test_database_weg_tijdens_sessie_antwoord_blijft_en_wordt_opgeslagen(browser
         assert sorted(s for s, _ in antwoorden.values()) == ["2", "3"]
     finally:
         eng.dispose()
+
+
+def _storing() -> OperationalError:
+    """What SQLAlchemy raises when PostgreSQL refuses the connection."""
+    import psycopg
+
+    return OperationalError("SELECT 1", {}, psycopg.OperationalError(
+        'connection failed: connection to server at "127.0.0.1", port 5432 failed: Connection refused'))
+
+
+def test_storing_in_live_teller_en_callback_geeft_de_nederlandse_melding(app_db, monkeypatch):
+    """Rondes beheren: the auto-refreshing count (a fragment) and the regio toggle (a callback)."""
+    from toegang import accounts_uit_omgeving
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["gebruiker"] = accounts_uit_omgeving()["demo-facilitator"].als_gebruiker()
+    at.run()
+    at.switch_page("views/rondes.py").run()
+    assert not at.exception and not _meldingen(at)
+
+    def weg(*_args, **_kwargs):
+        raise _storing()
+
+    echt = repo.aantallen_per_rol
+    monkeypatch.setattr(repo, "aantallen_per_rol", weg)
+    at.run()
+    assert not at.exception, at.exception
+    assert [m for m in _meldingen(at) if MELDING in m] == _meldingen(at) != []
+    assert any(h.value == "Ronde sluiten" for h in at.header)  # the rest of the page is still there
+    monkeypatch.setattr(repo, "aantallen_per_rol", echt)
+
+    monkeypatch.setattr(repo, "zet_regio_vergelijking", weg)
+    [schakelaar] = [t for t in at.toggle if t.label.startswith("Deze gemeente doet mee")]
+    schakelaar.set_value(not schakelaar.value).run()
+    assert not at.exception, at.exception
+    assert len([m for m in _meldingen(at) if MELDING in m]) == 1, _meldingen(at)

@@ -38,4 +38,5 @@ paginas += [pagina("views/kaders.py", "Kaders bekijken", "menu_book"),
 # screen readers announce wrongly (axe 'list'/'listitem'; see docs/toegankelijkheid.md).
 # A participant who joined with a code sees only their questionnaire.
 deelnemer = st.session_state.get("deelnemer") and gebruiker is None
-st.navigation(paginas, position="hidden" if deelnemer else "sidebar").run()
+# A database that cannot be reached: one Dutch notice on every page (views/context.py).
+context.draai_pagina(st.navigation(paginas, position="hidden" if deelnemer else "sidebar"))

@@ -12,8 +12,8 @@
   PDF of every gemeente that has a ronde with label R, from the database
   (``ZBT_DATABASE_URL``), one file per gemeente, with a progress bar on stderr.
 
-Exit codes: 0 = done, 1 = a problem with the input (message in Dutch on stderr),
-2 = wrong arguments (argparse).
+Exit codes: 0 = done, 1 = a problem with the input or a database that cannot be
+reached (message in Dutch on stderr), 2 = wrong arguments (argparse).
 """
 from __future__ import annotations
 
@@ -294,24 +294,27 @@ def _batch(args: argparse.Namespace) -> str:
     import inspect
     import time
 
-    from sqlalchemy.exc import DBAPIError
-
     from kader import laad_acties, suggesties
     from rapport.verbeterplan import maak_verbeterplan_pdf
     from rapport.werkboek import rapport_kaders
     from storage import repository as repo
-    from storage.db import maak_engine
+    from storage.db import maak_engine, schema_stand
 
     kaders = _laad_kaders()
     if args.kader is not None and args.kader not in kaders:
         raise _Fout(f"Het kader '{args.kader}' bestaat niet. Kies uit: {_opties(kaders)}.")
     engine = maak_engine()
     plek = engine.url.render_as_string(hide_password=True)
-    try:
-        alle = repo.rondes(engine)
-    except DBAPIError:
-        raise _Fout(f"De database {plek} is niet te lezen of heeft (nog) niet de juiste tabellen. "
-                    "Werk hem bij met: python -m storage upgrade") from None
+    # An unreachable database raises here already (main() reports that); the upgrade
+    # advice only when the schema really is missing or older than this version's.
+    stand = schema_stand(engine)
+    if stand in ("leeg", "oud"):
+        raise _Fout(f"De database {plek} heeft (nog) niet de juiste tabellen. "
+                    "Werk hem bij met: python -m storage upgrade")
+    if stand == "nieuwer":
+        raise _Fout(f"De database {plek} is bijgewerkt door een nieuwere versie van dit instrument. "
+                    "Gebruik die versie voor de batch.")
+    alle = repo.rondes(engine)
     rondes = [r for r in alle if r.label == args.ronde]
     if not rondes:
         raise _Fout(f"Geen enkele gemeente heeft een ronde '{args.ronde}' in {plek}. "
@@ -377,19 +380,22 @@ def _batch(args: argparse.Namespace) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from storage.db import DatabaseOnbereikbaar, bij_onbereikbaar
+
     args = maak_parser().parse_args(argv)
     try:
-        if args.opdracht == "batch":
-            print(_batch(args))
-            return 0
-        if args.opdracht == "verbeterplan":
-            pad = _verbeterplan(args)
-            print(pad)
-            return 0
-        if args.opdracht == "scores":
-            sys.stdout.write(_scores(args))
-            return 0
-    except _Fout as e:
+        with bij_onbereikbaar():
+            if args.opdracht == "batch":
+                print(_batch(args))
+                return 0
+            if args.opdracht == "verbeterplan":
+                pad = _verbeterplan(args)
+                print(pad)
+                return 0
+            if args.opdracht == "scores":
+                sys.stdout.write(_scores(args))
+                return 0
+    except (_Fout, DatabaseOnbereikbaar) as e:  # one Dutch message, no traceback
         print(f"Fout: {e}", file=sys.stderr)
         return 1
     return 2  # pragma: no cover - argparse only allows known commands

@@ -15,7 +15,8 @@ rollen: {rol_id: [(kader_id, criterium_id), ...]}.
 
 Snapshots (storage/snapshot.py, docs/snapshot.md): ``--ronde`` is the ronde id, or
 its label together with ``--gemeente``. Exit code 1 with a Dutch message when the
-file or ronde is not usable.
+file or ronde is not usable, or when the database cannot be reached (one line on
+stderr, no traceback).
 """
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ import os
 import sys
 from pathlib import Path
 
-from storage.db import huidige_revisie, maak_engine, migreer
+from storage.db import DatabaseOnbereikbaar, bij_onbereikbaar, huidige_revisie, maak_engine, migreer
 
 
 def _project_bron():
@@ -47,6 +48,15 @@ def _laad_bron(bron: str):
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        with bij_onbereikbaar():
+            return _main(argv)
+    except DatabaseOnbereikbaar as e:  # one Dutch line, no traceback
+        print(f"Fout: {e}", file=sys.stderr)
+        return 1
+
+
+def _main(argv: list[str] | None) -> int:
     parser = argparse.ArgumentParser(prog="python -m storage", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="opdracht", required=True)

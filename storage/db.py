@@ -18,11 +18,17 @@ SQLite specifics (set on every new connection):
   ``busy_timeout`` instead of failing halfway.
 
 Transient lock/serialisation errors are retried by :func:`met_herhaling`.
+
+A database that cannot be reached (down, refusing, timing out, connection lost)
+is recognised by :func:`is_onbereikbaar`; :func:`bij_onbereikbaar` turns such an
+error into :class:`DatabaseOnbereikbaar`, whose message is one Dutch sentence for
+the command lines. The pages show their own Dutch notice (views/context.py).
 """
 from __future__ import annotations
 
 import os
 import random
+import re
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
@@ -32,7 +38,8 @@ from typing import TypeVar
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, DisconnectionError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.orm import Session, sessionmaker
 
 REPO = Path(__file__).resolve().parent.parent
@@ -44,6 +51,11 @@ BUSY_TIMEOUT_MS = 10_000
 _BEGIN_OPTIE = "zbt_sqlite_begin"
 # PostgreSQL sqlstates worth retrying: serialization_failure, deadlock_detected.
 _PG_HERHAALBAAR = {"40001", "40P01"}
+# PostgreSQL sqlstates that mean "no usable connection": class 08 (connection
+# exception), admin_shutdown, crash_shutdown, cannot_connect_now, too_many_connections.
+_PG_ONBEREIKBAAR = {"57P01", "57P02", "57P03", "53300"}
+# Seconds PostgreSQL gets to accept a new connection (libpq waits forever by default).
+PG_CONNECT_TIMEOUT = 10
 # Arbitrary constant key for pg_advisory_xact_lock during migrations.
 _MIGRATIE_SLOT = 742_031_617
 
@@ -68,12 +80,17 @@ def maak_engine(url: str | URL | None = None) -> Engine:
     """Create an Engine for ``url`` (default :func:`database_url`).
 
     SQLite gets WAL, a busy timeout, foreign keys and explicit BEGIN handling;
-    other databases get ``pool_pre_ping`` and nothing else.
+    other databases get ``pool_pre_ping`` and, for PostgreSQL, a connect timeout
+    of :data:`PG_CONNECT_TIMEOUT` seconds unless the URL sets ``connect_timeout``
+    itself (so a server that does not answer is reported, not waited for).
     """
     url = url or database_url()
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True)
+        connect_args = {}
+        if parsed.get_backend_name() == "postgresql" and "connect_timeout" not in parsed.query:
+            connect_args["connect_timeout"] = PG_CONNECT_TIMEOUT
+        return create_engine(url, pool_pre_ping=True, connect_args=connect_args)
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
@@ -162,6 +179,108 @@ def met_herhaling(
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+class DatabaseOnbereikbaar(Exception):
+    """The database cannot be reached right now. ``str()`` is one Dutch sentence."""
+
+    def __init__(self, plek: str = "", reden: str = ""):
+        self.plek, self.reden = plek, reden
+        wat = f"De database {plek}" if plek else "De database"
+        super().__init__(f"{wat} is nu niet bereikbaar{f' ({reden})' if reden else ''}. Probeer het over een "
+                         "minuut opnieuw; blijft dit zo, controleer dan ZBT_DATABASE_URL en de databaseserver.")
+
+
+# Exception types worth asking :func:`is_onbereikbaar` about; catch these, then classify.
+DATABASEFOUTEN: tuple[type[BaseException], ...] = (SQLAlchemyError, DatabaseOnbereikbaar)
+
+
+def _driverfout(exc: BaseException) -> BaseException | None:
+    """The DB-API exception under a SQLAlchemy one (``.orig``, or the explicit cause)."""
+    return getattr(exc, "orig", None) or exc.__cause__
+
+
+def is_onbereikbaar(exc: BaseException) -> bool:
+    """True when ``exc`` means the database cannot be reached, not that the code is wrong.
+
+    Recognised: :class:`DatabaseOnbereikbaar`; SQLAlchemy's ``DisconnectionError``
+    and pool ``TimeoutError``; any ``DBAPIError`` SQLAlchemy marked as a lost
+    connection (``connection_invalidated``); psycopg ``OperationalError`` without
+    sqlstate (connect refused or timed out, server closed the connection, the
+    connection is closed) or with a connection sqlstate (class 08, 57P01-57P03,
+    53300); psycopg ``InterfaceError`` about a closed or lost connection; SQLite
+    "unable to open database file". Not: locks, serialisation failures, statement
+    timeouts, missing tables, constraint violations or any non-database error.
+    """
+    if isinstance(exc, (DatabaseOnbereikbaar, DisconnectionError, PoolTimeoutError)):
+        return True
+    if not isinstance(exc, DBAPIError):
+        return False
+    if exc.connection_invalidated:
+        return True
+    orig = _driverfout(exc)
+    if isinstance(orig, sqlite3.OperationalError):
+        return "unable to open database file" in str(orig).lower()
+    try:
+        import psycopg
+    except ImportError:  # pragma: no cover - psycopg is in requirements.txt
+        return False
+    if isinstance(orig, psycopg.OperationalError):
+        sqlstate = getattr(orig, "sqlstate", None)
+        return sqlstate is None or sqlstate.startswith("08") or sqlstate in _PG_ONBEREIKBAAR
+    if isinstance(orig, psycopg.InterfaceError):
+        melding = str(orig).lower()
+        return "connection" in melding and ("closed" in melding or "lost" in melding)
+    return False
+
+
+# Driver text (a regular expression) -> the reason in Dutch; first match wins, none: no reason.
+_REDENEN = (
+    ("connection refused", "de server weigert de verbinding"),
+    ("timeout expired", "de server antwoordt niet op tijd"),
+    ("timed out", "de server antwoordt niet op tijd"),
+    ("could not translate host name", "de naam van de server is onbekend"),
+    ("name or service not known", "de naam van de server is onbekend"),
+    ("password authentication failed", "inloggen bij de database is mislukt"),
+    ("authentication failed", "inloggen bij de database is mislukt"),
+    ("not currently accepting connections", "de database neemt nu geen verbindingen aan"),
+    ("the database system is", "de databaseserver start op of sluit af"),
+    ("too many", "alle verbindingen zijn bezet"),
+    (r'database ".*" does not exist', "die database bestaat niet op de server"),
+    (r'role ".*" does not exist', "die gebruiker bestaat niet op de server"),
+    ("unable to open database file", "het databasebestand kan niet worden geopend"),
+    ("terminating connection", "de verbinding werd verbroken"),
+    ("server closed the connection", "de verbinding werd verbroken"),
+    ("connection is closed", "de verbinding werd verbroken"),
+    ("connection is lost", "de verbinding werd verbroken"),
+)
+
+
+def reden_onbereikbaar(exc: BaseException) -> str:
+    """A short Dutch reason for an outage error, or '' when it is not clear."""
+    if isinstance(exc, DatabaseOnbereikbaar):
+        return exc.reden
+    if isinstance(exc, PoolTimeoutError):
+        return "alle verbindingen zijn bezet"
+    tekst = str(_driverfout(exc) or exc).lower()
+    return next((nl for patroon, nl in _REDENEN if re.search(patroon, tekst)), "")
+
+
+@contextmanager
+def bij_onbereikbaar(plek: str | None = None) -> Iterator[None]:
+    """Inside: an outage error becomes :class:`DatabaseOnbereikbaar`; every other
+    error passes through unchanged. ``plek`` names the database in the message
+    (default: :func:`database_url` without password, looked up only on an outage)."""
+    try:
+        yield
+    except DatabaseOnbereikbaar:
+        raise
+    except SQLAlchemyError as exc:
+        if not is_onbereikbaar(exc):
+            raise
+        if plek is None:
+            plek = make_url(database_url()).render_as_string(hide_password=True)
+        raise DatabaseOnbereikbaar(plek, reden_onbereikbaar(exc)) from exc
+
+
 def alembic_config(connection=None):
     """Alembic Config built in code; ``connection`` is handed to env.py if given."""
     from alembic.config import Config
@@ -193,6 +312,21 @@ def huidige_revisie(engine: Engine) -> str | None:
 
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
+
+
+def schema_stand(engine: Engine) -> str:
+    """How the schema relates to this code's migrations: ``"actueel"`` (at head),
+    ``"leeg"`` (never migrated), ``"oud"`` (a known older revision) or ``"nieuwer"``
+    (a revision this code does not know: migrated by a newer version)."""
+    from alembic.script import ScriptDirectory
+
+    stand = huidige_revisie(engine)
+    scripts = ScriptDirectory.from_config(alembic_config())
+    if stand is None:
+        return "leeg"
+    if stand == scripts.get_current_head():
+        return "actueel"
+    return "oud" if stand in {s.revision for s in scripts.walk_revisions()} else "nieuwer"
 
 
 # The local PostgreSQL that tests and benchmarks use ($ZBT_TEST_PG_URL overrides).

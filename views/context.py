@@ -2,16 +2,23 @@
 
 Not a page itself (app.py lists the pages). Everything here is loaded once per
 server process; the pages stay thin and call plain modules for the work.
+
+A database that cannot be reached is handled here, in one place: app.py runs every
+page through :func:`draai_pagina`, which shows one Dutch notice instead of
+Streamlit's (English) error; widget callbacks and auto-refreshing fragments that
+touch the database use :func:`bewaak_callback` and :func:`bewaak_fragment`.
 """
 from __future__ import annotations
 
+import functools
+import logging
 import os
 
 import streamlit as st
 
 from kader import laad_kaders
 from rapport.opmaak import getal as rapport_getal
-from storage.db import maak_engine, migreer
+from storage.db import DATABASEFOUTEN, is_onbereikbaar, maak_engine, migreer, reden_onbereikbaar
 from vragenlijsten import laad_vragenlijsten
 
 DEMO_ENV = "ZBT_DEMO"
@@ -58,13 +65,89 @@ def rol_namen() -> dict[str, str]:
 
 @st.cache_resource(show_spinner="Database voorbereiden…")
 def engine():
+    """The migrated engine, once per process. When this fails (database unreachable at
+    start-up) nothing is cached: the next request tries again, so the app works as soon
+    as the database is back, without a restart."""
     eng = maak_engine()
-    migreer(eng)
-    if os.environ.get(DEMO_ENV, "") == "1":
-        from storage.demo import vul_demo
+    try:
+        migreer(eng)
+        if os.environ.get(DEMO_ENV, "") == "1":
+            from storage.demo import vul_demo
 
-        vul_demo(eng, kaders(), vragenlijsten().paren())
+            vul_demo(eng, kaders(), vragenlijsten().paren())
+    except BaseException:
+        eng.dispose()
+        raise
     return eng
+
+
+# --- database outage --------------------------------------------------------------
+
+_LOG = logging.getLogger(__name__)
+DATABASE_ONBEREIKBAAR = ("**De database is op dit moment niet bereikbaar.** Wat al was opgeslagen, zoals "
+                         "eerder gegeven antwoorden, is veilig. Probeer het over een minuut opnieuw.")
+_STORING_IN_CALLBACK = "_database_onbereikbaar_in_callback"
+
+
+def _meld_storing(exc: BaseException) -> None:
+    """For the operator: one line in the server log (the page shows no details)."""
+    _LOG.warning("Database niet bereikbaar (%s): %s", reden_onbereikbaar(exc) or "onbekende reden",
+                 (str(exc).splitlines() or [type(exc).__name__])[0])
+
+
+def toon_database_onbereikbaar() -> None:
+    st.error(DATABASE_ONBEREIKBAAR, icon=":material/cloud_off:")
+
+
+def draai_pagina(pagina) -> None:
+    """Run the page chosen by st.navigation. When the database cannot be reached (here
+    or in a widget callback just before), the page shows one Dutch notice and stops;
+    every other error surfaces as usual."""
+    in_callback = st.session_state.pop(_STORING_IN_CALLBACK, False)
+    getoond = False
+    try:
+        pagina.run()
+    except DATABASEFOUTEN as exc:
+        if not is_onbereikbaar(exc):
+            raise
+        _meld_storing(exc)
+        toon_database_onbereikbaar()
+        getoond = True
+        st.stop()  # a stop, not an end: widget values this run did not reach are kept
+    finally:
+        if in_callback and not getoond:  # the page itself got through (or stopped early)
+            toon_database_onbereikbaar()
+
+
+def bewaak_callback(functie):
+    """For a widget callback that writes to the database: an outage does not raise
+    (Streamlit would show its English error before the page runs) but is reported by
+    :func:`draai_pagina` on this run."""
+    @functools.wraps(functie)
+    def bewaakt(*args, **kwargs):
+        try:
+            return functie(*args, **kwargs)
+        except DATABASEFOUTEN as exc:
+            if not is_onbereikbaar(exc):
+                raise
+            _meld_storing(exc)
+            st.session_state[_STORING_IN_CALLBACK] = True
+    return bewaakt
+
+
+def bewaak_fragment(functie):
+    """For the body of an st.fragment that reads the database (its reruns bypass
+    :func:`draai_pagina`): an outage shows the Dutch notice inside the fragment."""
+    @functools.wraps(functie)
+    def bewaakt(*args, **kwargs):
+        try:
+            return functie(*args, **kwargs)
+        except DATABASEFOUTEN as exc:
+            if not is_onbereikbaar(exc):
+                raise
+            _meld_storing(exc)
+            toon_database_onbereikbaar()
+    return bewaakt
 
 
 def basisopmaak() -> None:

@@ -118,6 +118,7 @@ if ronde.is_open and st.button("Nieuwe codes maken", help="De oude codes werken 
 
 # --- live count ------------------------------------------------------------------
 @st.fragment(run_every="5s")
+@context.bewaak_fragment
 def _teller(ronde_id: int) -> None:
     aantallen = repo.aantallen_per_rol(eng, ronde_id)
     st.dataframe(
@@ -152,6 +153,7 @@ if gemeente is not None and gemeente.regio and mag(gebruiker, "regio_deelname", 
              "(nooit toelichtingen, nooit een ranglijst), en ziet u zelf de regionale mediaan in het "
              "overzicht. Dat kan pas als ten minste 3 gemeenten meedoen.")
 
+    @context.bewaak_callback
     def _deelname(gemeente_id: int) -> None:
         repo.zet_regio_vergelijking(eng, gemeente_id, st.session_state[f"deelname-{gemeente_id}"], door=gebruiker)
 

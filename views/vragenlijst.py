@@ -4,16 +4,21 @@ rol), or resumes with their personal code; demo rondes can be tried without a co
 Every answer is saved the moment it is given (widget callbacks write one
 transaction each). The resume code sits in the URL and on screen, so closing the
 tab loses nothing and the same link or code resumes on any device.
+
+When the database cannot be reached during a session, an answer stays in this
+session, is marked "Nog niet opgeslagen" and is saved as soon as the database is
+back (on the next click, and every few seconds while answers wait). Only outage
+errors are handled so (storage.db.is_onbereikbaar); any other error surfaces.
 """
 from __future__ import annotations
 
 from datetime import datetime
 
 import streamlit as st
-from sqlalchemy.exc import DBAPIError
 
 from views import context
 from storage import repository as repo
+from storage.db import DATABASEFOUTEN, is_onbereikbaar, is_tijdelijke_fout
 from storage.invoer import MAX_TOELICHTING, schone_tekst
 
 
@@ -26,6 +31,18 @@ lijsten = context.vragenlijsten()
 
 MAX_POGINGEN = 10
 VENSTER = 300
+OPNIEUW_NA = "10s"  # while answers wait for the database: try again this often
+storing = False  # set when the database could not be reached during this run
+
+
+def _is_storing(exc: BaseException, tijdelijk: bool = False) -> bool:
+    """True (and remembered for this run) when the page can go on without the database:
+    an outage or, with ``tijdelijk``, a lock that outlasted its retries. The caller
+    re-raises anything else, such as a programming error."""
+    global storing
+    weg = is_onbereikbaar(exc) or (tijdelijk and is_tijdelijke_fout(exc))
+    storing = storing or weg
+    return weg
 
 
 def _begin(resp, code: str) -> None:
@@ -75,14 +92,10 @@ def _huidige_respondent():
         return None
     try:
         st.session_state["respondent"] = repo.respondent(eng, rid)
-    except DBAPIError:  # database unreachable: carry on with what this session knows
-        _database_weg()
+    except DATABASEFOUTEN as exc:  # database unreachable: carry on with what this session knows
+        if "respondent" not in st.session_state or not _is_storing(exc):
+            raise  # not an outage, or nothing to carry on with (then the page shows the general notice)
     return st.session_state.get("respondent")
-
-
-def _database_weg() -> None:
-    st.error("De verbinding met de database is even weg. Wat u invult, bewaren we zodra die terug is; "
-             "laat dit venster open.", icon=":material/cloud_off:")
 
 
 def _uitnodiging(code: str) -> None:
@@ -165,12 +178,15 @@ def _bewaar(resp_id: int, kader_id: str, crit_id: str) -> None:
     wachtrij = st.session_state.setdefault("niet_opgeslagen", set())
     try:
         repo.bewaar_antwoord(eng, resp_id, kader_id, crit_id, score, schone_tekst(toelichting, MAX_TOELICHTING))
-    except ValueError as e:
+    except ValueError as e:  # a definite no (e.g. the ronde closed meanwhile): no point in retrying
+        wachtrij.discard((resp_id, kader_id, crit_id))
         st.session_state[status] = ("fout", str(e))
-    except Exception:  # database unreachable: say so, keep it, and retry on the next click
+    except DATABASEFOUTEN as exc:  # database unreachable: keep the answer here and try again later
+        if not _is_storing(exc, tijdelijk=True):
+            raise
         wachtrij.add((resp_id, kader_id, crit_id))
-        st.session_state[status] = ("fout", "Uw antwoord is NIET opgeslagen: de verbinding met de database is even weg. "
-                                            "We proberen het opnieuw bij uw volgende klik. Laat dit venster open.")
+        st.session_state[status] = ("wacht", "Nog niet opgeslagen: de database is even niet bereikbaar. "
+                                             "We slaan uw antwoord op zodra die terug is.")
     else:
         wachtrij.discard((resp_id, kader_id, crit_id))
         wat = {(True, True): "Score en toelichting", (True, False): "Score", (False, True): "Toelichting"}.get(
@@ -188,25 +204,50 @@ if resp is None:
 
 try:
     ronde = st.session_state["ronde_info"] = repo.ronde(eng, resp.ronde_id)
-except DBAPIError:
-    ronde = st.session_state.get("ronde_info")
+except DATABASEFOUTEN as exc:
+    if "ronde_info" not in st.session_state or not _is_storing(exc):
+        raise
+    ronde = st.session_state["ronde_info"]
 lijst = lijsten.lijsten.get(resp.rol)
 if ronde is None or lijst is None:
     st.error("Deze vragenlijst bestaat niet meer.")
     st.button("Opnieuw beginnen", on_click=_stop)
     st.stop()
 
-for wachtend in sorted(st.session_state.get("niet_opgeslagen", set())):
-    _bewaar(*wachtend)  # answers that could not be saved earlier: try again now
-if st.session_state.get("niet_opgeslagen"):
-    st.error(f"{len(st.session_state['niet_opgeslagen'])} antwoord(en) zijn nog niet opgeslagen. "
-             "Laat dit venster open; we proberen het opnieuw bij uw volgende klik.", icon=":material/cloud_off:")
 
-vragen = [v for v in lijst.vragen if v.kader_id in ronde.kader_versies and v.kader_id in kaders]
+@st.fragment(run_every=OPNIEUW_NA)
+def _bewaar_wachtende() -> None:
+    """Answers that could not be saved: try again now and, while some wait, every few
+    seconds; once all are saved, refresh the page so the notices go away."""
+    wachtrij = st.session_state.get("niet_opgeslagen", set())
+    for wachtend in sorted(wachtrij):
+        _bewaar(*wachtend)
+        if wachtend in wachtrij:
+            break  # the database is still away: the others wait for the next try
+    if not wachtrij:
+        st.rerun()
+
+
+if st.session_state.get("niet_opgeslagen"):
+    _bewaar_wachtende()
+
 try:
     bestaand = repo.antwoorden_van(eng, resp.id)
-except DBAPIError:
+except DATABASEFOUTEN as exc:
+    if not _is_storing(exc):
+        raise
     bestaand = {}  # the widgets keep this session's values
+wachtend = len(st.session_state.get("niet_opgeslagen", ()))
+if storing or wachtend:
+    if wachtend:
+        nog = (f"{wachtend} antwoorden zijn nog niet opgeslagen; we slaan ze op" if wachtend > 1
+               else "1 antwoord is nog niet opgeslagen; we slaan het op")
+    else:
+        nog = "Wat u nu invult, slaan we op"
+    st.warning(f"**De database is op dit moment niet bereikbaar.** Wat al was opgeslagen, is veilig. {nog} "
+               "zodra de database terug is. Laat dit venster open.", icon=":material/cloud_off:")
+
+vragen = [v for v in lijst.vragen if v.kader_id in ronde.kader_versies and v.kader_id in kaders]
 
 for v in vragen:
     score, toelichting = bestaand.get((v.kader_id, v.criterium_id), (None, ""))
@@ -266,6 +307,8 @@ for kader_id in lijst.kader_ids:
             status = st.session_state.get(_sleutel("status", *args))
             if status and status[0] == "fout":
                 st.error(status[1], icon=":material/error:")
+            elif status and status[0] == "wacht":
+                st.warning(status[1], icon=":material/cloud_off:")
             elif status:
                 st.caption(f"✓ {status[1]}")
 

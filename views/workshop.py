@@ -46,6 +46,7 @@ if fase and fase != ronde.fase:
     st.rerun()
 
 
+@context.bewaak_callback
 def _ga_naar(nieuw: int) -> None:
     repo.zet_fase(eng, ronde.id, ronde.fase, *sleutels[nieuw], door=gebruiker)
 
@@ -54,6 +55,7 @@ if ronde.fase == "stil_scoren":
     st.markdown("### Iedereen vult nu zelf de vragenlijst in\nU ziet alleen hoeveel mensen meedoen, niet wat ze antwoorden.")
 
     @st.fragment(run_every="5s")
+    @context.bewaak_fragment
     def _voortgang() -> None:
         aantallen = repo.aantallen_per_rol(eng, ronde.id)
         per_criterium = repo.voortgang_per_criterium(eng, ronde.id)

@@ -196,6 +196,10 @@ def test_schone_tekst_houdt_emoji_heel_en_verwijdert_de_rest():
     assert schone_tekst("a\u200db \u200d👩 👩\u200d x\U000e0067") == "ab 👩 👩 x"
     assert schone_tekst(VIES) == VIES_SCHOON
     assert schone_tekst("\u2066isolaat\u2069 \u200e\u200f\u061c\u00ad\u2060\ufeff\ufffe") == "isolaat "
+    # identifiers: the same characters are named, not removed
+    assert verboden_teken("Aa\x00dorp") == "U+0000 (NUL)"
+    assert verboden_teken("Aa\u202edorp") == "U+202E (RIGHT-TO-LEFT OVERRIDE)"
+    assert verboden_teken("Gezin " + FAMILIE) is None and verboden_teken("Aadorp") is None
 
 
 @settings(max_examples=200, deadline=None)

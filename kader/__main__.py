@@ -36,10 +36,12 @@ def _check(args) -> int:
         kaderpaden = None  # the default: every kader file in kader/
     fouten = []
     res = None
+    geldig = 0  # lines printed for valid files
     if kaderpaden is None or kaderpaden:
         res = laad_kaders(kaderpaden)
         for kader in res.kaders.values():
             print(kader.samenvatting())
+            geldig += 1
         fouten.extend(res.fouten)
     if actiepaden:
         basis = res if kaderpaden is None else laad_kaders()
@@ -47,6 +49,7 @@ def _check(args) -> int:
         for pad in actiepaden:
             acties, actiefouten = laad_acties(basis.kaders, pad)
             print(samenvatting(acties))
+            geldig += 1
             fouten.extend(actiefouten)
     if koppelpaden:
         # against the kader files given on the command line, or else those in kader/
@@ -55,12 +58,14 @@ def _check(args) -> int:
         koppelingen, koppelfouten = laad_koppelingen(basis.kaders, koppelpaden)
         for koppeling in koppelingen:
             print(koppeling.samenvatting())
+            geldig += 1
         fouten.extend(koppelfouten)
     for fout in fouten:
         print(f"FOUT: {fout}", file=sys.stderr)
     if fouten:
-        wat = "de kaders en acties" if actiepaden else "de kaders"
-        print(f"{len(fouten)} fout(en) gevonden; {wat} hierboven zijn wel geldig.", file=sys.stderr)
+        if geldig:  # one FOUT line per problem is enough when nothing else was printed
+            wat = "de kaders en acties" if actiepaden else "de kaders"
+            print(f"{len(fouten)} fout(en) gevonden; {wat} hierboven zijn wel geldig.", file=sys.stderr)
         return 1
     if res is not None and not res.kaders:
         print("Geen kaders gevonden.", file=sys.stderr)

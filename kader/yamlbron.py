@@ -7,6 +7,10 @@ almost always a mistake, so this module composes the node tree itself:
 * anchors and aliases are refused (no "billion laughs" expansion, and kader
   files stay readable without them);
 * files over `MAX_BYTES` are refused before parsing;
+* nesting deeper than `MAX_DIEPTE` levels (block indentation plus [ and {) is
+  refused by the scanner itself, the moment it is reached: PyYAML composes
+  recursively (600 nested '[' gave a RecursionError) and its scanner slows down
+  quadratically with the flow depth (200,000 '[' did not finish in a minute);
 * repeated mapping keys are an error;
 * every value's 1-based line is stored under its path, e.g.
   ``("themas", 0, "criteria", 1, "tekst") -> 57``.
@@ -18,6 +22,8 @@ from dataclasses import dataclass
 import yaml
 
 MAX_BYTES = 1_000_000
+MAX_DIEPTE = 32
+"""Deepest nesting a YAML file may have; a kader needs about 8 levels."""
 
 Pad = tuple  # tuple[str | int, ...]
 
@@ -38,6 +44,36 @@ class YamlFout(Exception):
         if self.veld:
             waar += f", veld {self.veld}"
         return f"{waar}: {self.bericht}"
+
+
+class _TeDiep(yaml.YAMLError):
+    def __init__(self, regel: int):
+        super().__init__(f"te diep genest op regel {regel}")
+        self.regel = regel
+
+
+class _Lader(yaml.SafeLoader):
+    """PyYAML's (pure Python) safe loader whose scanner stops at MAX_DIEPTE levels.
+
+    ``indents`` holds one entry per open block collection and ``flow_level`` counts
+    the open [ and {; together they bound the depth of the node tree (an
+    "indentless" sequence adds at most one level per mapping), so the recursive
+    composer and :func:`_bouw` stay far from Python's recursion limit.
+    """
+
+    def _controleer_diepte(self, extra: int) -> None:
+        if len(self.indents) + self.flow_level + extra > MAX_DIEPTE:
+            raise _TeDiep(self.line + 1)
+
+    def fetch_flow_collection_start(self, TokenClass):
+        self._controleer_diepte(1)
+        super().fetch_flow_collection_start(TokenClass)
+
+    def add_indent(self, column):
+        toegevoegd = super().add_indent(column)
+        if toegevoegd:
+            self._controleer_diepte(0)
+        return toegevoegd
 
 
 def pad_tekst(pad: Pad) -> str:
@@ -64,11 +100,11 @@ def lees_yaml(tekst: str | bytes, bestand: str = "") -> tuple[object, dict[Pad, 
         raise YamlFout(bestand, 0, "", f"bestand is te groot (maximaal {MAX_BYTES:,} bytes).".replace(",", "."))
 
     try:
-        for event in yaml.parse(tekst, Loader=yaml.SafeLoader):
+        for event in yaml.parse(tekst, Loader=_Lader):
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 regel = event.start_mark.line + 1
                 raise YamlFout(bestand, regel, "", "ankers en aliassen (& en *) zijn niet toegestaan in kaderbestanden.")
-        loader = yaml.SafeLoader(tekst)
+        loader = _Lader(tekst)
         try:
             node = loader.get_single_node()
             if node is None:
@@ -77,6 +113,11 @@ def lees_yaml(tekst: str | bytes, bestand: str = "") -> tuple[object, dict[Pad, 
             data = _bouw(loader, node, (), regels, bestand)
         finally:
             loader.dispose()
+    except _TeDiep as e:
+        raise YamlFout(bestand, e.regel, "", f"de structuur is te diep genest (meer dan {MAX_DIEPTE} "
+                       "niveaus van inspringen, [ en {); een kaderbestand heeft er hoogstens een stuk of tien.") from None
+    except RecursionError:  # the depth limit above should make this unreachable
+        raise YamlFout(bestand, 0, "", f"de structuur is te diep genest (meer dan {MAX_DIEPTE} niveaus).") from None
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         regel = mark.line + 1 if mark else 0

@@ -14,9 +14,10 @@ Four sheets, each with a bold, frozen header row in Dutch and fitting column wid
   status, effect, bronactie.
 
 Formula injection: every text cell is stored as text (type 's', never a formula),
-with the neutralisation of `storage.uitwisselformaat` (a leading "'" before text that
-starts with '=', '+', '-' or '@'); here text starting with a tab or carriage return
-gets that "'" as well. Control characters are stored with OOXML's _xHHHH_ escape.
+with `storage.uitwisselformaat.neutraliseer` (a leading "'" before text that starts
+with '=', '+', '-', '@', a tab or a carriage return; the same function as the CSV and
+Excel exports, undone by `lees_xlsx`). Control characters are stored with OOXML's
+_xHHHH_ escape.
 """
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ import pandas as pd
 from kader.model import Kader
 from rapport.analyse import analyseer, met_consensus, rond_af
 from rapport.workshop import ALLE_GROEP
-from storage.uitwisselformaat import KOLOMMEN, _neutraliseer, _ooxml_escape
+from storage.uitwisselformaat import KOLOMMEN, _ooxml_escape, neutraliseer
 
 BLADEN = ("Antwoorden", "Scores", "Consensus", "Verbeterplan")
 
@@ -70,10 +71,7 @@ _SMAL = 8
 
 def veilige_tekst(tekst: str) -> str:
     """Text as stored in a cell: neutralised against formulas, control characters escaped."""
-    veilig = _neutraliseer(tekst)
-    if veilig[:1] in ("\t", "\r"):
-        veilig = "'" + veilig
-    return _ooxml_escape(veilig)
+    return _ooxml_escape(neutraliseer(tekst))
 
 
 def _waarde(waarde):

@@ -56,7 +56,8 @@ from storage.models import (
     Verbeteractie,
     VerbeteractieWijziging,
 )
-from storage.uitwisselformaat import geldige_scores
+from storage.invoer import schone_tekst, verboden_teken
+from storage.uitwisselformaat import MAX_UPLOAD_BYTES, geldige_scores, megabytes
 from toegang import Gebruiker
 
 FORMAAT = "zelfbeoordeling-ronde-snapshot"
@@ -69,6 +70,13 @@ _HEX64 = re.compile(r"[0-9a-f]{64}")
 # Longest values the database accepts (storage/models.py).
 MAX = {"gemeente": 200, "label": 100, "pseudoniem": 64, "rol": 64, "organisatie": 80,
        "id": 100, "score": 20, "eigenaar": 200}
+MAX_BYTES = MAX_UPLOAD_BYTES
+"""Largest snapshot file that is read (20 MB), checked before parsing."""
+MAX_DIEPTE = 32
+"""Deepest nesting of [ and { that is parsed; a snapshot itself needs 5 levels."""
+# JSON outside strings: a whole string (with escapes) or one bracket
+_JSON_TEKST = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+_JSON_HAAK = re.compile(r"[\[\]{}]")
 
 
 class SnapshotFout(ValueError):
@@ -246,17 +254,44 @@ def _json_melding(msg: str) -> str:
     return _JSON_MELDINGEN.get(msg, msg)
 
 
+def _diepte(tekst: str) -> int:
+    """The deepest nesting of [ and { outside JSON strings, without parsing: a cheap
+    scan, so a hostile file never reaches the (recursive) JSON parser. Stops counting
+    once past MAX_DIEPTE."""
+    haken = _JSON_HAAK.findall(_JSON_TEKST.sub("", tekst))
+    diepte = hoogste = 0
+    for haak in haken:
+        if haak in "[{":
+            diepte += 1
+            if diepte > hoogste:
+                hoogste = diepte
+                if hoogste > MAX_DIEPTE:
+                    break
+        elif diepte:
+            diepte -= 1
+    return hoogste
+
+
 def _parse(data: bytes, bestand: str) -> dict:
     naam = bestand or "snapshot"
+    if len(data) > MAX_BYTES:
+        raise SnapshotFout(f"{naam}: het bestand is te groot ({megabytes(len(data))}); hoogstens "
+                           f"{megabytes(MAX_BYTES)} kan worden ingelezen.")
     if not data.strip():
         raise SnapshotFout(f"{naam}: het bestand is leeg.")
     try:
         tekst = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         raise SnapshotFout(f"{naam}: het bestand is geen UTF-8-tekst (byte {e.start}).") from None
+    te_diep = (f"{naam}: de gegevens zijn te diep genest (meer dan {MAX_DIEPTE} niveaus van [ en {{); "
+               "dit is geen snapshot van deze app.")
+    if _diepte(tekst) > MAX_DIEPTE:
+        raise SnapshotFout(te_diep)
     try:
         obj = json.loads(tekst, object_pairs_hook=_geen_dubbele_sleutels,
                          parse_constant=_weiger_constante)
+    except RecursionError:  # the scan above should make this unreachable
+        raise SnapshotFout(te_diep) from None
     except json.JSONDecodeError as e:
         einde = ("" if tekst.rstrip().endswith("}") else
                  " Het bestand lijkt afgebroken: het eindigt niet met '}'. Exporteer opnieuw of kopieer het "
@@ -293,7 +328,11 @@ def _controleer_digest(obj: dict, bestand: str) -> str:
     if not isinstance(opgeslagen, str) or not _HEX64.fullmatch(opgeslagen):
         raise SnapshotFout(f"{naam}, veld {DIGEST_VELD}: ontbreekt of is geen SHA-256 "
                            "(64 tekens 0-9 en a-f).")
-    berekend = bereken_digest(obj)
+    try:
+        berekend = bereken_digest(obj)
+    except UnicodeEncodeError as e:  # a lone surrogate written as \\udXXX
+        raise SnapshotFout(f"{naam}: het bestand bevat een ongeldig teken (U+{ord(e.object[e.start]):04X}); "
+                           "het is niet door deze app gemaakt of is beschadigd.") from None
     if berekend != opgeslagen:
         raise SnapshotFout(
             f"{naam}: de controlesom klopt niet. In het bestand staat {DIGEST_VELD} {opgeslagen}, "
@@ -332,7 +371,9 @@ class _Controle:
         return waarde
 
     def tekst(self, waarde, pad: str, maximum: int | None = None, leeg: bool = True,
-              null: bool = False) -> str | None:
+              null: bool = False, vrij: bool = False) -> str | None:
+        """A text field. ``vrij``: free text, cleaned later (:func:`_maak_schoon`);
+        otherwise an identifier, refused when it holds a control or invisible character."""
         if waarde is None and null:
             return None
         if not isinstance(waarde, str):
@@ -341,6 +382,10 @@ class _Controle:
             self.fout(pad, "mag niet leeg zijn.")
         if maximum is not None and len(waarde) > maximum:
             self.fout(pad, f"te lang ({len(waarde)} tekens, maximaal {maximum}).")
+        if not vrij:
+            teken = verboden_teken(waarde)
+            if teken:
+                self.fout(pad, f"bevat een teken dat hier niet mag: {teken}.")
         return waarde
 
     def keuze(self, waarde, pad: str, opties) -> str:
@@ -441,7 +486,7 @@ class _Controle:
                 self.fout(f"{pad}.pseudoniem", f"pseudoniem '{p['pseudoniem']}' staat twee keer in het bestand.")
             pseudoniemen.add(p["pseudoniem"])
             self._rol(p["rol"], f"{pad}.rol")
-            self.tekst(p["organisatie"], f"{pad}.organisatie", MAX["organisatie"], null=True)
+            self.tekst(p["organisatie"], f"{pad}.organisatie", MAX["organisatie"], null=True, vrij=True)
             self.tijd(p["aangemaakt"], f"{pad}.aangemaakt")
             gezien: set[tuple[str, str]] = set()
             for j, a in enumerate(self.lijst(p["antwoorden"], f"{pad}.antwoorden")):
@@ -487,7 +532,7 @@ class _Controle:
         self.kader(a["kader"], f"{pad}.kader")
         self.criterium(a["kader"], a["criterium"], f"{pad}.criterium")
         self.score(a["kader"], a["score"], f"{pad}.score", null=True)
-        self.tekst(a["toelichting"], f"{pad}.toelichting")
+        self.tekst(a["toelichting"], f"{pad}.toelichting", vrij=True)
         self.tijd(a[tijd], f"{pad}.{tijd}")
 
     def _consensus(self, c, pad: str, tijd: str) -> None:
@@ -495,7 +540,7 @@ class _Controle:
         self.kader(c["kader"], f"{pad}.kader")
         self.criterium(c["kader"], c["criterium"], f"{pad}.criterium")
         self.score(c["kader"], c["score"], f"{pad}.score")
-        self.tekst(c["motivatie"], f"{pad}.motivatie")
+        self.tekst(c["motivatie"], f"{pad}.motivatie", vrij=True)
         self.tijd(c[tijd], f"{pad}.{tijd}")
 
     def _actie(self, a, pad: str, extra: tuple[str, ...]) -> None:
@@ -507,12 +552,12 @@ class _Controle:
         self.kader(a["kader"], f"{pad}.kader")
         self.criterium(a["kader"], a["criterium"], f"{pad}.criterium", null=True)
         self.tekst(a["bron_actie"], f"{pad}.bron_actie", MAX["id"], null=True)
-        self.tekst(a["wat"], f"{pad}.wat")
-        self.tekst(a["eigenaar"], f"{pad}.eigenaar", MAX["eigenaar"])
+        self.tekst(a["wat"], f"{pad}.wat", vrij=True)
+        self.tekst(a["eigenaar"], f"{pad}.eigenaar", MAX["eigenaar"], vrij=True)
         self.datum(a["deadline"], f"{pad}.deadline")
-        self.tekst(a["meting"], f"{pad}.meting")
+        self.tekst(a["meting"], f"{pad}.meting", vrij=True)
         self.keuze(a["status"], f"{pad}.status", ACTIE_STATUSSEN)
-        self.tekst(a["effect"], f"{pad}.effect")
+        self.tekst(a["effect"], f"{pad}.effect", vrij=True)
 
 
 def lees_snapshot(
@@ -531,7 +576,35 @@ def lees_snapshot(
     obj = _parse(data, bestand)
     _controleer_digest(obj, bestand)
     _Controle(bestand, kaders, rollen).controleer(obj)
+    _maak_schoon(obj)
     return obj
+
+
+_VRIJE_TEKST = {
+    "respondenten": ("organisatie",),
+    "antwoorden": ("toelichting",), "wijzigingen": ("toelichting",),
+    "consensus": ("motivatie",), "consensus_wijzigingen": ("motivatie",),
+    "verbeterplan": ("wat", "eigenaar", "meting", "effect"),
+    "verbeterplan_wijzigingen": ("wat", "eigenaar", "meting", "effect"),
+}
+
+
+def _maak_schoon(obj: dict) -> None:
+    """Clean the free text of a checked snapshot in place, as the questionnaire cleans
+    it (:func:`storage.invoer.schone_tekst`). The digest was checked before, over the
+    file as it was; a ronde holding such characters exports with another digest."""
+    def schoon(items: list[dict], lijst: str) -> None:
+        for item in items:
+            for veld in _VRIJE_TEKST[lijst]:
+                if item[veld] is not None:
+                    item[veld] = schone_tekst(item[veld])
+
+    schoon(obj["respondenten"], "respondenten")
+    for p in obj["respondenten"]:
+        schoon(p["antwoorden"], "antwoorden")
+        schoon(p["wijzigingen"], "wijzigingen")
+    for lijst in ("consensus", "consensus_wijzigingen", "verbeterplan", "verbeterplan_wijzigingen"):
+        schoon(obj[lijst], lijst)
 
 
 # ----------------------------------------------------------------- import

@@ -16,8 +16,20 @@ Columns, exactly and in this order::
 * Excel (.xlsx): :func:`lees_xlsx` turns a worksheet into the same rows of text
   and runs exactly the same checks and messages as :func:`lees_csv` (row
   numbers are Excel's). :func:`schrijf_xlsx` writes one sheet ``antwoorden``
-  with every cell as text; see there for how formula injection is prevented
-  without losing data.
+  with every cell as text.
+* Formula injection: both writers pass every cell through :func:`neutraliseer`
+  and both readers undo it with :func:`ontneutraliseer` (rule and proof of the
+  lossless round trip: see "Formula neutralisation" below). The CSV attached to
+  the verbeterplan PDF is written by :func:`schrijf_csv` as well.
+* Text is cleaned on reading, as the questionnaire cleans it
+  (:func:`storage.invoer.schone_tekst`): the toelichting loses control, bidi and
+  other invisible characters; an identifier cell (gemeente, ronde, respondent,
+  rol, kader, criterium, score) holding such a character is refused, never
+  changed silently (:func:`storage.invoer.verboden_teken`). A CSV cell longer
+  than the csv module's field limit is refused as too long, with row and column.
+* Size: :data:`MAX_UPLOAD_BYTES` is the largest file the app reads from an upload
+  (:func:`controleer_grootte`, checked before parsing); an .xlsx whose parts
+  unpack to more than :data:`MAX_XLSX_UITGEPAKT` bytes is refused before opening.
 
 This module has no database imports: a command-line check can use it alone.
 """
@@ -36,6 +48,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from kader.model import NVT, WEET_NIET, Kader
+from storage.invoer import MAX_TOELICHTING, schone_tekst, verboden_teken
 
 KOLOMMEN = (
     "gemeente", "ronde", "respondent", "rol", "kader", "criterium", "score", "toelichting",
@@ -44,6 +57,11 @@ VERPLICHT = KOLOMMEN[:-1]
 # Longest values the database accepts (see storage/models.py).
 MAX_LENGTE = {"gemeente": 200, "ronde": 100, "respondent": 64, "rol": 64}
 MAX_MELDINGEN = 20
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+"""Largest upload (CSV, Excel or snapshot) the app reads: 20 MB, as Streamlit counts a
+megabyte; .streamlit/config.toml ``server.maxUploadSize`` is the same number."""
+MAX_XLSX_UITGEPAKT = 200 * 1024 * 1024
+"""Largest total size of the unpacked parts of an .xlsx (a zip file) that is opened."""
 # A respondent's gemeente, ronde and rol must be the same on all their rows.
 _PER_RESPONDENT = ("gemeente", "ronde", "rol")
 
@@ -90,6 +108,25 @@ def geldige_scores(kader: Kader) -> tuple[str, ...]:
     return tuple(str(w) for w in kader.schaal.waarden) + (WEET_NIET, NVT)
 
 
+def megabytes(n: int) -> str:
+    """A byte count as Dutch text in MB (1 MB = 1024 × 1024 bytes, as Streamlit counts)."""
+    mb = n / (1024 * 1024)
+    return (f"{mb:.0f}" if mb.is_integer() else f"{mb:.1f}".replace(".", ",")) + " MB"
+
+
+def controleer_grootte(grootte: int, bestand: str = "", maximum: int = MAX_UPLOAD_BYTES) -> None:
+    """Refuse a file of ``grootte`` bytes above ``maximum``, before it is read or parsed.
+
+    Raises :class:`UitwisselFout` naming the file, its size and the limit.
+    """
+    if grootte > maximum:
+        raise UitwisselFout([Melding(
+            f"het bestand is te groot ({megabytes(grootte)}); hoogstens {megabytes(maximum)} kan "
+            "worden ingelezen. Splits het bestand of exporteer minder tegelijk.",
+            bestand=bestand,
+        )])
+
+
 # --------------------------------------------------------------------- reading
 
 
@@ -123,20 +160,71 @@ def _scheidingsteken(tekst: str) -> str:
 
 
 def _lees_rijen(tekst: str, bestand: str) -> list[list[str]]:
-    """All CSV records; a quoting error is reported with its row number."""
+    """All CSV records, every cell un-neutralised (:func:`ontneutraliseer`).
+
+    A quoting error is reported with its row number; a cell longer than the csv
+    module's field limit as too long, with its row and column.
+    """
     rijen: list[list[str]] = []
-    lezer = csv.reader(
-        io.StringIO(tekst, newline=""), delimiter=_scheidingsteken(tekst), strict=True
-    )
-    try:
-        for rij in lezer:
-            rijen.append(rij)
-    except csv.Error:
-        raise UitwisselFout([Melding(
-            "deze rij is niet te lezen: de aanhalingstekens (\") kloppen niet.",
-            rij=len(rijen) + 1, bestand=bestand,
-        )]) from None
+    scheiding = _scheidingsteken(tekst)
+    gelezen = 0  # characters of the lines the reader has taken so far
+
+    def regels():
+        nonlocal gelezen
+        for regel in io.StringIO(tekst, newline=""):
+            gelezen += len(regel)
+            yield regel
+
+    lezer = csv.reader(regels(), delimiter=scheiding, strict=True)
+    while True:
+        begin = gelezen  # where the next record starts
+        try:
+            rij = next(lezer)
+        except StopIteration:
+            break
+        except csv.Error as e:
+            if "field larger than field limit" in str(e):
+                raise _te_lange_cel(tekst[begin:], scheiding, rijen, bestand) from None
+            raise UitwisselFout([Melding(
+                "deze rij is niet te lezen: de aanhalingstekens (\") kloppen niet.",
+                rij=len(rijen) + 1, bestand=bestand,
+            )]) from None
+        rijen.append([ontneutraliseer(cel) for cel in rij])
     return rijen
+
+
+def _te_lange_cel(record: str, scheiding: str, rijen: list[list[str]], bestand: str) -> UitwisselFout:
+    """The error for a record (``record`` is the text from its start) with a cell over
+    the csv field limit: finds which cell with a small RFC 4180 scan."""
+    limiet = csv.field_size_limit()
+    kolom, lengte, in_aanhalingstekens, i = 0, 0, False, 0
+    while i < len(record) and lengte <= limiet:
+        teken = record[i]
+        if in_aanhalingstekens:
+            if teken == '"':
+                if record[i + 1:i + 2] == '"':
+                    i += 1
+                    lengte += 1
+                else:
+                    in_aanhalingstekens = False
+            else:
+                lengte += 1
+        elif teken == '"':
+            in_aanhalingstekens = True
+        elif teken == scheiding:
+            kolom, lengte = kolom + 1, 0
+        elif teken in "\r\n":
+            break
+        else:
+            lengte += 1
+        i += 1
+    kop = [k.strip().lstrip("\ufeff").strip().lower() for k in rijen[0]] if rijen else []
+    naam = kop[kolom] if kolom < len(kop) and kop[kolom] else None
+    tekst = (f"deze cel is te lang (meer dan {limiet:,} tekens; een toelichting is hoogstens "
+             f"{MAX_TOELICHTING:,} tekens).").replace(",", ".")
+    if naam is None:
+        tekst = f"cel {kolom + 1} van deze rij is te lang" + tekst.removeprefix("deze cel is te lang")
+    return UitwisselFout([Melding(tekst, rij=len(rijen) + 1, kolom=naam, bestand=bestand)])
 
 
 def _kolomindeling(kop: list[str], bestand: str) -> list[str]:
@@ -205,13 +293,23 @@ def _naar_record(
     for kolom in VERPLICHT:
         record[kolom] = record[kolom].strip()
     record["score"] = record["score"].lower()
+    record["toelichting"] = schone_tekst(record["toelichting"])
     return record
 
 
 def _controleer_cellen(
     r: dict, rijnr: int, kaders: Mapping[str, Kader], rollen: set[str] | None, c: _Controle
 ) -> None:
-    """Checks on one row by itself: empty cells, lengths, kader, criterium, score, rol."""
+    """Checks on one row by itself: forbidden characters, empty cells, lengths, kader,
+    criterium, score, rol."""
+    for kolom in VERPLICHT:
+        teken = verboden_teken(r[kolom])
+        if teken:
+            c.fout(rijnr, kolom, (
+                f"deze cel bevat een teken dat hier niet mag: {teken}. Zo'n teken is vaak "
+                "onzichtbaar; typ de waarde opnieuw."))
+            # the later messages quote the value: show it without that character
+            r[kolom] = " ".join(schone_tekst(r[kolom]).split())
     leeg = [k for k in VERPLICHT if not r[k]]
     for kolom in leeg:
         c.fout(rijnr, kolom, "deze cel is leeg; vul een waarde in.")
@@ -346,6 +444,9 @@ def schrijf_csv(df: pd.DataFrame, bom: bool = False) -> bytes:
     index are ignored. ``bom=True`` prepends a UTF-8 BOM, which makes Excel on
     Windows recognise the encoding. Reading it back with :func:`lees_csv` gives
     the same values (toelichting is never altered; other cells are stripped).
+
+    Every cell goes through :func:`neutraliseer` (a spreadsheet opening the file
+    never sees a formula); :func:`lees_csv` undoes that exactly.
     """
     ontbrekend = [k for k in KOLOMMEN if k not in df.columns]
     if ontbrekend:
@@ -354,9 +455,42 @@ def schrijf_csv(df: pd.DataFrame, bom: bool = False) -> bytes:
     schrijver = csv.writer(buffer, lineterminator="\r\n")
     schrijver.writerow(KOLOMMEN)
     for rij in df[list(KOLOMMEN)].itertuples(index=False, name=None):
-        schrijver.writerow([_als_tekst(w) for w in rij])
+        schrijver.writerow([neutraliseer(_als_tekst(w)) for w in rij])
     tekst = buffer.getvalue()
     return (codecs.BOM_UTF8 if bom else b"") + tekst.encode("utf-8")
+
+
+# --------------------------------------------------------------------- Formula neutralisation
+#
+# One rule for every spreadsheet-bound file this app writes (CSV download, the
+# CSV inside the verbeterplan PDF, the Excel export, the werkboek):
+#
+# * Writing (:func:`neutraliseer`): text that matches "'*[=+-@\t\r]" (zero or
+#   more "'" and then '=', '+', '-', '@', a tab or a carriage return) gets ONE
+#   extra leading "'". So "=SUM(A1)" -> "'=SUM(A1)", "-5" -> "'-5",
+#   "'=x" -> "''=x"; "'gewoon" and "a=b" stay as they are.
+# * Reading (:func:`ontneutraliseer`): text that matches "'+[=+-@\t\r]" (one or
+#   more "'" and then one of those six) loses exactly ONE leading "'".
+#
+# Lossless for every text t: if t matches "'*X" then neutraliseer(t) = "'" + t
+# matches "'+X" and reading strips that one "'" again; if t does not match
+# "'*X", it is written unchanged and cannot match "'+X" (that implies "'*X"),
+# so reading leaves it alone. A toelichting that itself begins with "'=" or "-"
+# therefore survives exactly. Only a file made elsewhere whose cell begins with
+# "'" followed by one of the six loses that first "'" on import.
+
+_NEUTRALISEER = re.compile(r"'*[=+\-@\t\r]")
+_ONTNEUTRALISEER = re.compile(r"'+[=+\-@\t\r]")
+
+
+def neutraliseer(tekst: str) -> str:
+    """Prefix "'" to text a spreadsheet could take for a formula (rule above)."""
+    return "'" + tekst if _NEUTRALISEER.match(tekst) else tekst
+
+
+def ontneutraliseer(tekst: str) -> str:
+    """Undo :func:`neutraliseer`: strip one "'" from text matching "'+[=+-@\t\r]"."""
+    return tekst[1:] if _ONTNEUTRALISEER.match(tekst) else tekst
 
 
 # --------------------------------------------------------------------- Excel
@@ -364,20 +498,13 @@ def schrijf_csv(df: pd.DataFrame, bom: bool = False) -> bytes:
 # Two encodings are applied to every text cell, in this order when writing and
 # undone in the reverse order when reading:
 #
-# 1. Formula neutralisation. Text starting with '=', '+', '-' or '@' gets one
-#    extra leading "'" (so a spreadsheet, or a CSV export of it, never sees a
-#    formula). Text that already starts with one or more "'" followed by one of
-#    those four also gets one extra "'"; reading strips exactly one leading "'"
-#    from text matching "'+[=+-@]". Only that makes the round trip lossless for
-#    a toelichting that itself begins with "'=".
+# 1. Formula neutralisation (:func:`neutraliseer`, above).
 # 2. OOXML string escaping (ST_Xstring, as Excel itself does it): characters
 #    XML cannot hold (control characters, and '\r', which XML turns into '\n')
 #    are stored as _xHHHH_, and a literal '_' that starts such a pattern as
 #    _x005F_. openpyxl does neither, so it is done here.
 
 XLSX_BLAD = "antwoorden"
-_NEUTRALISEER = re.compile(r"'*[=+\-@]")
-_ONTNEUTRALISEER = re.compile(r"'+[=+\-@]")
 _XML_ONVEILIG = re.compile(r"[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
 _XML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _EXCEL_MAX_TEKENS = 32767
@@ -393,22 +520,12 @@ def _ooxml_unescape(tekst: str) -> str:
     return _XML_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), tekst)
 
 
-def _neutraliseer(tekst: str) -> str:
-    """Prefix "'" to text a spreadsheet could take for a formula (see above)."""
-    return "'" + tekst if _NEUTRALISEER.match(tekst) else tekst
-
-
-def _ontneutraliseer(tekst: str) -> str:
-    """Undo :func:`_neutraliseer`: strip one "'" before "'*[=+-@]"."""
-    return tekst[1:] if _ONTNEUTRALISEER.match(tekst) else tekst
-
-
 def _cel_als_tekst(waarde) -> str:
     """An openpyxl cell value as the text the CSV reader would have seen."""
     if waarde is None:
         return ""
     if isinstance(waarde, str):
-        return _ontneutraliseer(_ooxml_unescape(waarde))
+        return ontneutraliseer(_ooxml_unescape(waarde))
     if isinstance(waarde, bool):
         return "WAAR" if waarde else "ONWAAR"
     if isinstance(waarde, float):
@@ -438,8 +555,21 @@ def _xlsx_rijen(data: bytes, bestand: str, blad: str | None) -> list[list[str]]:
     Trailing empty cells of each row and trailing whitespace-only rows are
     dropped (as a CSV file simply would not have them).
     """
+    import zipfile
+
     from openpyxl import load_workbook  # only needed for Excel files
 
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            uitgepakt = sum(info.file_size for info in z.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise _geen_xlsx(bestand) from None
+    if uitgepakt > MAX_XLSX_UITGEPAKT:
+        raise UitwisselFout([Melding(
+            f"het Excel-bestand is uitgepakt {megabytes(uitgepakt)} groot; hoogstens "
+            f"{megabytes(MAX_XLSX_UITGEPAKT)} kan worden ingelezen. Lever een kleiner bestand of "
+            "een CSV-bestand aan.", bestand=bestand,
+        )])
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # any failure to open untrusted bytes: not an xlsx
@@ -487,8 +617,8 @@ def lees_xlsx(
     Reads the first worksheet, or the one named ``blad``. Formula cells count
     as their cached (last calculated) value; a formula without one is an empty
     cell. Numbers become text like in the sheet (3.0 -> '3'), dates ISO text
-    ('2026-03-01'). Text written by :func:`schrijf_xlsx` is decoded again (one
-    "'" before '=', '+', '-', '@' stripped; _xHHHH_ escapes undone).
+    ('2026-03-01'). Text written by :func:`schrijf_xlsx` is decoded again
+    (:func:`ontneutraliseer`; _xHHHH_ escapes undone).
 
     Then exactly the checks and messages of :func:`lees_csv`; row numbers are
     Excel's (header = row 1) and the result has the same form.
@@ -505,8 +635,9 @@ def schrijf_xlsx(df: pd.DataFrame) -> bytes:
     Writes the header and the :data:`KOLOMMEN` in that order (other columns and
     the index are ignored), every non-empty cell as text (data type 's', never a
     number, date or formula). Against formula injection, text starting with
-    '=', '+', '-' or '@' is stored with a leading "'" (``=SUM(A1)`` is stored
-    as ``'=SUM(A1)``). :func:`lees_xlsx` strips exactly that one "'" again, so
+    '=', '+', '-', '@', a tab or CR is stored with a leading "'" (``=SUM(A1)`` is
+    stored as ``'=SUM(A1)``; :func:`neutraliseer`). :func:`lees_xlsx` strips exactly
+    that one "'" again, so
     ``lees_xlsx(schrijf_xlsx(df))`` gives the same values as ``lees_csv(schrijf_csv(df))``.
     Raises ValueError when a column is missing or a cell is too long for Excel.
     """
@@ -523,7 +654,7 @@ def schrijf_xlsx(df: pd.DataFrame) -> bytes:
     def tekstcel(tekst: str) -> Cell | None:
         if tekst == "":
             return None
-        opgeslagen = _ooxml_escape(_neutraliseer(tekst))
+        opgeslagen = _ooxml_escape(neutraliseer(tekst))
         if len(opgeslagen) > _EXCEL_MAX_TEKENS:
             raise ValueError(
                 f"Een cel is te lang voor Excel ({len(opgeslagen)} tekens, maximaal "

@@ -28,6 +28,7 @@ from storage.models import (
     Antwoord, AntwoordWijziging, Consensus, ConsensusWijziging, Gemeente, Respondent, Ronde, RondeKader,
     RondeRol, Verbeteractie, VerbeteractieWijziging,
 )
+from storage.invoer import schone_tekst
 from storage.snapshot import SnapshotFout
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -101,7 +102,8 @@ def bron(tmp_path_factory, kaders, vragenlijsten):
     resp, _ = repo.maak_respondent(engine, ronde.id, next(iter(ronde.rollen)), organisatie="GGZ", door=SYSTEEM)
     repo.bewaar_antwoord(engine, resp.id, STJ, crit[0].id, None, "Alleen een toelichting, nog geen score")
     repo.bewaar_antwoord(engine, resp.id, STJ, crit[1].id, "weet_niet", "")
-    repo.bewaar_antwoord(engine, resp.id, STJ, crit[1].id, "4", "Toch wel: \"goed\"\r\nnieuwe regel")
+    # text as the app stores it (schone_tekst: '\n' line ends); an import cleans text the same way
+    repo.bewaar_antwoord(engine, resp.id, STJ, crit[1].id, "4", "Toch wel: \"goed\"\nnieuwe regel\ttab 👩\u200d👧")
     yield engine, ronde.id
     engine.dispose()
 
@@ -317,7 +319,10 @@ def test_fout_halverwege_laat_niets_achter(bron, doel, monkeypatch):
 # ------------------------------------------------------------------ property: any toelichting
 
 
-TEKST = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=300)
+# any text the app can have stored: an import cleans text as the questionnaire does (schone_tekst),
+# so the digest survives a round trip for exactly that text (tests/test_beveiliging_bestanden.py
+# covers what happens to other text)
+TEKST = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300).map(schone_tekst)
 
 
 @pytest.fixture(scope="module")

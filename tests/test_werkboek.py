@@ -18,6 +18,7 @@ from rapport.workshop import OVERIGE
 from storage import db, repository as repo
 from storage.bereik import SYSTEEM  # noqa: E402
 from storage.demo import vul_demo
+from storage.invoer import schone_tekst
 from storage.uitwisselformaat import KOLOMMEN, lees_xlsx
 
 STJ = "stj-stelseltoezicht-jeugd"
@@ -100,8 +101,9 @@ def test_veilige_tekst(tekst, opgeslagen):
 def test_antwoorden_blad_is_het_uitwisselformaat(boek, antwoorden, kaders):
     gelezen = lees_xlsx(boek, kaders, bestand="werkboek.xlsx", blad="Antwoorden").reset_index(drop=True)
     verwacht = antwoorden.copy()
-    # text that began with a tab or CR keeps the extra "'" (lees_xlsx strips it only before = + - @)
-    verwacht["toelichting"] = verwacht["toelichting"].map(lambda t: "'" + t if t[:1] in ("\t", "\r") else t)
+    # the "'" before = + - @ tab CR is stripped again (one rule, neutraliseer); reading cleans
+    # the toelichting as the questionnaire does (a CR becomes '\n')
+    verwacht["toelichting"] = verwacht["toelichting"].map(schone_tekst)
     pd.testing.assert_frame_equal(gelezen, verwacht)
 
 

@@ -11,7 +11,10 @@ from views import context
 from rapport.werkboek import werkboek_van_ronde
 from storage import repository as repo
 from storage.snapshot import SnapshotFout, exporteer_snapshot, importeer_snapshot, lees_snapshot, snapshot_bytes
-from storage.uitwisselformaat import KOLOMMEN, UitwisselFout, lees_csv, lees_xlsx, schrijf_csv, schrijf_xlsx
+from storage.uitwisselformaat import (
+    KOLOMMEN, MAX_UPLOAD_BYTES, UitwisselFout, controleer_grootte, lees_csv, lees_xlsx, megabytes, schrijf_csv,
+    schrijf_xlsx,
+)
 from toegang import mag
 
 gebruiker = context.vereis("exporteren")
@@ -33,10 +36,13 @@ if rondes:
     naam = re.sub(r"[^A-Za-z0-9]+", "-", f"antwoorden-{ronde.gemeente}-{ronde.label}").strip("-").lower()
     df_ronde = repo.antwoorden_df(eng, ronde.id)
     links, rechts = st.columns(2)
-    links.download_button("Download als CSV", schrijf_csv(df_ronde), file_name=f"{naam}.csv", mime="text/csv")
+    neutraal = ("Tekst die met =, +, -, @, een tab of een regelterugloop begint krijgt een ' ervoor, zodat een "
+                "spreadsheet er nooit een formule van maakt; bij importeren verdwijnt die ' weer.")
+    links.download_button("Download als CSV", schrijf_csv(df_ronde), file_name=f"{naam}.csv", mime="text/csv",
+                          help=neutraal)
     rechts.download_button("Download als Excel", schrijf_xlsx(df_ronde), file_name=f"{naam}.xlsx",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                           help="Cellen die met =, +, - of @ beginnen worden als tekst bewaard, nooit als formule.")
+                           help=neutraal)
     st.markdown("**Alles van deze ronde**")
     links, rechts = st.columns(2)
     links.download_button(
@@ -54,11 +60,17 @@ if rondes:
 else:
     st.caption("Nog geen rondes om te exporteren.")
 
+MAX_MB = MAX_UPLOAD_BYTES // (1024 * 1024)  # also server.maxUploadSize in .streamlit/config.toml
+
 st.header("Importeren", divider="gray")
-st.caption("Alles of niets: bij één fout wordt niets opgeslagen en ziet u welke rij en kolom niet klopt.")
-bestand = st.file_uploader("Kies een CSV- of Excel-bestand", type=["csv", "xlsx"])
+st.caption("Alles of niets: bij één fout wordt niets opgeslagen en ziet u welke rij en kolom niet klopt. "
+           f"Hoogstens {megabytes(MAX_UPLOAD_BYTES)} per bestand. Stuurtekens en onzichtbare tekens "
+           "(zoals richtingtekens) worden uit toelichtingen verwijderd, zoals in de vragenlijst; in gemeente, "
+           "ronde, respondent, rol, kader, criterium en score worden ze geweigerd.")
+bestand = st.file_uploader("Kies een CSV- of Excel-bestand", type=["csv", "xlsx"], max_upload_size=MAX_MB)
 if bestand is not None and st.button("Importeer", type="primary"):
     try:
+        controleer_grootte(bestand.size, bestand.name)  # before reading or parsing anything
         lezer = lees_xlsx if bestand.name.lower().endswith(".xlsx") else lees_csv
         df = lezer(bestand.getvalue(), kaders, set(context.rol_namen()), bestand=bestand.name)
         # The scope of every gemeente in the file is checked in storage, in the import's transaction.
@@ -74,14 +86,16 @@ if bestand is not None and st.button("Importeer", type="primary"):
 
 st.header("Snapshot van een ronde importeren", divider="gray")
 st.caption("Een snapshot (JSON) uit een andere installatie wordt een nieuwe ronde. Eerst wordt de controlesom "
-           "gecontroleerd; een gewijzigd of onvolledig bestand wordt geweigerd. Alles of niets.")
-snapshot = st.file_uploader("Kies een snapshot (.json)", type=["json"], key="snapshot")
+           "gecontroleerd; een gewijzigd of onvolledig bestand wordt geweigerd. Alles of niets. "
+           f"Hoogstens {megabytes(MAX_UPLOAD_BYTES)} per bestand.")
+snapshot = st.file_uploader("Kies een snapshot (.json)", type=["json"], key="snapshot", max_upload_size=MAX_MB)
 if snapshot is not None:
     controleer, importeer = st.columns(2)
     alleen_controleren = controleer.button("Alleen controleren")
     importeren = importeer.button("Importeer snapshot", type="primary")
     if alleen_controleren or importeren:
         try:
+            controleer_grootte(snapshot.size, snapshot.name)  # before reading or parsing anything
             data = snapshot.getvalue()
             inhoud = lees_snapshot(data, snapshot.name, kaders, set(context.rol_namen()))
             if not mag(gebruiker, "importeren", inhoud["gemeente"], inhoud["ronde"]["demo"]):

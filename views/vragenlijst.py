@@ -101,6 +101,10 @@ def _uitnodiging(code: str) -> None:
     if not uitn.ronde_is_open:
         st.warning("Deze ronde is gesloten. U kunt niet meer meedoen.")
         return
+    if uitn.vol:
+        st.warning(f"Met deze uitnodigingscode doen al {uitn.max_deelnemers} deelnemers mee; dat is het maximum. "
+                   "Vraag de organisator om een nieuwe code.")
+        return
     st.write("Het kost ongeveer 10 minuten. U vult de lijst **anoniem** in: we vragen niet naar uw naam.")
     with st.form("uitnodiging"):
         organisatie = None

@@ -15,6 +15,7 @@ from sqlalchemy.exc import DBAPIError
 from views import context
 from storage import repository as repo
 from storage.invoer import MAX_TOELICHTING, schone_tekst
+from toegang import limieten
 
 
 st.title("Vragenlijst invullen")
@@ -22,10 +23,6 @@ context.toon_kaderfouten()
 eng = context.engine()
 kaders = context.kaders()
 lijsten = context.vragenlijsten()
-
-
-MAX_POGINGEN = 10
-VENSTER = 300
 
 
 def _begin(resp, code: str) -> None:
@@ -43,16 +40,15 @@ def _stop() -> None:
 
 
 def _geblokkeerd() -> bool:
-    """Too many wrong codes from this client: refuse for a while (shared across app replicas)."""
-    if repo.te_veel_pogingen(eng, f"code:{context.client_sleutel()}", MAX_POGINGEN, VENSTER):
-        st.error("Te veel onjuiste codes geprobeerd. Wacht vijf minuten en probeer het dan opnieuw.",
-                 icon=":material/timer:")
+    """Too many wrong codes from this client, over all its page loads (toegang.limieten)."""
+    if limieten.code_geblokkeerd(eng, context.client_sleutel()):
+        st.error(limieten.CODE_MELDING, icon=":material/timer:")
         return True
     return False
 
 
 def _poging(gelukt: bool) -> None:
-    repo.registreer_poging(eng, f"code:{context.client_sleutel()}", gelukt)
+    limieten.registreer_code(eng, context.client_sleutel(), gelukt)
 
 
 def _huidige_respondent():

@@ -250,3 +250,13 @@ def test_facilitator_kiest_het_maximum(app_db):
     assert actief and {u.max_deelnemers for u in actief} == {12}
     tabel = next(d.value for d in at.dataframe if "Maximum" in d.value.columns)
     assert set(tabel["Maximum"]) == {"12"}
+
+
+def test_cli_meldt_een_ander_geheim_zonder_traceback(tmp_path, monkeypatch, capsys):
+    from storage.__main__ import main
+
+    monkeypatch.setenv("ZBT_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+    assert main(["upgrade"]) == 0
+    monkeypatch.setenv(geheim.GEHEIM_ENV, ANDER_GEHEIM)
+    assert main(["upgrade"]) == 1
+    assert "Fout: Het geheim uit ZBT_GEHEIM hoort niet bij deze database" in capsys.readouterr().err

@@ -27,6 +27,7 @@ import sys
 from pathlib import Path
 
 from storage.db import DatabaseOnbereikbaar, bij_onbereikbaar, huidige_revisie, maak_engine, migreer
+from storage.geheim import GeheimFout
 
 
 def _project_bron():
@@ -74,7 +75,14 @@ def _main(argv: list[str] | None) -> int:
     chk = sub.add_parser("snapshot-check", help="controlesom en inhoud van een snapshot controleren")
     chk.add_argument("bestand")
     args = parser.parse_args(argv)
+    try:
+        return _voer_uit(args)
+    except GeheimFout as e:  # the server secret does not belong to this database
+        print(f"Fout: {e}", file=sys.stderr)
+        return 1
 
+
+def _voer_uit(args) -> int:
     if args.opdracht.startswith("snapshot-"):
         try:
             return _snapshot(args)

@@ -296,14 +296,19 @@ def migreer(engine: Engine, revisie: str = "head") -> None:
     """Bring the schema to ``revisie`` (default head). Safe to call at every start.
 
     Concurrent callers are serialised: SQLite by BEGIN IMMEDIATE, PostgreSQL by a
-    transaction-scoped advisory lock.
+    transaction-scoped advisory lock. Afterwards the server secret is checked
+    against the database (storage.geheim.controleer_geheim: GeheimFout when the
+    codes were hashed with another secret).
     """
     from alembic import command
+
+    from storage.geheim import controleer_geheim
 
     with _schrijf_bind(engine).begin() as conn:
         if conn.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _MIGRATIE_SLOT})
         command.upgrade(alembic_config(conn), revisie)
+        controleer_geheim(conn)
 
 
 def huidige_revisie(engine: Engine) -> str | None:

@@ -1,7 +1,7 @@
 """SQLAlchemy 2.0 declarative models. The schema itself is owned by Alembic
 (storage/migraties); these classes must match the migrations (a test checks).
 
-Privacy: a respondent is a pseudonym, a role and the sha256 of a resume code.
+Privacy: a respondent is a pseudonym, a role and the keyed hash of a resume code.
 There are no columns for names or e-mail addresses, and none may be added.
 
 Everything below ``ronde`` is deleted with it (ON DELETE CASCADE). ``antwoord``
@@ -14,10 +14,11 @@ state) with ``verbeteractie_wijziging`` as its append-only trail: a full
 snapshot per save, kept when the action itself is deleted (only deleting the
 ronde removes it).
 
-Invitation codes (``uitnodiging``) are stored as the sha256 of the normalised
-code only. ``poging`` holds sign-in/code attempts for rate limiting, keyed by
-the sha256 of the caller's key (never the IP address or name itself), and is
-cleaned up after a day.
+Invitation and resume codes are stored only as HMAC-SHA256(server secret,
+sha256(normalised code)) (see storage/geheim.py); ``instelling`` holds a check
+value of that secret, never the secret itself. ``poging`` holds sign-in/code
+attempts for rate limiting, keyed by the same keyed hash of the caller's key
+(never the IP address or name itself), and is cleaned up after a day.
 """
 from __future__ import annotations
 
@@ -159,9 +160,11 @@ class RondeRol(Base):
 
 
 class Uitnodiging(Base):
-    """An invitation code for one ronde and rol; only its sha256 is stored.
+    """An invitation code for one ronde and rol; only its keyed hash is stored.
 
     At most one code per (ronde, rol) is active: a new one revokes the old.
+    ``deelnemers`` counts who joined with it; ``max_deelnemers`` (NULL: no
+    maximum) caps that count.
     """
 
     __tablename__ = "uitnodiging"
@@ -176,6 +179,8 @@ class Uitnodiging(Base):
         DateTime(timezone=True), default=nu, server_default=func.now()
     )
     ingetrokken: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    max_deelnemers: Mapped[int | None] = mapped_column(Integer)
+    deelnemers: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class Respondent(Base):
@@ -187,7 +192,7 @@ class Respondent(Base):
     )
     pseudoniem: Mapped[str] = mapped_column(String(64), unique=True)
     rol: Mapped[str] = mapped_column(String(64))
-    # sha256 hex of the normalised resume code; NULL for imported/demo respondents.
+    # HMAC(secret, sha256 hex of the normalised resume code); NULL for imported/demo respondents.
     hervat_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     # Type of organisation (e.g. 'GGZ'), never the name of a person.
     organisatie: Mapped[str | None] = mapped_column(String(80))
@@ -266,10 +271,21 @@ class ConsensusWijziging(Base):
     )
 
 
+class Instelling(Base):
+    """A setting the database keeps about itself, e.g. 'geheim_controle': the
+    check value of the server secret its codes are hashed with."""
+
+    __tablename__ = "instelling"
+
+    naam: Mapped[str] = mapped_column(String(50), primary_key=True)
+    waarde: Mapped[str] = mapped_column(String(200))
+
+
 class Poging(Base):
     """One sign-in or code attempt, for rate limiting shared by all app processes.
 
-    ``sleutel`` is the sha256 hex of the caller's key (e.g. 'code:<ip>').
+    ``sleutel`` is the keyed hash (HMAC with the server secret) of the caller's
+    key (e.g. 'code:ip:<address>'), never the address or name itself.
     """
 
     __tablename__ = "poging"

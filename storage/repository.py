@@ -10,9 +10,11 @@ return small frozen dataclasses or plain values, never ORM objects, so callers
 ``ValueError`` with a Dutch message; import errors are ``UitwisselFout``
 (a ValueError) with row and column.
 
-Resume codes ("hervatcodes") are shown to a respondent once; only their sha256
-is stored. The same holds for invitation codes ("uitnodigingscodes"), which let
-someone join exactly one ronde in exactly one rol. Pseudonyms identify
+Resume codes ("hervatcodes") are shown to a respondent once; only a keyed hash
+is stored, HMAC-SHA256(server secret, sha256(normalised code)) (storage/geheim.py).
+The same holds for invitation codes ("uitnodigingscodes"), which let someone
+join exactly one ronde in exactly one rol, at most ``max_deelnemers`` people per
+code when the facilitator set a maximum. Pseudonyms identify
 respondents in exports; no names are stored.
 
 Locking: writers that depend on a ronde being open read that ronde row
@@ -38,6 +40,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from kader.model import GEEN_OORDEEL
+from storage import geheim as _geheim
 from storage.bereik import BuitenBereik, controleer, controleer_gemeente, controleer_ronde
 from storage.db import met_herhaling, sessie, sqlite_checkpoint
 from storage.invoer import MAX_TOELICHTING
@@ -150,10 +153,17 @@ class UitnodigingInfo:
     ronde_label: str
     ronde_status: str
     aangemaakt: datetime
+    max_deelnemers: int | None = None  # None: no maximum
+    deelnemers: int = 0  # how many joined with this code
 
     @property
     def ronde_is_open(self) -> bool:
         return self.ronde_status == STATUS_OPEN
+
+    @property
+    def vol(self) -> bool:
+        """The maximum number of respondents for this code has been reached."""
+        return self.max_deelnemers is not None and self.deelnemers >= self.max_deelnemers
 
 
 @dataclass(frozen=True)
@@ -472,8 +482,9 @@ def normaliseer_hervatcode(code: str) -> str:
 
 
 def hervat_hash(code: str) -> str:
-    """sha256 hex of the normalised code: what the database stores."""
-    return hashlib.sha256(normaliseer_hervatcode(code).encode("ascii", "ignore")).hexdigest()
+    """What the database stores for a resume or invitation code:
+    HMAC-SHA256(server secret, sha256 hex of the normalised code), hex."""
+    return _geheim.code_hash(normaliseer_hervatcode(code))
 
 
 def nieuw_pseudoniem() -> str:
@@ -906,7 +917,7 @@ def nieuwe_uitnodigingscode() -> str:
 
 
 def _uitnodiging_hash(code: str) -> str | None:
-    """sha256 of the normalised code, or None when it cannot be an invitation code."""
+    """The stored hash of the code, or None when it cannot be an invitation code."""
     if len(normaliseer_hervatcode(code or "")) != UITNODIGING_LENGTE:
         return None
     return hervat_hash(code)
@@ -922,20 +933,39 @@ def _uitnodiging_vraag():
 
 def _uitnodiging_info(u: Uitnodiging, r: Ronde, gemeente: str) -> UitnodigingInfo:
     return UitnodigingInfo(
-        u.id, u.ronde_id, u.rol, r.gemeente_id, gemeente, r.label, r.status, _utc(u.aangemaakt)
+        u.id, u.ronde_id, u.rol, r.gemeente_id, gemeente, r.label, r.status, _utc(u.aangemaakt),
+        u.max_deelnemers, u.deelnemers,
     )
 
 
-def maak_uitnodigingen(engine: Engine, ronde_id: int, rollen: list[str], *, door: Gebruiker) -> dict[str, str]:
+MAX_DEELNEMERS_PER_CODE = 10_000  # the highest maximum a facilitator can set
+
+
+def _schoon_maximum(max_deelnemers: int | None) -> int | None:
+    if max_deelnemers is None:
+        return None
+    if isinstance(max_deelnemers, bool) or not isinstance(max_deelnemers, int) \
+            or not 1 <= max_deelnemers <= MAX_DEELNEMERS_PER_CODE:
+        raise ValueError(f"Het maximum aantal deelnemers per code moet een geheel getal van 1 tot en met "
+                         f"{MAX_DEELNEMERS_PER_CODE} zijn (of leeg voor geen maximum).")
+    return max_deelnemers
+
+
+def maak_uitnodigingen(
+    engine: Engine, ronde_id: int, rollen: list[str], *, max_deelnemers: int | None = None, door: Gebruiker
+) -> dict[str, str]:
     """A new invitation code per rol for an open ronde: {rol: code}.
 
-    Any earlier active code of that ronde and rol is revoked. Only the sha256
+    Any earlier active code of that ronde and rol is revoked. Only a keyed hash
     of each code is stored: show the codes now, they cannot be recovered. When
-    the ronde has invited roles, every rol must be one of them.
+    the ronde has invited roles, every rol must be one of them. With
+    ``max_deelnemers`` each code admits at most that many respondents (None: no
+    maximum).
     """
     schoon = _schone_rollen(rollen)
     if not schoon:
         raise ValueError("Kies ten minste één rol om uit te nodigen.")
+    max_deelnemers = _schoon_maximum(max_deelnemers)
 
     def actie() -> dict[str, str]:
         with sessie(engine, schrijven=True) as s:
@@ -957,7 +987,8 @@ def maak_uitnodigingen(engine: Engine, ronde_id: int, rollen: list[str], *, door
             codes = {rol: nieuwe_uitnodigingscode() for rol in schoon}
             for rol, code in codes.items():
                 s.add(Uitnodiging(ronde_id=ronde_id, rol=rol, code_hash=hervat_hash(code),
-                                  aangemaakt=moment, ingetrokken=False))
+                                  aangemaakt=moment, ingetrokken=False,
+                                  max_deelnemers=max_deelnemers, deelnemers=0))
             s.flush()
             return codes
 
@@ -1016,8 +1047,11 @@ def respondent_via_uitnodiging(
     """Register a respondent in exactly the ronde and rol of an invitation code.
     Returns (respondent, hervatcode), like :func:`maak_respondent`.
 
-    ValueError (Dutch) for an unknown or revoked code or a closed ronde. Callers
-    should rate-limit this with :func:`te_veel_pogingen`/:func:`registreer_poging`.
+    ValueError (Dutch) for an unknown or revoked code, a closed ronde, or a code
+    whose maximum number of respondents has been reached. The count is raised in
+    the same transaction that adds the respondent, by one conditional UPDATE, so
+    concurrent joins never exceed the maximum. Callers should rate-limit this
+    with :func:`te_veel_pogingen`/:func:`registreer_poging`.
     """
     organisatie = _schone_organisatie(organisatie)
     h = _uitnodiging_hash(code)
@@ -1033,12 +1067,33 @@ def respondent_via_uitnodiging(
             # Lock the ronde first (same order as maak_uitnodigingen), then read
             # the invitation again: a revocation committed meanwhile is seen.
             _open_ronde(s, ronde_id, "aanmelden is niet meer mogelijk")
-            rol, ingetrokken = s.execute(
-                select(Uitnodiging.rol, Uitnodiging.ingetrokken).where(Uitnodiging.code_hash == h)
+            rol, ingetrokken, maximum = s.execute(
+                select(Uitnodiging.rol, Uitnodiging.ingetrokken, Uitnodiging.max_deelnemers)
+                .where(Uitnodiging.code_hash == h)
             ).one()
             if ingetrokken:
                 raise ValueError(
                     "Deze uitnodigingscode is ingetrokken. Vraag de organisator om een nieuwe code."
+                )
+            # Count this respondent only while below the maximum: one statement, so a
+            # concurrent join waits for this row (PostgreSQL re-checks the condition
+            # after the wait; SQLite serialises writers).
+            geteld = s.execute(
+                update(Uitnodiging)
+                .where(Uitnodiging.code_hash == h, Uitnodiging.ingetrokken.is_(False),
+                       (Uitnodiging.max_deelnemers.is_(None))
+                       | (Uitnodiging.deelnemers < Uitnodiging.max_deelnemers))
+                .values(deelnemers=Uitnodiging.deelnemers + 1)
+                .execution_options(synchronize_session=False)
+            ).rowcount
+            if geteld != 1 and maximum is None:  # revoked meanwhile
+                raise ValueError(
+                    "Deze uitnodigingscode is ingetrokken. Vraag de organisator om een nieuwe code."
+                )
+            if geteld != 1:
+                raise ValueError(
+                    f"Met deze uitnodigingscode doen al {maximum} deelnemers mee; dat is het maximum. "
+                    "Vraag de organisator om een nieuwe code."
                 )
             return _voeg_respondent_toe(s, ronde_id, rol, organisatie)
 
@@ -1656,7 +1711,8 @@ def _ronde_export(s: Session, r: Ronde) -> dict:
         },
         "rollen": [x.rol for x in alle(RondeRol, RondeRol.ronde_id == r.id, volgorde=(RondeRol.rol,))],
         "uitnodigingen": [
-            {"rol": u.rol, "aangemaakt": _iso(u.aangemaakt), "ingetrokken": u.ingetrokken}
+            {"rol": u.rol, "aangemaakt": _iso(u.aangemaakt), "ingetrokken": u.ingetrokken,
+             "max_deelnemers": u.max_deelnemers, "deelnemers": u.deelnemers}
             for u in alle(Uitnodiging, Uitnodiging.ronde_id == r.id, volgorde=(Uitnodiging.id,))
         ],
         "respondenten": [
@@ -1696,8 +1752,10 @@ def _ronde_export(s: Session, r: Ronde) -> dict:
 
 
 def _poging_sleutel(sleutel: str) -> str:
-    """What is stored: sha256 hex of the caller's key (which may hold an IP address)."""
-    return hashlib.sha256(str(sleutel).encode("utf-8")).hexdigest()
+    """What is stored: a keyed hash (HMAC with the server secret) of the caller's key,
+    which may hold an IP address or account name; an unkeyed hash of an IPv4
+    address would be reversed by trying all 2**32."""
+    return _geheim.sleutel_hash(hashlib.sha256(str(sleutel).encode("utf-8")).hexdigest())
 
 
 def registreer_poging(engine: Engine, sleutel: str, gelukt: bool) -> None:
@@ -1741,6 +1799,18 @@ def te_veel_pogingen(
             )
         )
     return mislukt >= maximum
+
+
+def gelukte_poging(engine: Engine, sleutel: str, venster_seconden: int) -> bool:
+    """True when ``sleutel`` had a SUCCESSFUL attempt in the last ``venster_seconden``
+    seconds (at most POGING_BEWAARTERMIJN: older attempts are cleaned up)."""
+    grens = nu() - timedelta(seconds=venster_seconden)
+    with sessie(engine) as s:
+        return s.scalar(
+            select(Poging.id).where(
+                Poging.sleutel == _poging_sleutel(sleutel), Poging.tijdstip >= grens, Poging.gelukt.is_(True)
+            ).limit(1)
+        ) is not None
 
 
 def ruim_pogingen_op(engine: Engine, ouder_dan: timedelta = POGING_BEWAARTERMIJN) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import hmac
 import os
 import sqlite3
 import sys
@@ -30,7 +31,7 @@ if str(ROOT) not in sys.path:
 from kader.model import (  # noqa: E402
     Antwoordschaal, Bron, Criterium, GeenOordeel, Kader, Schaalpunt, Thema,
 )
-from storage import db, demo, repository as repo  # noqa: E402
+from storage import db, demo, geheim, repository as repo  # noqa: E402
 from storage.bereik import SYSTEEM  # noqa: E402
 from storage.models import (  # noqa: E402
     Antwoord, AntwoordWijziging, Base, Consensus, ConsensusWijziging, Gemeente, Poging, Regio,
@@ -43,7 +44,7 @@ MODELLEN = (
     AntwoordWijziging, Consensus, ConsensusWijziging, Poging,
 )
 TABELLEN = {m.__tablename__ for m in MODELLEN}
-HEAD = "0004"
+HEAD = "0005"
 
 # ------------------------------------------------------------------ kaders
 
@@ -280,7 +281,9 @@ def test_hervatcode_opzoeken_en_alleen_hash_opgeslagen(engine, ronde):
             for rij in conn.execute(text(f"SELECT * FROM {tabel}"))
             for waarde in rij
         ]
-    assert opgeslagen == hashlib.sha256(kaal.encode()).hexdigest()
+    # keyed: HMAC(server secret, sha256(code)), never the plain sha256 (tests/test_beveiliging_codes.py)
+    assert opgeslagen == hmac.new(geheim.geheim(), hashlib.sha256(kaal.encode()).hexdigest().encode(),
+                                  hashlib.sha256).hexdigest()
     assert not any(kaal in w or code in w or kaal.lower() in w for w in alle_tekst)
 
 

@@ -18,6 +18,7 @@ from sqlalchemy import func, inspect, select, text
 
 from storage import db, demo, repository as repo
 from storage.bereik import SYSTEEM  # noqa: E402
+from storage.geheim import sleutel_hash
 from storage.models import Poging, Ronde, Uitnodiging
 from test_storage import (  # noqa: F401 - fixtures are used by name
     HEAD,
@@ -168,7 +169,8 @@ def test_alleen_hashes_van_codes_opgeslagen(engine, workshop):
             assert not any(variant in waarde for waarde in tekst), variant
     with engine.connect() as conn:
         opgeslagen = set(conn.execute(select(Uitnodiging.code_hash)).scalars())
-    verwacht = {hashlib.sha256(c.replace("-", "").encode()).hexdigest() for c in [oud, *codes.values()]}
+    verwacht = {sleutel_hash(hashlib.sha256(c.replace("-", "").encode()).hexdigest())
+                for c in [oud, *codes.values()]}
     assert opgeslagen == verwacht
 
 
@@ -437,7 +439,8 @@ def test_exporteer_gemeente(engine, workshop):
     assert r["kader_versies"] == VERSIES and r["rollen"] == sorted(RONDE_ROLLEN)
     assert sorted((u["rol"], u["ingetrokken"]) for u in r["uitnodigingen"]) == [
         ("gemeente", False), ("wijkteam", False), ("wijkteam", True)]
-    assert all(set(u) == {"rol", "aangemaakt", "ingetrokken"} for u in r["uitnodigingen"])
+    assert all(set(u) == {"rol", "aangemaakt", "ingetrokken", "max_deelnemers", "deelnemers"}
+               for u in r["uitnodigingen"])
     [p] = r["respondenten"]
     assert set(p) == {"pseudoniem", "rol", "organisatie", "aangemaakt", "antwoorden", "wijzigingen"}
     assert (p["rol"], p["organisatie"]) == ("gemeente", "GGZ")

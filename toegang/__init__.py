@@ -14,12 +14,16 @@ Streamlit secrets (``[gebruikers.NAAM]``), or a TOML file named by
 ``ZBT_GEBRUIKERS``, each with an argon2 ``wachtwoord_hash`` (make one with
 ``python -m toegang hash``), a ``rol`` and ``gemeenten`` (names, or ``["*"]``).
 With ``ZBT_DEMO=1`` demo accounts exist that see only demo gemeenten.
+The accounts are read again on every call (the file only when it changed, and
+at least once a minute), so removing or changing an account takes effect on
+that person's next request, without a restart.
 Where an OIDC provider is configured (``[auth]`` in secrets) staff sign in with
 ``st.login`` and are matched to an account by its ``email``.
 """
 from __future__ import annotations
 
 import os
+import time
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -137,6 +141,27 @@ def _demo_hash() -> str:
     return _demo_hash_cache[0]
 
 
+HERLEES_SECONDEN = 60  # the accounts file is read again at least this often
+_bestanden: dict[str, tuple[tuple[int, int, int], float, dict]] = {}
+
+
+def lees_gebruikersbestand(pad: str) -> dict:
+    """The parsed ``ZBT_GEBRUIKERS`` file; read again when its modification time,
+    size or inode changes, or after HERLEES_SECONDEN."""
+    try:
+        st = os.stat(pad)
+        kenmerk = (st.st_mtime_ns, st.st_size, st.st_ino)
+        bewaard = _bestanden.get(pad)
+        if bewaard and bewaard[0] == kenmerk and time.monotonic() - bewaard[1] < HERLEES_SECONDEN:
+            return bewaard[2]
+        data = tomllib.loads(Path(pad).read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as e:
+        _bestanden.pop(pad, None)
+        raise ConfigFout(f"{pad}: kan het gebruikersbestand niet lezen ({e}).") from None
+    _bestanden[pad] = (kenmerk, time.monotonic(), data)
+    return data
+
+
 def accounts_uit_omgeving(secrets: Mapping | None = None, env: Mapping[str, str] = os.environ) -> dict[str, Account]:
     """All configured accounts: secrets, then the ZBT_GEBRUIKERS file, then demo accounts."""
     uit: dict[str, Account] = {}
@@ -144,11 +169,7 @@ def accounts_uit_omgeving(secrets: Mapping | None = None, env: Mapping[str, str]
         uit.update(lees_accounts(secrets["gebruikers"], "secrets.toml [gebruikers]"))
     pad = env.get("ZBT_GEBRUIKERS", "").strip()
     if pad:
-        try:
-            data = tomllib.loads(Path(pad).read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError) as e:
-            raise ConfigFout(f"{pad}: kan het gebruikersbestand niet lezen ({e}).") from None
-        uit.update(lees_accounts(data.get("gebruikers", {}), pad))
+        uit.update(lees_accounts(lees_gebruikersbestand(pad).get("gebruikers", {}), pad))
     if env.get("ZBT_DEMO") == "1":
         for naam, account in demo_accounts().items():
             uit.setdefault(naam, account)

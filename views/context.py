@@ -184,8 +184,10 @@ def _secrets() -> dict:
         return {}
 
 
-@st.cache_resource(show_spinner=False)
 def accounts():
+    """The staff accounts, fresh on every call: removing one from the configuration
+    takes effect on that person's next request (toegang re-reads the file when it
+    changes; Streamlit reloads secrets.toml itself; demo password hashes stay cached)."""
     from toegang import accounts_uit_omgeving
 
     return accounts_uit_omgeving(_secrets())
@@ -235,14 +237,14 @@ def zichtbare_rondes(rondes, actie: str = "resultaten_bekijken"):
 
 
 def client_sleutel() -> str:
-    """Who is knocking, for rate limiting: the client IP where known, else the session."""
-    ip = getattr(st.context, "ip_address", None)
-    if ip:
-        return f"ip:{ip}"
-    from streamlit.runtime.scriptrunner import get_script_run_ctx
+    """Who is knocking, for rate limiting: 'ip:<address>' where known, else 'onbekend'
+    (one shared counter; never per session). See toegang.client for the rules."""
+    from toegang.client import client_sleutel as sleutel, vertrouwde_proxies
 
-    ctx = get_script_run_ctx()
-    return f"sessie:{ctx.session_id if ctx else 'onbekend'}"
+    headers = st.context.headers
+    # Streamlit reports None for 127.0.0.1 and ::1; on a real connection there are headers
+    peer = st.context.ip_address or ("127.0.0.1" if len(headers) else None)
+    return sleutel(peer, headers, vertrouwde_proxies())
 
 
 def nieuwste(rondes):

@@ -4,11 +4,7 @@ import os
 import streamlit as st
 
 from views import context
-from storage import repository as repo
-from toegang import DEMO_WACHTWOORD, controleer_wachtwoord
-
-MAX_POGINGEN = 10
-VENSTER = 300
+from toegang import DEMO_WACHTWOORD, controleer_wachtwoord, limieten
 
 st.title("Inloggen voor medewerkers")
 eng = context.engine()
@@ -36,13 +32,12 @@ with st.form("inloggen"):
     verstuurd = st.form_submit_button("Inloggen", type="primary")
 
 if verstuurd:
-    sleutels = [f"inloggen:{context.client_sleutel()}", f"inloggen-naam:{naam.strip().lower()}"]
-    if any(repo.te_veel_pogingen(eng, s, MAX_POGINGEN, VENSTER) for s in sleutels):
-        st.error("Te veel mislukte pogingen. Wacht vijf minuten en probeer het dan opnieuw.", icon=":material/timer:")
+    client = context.client_sleutel()
+    if limieten.inloggen_geblokkeerd(eng, naam, client):
+        st.error(limieten.INLOGGEN_MELDING, icon=":material/timer:")
     else:
         gevonden = controleer_wachtwoord(context.accounts(), naam, wachtwoord)
-        for s in sleutels:
-            repo.registreer_poging(eng, s, gevonden is not None)
+        limieten.registreer_inloggen(eng, naam, client, gevonden is not None)
         if gevonden is None:
             st.error("Gebruikersnaam of wachtwoord klopt niet.", icon=":material/error:")
         else:

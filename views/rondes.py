@@ -2,6 +2,8 @@
 
 Codes are shown once: only their hash is stored. 'Nieuwe codes maken' replaces
 them (old links stop working; people who already joined keep their answers).
+Each code admits at most the number of participants the facilitator chose
+(storage refuses more, in the same transaction that would add one).
 """
 from __future__ import annotations
 
@@ -39,6 +41,15 @@ def _link(code: str) -> str:
     return f"{_basis_url()}/vragenlijst?uitnodiging={code}"
 
 
+STANDAARD_MAXIMUM = 50
+MAXIMUM_HULP = ("Zoveel mensen kunnen met één code (per rol) meedoen; daarna weigert de code. Zo kan een "
+                "doorgestuurde of uitgelekte link de ronde niet vullen. 0 = geen maximum.")
+
+
+def _maximum(waarde) -> int | None:
+    return int(waarde) if waarde else None
+
+
 def _qr_png(tekst: str) -> bytes:
     buf = io.BytesIO()
     segno.make(tekst, error="m").save(buf, kind="png", scale=5, border=2)
@@ -64,6 +75,9 @@ with st.expander("Nieuwe ronde openen", expanded=not rondes, icon=":material/add
         label = st.text_input("Naam van de ronde", value=str(dt.date.today().year))
         kader_keuze = st.multiselect("Kaders", list(kaders), default=list(kaders), format_func=lambda k: kaders[k].titel)
         rol_keuze = st.multiselect("Uitgenodigde rollen", list(rol_namen), default=list(rol_namen), format_func=rol_namen.get)
+        maximum = st.number_input("Maximum aantal deelnemers per code", min_value=0,
+                                  max_value=repo.MAX_DEELNEMERS_PER_CODE, value=STANDAARD_MAXIMUM, step=1,
+                                  help=MAXIMUM_HULP)
         if st.form_submit_button("Ronde openen en codes maken", type="primary"):
             naam = (nieuwe or "").strip() or gemeente_naam
             if not naam or not label.strip() or not kader_keuze or not rol_keuze:
@@ -77,7 +91,8 @@ with st.expander("Nieuwe ronde openen", expanded=not rondes, icon=":material/add
                                                                  demo=gebruiker.demo, door=gebruiker)
                     ronde = repo.maak_ronde(eng, g.id, label.strip(), {k: kaders[k].versie for k in kader_keuze},
                                             demo=g.demo, rollen=rol_keuze, door=gebruiker)
-                    st.session_state["codes"] = {ronde.id: repo.maak_uitnodigingen(eng, ronde.id, rol_keuze, door=gebruiker)}
+                    st.session_state["codes"] = {ronde.id: repo.maak_uitnodigingen(
+                        eng, ronde.id, rol_keuze, max_deelnemers=_maximum(maximum), door=gebruiker)}
                     repo.neem_acties_over(eng, ronde.id, door=gebruiker)  # last ronde's verbeterplan comes along
                     context.selecteer_ronde(ronde.id)
                     st.rerun()
@@ -108,12 +123,23 @@ if codes:
                 st.code(_link(code), language=None)
             with rechts:
                 st.image(_qr_png(_link(code)), caption=f"QR-code voor {rol_namen.get(rol, rol)}", width=160)
-else:
-    actief = repo.uitnodigingen(eng, ronde.id)
+actief = repo.uitnodigingen(eng, ronde.id)
+if not codes:
     st.write(f"Er zijn {len(actief)} actieve uitnodigingen. De codes zelf worden niet bewaard (alleen een hash).")
-if ronde.is_open and st.button("Nieuwe codes maken", help="De oude codes werken daarna niet meer. Wie al meedoet, kan gewoon verder."):
-    st.session_state.setdefault("codes", {})[ronde.id] = repo.maak_uitnodigingen(eng, ronde.id, list(ronde.rollen), door=gebruiker)
-    st.rerun()
+if actief:
+    st.dataframe(
+        [{"Rol": rol_namen.get(u.rol, u.rol), "Meegedaan met deze code": u.deelnemers,
+          "Maximum": "geen" if u.max_deelnemers is None else str(u.max_deelnemers)} for u in actief],
+        hide_index=True,
+    )
+if ronde.is_open:
+    nieuw_maximum = st.number_input("Maximum aantal deelnemers per nieuwe code", min_value=0,
+                                    max_value=repo.MAX_DEELNEMERS_PER_CODE, value=STANDAARD_MAXIMUM, step=1,
+                                    help=MAXIMUM_HULP, key=f"maximum-{ronde.id}")
+    if st.button("Nieuwe codes maken", help="De oude codes werken daarna niet meer. Wie al meedoet, kan gewoon verder."):
+        st.session_state.setdefault("codes", {})[ronde.id] = repo.maak_uitnodigingen(
+            eng, ronde.id, list(ronde.rollen), max_deelnemers=_maximum(nieuw_maximum), door=gebruiker)
+        st.rerun()
 
 
 # --- live count ------------------------------------------------------------------

@@ -20,6 +20,7 @@ from views import context
 from storage import repository as repo
 from storage.db import DATABASEFOUTEN, is_onbereikbaar, is_tijdelijke_fout
 from storage.invoer import MAX_TOELICHTING, schone_tekst
+from toegang import limieten
 
 
 st.title("Vragenlijst invullen")
@@ -29,8 +30,6 @@ kaders = context.kaders()
 lijsten = context.vragenlijsten()
 
 
-MAX_POGINGEN = 10
-VENSTER = 300
 OPNIEUW_NA = "10s"  # while answers wait for the database: try again this often
 storing = False  # set when the database could not be reached during this run
 
@@ -60,16 +59,15 @@ def _stop() -> None:
 
 
 def _geblokkeerd() -> bool:
-    """Too many wrong codes from this client: refuse for a while (shared across app replicas)."""
-    if repo.te_veel_pogingen(eng, f"code:{context.client_sleutel()}", MAX_POGINGEN, VENSTER):
-        st.error("Te veel onjuiste codes geprobeerd. Wacht vijf minuten en probeer het dan opnieuw.",
-                 icon=":material/timer:")
+    """Too many wrong codes from this client, over all its page loads (toegang.limieten)."""
+    if limieten.code_geblokkeerd(eng, context.client_sleutel()):
+        st.error(limieten.CODE_MELDING, icon=":material/timer:")
         return True
     return False
 
 
 def _poging(gelukt: bool) -> None:
-    repo.registreer_poging(eng, f"code:{context.client_sleutel()}", gelukt)
+    limieten.registreer_code(eng, context.client_sleutel(), gelukt)
 
 
 def _huidige_respondent():
@@ -113,6 +111,10 @@ def _uitnodiging(code: str) -> None:
              f"als **{lijst.rol.naam if lijst else uitn.rol}**.")
     if not uitn.ronde_is_open:
         st.warning("Deze ronde is gesloten. U kunt niet meer meedoen.")
+        return
+    if uitn.vol:
+        st.warning(f"Met deze uitnodigingscode doen al {uitn.max_deelnemers} deelnemers mee; dat is het maximum. "
+                   "Vraag de organisator om een nieuwe code.")
         return
     st.write("Het kost ongeveer 10 minuten. U vult de lijst **anoniem** in: we vragen niet naar uw naam.")
     with st.form("uitnodiging"):

@@ -43,7 +43,7 @@ from kader.model import GEEN_OORDEEL
 from storage import geheim as _geheim
 from storage.bereik import BuitenBereik, controleer, controleer_gemeente, controleer_ronde
 from storage.db import met_herhaling, sessie, sqlite_checkpoint
-from storage.invoer import MAX_TOELICHTING
+from storage.invoer import MAX_TOELICHTING, schone_tekst, verboden_teken
 from storage.models import (
     ACTIE_GEPLAND,
     ACTIE_STATUSSEN,
@@ -82,6 +82,7 @@ PSEUDONIEM_LENGTE = 6
 MAX_ROL = 64
 MAX_ORGANISATIE = 80
 MAX_ID = 100  # kader_id / criterium_id columns
+MAX_MOTIVATIE = 4000  # consensus motivatie (the workshop form's limit)
 
 # Rate limiting: attempts are kept this long, then cleaned up now and then.
 POGING_BEWAARTERMIJN = timedelta(days=1)
@@ -217,7 +218,7 @@ def _schone_rollen(rollen) -> tuple[str, ...]:
         rollen = [rollen]
     schoon: list[str] = []
     for rol in rollen or ():
-        rol = str(rol).strip()
+        rol = _geen_verboden_teken(str(rol).strip(), "de rol")
         if not rol:
             raise ValueError("Een rol mag niet leeg zijn.")
         if len(rol) > MAX_ROL:
@@ -227,8 +228,17 @@ def _schone_rollen(rollen) -> tuple[str, ...]:
     return tuple(schoon)
 
 
+def _geen_verboden_teken(waarde: str, wat: str) -> str:
+    """``waarde`` unchanged; ValueError when it holds a control, bidi or other invisible
+    character (a name is shown everywhere and must look like what it is)."""
+    teken = verboden_teken(waarde)
+    if teken is not None:
+        raise ValueError(f"{wat[:1].upper()}{wat[1:]} bevat een teken dat daar niet mag: {teken}.")
+    return waarde
+
+
 def _schoon_id(waarde: str | None, wat: str) -> str:
-    waarde = (waarde or "").strip()
+    waarde = _geen_verboden_teken((waarde or "").strip(), f"de {wat}")
     if not waarde:
         raise ValueError(f"Kies een {wat}.")
     if len(waarde) > MAX_ID:
@@ -256,7 +266,8 @@ def maak_gemeente(
 ) -> GemeenteInfo:
     """Create a gemeente (and its regio by name if new). ValueError if the name exists.
     ``demo`` defaults to the actor's: a demo account creates demo gemeenten."""
-    naam = naam.strip()
+    naam = _geen_verboden_teken(naam.strip(), "de naam van de gemeente")
+    regio = _geen_verboden_teken((regio or "").strip(), "de naam van de regio") or None
     if not naam:
         raise ValueError("Vul de naam van de gemeente in.")
     demo = door.demo if demo is None else bool(demo)
@@ -361,7 +372,7 @@ def maak_ronde(
     A ronde is a demo ronde exactly when its gemeente is a demo gemeente; ``demo``,
     when given, must agree.
     """
-    label = label.strip()
+    label = _geen_verboden_teken(label.strip(), "de naam van de ronde")
     if not label:
         raise ValueError("Vul een naam (label) voor de ronde in.")
     if not kader_versies:
@@ -500,7 +511,7 @@ def _vrij_pseudoniem(s: Session) -> str:
 
 
 def _schone_organisatie(organisatie: str | None) -> str | None:
-    organisatie = (organisatie or "").strip()
+    organisatie = schone_tekst(organisatie).strip()
     if len(organisatie) > MAX_ORGANISATIE:
         raise ValueError(f"De organisatie mag maximaal {MAX_ORGANISATIE} tekens hebben.")
     return organisatie or None
@@ -681,7 +692,7 @@ def bewaar_antwoord(
     score = _controleer_score(score)
     waarden = dict(
         respondent_id=respondent_id, kader_id=kader_id, criterium_id=criterium_id,
-        score=score, toelichting=toelichting or "",
+        score=score, toelichting=schone_tekst(toelichting, MAX_TOELICHTING),
     )
 
     def actie() -> None:
@@ -834,6 +845,11 @@ class _Importeur:
 
     def rij(self, rij: int | None, w: dict[str, str]) -> dict | None:
         """The antwoord values for one row, or None after recording a melding."""
+        for kolom in ("gemeente", "ronde", "respondent", "rol", "kader", "criterium", "score"):
+            teken = verboden_teken(w[kolom])
+            if teken is not None:  # lees_csv refuses these too; a DataFrame may come from elsewhere
+                self.fout(rij, kolom, f"deze cel bevat een teken dat daar niet mag: {teken}.")
+                return None
         if len(w["toelichting"]) > MAX_TOELICHTING:
             self.fout(rij, "toelichting", (
                 f"de toelichting is {len(w['toelichting'])} tekens lang; in de vragenlijst kan dat "
@@ -1199,7 +1215,7 @@ def bewaar_consensus(
     kader_id = _schoon_id(kader_id, "kader")
     criterium_id = _schoon_id(criterium_id, "criterium")
     waarden = dict(ronde_id=ronde_id, kader_id=kader_id, criterium_id=criterium_id,
-                   score=score, motivatie=motivatie or "")
+                   score=score, motivatie=schone_tekst(motivatie, MAX_MOTIVATIE))
 
     def actie() -> None:
         with sessie(engine, schrijven=True) as s:
@@ -1354,12 +1370,12 @@ def _schone_actievelden(velden: dict[str, Any]) -> dict[str, Any]:
         elif k == "criterium_id":
             schoon[k] = _schoon_id(v, "criterium") if v not in (None, "") else None
         elif k == "wat":
-            v = str(v or "").strip()
+            v = schone_tekst(str(v or "")).strip()
             if not v:
                 raise ValueError("Beschrijf wat er gaat gebeuren.")
             schoon[k] = v
         elif k == "eigenaar":
-            v = str(v or "").strip()
+            v = schone_tekst(str(v or "")).strip()
             if len(v) > MAX_EIGENAAR:
                 raise ValueError(f"De eigenaar mag maximaal {MAX_EIGENAAR} tekens hebben.")
             schoon[k] = v
@@ -1373,7 +1389,7 @@ def _schone_actievelden(velden: dict[str, Any]) -> dict[str, Any]:
                 )
             schoon[k] = v
         else:  # meting, effect
-            schoon[k] = str(v or "").strip()
+            schoon[k] = schone_tekst(str(v or "")).strip()
     return schoon
 
 

@@ -466,3 +466,34 @@ def test_uploadgrens_op_de_pagina_gelijk_aan_config_en_afgedwongen(app_db):
     assert [e.value for e in at.error] == [
         "groot.json: het bestand is te groot (21 MB); hoogstens 20 MB kan worden ingelezen. "
         "Splits het bestand of exporteer minder tegelijk."]
+
+
+# ------------------------------------------------------------------ the storage layer itself
+
+
+def test_storage_weigert_onzichtbare_tekens_in_namen_en_schoont_vrije_tekst(tmp_path):
+    """Pages and imports go through storage, which refuses NUL and bidi characters in
+    names and cleans free text itself, whatever the caller did before."""
+    engine = db.maak_engine(f"sqlite:///{tmp_path / 'n.db'}")
+    db.migreer(engine)
+    for slecht in ("Aa\x00dorp", "Aa\u202edorp", "Aa\u200bdorp"):
+        with pytest.raises(ValueError, match="U\\+"):
+            repo.maak_gemeente(engine, slecht, door=SYSTEEM)
+    assert repo.gemeenten(engine) == []
+    g = repo.maak_gemeente(engine, "Aadorp", door=SYSTEEM)
+    with pytest.raises(ValueError, match="naam van de ronde"):
+        repo.maak_ronde(engine, g.id, "2026\u202e", {"stj-stelseltoezicht-jeugd": "1"}, door=SYSTEEM)
+    with pytest.raises(ValueError, match="rol"):
+        repo.maak_ronde(engine, g.id, "2026", {"stj-stelseltoezicht-jeugd": "1"}, rollen=["wijk\x00team"],
+                        door=SYSTEEM)
+    r = repo.maak_ronde(engine, g.id, "2026", {"stj-stelseltoezicht-jeugd": "1"}, door=SYSTEEM)
+    resp, _ = repo.maak_respondent(engine, r.id, "wijkteam", organisatie="GG\u202eZ", door=SYSTEEM)
+    assert resp.organisatie == "GGZ"
+    repo.bewaar_antwoord(engine, resp.id, "stj-stelseltoezicht-jeugd", "c1", "3", "a\x00b\u202ec 👩‍👩‍👧")
+    assert repo.antwoorden_van(engine, resp.id)[("stj-stelseltoezicht-jeugd", "c1")] == ("3", "abc 👩‍👩‍👧")
+    repo.bewaar_consensus(engine, r.id, "stj-stelseltoezicht-jeugd", "c1", "3", "m\x00\u2066x", door=SYSTEEM)
+    assert repo.consensus_van(engine, r.id)[("stj-stelseltoezicht-jeugd", "c1")][1] == "mx"
+    a = repo.maak_actie(engine, r.id, "stj-stelseltoezicht-jeugd", "c1", "w\x00at", eigenaar="e\u202eig",
+                        meting="m\x07", door=SYSTEEM)
+    assert (a.wat, a.eigenaar, a.meting) == ("wat", "eig", "m")
+    engine.dispose()

@@ -40,10 +40,12 @@ def md(waarde: object) -> str:
     breaks stay line breaks; leading and trailing spaces and empty lines go (indentation
     would otherwise make a code block). ``None`` gives "".
 
-    What stays: a bare web address (``https://…``, ``www.…``) is still shown as a link, as
-    Streamlit's markdown turns visible addresses into links after escaping; it is not
-    fetched, and the link shows the address it goes to. Emoji shortcodes (``:smile:``)
-    still become emoji. Neither loads anything.
+    What stays, because Streamlit applies it to the text after the escapes are read: a bare
+    web or e-mail address (``https://…``, ``www.…``, ``a@b.nl``) becomes a link that shows
+    exactly the address it goes to (never fetched by itself; Streamlit adds
+    ``rel="noopener noreferrer"``); emoji shortcodes (``:smile:``) become emoji, ``:streamlit:``
+    Streamlit's logo (an inline data: image) and " -> ", " -- ", " >= " arrows and dashes.
+    None of these loads anything.
     """
     if waarde is None:
         return ""

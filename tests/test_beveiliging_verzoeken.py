@@ -56,36 +56,56 @@ def _inloggen(pagina, basis: str, naam: str, wachtwoord: str) -> None:
     pagina.get_by_label("Gebruikersnaam").fill(naam)
     pagina.get_by_label("Wachtwoord").fill(wachtwoord)
     pagina.get_by_role("button", name="Inloggen").click()
-    expect(pagina.get_by_text("U bent ingelogd als")).to_be_visible(timeout=30_000)
-    wacht_tot_klaar(pagina)
-
-
-def _alle_paginas(pagina, verzoeken: Verzoeken, persona: str) -> list[str]:
-    """Open every page in the sidebar menu, by clicking (a reload would end the session).
-    Returns the pages' url paths."""
-    menu = pagina.locator("[data-testid=stSidebarNav] a")
-    expect(menu.first).to_be_visible(timeout=30_000)
-    paden = [urlsplit(menu.nth(i).get_attribute("href")).path for i in range(menu.count())]
-    for pad in paden:
-        verzoeken.waar = f"{persona}: {pad}"
-        if urlsplit(pagina.url).path == pad:
-            continue  # already here
-        naar_pagina(pagina, pagina.locator(f"[data-testid=stSidebarNav] a[href$='{pad}']"))
-    return paden
 
 
 KOP_JS = "(voor) => { const h = document.querySelector('[data-testid=stMain] h1'); return !!h && h.innerText !== voor; }"
 
 
-def naar_pagina(pagina, link) -> None:
-    """Click a menu link and wait until the new page has run to the end: its title differs
-    from the old one (every page has its own) and the script is idle. By then the page has
-    asked for its images, fonts and icons."""
+def klik_naar(pagina, link) -> str:
+    """Click a menu link; returns the old page title, for `wacht_op_pagina`."""
     kop = pagina.locator("[data-testid=stMain] h1")
     voor = kop.first.inner_text() if kop.count() else ""
     link.click()
+    return voor
+
+
+def wacht_op_pagina(pagina, voor: str) -> None:
+    """Wait until the new page has run to the end: its title differs from the old one
+    (every page has its own) and the script is idle. By then the page has asked for its
+    images, fonts and icons."""
     pagina.wait_for_function(KOP_JS, arg=voor, timeout=60_000)
     wacht_tot_klaar(pagina)
+
+
+def naar_pagina(pagina, link) -> None:
+    wacht_op_pagina(pagina, klik_naar(pagina, link))
+
+
+class Bezoeker:
+    """One persona in its own browser context, walking through its menu."""
+
+    def __init__(self, browser, basis: str, naam: str):
+        self.naam = naam
+        self.context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        self.verzoeken = Verzoeken(self.context, basis)
+        self.pagina = self.context.new_page()
+        self.paden: list[str] = []
+        self.gezien: set[str] = set()
+
+    def lees_menu(self) -> None:
+        menu = self.pagina.locator("[data-testid=stSidebarNav] a")
+        expect(menu.first).to_be_visible(timeout=30_000)
+        self.paden = [urlsplit(menu.nth(i).get_attribute("href")).path for i in range(menu.count())]
+        self.gezien.add(urlsplit(self.pagina.url).path)  # the page it is on has been seen
+        self.te_doen = [p for p in self.paden if p not in self.gezien]
+
+    def klik(self) -> str | None:
+        if not self.te_doen:
+            return None
+        pad = self.te_doen.pop(0)
+        self.verzoeken.waar = f"{self.naam}: {pad}"
+        self.gezien.add(pad)
+        return klik_naar(self.pagina, self.pagina.locator(f"[data-testid=stSidebarNav] a[href$='{pad}']"))
 
 
 PERSONAS = [("demo-facilitator", "/rondes"), ("demo-inspecteur", "/inspectie"),
@@ -93,42 +113,48 @@ PERSONAS = [("demo-facilitator", "/rondes"), ("demo-inspecteur", "/inspectie"),
 
 
 def test_no_page_asks_another_host(app_server, browser):
+    """Anonymous visitor, participant and the four kinds of staff; every page in their menu.
+    They walk side by side (each its own browser context and session): click on every
+    page, then wait for every page, so the waiting overlaps."""
     basis = app_server["url"]
-    bezocht = {}
+    anoniem = Bezoeker(browser, basis, "anoniem")
+    anoniem.verzoeken.waar = "anoniem: /"
+    anoniem.pagina.goto(basis + "/")
+    staf = [Bezoeker(browser, basis, naam) for naam, _ in PERSONAS]
+    for b in staf:
+        b.verzoeken.waar = f"{b.naam}: inloggen"
+        _inloggen(b.pagina, basis, b.naam, DEMO_WACHTWOORD)
+    for b in staf:
+        expect(b.pagina.get_by_text("U bent ingelogd als")).to_be_visible(timeout=30_000)
+        wacht_tot_klaar(b.pagina)
+    wacht_tot_klaar(anoniem.pagina)
+    iedereen = [anoniem, *staf]
+    for b in iedereen:
+        b.lees_menu()
+    while any(b.te_doen for b in iedereen):
+        wachtend = [(b, b.klik()) for b in iedereen]
+        for b, voor in wachtend:
+            if voor is not None:
+                wacht_op_pagina(b.pagina, voor)
 
-    # anonymous visitor: every public page
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    verzoeken = Verzoeken(context, basis)
-    pagina = context.new_page()
-    verzoeken.waar = "anoniem: start"
-    pagina.goto(basis + "/")
-    wacht_tot_klaar(pagina)
-    bezocht["anoniem"] = _alle_paginas(pagina, verzoeken, "anoniem")
-    # the favicon is ours: an inline SVG, not a font server's
-    icoon = pagina.locator("link[rel='shortcut icon']").get_attribute("href")
-    assert icoon.startswith("data:image/svg+xml") or urlsplit(icoon).netloc in ("", verzoeken.eigen), icoon
-
-    # participant: the questionnaire of the demo ronde
-    verzoeken.waar = "deelnemer: vragenlijst"
-    pagina.get_by_role("link", name="Vragenlijst invullen").click()
+    # participant: the questionnaire of the demo ronde, with an expander's content open
+    pagina = anoniem.pagina
+    anoniem.verzoeken.waar = "deelnemer: /vragenlijst"
+    naar_pagina(pagina, pagina.locator("[data-testid=stSidebarNav] a[href$='/vragenlijst']"))
     start_demo_vragenlijst(pagina)
-    pagina.get_by_text("Waaraan kun je dat zien?").first.click()  # an expander's content
+    pagina.get_by_text("Waaraan kun je dat zien?").first.click()
     wacht_tot_klaar(pagina)
-    bezocht["deelnemer"] = ["/vragenlijst"]
-    context.close()
 
-    # staff: every page in their menu
-    for naam, verwacht in PERSONAS:
-        context = browser.new_context(viewport={"width": 1400, "height": 1000})
-        verzoeken_staf = Verzoeken(context, basis)
-        pagina = context.new_page()
-        verzoeken_staf.waar = f"{naam}: inloggen"
-        _inloggen(pagina, basis, naam, DEMO_WACHTWOORD)
-        bezocht[naam] = _alle_paginas(pagina, verzoeken_staf, naam)
-        assert verwacht in bezocht[naam], (naam, bezocht[naam])
-        verzoeken.alle += verzoeken_staf.alle
-        context.close()
-
-    assert verzoeken.alle, "no requests recorded at all: the recorder does not work"
-    assert verzoeken.buiten() == [], verzoeken.buiten()
-    assert len(bezocht["demo-beheerder"]) >= 9, bezocht
+    icoon = pagina.locator("link[rel='shortcut icon']").get_attribute("href")
+    alle = [v for b in iedereen for v in b.verzoeken.alle]
+    buiten = [v for b in iedereen for v in b.verzoeken.buiten()]
+    for b in iedereen:
+        b.context.close()
+    assert len(alle) > 50, "hardly any requests recorded: the recorder does not work"
+    assert buiten == [], buiten
+    # the favicon is ours: an inline SVG, not a font server's (headless Chromium asks for it too)
+    assert icoon.startswith("data:image/svg+xml") or urlsplit(icoon).netloc in ("", anoniem.verzoeken.eigen), icoon
+    bezocht = {b.naam: b.gezien for b in iedereen}
+    for naam, pad in PERSONAS:
+        assert pad in bezocht[naam], (naam, bezocht[naam])
+    assert len(bezocht["demo-beheerder"]) >= 10 and len(bezocht["anoniem"]) >= 6, bezocht

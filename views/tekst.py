@@ -13,8 +13,9 @@ icons, colour and formulas.
 
 These do *not* read markdown, and show a backslash literally: ``st.text``, ``st.code``,
 the options of ``st.selectbox`` and ``st.multiselect`` (their ``format_func``),
-``st.dataframe`` cells and headers, widget values and placeholders, chart data. Give them
-the text as it is.
+``st.dataframe`` cells and headers, widget values and placeholders, chart data and a
+chart's ``alt`` text. Give them the text as it is. tests/test_tekst_paginas.py knows this
+list too and fails on any other field that carries unescaped markdown.
 
 So: every such text that goes into a markdown-reading element goes through `md` — a
 toelichting, ronde label, gemeente, organisatie, action field, motivatie, rol name, kader

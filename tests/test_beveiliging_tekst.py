@@ -284,7 +284,8 @@ def test_inspecteur_sees_payloads_as_text(server, browser, luisteraar):
     b.inloggen(server["inspecteur"])
     b.controleer("ingelogd", extra=(server["inspecteur"],))
 
-    b.naar("Verbeterplan")  # read only: wat as text, eigenaar and meting in a caption (Overzicht: as for the facilitator)
+    b.naar("Verbeterplan")  # read only: wat as text, eigenaar and meting in a caption
+    # (Overzicht shows the same as to the facilitator)
     expect(b.pagina.get_by_text(re.compile("^Eigenaar: ")).first).to_be_visible()
     b.controleer("verbeterplan", "gemeente", "ronde", "vorige", "wat", "eigenaar", "meting")
 

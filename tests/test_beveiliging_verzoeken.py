@@ -58,7 +58,8 @@ def _inloggen(pagina, basis: str, naam: str, wachtwoord: str) -> None:
     pagina.get_by_role("button", name="Inloggen").click()
 
 
-KOP_JS = "(voor) => { const h = document.querySelector('[data-testid=stMain] h1'); return !!h && h.innerText !== voor; }"
+KOP_JS = ("(voor) => { const h = document.querySelector('[data-testid=stMain] h1');"
+          " return !!h && h.innerText !== voor; }")
 
 
 def klik_naar(pagina, link) -> str:

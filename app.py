@@ -3,12 +3,18 @@
 The menu follows who is signed in; every staff page checks the role again itself,
 so a hidden menu item is a convenience, not the protection.
 """
+from pathlib import Path
+
 import streamlit as st
 
 from views import context
 from toegang import mag
 
-st.set_page_config(page_title="Zelfbeoordeling Stelseltoezicht Jeugd", page_icon=":material/radar:", layout="wide")
+# A local file, not ":material/radar:": for a material icon Streamlit points the favicon at
+# fonts.gstatic.com, and every visitor's address would reach Google. An SVG file becomes a
+# data: URL, so the icon costs no request at all (tests/test_beveiliging_verzoeken.py).
+FAVICON = Path(__file__).resolve().parent / "assets" / "favicon.svg"
+st.set_page_config(page_title="Zelfbeoordeling Stelseltoezicht Jeugd", page_icon=str(FAVICON), layout="wide")
 context.basisopmaak()
 
 

@@ -13,6 +13,7 @@ from rapport.trend import RondeMeta, trend
 from storage import repository as repo
 from storage.bereik import SYSTEEM  # noqa: E402
 from storage.db import maak_engine, migreer
+from views.tekst import zichtbaar
 from test_storage import KADERS
 
 STJ = KADERS["stj"]  # criteria c1, c2, c10; scale 1..4
@@ -129,7 +130,7 @@ def _pagina(gebruiker=None) -> AppTest:
 
 def test_pagina_toont_demo_regio(app_db):
     at = _pagina()
-    tekst = " ".join(m.value for m in at.markdown)
+    tekst = zichtbaar(" ".join(m.value for m in at.markdown))  # names are escaped markdown
     assert "7 van de 8 gemeenten" in tekst and "Havenmond (fictief)" in tekst
     assert len(at.get("vega_lite_chart")) == 3  # heatmap, trend, spreiding
     assert len(at.dataframe) == 3

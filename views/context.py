@@ -20,6 +20,7 @@ from kader import laad_kaders
 from rapport.opmaak import getal as rapport_getal
 from storage.db import DATABASEFOUTEN, is_onbereikbaar, maak_engine, migreer, reden_onbereikbaar
 from vragenlijsten import laad_vragenlijsten
+from views.tekst import md
 
 DEMO_ENV = "ZBT_DEMO"
 
@@ -165,11 +166,15 @@ def toon_kaderfouten() -> None:
     """Broken kader or vragenlijst files: say which and why; the valid ones keep working."""
     fouten = [*kader_resultaat().fouten, *vragenlijsten().fouten, *koppelingen_resultaat()[1]]
     for fout in fouten:
-        st.error(f"Dit bestand wordt overgeslagen omdat er een fout in staat — {fout}", icon=":material/error:")
+        st.error(f"Dit bestand wordt overgeslagen omdat er een fout in staat — {md(fout)}", icon=":material/error:")
 
 
 def ronde_label(r) -> str:
-    """How a ronde is named in every selector: 'Gemeente · label (gesloten) — DEMO (fictief)'."""
+    """How a ronde is named in every selector: 'Gemeente · label (gesloten) — DEMO (fictief)'.
+
+    Plain text, for ``st.selectbox``'s format_func (which shows it as it is); put it
+    through `views.tekst.md` before it goes into anything that reads markdown.
+    """
     demo = " — DEMO (fictief)" if r.demo else ""
     status = " (gesloten)" if r.status == "gesloten" else ""
     return f"{r.gemeente} · {r.label}{status}{demo}"

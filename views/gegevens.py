@@ -8,6 +8,7 @@ import re
 import streamlit as st
 
 from views import context
+from views.tekst import md
 from rapport.werkboek import werkboek_van_ronde
 from storage import repository as repo
 from storage.snapshot import SnapshotFout, exporteer_snapshot, importeer_snapshot, lees_snapshot, snapshot_bytes
@@ -76,10 +77,10 @@ if bestand is not None and st.button("Importeer", type="primary"):
         # The scope of every gemeente in the file is checked in storage, in the import's transaction.
         uit = repo.importeer_antwoorden(eng, df, {k: v.versie for k, v in kaders.items()},
                                         bestand=bestand.name, door=gebruiker)
-    except UitwisselFout as e:
-        st.error(f"Niets geïmporteerd. {e}", icon=":material/error:")
+    except UitwisselFout as e:  # the message quotes the file: its name and cell values
+        st.error(f"Niets geïmporteerd. {md(e)}", icon=":material/error:")
     except ValueError as e:
-        st.error(f"Niets geïmporteerd. {e}", icon=":material/error:")
+        st.error(f"Niets geïmporteerd. {md(e)}", icon=":material/error:")
     else:
         st.success(f"Geïmporteerd: {uit.antwoorden} antwoorden van {uit.respondenten} respondenten "
                    f"({uit.rondes} nieuwe ronde(s), {uit.gemeenten} nieuwe gemeente(n)).")
@@ -101,7 +102,7 @@ if snapshot is not None:
             if not mag(gebruiker, "importeren", inhoud["gemeente"], inhoud["ronde"]["demo"]):
                 raise SnapshotFout(f"{snapshot.name}: dit is een ronde van gemeente '{inhoud['gemeente']}'; "
                                    "daarvoor heeft u geen rechten.")
-            samenvatting = (f"{inhoud['gemeente']}, ronde '{inhoud['ronde']['label']}': "
+            samenvatting = (f"{md(inhoud['gemeente'])}, ronde '{md(inhoud['ronde']['label'])}': "
                             f"{len(inhoud['respondenten'])} respondenten, {len(inhoud['verbeterplan'])} acties. "
                             f"Controlesom (SHA-256): `{inhoud['sha256']}`")
             if importeren:
@@ -111,6 +112,6 @@ if snapshot is not None:
             melding = str(e)
             if importeren and "Niets geïmporteerd" not in melding:
                 melding = f"Niets geïmporteerd. {melding}"
-            st.error(melding, icon=":material/error:")
+            st.error(md(melding), icon=":material/error:")
         else:
             st.success(("Geïmporteerd: " if importeren else "Het bestand is in orde: ") + samenvatting)

@@ -4,6 +4,7 @@ import os
 import streamlit as st
 
 from views import context
+from views.tekst import md
 from toegang import DEMO_WACHTWOORD, controleer_wachtwoord, limieten
 
 st.title("Inloggen voor medewerkers")
@@ -11,7 +12,7 @@ eng = context.engine()
 gebruiker = context.huidige_gebruiker()
 
 if gebruiker is not None:
-    st.success(f"U bent ingelogd als **{gebruiker.naam}** ({gebruiker.rol}).", icon=":material/verified_user:")
+    st.success(f"U bent ingelogd als **{md(gebruiker.naam)}** ({md(gebruiker.rol)}).", icon=":material/verified_user:")
     if st.button("Uitloggen"):
         st.session_state.pop("gebruiker", None)
         if context.oidc_ingesteld() and getattr(st.user, "is_logged_in", False):

@@ -16,6 +16,7 @@ from rapport.opmaak import getal as rapport_getal
 from storage import repository as repo
 from toegang import mag
 from views import context
+from views.tekst import md, md_lijst
 
 gebruiker = context.vereis("inspectie_voorbereiden")
 st.title("Voorbereiding inspectiebezoek")
@@ -65,26 +66,26 @@ for crit in kader.criteria:
         ("dunne_onderbouwing", "Hoog gescoord, dunne onderbouwing"),
         ("grote_onenigheid", "Grote onenigheid"),
         ("veel_weet_niet", "Veel ‘weet niet’")) if rij is not None and bool(rij[sleutel])]
-    kop = f"{'⚑ ' if signalen else ''}{crit.kort}"
+    kop = f"{'⚑ ' if signalen else ''}{md(crit.kort)}"
     with st.expander(kop, expanded=bool(signalen)):
         links, midden, rechts = st.columns(3)
         links.metric("Gemiddelde (1–4)", context.getal(float(rij["gemiddelde"]) if rij is not None else None))
         midden.metric("Eensgezindheid (0–1)",
                       rapport_getal(float(rij["consensus"]) if rij is not None else None, decimalen=2))
         vastgelegd = consensus.get((kader.id, crit.id))
-        rechts.metric("Gezamenlijk oordeel", vastgelegd[0] if vastgelegd else "–")
+        rechts.metric("Gezamenlijk oordeel", md(vastgelegd[0]) if vastgelegd else "–")  # a value reads markdown too
         for naam, uitleg in signalen:
-            st.warning(f"**{naam}.** {uitleg}", icon=":material/flag:")
+            st.warning(f"**{naam}.** {md(uitleg)}", icon=":material/flag:")
         if not signalen:
             st.caption("Geen signalen bij dit criterium.")
-        st.markdown(f"**Wanneer is het goed?** {crit.tekst}")
+        st.markdown(f"**Wanneer is het goed?** {md(crit.tekst)}")
         if crit.indicatoren:
-            st.markdown("**Waaraan kun je dat zien?**\n" + "\n".join(f"- {i.tekst}" for i in crit.indicatoren))
+            st.markdown("**Waaraan kun je dat zien?**\n" + md_lijst(i.tekst for i in crit.indicatoren))
         if crit.ratio:
-            st.markdown(f"**Waarom is dit belangrijk?** {crit.ratio}")
+            st.markdown(f"**Waarom is dit belangrijk?** {md(crit.ratio)}")
         voorstel = suggesties.get(crit.id)
         if voorstel:
             st.markdown("**Suggesties voor het bezoek** *(suggesties van dit instrument)*")
             for s in voorstel.get("suggesties", []):
-                st.markdown(f"- *{s.get('methode', '')}* — {s.get('tekst', '')}")
-            st.caption(f"Methoden volgens {voorstel.get('bron', '002_7cda73b5febe7485.txt, Kader 1 Werkwijze')}")
+                st.markdown(f"- *{md(s.get('methode', ''))}* — {md(s.get('tekst', ''))}")
+            st.caption(f"Methoden volgens {md(voorstel.get('bron', '002_7cda73b5febe7485.txt, Kader 1 Werkwijze'))}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from views import context
+from views.tekst import md
 from rapport.aggregatie import ALLE, aggregeer
 from rapport.analyse import gespreksagenda
 from rapport.workshop import anonimiseer
@@ -44,7 +45,7 @@ if ronde.demo:
 
 antwoorden = repo.antwoorden_df(eng, ronde.id)
 st.caption(f"{antwoorden['respondent'].nunique() if len(antwoorden) else 0} respondenten · "
-           f"{len(antwoorden)} antwoorden · status: {ronde.status}")
+           f"{len(antwoorden)} antwoorden · status: {md(ronde.status)}")
 kader_ids = [k for k in kaders if k in ronde.kader_versies]
 if not kader_ids:
     st.warning("De kaders van deze ronde zijn niet geladen.")
@@ -83,7 +84,7 @@ if regio_antwoorden is None:
     schakel_regio.caption("Regionale vergelijking: alleen als deze gemeente meedoet en ten minste "
                           f"{regio.drempel()} gemeenten in de regio deze ronde hebben.")
 
-tabs = st.tabs([kaders[k].titel for k in kader_ids])
+tabs = st.tabs([md(kaders[k].titel) for k in kader_ids])
 for tab, kader_id in zip(tabs, kader_ids):
     kader = kaders[kader_id]
     with tab:
@@ -96,8 +97,8 @@ for tab, kader_id in zip(tabs, kader_ids):
             key=f"rollen-{kader_id}", placeholder="Alleen alle respondenten samen; kies rollen om te vergelijken",
         )
         if ronde.kader_versies[kader_id] != kader.versie:
-            st.warning(f"Deze ronde gebruikte versie {ronde.kader_versies[kader_id]} van dit kader; "
-                       f"geladen is versie {kader.versie}.")
+            st.warning(f"Deze ronde gebruikte versie {md(ronde.kader_versies[kader_id])} van dit kader; "
+                       f"geladen is versie {md(kader.versie)}.")
         vergelijkingen = {}
         if vorige_antwoorden is not None:
             agg_vorig = aggregeer(vorige_antwoorden, kader)
@@ -134,10 +135,10 @@ for tab, kader_id in zip(tabs, kader_ids):
             st.caption("Onderdelen op volgorde van onenigheid: tussen rolgroepen (verschil in gemiddelde) en "
                        "binnen de groep (1 − eensgezindheid). Zie docs/analyse.md voor de berekening.")
             for punt in gespreksagenda(antwoorden, kader, rol_namen=rol_namen, aantal=5):
-                st.markdown(f"**{punt['rang']}. {punt['kort']}** — gemiddelde {context.getal(float(punt['gemiddelde']))}, "
+                st.markdown(f"**{punt['rang']}. {md(punt['kort'])}** — gemiddelde {context.getal(float(punt['gemiddelde']))}, "
                             f"eensgezindheid {context.getal(float(punt['consensus']))}")
                 if punt.get("hoogste_groep") and punt.get("laagste_groep"):
-                    st.caption(f"Hoogst: {punt['hoogste_groep']} · laagst: {punt['laagste_groep']}")
+                    st.caption(f"Hoogst: {md(punt['hoogste_groep'])} · laagst: {md(punt['laagste_groep'])}")
                 if toon_toelichtingen:
                     for t in punt["toelichtingen"][:6]:
                         st.text(f"{t['groep']} ({t['score']}): {t['tekst']}")  # plain text, never markup

@@ -12,6 +12,7 @@ from rapport.trend import RondeMeta, koppeling_noot, trend
 from storage import repository as repo
 from toegang import mag
 from views import context
+from views.tekst import md
 
 st.title("Regio vergelijken")
 context.toon_kaderfouten()
@@ -44,7 +45,7 @@ niet = sorted((g.naam for g in gemeenten if not g.vergelijking), key=str.lower)
 st.write(
     f"**{len(meedoen)} van de {len(gemeenten)} gemeenten** in deze regio doen mee aan de vergelijking. "
     "Een gemeente doet alleen mee als zij daarvoor heeft gekozen (bij **Rondes beheren**)."
-    + (f" Niet mee doen: {', '.join(niet)}." if niet else "")
+    + (f" Niet mee doen: {md(', '.join(niet))}." if niet else "")
 )
 st.caption("Geen ranglijst: gemeenten staan altijd op alfabet, nooit op score. "
            "Een cijfer is de mediaan van de scores (1 = klopt niet, 4 = klopt helemaal).")
@@ -57,7 +58,7 @@ try:
     koppelingen = context.koppelingen()
     tabel = trend(antwoorden, metas, kader, koppelingen)
 except OntbrekendeKoppeling as e:
-    st.error(f"Deze rondes kunnen niet met elkaar vergeleken worden: {e}", icon=":material/error:")
+    st.error(f"Deze rondes kunnen niet met elkaar vergeleken worden: {md(e)}", icon=":material/error:")
     st.stop()
 
 if not regio.per_gemeente_toegestaan(tabel):
@@ -81,14 +82,14 @@ def _ronde(sleutel: str) -> str | None:
     gekozen = st.selectbox("Ronde", rondes, index=len(rondes) - 1, key=sleutel)
     if regio.per_gemeente_toegestaan(tabel, gekozen):
         return gekozen
-    st.warning(f"In ronde {gekozen} doen minder dan {regio.drempel()} gemeenten mee; "
+    st.warning(f"In ronde {md(gekozen)} doen minder dan {regio.drempel()} gemeenten mee; "
                "kies een andere ronde.", icon=":material/visibility_off:")
     return None
 
 
 def _grafiek_met_tabel(grafiek, uitleg: str, tabel_df: pd.DataFrame) -> None:
     st.vega_lite_chart(grafiek.to_dict(), width="content")
-    st.markdown(f"**Gegevens bij de grafiek** — {uitleg}")
+    st.markdown(f"**Gegevens bij de grafiek** — {md(uitleg)}")
     st.dataframe(tabel_df)
 
 
@@ -104,7 +105,7 @@ with tab_trend:
     namen = {regio.ALLE_CRITERIA: regio.ALLE_CRITERIA_LABEL, **{c.id: c.kort for c in kader.criteria}}
     criterium = st.selectbox("Criterium", keuzes, format_func=namen.get, key="regio-criterium")
     if noot:
-        st.info(noot, icon=":material/merge_type:")
+        st.info(md(noot), icon=":material/merge_type:")
     _grafiek_met_tabel(regio.trendgrafiek(tabel, kader, criterium),
                        f"{namen[criterium].lower()} per gemeente en ronde",
                        _nl(regio.trend_tabel(tabel, criterium)))

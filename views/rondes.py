@@ -18,6 +18,7 @@ import segno
 import streamlit as st
 
 from views import context
+from views.tekst import md
 from storage import repository as repo
 from toegang import mag
 
@@ -83,7 +84,7 @@ with st.expander("Nieuwe ronde openen", expanded=not rondes, icon=":material/add
             if not naam or not label.strip() or not kader_keuze or not rol_keuze:
                 st.error("Kies een gemeente, een naam, ten minste één kader en ten minste één rol.")
             elif not mag(gebruiker, "ronde_beheren", naam, gebruiker.demo):
-                st.error(f"U heeft geen rechten voor gemeente '{naam}'.")
+                st.error(f"U heeft geen rechten voor gemeente '{md(naam)}'.")
             else:
                 try:
                     bestaand = {g.naam: g for g in repo.gemeenten(eng)}
@@ -97,7 +98,7 @@ with st.expander("Nieuwe ronde openen", expanded=not rondes, icon=":material/add
                     context.selecteer_ronde(ronde.id)
                     st.rerun()
                 except ValueError as e:
-                    st.error(str(e))
+                    st.error(md(e))
 
 if not rondes:
     st.info("U heeft nog geen rondes. Open hierboven een ronde.")
@@ -106,7 +107,8 @@ if not rondes:
 ronde = context.kies_ronde(rondes)
 if ronde.demo:
     st.info("Dit is een demoronde met fictieve gemeenten.", icon=":material/science:")
-st.caption(f"Status: **{ronde.status}** · kaders: {', '.join(kaders[k].titel for k in ronde.kader_ids if k in kaders)}")
+st.caption(f"Status: **{md(ronde.status)}** · kaders: "
+           f"{md(', '.join(kaders[k].titel for k in ronde.kader_ids if k in kaders))}")
 
 # --- invitations ---------------------------------------------------------------
 st.header("Uitnodigingen", divider="gray")
@@ -118,11 +120,11 @@ if codes:
         with st.container(border=True):
             links, rechts = st.columns([3, 1])
             with links:
-                st.subheader(rol_namen.get(rol, rol))
+                st.subheader(md(rol_namen.get(rol, rol)))
                 st.markdown(f"Code: `{code}`")
                 st.code(_link(code), language=None)
             with rechts:
-                st.image(_qr_png(_link(code)), caption=f"QR-code voor {rol_namen.get(rol, rol)}", width=160)
+                st.image(_qr_png(_link(code)), caption=f"QR-code voor {md(rol_namen.get(rol, rol))}", width=160)
 actief = repo.uitnodigingen(eng, ronde.id)
 if not codes:
     st.write(f"Er zijn {len(actief)} actieve uitnodigingen. De codes zelf worden niet bewaard (alleen een hash).")
@@ -174,7 +176,7 @@ else:
 st.header("Regionale vergelijking", divider="gray")
 gemeente = next((g for g in gemeenten if g.id == ronde.gemeente_id), None)
 if gemeente is not None and gemeente.regio and mag(gebruiker, "regio_deelname", gemeente.naam, gemeente.demo):
-    st.write(f"Doet {gemeente.naam} mee aan de vergelijking in {gemeente.regio}? Dan zien de regio en "
+    st.write(f"Doet {md(gemeente.naam)} mee aan de vergelijking in {md(gemeente.regio)}? Dan zien de regio en "
              "inspecteurs de mediaan per criterium van deze gemeente naast die van andere gemeenten "
              "(nooit toelichtingen, nooit een ranglijst), en ziet u zelf de regionale mediaan in het "
              "overzicht. Dat kan pas als ten minste 3 gemeenten meedoen.")
@@ -199,8 +201,8 @@ st.download_button(
 if mag(gebruiker, "verwijderen", ronde.gemeente, ronde.demo):
     with st.form("verwijderen"):
         st.write(f"**Verwijder ronde** — alle antwoorden, toelichtingen, codes en consensus van "
-                 f"‘{ronde.label}’ worden echt gewist. Dit kan niet ongedaan worden gemaakt.")
-        bevestiging = st.text_input(f"Typ de naam van de ronde ({ronde.label}) om te bevestigen")
+                 f"‘{md(ronde.label)}’ worden echt gewist. Dit kan niet ongedaan worden gemaakt.")
+        bevestiging = st.text_input(f"Typ de naam van de ronde ({md(ronde.label)}) om te bevestigen")
         if st.form_submit_button("Verwijder ronde definitief"):
             if bevestiging.strip() != ronde.label:
                 st.error("De naam klopt niet; er is niets verwijderd.")

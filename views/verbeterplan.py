@@ -19,6 +19,7 @@ from storage import repository as repo
 from storage.invoer import schone_tekst
 from toegang import mag
 from views import context
+from views.tekst import md
 
 STATUS = {"gepland": "Gepland", "bezig": "Bezig", "gerealiseerd": "Gerealiseerd", "gestopt": "Gestopt"}
 
@@ -56,7 +57,7 @@ st.header("Behouden: sterke punten", divider="gray")
 if rang.sterke_punten.empty:
     st.write("Nog geen onderdelen met een gemiddelde van 3 of hoger.")
 for rij in rang.sterke_punten.itertuples():
-    st.markdown(f"- **{rij.kort}** — gemiddelde {context.getal(float(rij.gemiddelde))}")
+    st.markdown(f"- **{md(rij.kort)}** — gemiddelde {context.getal(float(rij.gemiddelde))}")
 
 # --- verbeterpunten met suggesties ---------------------------------------------------
 st.header("Verbeterpunten", divider="gray")
@@ -65,15 +66,16 @@ bibliotheek = _bibliotheek()
 for rij in rang.verbeterpunten.itertuples():
     crit = kader.criterium(rij.id)
     eigen = [a for a in acties if a.criterium_id == crit.id]
-    with st.expander(f"{crit.kort} — gemiddelde {context.getal(float(rij.gemiddelde))} · {len(eigen)} actie(s)"):
-        st.markdown(f"*{'Wanneer is het goed?' if crit.soort == 'criterium' else crit.soort.capitalize()}* {crit.tekst}")
+    with st.expander(f"{md(crit.kort)} — gemiddelde {context.getal(float(rij.gemiddelde))} · {len(eigen)} actie(s)"):
+        st.markdown(f"*{'Wanneer is het goed?' if crit.soort == 'criterium' else md(crit.soort.capitalize())}* "
+                    f"{md(crit.tekst)}")
         voorstellen = suggesties(bibliotheek, kader.id, crit.id)
         if voorstellen:
             st.markdown("**Suggesties uit de bronnen**")
         for actie in voorstellen[:6]:
             links, rechts = st.columns([5, 1])
-            links.markdown(f"{actie.tekst}")
-            links.caption(f"{actie.niveau} · Bron: {actie.bron}" + (" · aangepast aan de huidige organisatie van de jeugdzorg"
+            links.markdown(md(actie.tekst))
+            links.caption(f"{md(actie.niveau)} · Bron: {md(actie.bron)}" + (" · aangepast aan de huidige organisatie van de jeugdzorg"
                                                                        if actie.herschreven else ""))
             al = any(a.bron_actie_id == actie.id for a in eigen)
             if bewerken and rechts.button("Overgenomen" if al else "Neem over", key=f"neem-{crit.id}-{actie.id}",
@@ -94,12 +96,12 @@ if not acties:
 for actie in acties:
     crit_kort = kader.criterium(actie.criterium_id).kort if actie.criterium_id else "Algemeen"
     with st.container(border=True):
-        st.markdown(f"**{crit_kort}** · {STATUS.get(actie.status, actie.status)}"
+        st.markdown(f"**{md(crit_kort)}** · {md(STATUS.get(actie.status, actie.status))}"
                     + (" · overgenomen uit de vorige ronde" if actie.overgenomen_van else ""))
         if not bewerken:
             st.text(actie.wat)
-            st.caption(f"Eigenaar: {actie.eigenaar or '–'} · deadline: {actie.deadline or '–'} · "
-                       f"hoe meten we het: {actie.meting or '–'}")
+            st.caption(f"Eigenaar: {md(actie.eigenaar or '–')} · deadline: {md(actie.deadline or '–')} · "
+                       f"hoe meten we het: {md(actie.meting or '–')}")
             continue
         with st.form(f"actie-{actie.id}"):
             wat = st.text_area("Wat", actie.wat, max_chars=2000)
@@ -123,7 +125,7 @@ for actie in acties:
 # --- voortgang vorige ronde -------------------------------------------------------------
 vorige_acties = []
 if vorige is not None:
-    st.header(f"Voortgang sinds {vorige.label}", divider="gray")
+    st.header(f"Voortgang sinds {md(vorige.label)}", divider="gray")
     vorige_acties = [a for a in repo.voortgang_acties(eng, ronde.id) if a.kader_id == kader.id]
     if vorige_acties:
         st.dataframe([{"Actie": a.wat, "Status": STATUS.get(a.status, a.status), "Effect": a.effect}

@@ -17,6 +17,7 @@ from datetime import datetime
 import streamlit as st
 
 from views import context
+from views.tekst import md, md_lijst
 from storage import repository as repo
 from storage.db import DATABASEFOUTEN, is_onbereikbaar, is_tijdelijke_fout
 from storage.invoer import MAX_TOELICHTING, schone_tekst
@@ -107,8 +108,8 @@ def _uitnodiging(code: str) -> None:
         st.query_params.clear()
         return
     lijst = lijsten.lijsten.get(uitn.rol)
-    st.write(f"U bent uitgenodigd voor **{uitn.gemeente}**, ronde **{uitn.ronde_label}**, "
-             f"als **{lijst.rol.naam if lijst else uitn.rol}**.")
+    st.write(f"U bent uitgenodigd voor **{md(uitn.gemeente)}**, ronde **{md(uitn.ronde_label)}**, "
+             f"als **{md(lijst.rol.naam if lijst else uitn.rol)}**.")
     if not uitn.ronde_is_open:
         st.warning("Deze ronde is gesloten. U kunt niet meer meedoen.")
         return
@@ -126,7 +127,7 @@ def _uitnodiging(code: str) -> None:
             try:
                 resp, hervatcode = repo.respondent_via_uitnodiging(eng, code, organisatie)
             except ValueError as e:
-                st.error(str(e))
+                st.error(md(e))
             else:
                 _poging(True)
                 _begin(resp, hervatcode)
@@ -182,7 +183,7 @@ def _bewaar(resp_id: int, kader_id: str, crit_id: str) -> None:
         repo.bewaar_antwoord(eng, resp_id, kader_id, crit_id, score, schone_tekst(toelichting, MAX_TOELICHTING))
     except ValueError as e:  # a definite no (e.g. the ronde closed meanwhile): no point in retrying
         wachtrij.discard((resp_id, kader_id, crit_id))
-        st.session_state[status] = ("fout", str(e))
+        st.session_state[status] = ("fout", md(e))
     except DATABASEFOUTEN as exc:  # database unreachable: keep the answer here and try again later
         if not _is_storing(exc, tijdelijk=True):
             raise
@@ -256,14 +257,14 @@ for v in vragen:
     st.session_state.setdefault(_sleutel("score", resp.id, v.kader_id, v.criterium_id), score)
     st.session_state.setdefault(_sleutel("toel", resp.id, v.kader_id, v.criterium_id), toelichting)
 
-st.markdown(f"U vult in als **{lijst.rol.naam}** voor **{ronde.gemeente}**, ronde **{ronde.label}**.")
+st.markdown(f"U vult in als **{md(lijst.rol.naam)}** voor **{md(ronde.gemeente)}**, ronde **{md(ronde.label)}**.")
 if ronde.demo:
     st.info("Dit is een demoronde met fictieve gemeenten. Uw antwoorden zijn alleen om te oefenen.", icon=":material/science:")
 code = st.session_state.get("hervatcode")
 if code:
     st.success(
         f"Uw antwoorden worden direct opgeslagen. Wilt u later of op een ander apparaat verder? "
-        f"Bewaar dan deze code: **{code}**", icon=":material/save:",
+        f"Bewaar dan deze code: **{md(code)}**", icon=":material/save:",
     )
 if not ronde.is_open:
     st.warning("Deze ronde is gesloten. U kunt uw antwoorden bekijken, maar niet meer wijzigen.")
@@ -278,24 +279,27 @@ for kader_id in lijst.kader_ids:
     kader = kaders[kader_id]
     schaal = kader.schaal
     opties = [str(p.waarde) for p in schaal.punten] + [g.waarde for g in schaal.geen_oordeel]
-    labels = {str(p.waarde): f"{p.waarde} · {p.label}" for p in schaal.punten} | {g.waarde: g.label for g in schaal.geen_oordeel}
-    st.header(kader.titel, divider="gray")
+    # radio options read markdown: scale labels come from a YAML file
+    labels = {str(p.waarde): md(f"{p.waarde} · {p.label}") for p in schaal.punten} | {
+        g.waarde: md(g.label) for g in schaal.geen_oordeel}
+    st.header(md(kader.titel), divider="gray")
     st.caption("Geef bij elke stelling aan hoe goed die klopt voor uw gemeente. "
-               + " · ".join(f"{p.waarde} = {p.label.lower()}" for p in schaal.punten)
+               + md(" · ".join(f"{p.waarde} = {p.label.lower()}" for p in schaal.punten))
                + ". ‘Weet niet’ en ‘niet van toepassing’ tellen niet mee. "
-               + lijsten.toelichting_hint
+               + md(lijsten.toelichting_hint)
                + " Een toelichting wordt opgeslagen zodra u buiten het vak klikt of Ctrl+Enter drukt.")
     for v in lijst.voor_kader(kader_id):
         nummer += 1
         crit = kader.criterium(v.criterium_id)
         args = (resp.id, kader_id, crit.id)
         with st.container(border=True):
-            st.markdown(f"**{nummer}. {v.stelling}**")
+            st.markdown(f"**{nummer}. {md(v.stelling)}**")
             with st.expander("Waaraan kun je dat zien?"):
-                st.markdown(f"*{'Wanneer is het goed?' if crit.soort == 'criterium' else crit.soort.capitalize()}* — {crit.tekst}")
+                st.markdown(f"*{'Wanneer is het goed?' if crit.soort == 'criterium' else md(crit.soort.capitalize())}*"
+                            f" — {md(crit.tekst)}")
                 if crit.indicatoren:
-                    st.markdown("\n".join(f"- {i.tekst}" for i in crit.indicatoren))
-                st.caption(f"Bron: {crit.bron}")
+                    st.markdown(md_lijst(i.tekst for i in crit.indicatoren))
+                st.caption(f"Bron: {md(crit.bron)}")
             st.radio(
                 f"Hoe goed klopt stelling {nummer}?", opties, index=None, horizontal=True,
                 format_func=labels.get, key=_sleutel("score", *args), on_change=_bewaar, args=args,

@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from views import context
+from views.tekst import md, md_lijst
 from rapport.workshop import rolgroepen, toelichtingen, verdeling
 from storage import repository as repo
 from storage.invoer import schone_tekst
@@ -30,7 +31,7 @@ if not rondes:
     st.info("Er is nog geen ronde. Open er een via **Rondes beheren**.")
     st.stop()
 ronde = context.kies_ronde(rondes, plek=st.sidebar)
-st.title(f"Workshop · {ronde.gemeente} · {ronde.label}")
+st.title(f"Workshop · {md(ronde.gemeente)} · {md(ronde.label)}")
 
 criteria = [(k, c) for k in kaders if k in ronde.kader_versies for c in kaders[k].criteria]
 if not criteria:
@@ -77,11 +78,11 @@ volgende.button("Volgende →", disabled=index == len(sleutels) - 1, on_click=_g
 midden.markdown(f"**Onderdeel {index + 1} van {len(sleutels)}**")
 kader_id, crit = criteria[index]
 kader = kaders[kader_id]
-st.header(crit.kort)
-st.markdown(f"*{'Wanneer is het goed?' if crit.soort == 'criterium' else crit.soort.capitalize()}* {crit.tekst}")
+st.header(md(crit.kort))
+st.markdown(f"*{'Wanneer is het goed?' if crit.soort == 'criterium' else md(crit.soort.capitalize())}* {md(crit.tekst)}")
 if crit.indicatoren:
     with st.expander("Waaraan kun je dat zien?"):
-        st.markdown("\n".join(f"- {i.tekst}" for i in crit.indicatoren))
+        st.markdown(md_lijst(i.tekst for i in crit.indicatoren))
 
 antwoorden = repo.antwoorden_df(eng, ronde.id)
 groepen = rolgroepen(antwoorden, rol_namen)
@@ -116,14 +117,16 @@ st.caption("Rollen met minder dan 3 deelnemers staan samen onder ‘Overige part
 
 with st.expander(f"Toelichtingen ({len(toelichtingen(antwoorden, kader, crit.id, groepen))})", expanded=True):
     for t in toelichtingen(antwoorden, kader, crit.id, groepen):
-        st.markdown(f"**{t['groep']}** · {t['score']}")
+        st.markdown(f"**{md(t['groep'])}** · {md(t['score'])}")
         st.text(t["tekst"])  # plain text: participants' words are never rendered as markdown or HTML
 
 if ronde.fase == "consensus":
     st.subheader("Gezamenlijk oordeel", divider="gray")
     bestaand = repo.consensus_van(eng, ronde.id).get((kader_id, crit.id))
     opties = [str(p.waarde) for p in kader.schaal.punten] + [g.waarde for g in kader.schaal.geen_oordeel]
-    labels = {str(p.waarde): f"{p.waarde} · {p.label}" for p in kader.schaal.punten} | {g.waarde: g.label for g in kader.schaal.geen_oordeel}
+    # radio options read markdown: scale labels come from a YAML file
+    labels = {str(p.waarde): md(f"{p.waarde} · {p.label}") for p in kader.schaal.punten} | {
+        g.waarde: md(g.label) for g in kader.schaal.geen_oordeel}
     with st.form(f"consensus-{ronde.id}-{kader_id}-{crit.id}"):
         score = st.radio("Waar komt de groep samen op uit?", opties, horizontal=True, format_func=labels.get,
                          index=opties.index(bestaand[0]) if bestaand else None)
@@ -137,6 +140,6 @@ if ronde.fase == "consensus":
                     repo.bewaar_consensus(eng, ronde.id, kader_id, crit.id, score, schone_tekst(motivatie, 4000), door=gebruiker)
                     st.success("Vastgelegd.")
                 except ValueError as e:
-                    st.error(str(e))
+                    st.error(md(e))
     if bestaand:
-        st.caption(f"Eerder vastgelegd: {labels.get(bestaand[0], bestaand[0])}")
+        st.caption(f"Eerder vastgelegd: {labels.get(bestaand[0], md(bestaand[0]))}")

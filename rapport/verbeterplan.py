@@ -49,7 +49,7 @@ from rapport.opmaak import getal
 from rapport.workshop import anonimiseer
 from rapport.aggregatie import ALLE, aggregeer, filter_antwoorden, rangschik
 from rapport.grafiek import ALLE_LABEL, grafiek_tabel, spinnenweb, spinnenweb_svg
-from storage.uitwisselformaat import schrijf_csv
+from uitwisselformaat import schrijf_csv
 
 # Archival PDF: PDF/A-3 (ISO 19005-3), level B; PDF/A-3 allows embedded data files.
 PDF_VARIANT = "pdf/a-3b"

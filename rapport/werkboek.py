@@ -32,7 +32,8 @@ import pandas as pd
 from kader.model import Kader
 from rapport.analyse import analyseer, met_consensus, rond_af
 from rapport.workshop import ALLE_GROEP
-from storage.uitwisselformaat import KOLOMMEN, _ooxml_escape, neutraliseer
+from uitwisselformaat import KOLOMMEN, neutraliseer
+from uitwisselformaat import ooxml_escape as _ooxml_escape
 
 BLADEN = ("Antwoorden", "Scores", "Consensus", "Verbeterplan")
 

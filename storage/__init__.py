@@ -1,13 +1,16 @@
-"""Storage layer: database, migrations, repository, uitwisselformaat and demo data.
+"""Storage layer: database, migrations, repository and demo data.
 
-Modules (import them directly; this package file imports nothing, so
-``storage.uitwisselformaat`` can be used without any database code):
+Modules (import them directly; this package file imports nothing):
 
 * ``storage.db`` - engine, sessions, retries, Alembic migrations
 * ``storage.models`` - SQLAlchemy models (schema owned by ``storage/migraties``)
 * ``storage.repository`` - plain functions, each taking an Engine first
-* ``storage.uitwisselformaat`` - CSV exchange format, read/validate/write
+* ``storage.snapshot`` - a ronde as a snapshot: export from and import into the database
+* ``storage.bereik`` - scope checks for every staff write
 * ``storage.demo`` - fictional, clearly labelled demo data
+
+The answers format itself (CSV, Excel, snapshot JSON, text cleaning) is the
+top-level package ``uitwisselformaat``, which has no database code.
 
 Command line: ``python -m storage upgrade`` and ``python -m storage demo``.
 """

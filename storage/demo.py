@@ -43,12 +43,6 @@ from sqlalchemy.orm import Session
 from kader.model import NVT, WEET_NIET, Kader
 from storage.db import sessie
 from storage.models import (
-    ACTIE_BEZIG,
-    ACTIE_GEPLAND,
-    ACTIE_GEREALISEERD,
-    FASE_CONSENSUS,
-    FASE_ONTHULLEN,
-    FASE_STIL_SCOREN,
     Antwoord,
     AntwoordWijziging,
     Consensus,
@@ -63,6 +57,14 @@ from storage.models import (
     nu,
 )
 from storage.repository import PSEUDONIEM_ALFABET, PSEUDONIEM_LENGTE, _regio_id
+from uitwisselformaat.waarden import (
+    ACTIE_BEZIG,
+    ACTIE_GEPLAND,
+    ACTIE_GEREALISEERD,
+    FASE_CONSENSUS,
+    FASE_ONTHULLEN,
+    FASE_STIL_SCOREN,
+)
 
 DEMO_REGIO = "Demoregio (fictief)"
 

@@ -43,15 +43,7 @@ from kader.model import GEEN_OORDEEL
 from storage import geheim as _geheim
 from storage.bereik import BuitenBereik, controleer, controleer_gemeente, controleer_ronde
 from storage.db import met_herhaling, sessie, sqlite_checkpoint
-from storage.invoer import MAX_TOELICHTING, schone_tekst, verboden_teken
 from storage.models import (
-    ACTIE_GEPLAND,
-    ACTIE_STATUSSEN,
-    FASE_STIL_SCOREN,
-    FASES,
-    STATUS_GESLOTEN,
-    STATUS_OPEN,
-    STATUSSEN,
     Antwoord,
     AntwoordWijziging,
     Consensus,
@@ -68,8 +60,17 @@ from storage.models import (
     VerbeteractieWijziging,
     nu,
 )
-from storage.uitwisselformaat import KOLOMMEN, Melding, UitwisselFout
 from toegang import Gebruiker
+from uitwisselformaat import KOLOMMEN, MAX_TOELICHTING, Melding, UitwisselFout, schone_tekst, verboden_teken
+from uitwisselformaat.waarden import (
+    ACTIE_GEPLAND,
+    ACTIE_STATUSSEN,
+    FASE_STIL_SCOREN,
+    FASES,
+    STATUS_GESLOTEN,
+    STATUS_OPEN,
+    STATUSSEN,
+)
 
 # No 0/O, 1/I/L: codes are typed over from paper or a screen.
 HERVAT_ALFABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"

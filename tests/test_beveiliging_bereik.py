@@ -18,9 +18,10 @@ import pytest
 from storage import repository as repo
 from storage import snapshot as snap
 from storage.bereik import SYSTEEM, BuitenBereik
-from storage.uitwisselformaat import UitwisselFout, lees_xlsx, schrijf_xlsx
 from tests.test_storage import KADERS, ROLLEN, VERSIES, csv_df, engine, leeg_engine, momentopname  # noqa: F401
 from toegang import Gebruiker
+from uitwisselformaat import UitwisselFout, lees_xlsx, schrijf_xlsx
+from uitwisselformaat import snapshot as snapformaat
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -104,8 +105,8 @@ def _snapshot_van(engine, ronde_id: int, **wijzig) -> bytes:
     obj.pop("sha256")
     for sleutel, waarde in wijzig.items():
         obj[sleutel] = waarde
-    obj["sha256"] = snap.bereken_digest(obj)
-    return snap.snapshot_bytes(obj)
+    obj["sha256"] = snapformaat.bereken_digest(obj)
+    return snapformaat.snapshot_bytes(obj)
 
 
 def test_snapshot_van_demo_account_in_echte_gemeente_geweigerd(engine, echt):
@@ -113,7 +114,7 @@ def test_snapshot_van_demo_account_in_echte_gemeente_geweigerd(engine, echt):
     repo.verwijder_ronde(engine, echt["ronde"].id, door=SYSTEEM)
     voor = momentopname(engine)
     for door in (DEMO_FACILITATOR, FAC_BEESTAD):
-        with pytest.raises(snap.SnapshotFout, match="Aadorp"):
+        with pytest.raises(snapformaat.SnapshotFout, match="Aadorp"):
             snap.importeer_snapshot(engine, data, "aanval.json", kaders=KADERS, door=door)
         assert momentopname(engine) == voor
     assert snap.importeer_snapshot(engine, data, "eigen.json", kaders=KADERS, door=FAC_AADORP)
@@ -124,15 +125,15 @@ def test_snapshot_maakt_geen_gemeente_buiten_bereik(engine, echt):
     obj["gemeente"] = "Nieuwstad"
     data = _snapshot_van_obj(obj)
     voor = momentopname(engine)
-    with pytest.raises(snap.SnapshotFout, match="Nieuwstad"):
+    with pytest.raises(snapformaat.SnapshotFout, match="Nieuwstad"):
         snap.importeer_snapshot(engine, data, "nieuw.json", kaders=KADERS, door=FAC_AADORP)
     assert momentopname(engine) == voor
 
 
 def _snapshot_van_obj(obj: dict) -> bytes:
     obj.pop("sha256", None)
-    obj["sha256"] = snap.bereken_digest(obj)
-    return snap.snapshot_bytes(obj)
+    obj["sha256"] = snapformaat.bereken_digest(obj)
+    return snapformaat.snapshot_bytes(obj)
 
 
 # ------------------------------------------------------------------ every write function

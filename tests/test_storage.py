@@ -37,7 +37,7 @@ from storage.models import (  # noqa: E402
     Antwoord, AntwoordWijziging, Base, Consensus, ConsensusWijziging, Gemeente, Poging, Regio,
     Respondent, Ronde, RondeKader, RondeRol, Uitnodiging,
 )
-from storage.uitwisselformaat import KOLOMMEN, UitwisselFout, lees_csv, schrijf_csv  # noqa: E402
+from uitwisselformaat import KOLOMMEN, UitwisselFout, lees_csv, schrijf_csv  # noqa: E402
 
 MODELLEN = (
     Regio, Gemeente, Ronde, RondeKader, RondeRol, Uitnodiging, Respondent, Antwoord,

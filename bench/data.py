@@ -20,7 +20,7 @@ import pandas as pd
 from kader.model import NVT, WEET_NIET, Kader
 from storage.demo import TOELICHTINGEN
 from storage.repository import PSEUDONIEM_ALFABET, PSEUDONIEM_LENGTE
-from storage.uitwisselformaat import KOLOMMEN
+from uitwisselformaat import KOLOMMEN
 
 GEMEENTEN = 342
 RONDES = 5

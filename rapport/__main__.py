@@ -82,7 +82,7 @@ def _rol_namen() -> dict[str, str]:
 
 
 def _lees_antwoorden(pad: Path, kaders: Mapping[str, Kader]) -> pd.DataFrame:
-    from storage.uitwisselformaat import UitwisselFout, lees_csv
+    from uitwisselformaat import UitwisselFout, lees_csv
 
     try:
         data = pad.read_bytes()

@@ -49,7 +49,7 @@ from rapport.opmaak import getal
 from rapport.workshop import anonimiseer
 from rapport.aggregatie import ALLE, aggregeer, filter_antwoorden, rangschik
 from rapport.grafiek import ALLE_LABEL, grafiek_tabel, spinnenweb, spinnenweb_svg
-from storage.uitwisselformaat import schrijf_csv
+from uitwisselformaat import schrijf_csv
 
 # Archival PDF: PDF/A-3 (ISO 19005-3), level B; PDF/A-3 allows embedded data files.
 PDF_VARIANT = "pdf/a-3b"
@@ -70,7 +70,7 @@ MAANDEN = (
     "december",
 )
 
-# Status of an action (storage.models.ACTIE_STATUSSEN) as shown in the report.
+# Status of an action (uitwisselformaat.waarden.ACTIE_STATUSSEN) as shown in the report.
 STATUS_LABELS = {
     "gepland": "Gepland",
     "bezig": "Bezig",
@@ -545,7 +545,7 @@ def pdf_bijlagen(context: Mapping) -> list[PdfBijlage]:
     """The data of the ronde as files to embed, named as listed in ``context['bestanden']``.
 
     1. The answers (this gemeente, ronde and kader) in the uitwisselformaat, written
-       by `storage.uitwisselformaat.schrijf_csv` (UTF-8 with BOM, so Excel reads it).
+       by `uitwisselformaat.schrijf_csv` (UTF-8 with BOM, so Excel reads it).
        Rol groups below the anonymity threshold are merged exactly as in the report
        (rol ``overige-partners`` or ``alle-deelnemers``), so the file shows no more
        than the pages do; toelichtingen are complete (the pages may cut them).

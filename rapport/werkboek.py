@@ -3,7 +3,7 @@
 Four sheets, each with a bold, frozen header row in Dutch and fitting column widths:
 
 * **Antwoorden** — the uitwisselformaat rows (same columns as the CSV; the sheet can
-  be read back with ``storage.uitwisselformaat.lees_xlsx(..., blad="Antwoorden")``);
+  be read back with ``uitwisselformaat.lees_xlsx(..., blad="Antwoorden")``);
 * **Scores** — `rapport.analyse.analyseer` per criterium, thema and kader, for all
   respondents and per rol group, with the anonymity threshold applied exactly as on
   the pages (small rol groups merged into "Overige partners"; numbers of a group
@@ -14,7 +14,7 @@ Four sheets, each with a bold, frozen header row in Dutch and fitting column wid
   status, effect, bronactie.
 
 Formula injection: every text cell is stored as text (type 's', never a formula),
-with `storage.uitwisselformaat.neutraliseer` (a leading "'" before text that starts
+with `uitwisselformaat.neutraliseer` (a leading "'" before text that starts
 with '=', '+', '-', '@', a tab or a carriage return; the same function as the CSV and
 Excel exports, undone by `lees_xlsx`). Control characters are stored with OOXML's
 _xHHHH_ escape.
@@ -32,7 +32,8 @@ import pandas as pd
 from kader.model import Kader
 from rapport.analyse import analyseer, met_consensus, rond_af
 from rapport.workshop import ALLE_GROEP
-from storage.uitwisselformaat import KOLOMMEN, _ooxml_escape, neutraliseer
+from uitwisselformaat import KOLOMMEN, neutraliseer
+from uitwisselformaat import ooxml_escape as _ooxml_escape
 
 BLADEN = ("Antwoorden", "Scores", "Consensus", "Verbeterplan")
 

@@ -1,13 +1,25 @@
-"""Storage layer: database, migrations, repository, uitwisselformaat and demo data.
+"""Storage layer: the database and everything that reads or writes it.
 
-Modules (import them directly; this package file imports nothing, so
-``storage.uitwisselformaat`` can be used without any database code):
+Modules (import them directly; this package file imports nothing):
 
-* ``storage.db`` - engine, sessions, retries, Alembic migrations
+* ``storage.repository`` - the API for callers outside storage: re-exports the
+  functions, records and limits of the concept modules below
+  (``from storage import repository as repo``)
+* concept modules, each a set of plain functions taking an Engine first:
+  ``gemeenten``, ``rondes``, ``respondenten``, ``antwoorden``, ``importeren``,
+  ``uitnodigingen``, ``workshop``, ``verbeterplan``, ``avg``, ``pogingen``
+* ``storage.records`` - the frozen dataclasses they return;
+  ``storage.controle`` - checks they share (ids, names, roles, scores, open ronde)
+* ``storage.bereik`` - scope checks for every staff write
+* ``storage.snapshot`` - a ronde as a snapshot: export from and import into the database
+* ``storage.db`` - engine, sessions, retries, upsert, Alembic migrations
 * ``storage.models`` - SQLAlchemy models (schema owned by ``storage/migraties``)
-* ``storage.repository`` - plain functions, each taking an Engine first
-* ``storage.uitwisselformaat`` - CSV exchange format, read/validate/write
+* ``storage.geheim`` - the server secret and the keyed hashes of codes
 * ``storage.demo`` - fictional, clearly labelled demo data
 
-Command line: ``python -m storage upgrade`` and ``python -m storage demo``.
+The answers format itself (CSV, Excel, snapshot JSON, text cleaning) is the
+top-level package ``uitwisselformaat``, which has no database code.
+
+Command line: ``python -m storage upgrade``, ``demo``, ``snapshot-export``,
+``snapshot-import``, ``snapshot-check`` (see ``storage/__main__.py``).
 """

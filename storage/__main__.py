@@ -13,7 +13,7 @@ The database is ``$ZBT_DATABASE_URL`` (default data/zelfbeoordeling.db).
 returns ``(kaders, rollen)`` is used instead: kaders: {kader_id: Kader},
 rollen: {rol_id: [(kader_id, criterium_id), ...]}.
 
-Snapshots (storage/snapshot.py, docs/snapshot.md): ``--ronde`` is the ronde id, or
+Snapshots (uitwisselformaat/snapshot.py, storage/snapshot.py, docs/snapshot.md): ``--ronde`` is the ronde id, or
 its label together with ``--gemeente``. Exit code 1 with a Dutch message when the
 file or ronde is not usable, or when the database cannot be reached (one line on
 stderr, no traceback).
@@ -135,7 +135,8 @@ def _kies_ronde(engine, ronde: str, gemeente: str | None) -> int:
 
 def _snapshot(args) -> int:
     from storage.bereik import SYSTEEM
-    from storage.snapshot import exporteer_snapshot, importeer_snapshot, lees_snapshot, snapshot_bytes
+    from storage.snapshot import exporteer_snapshot, importeer_snapshot
+    from uitwisselformaat.snapshot import lees_snapshot, snapshot_bytes
 
     if args.opdracht == "snapshot-check":
         from kader import laad_kaders

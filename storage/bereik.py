@@ -16,7 +16,8 @@ Two rules, on top of :func:`toegang.mag` (role and gemeenten):
 
 Participants need no account: their writes (joining with an invitation code,
 saving an answer with the respondent id their code gave them) are scoped by the
-code itself (see ``repository.respondent_via_uitnodiging`` and ``bewaar_antwoord``).
+code itself (see ``storage.uitnodigingen.respondent_via_uitnodiging`` and
+``storage.antwoorden.bewaar_antwoord``).
 """
 from __future__ import annotations
 

@@ -18,6 +18,7 @@ SQLite specifics (set on every new connection):
   ``busy_timeout`` instead of failing halfway.
 
 Transient lock/serialisation errors are retried by :func:`met_herhaling`.
+:func:`upsert` inserts or updates one row in one statement on SQLite and PostgreSQL.
 
 A database that cannot be reached (down, refusing, timing out, connection lost)
 is recognised by :func:`is_onbereikbaar`; :func:`bij_onbereikbaar` turns such an
@@ -34,9 +35,11 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event, select, text
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError, DisconnectionError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
@@ -177,6 +180,28 @@ def met_herhaling(
                 raise
             time.sleep(basis_wacht * 2 ** (poging - 1) * (1 + random.random()))
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def upsert(s: Session, model, sleutel: tuple[str, ...], waarden: dict[str, Any]) -> None:
+    """Insert or update one row by its unique ``sleutel`` columns in one statement
+    (SQLite and PostgreSQL); the other columns of ``waarden`` are updated."""
+    bijwerken = [k for k in waarden if k not in sleutel]
+    naam = s.get_bind().dialect.name
+    if naam not in ("sqlite", "postgresql"):  # portable fallback
+        bestaand = s.scalar(select(model).filter_by(
+            **{k: waarden[k] for k in sleutel}).with_for_update())
+        if bestaand is None:
+            s.add(model(**waarden))
+        else:
+            for k in bijwerken:
+                setattr(bestaand, k, waarden[k])
+        return
+    maker = sqlite_insert if naam == "sqlite" else pg_insert
+    stmt = maker(model).values(**waarden)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=list(sleutel), set_={k: stmt.excluded[k] for k in bijwerken},
+    )
+    s.execute(stmt)
 
 
 class DatabaseOnbereikbaar(Exception):

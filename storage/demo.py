@@ -42,13 +42,8 @@ from sqlalchemy.orm import Session
 
 from kader.model import NVT, WEET_NIET, Kader
 from storage.db import sessie
+from storage.gemeenten import regio_id
 from storage.models import (
-    ACTIE_BEZIG,
-    ACTIE_GEPLAND,
-    ACTIE_GEREALISEERD,
-    FASE_CONSENSUS,
-    FASE_ONTHULLEN,
-    FASE_STIL_SCOREN,
     Antwoord,
     AntwoordWijziging,
     Consensus,
@@ -62,7 +57,16 @@ from storage.models import (
     Verbeteractie,
     nu,
 )
-from storage.repository import PSEUDONIEM_ALFABET, PSEUDONIEM_LENGTE, _regio_id
+from storage.respondenten import PSEUDONIEM_ALFABET, PSEUDONIEM_LENGTE
+from storage.verbeterplan import log_actie
+from uitwisselformaat.waarden import (
+    ACTIE_BEZIG,
+    ACTIE_GEPLAND,
+    ACTIE_GEREALISEERD,
+    FASE_CONSENSUS,
+    FASE_ONTHULLEN,
+    FASE_STIL_SCOREN,
+)
 
 DEMO_REGIO = "Demoregio (fictief)"
 
@@ -165,10 +169,10 @@ def vul_demo(
         with sessie(engine, schrijven=True) as s:
             if s.scalar(select(Gemeente.id).where(Gemeente.demo.is_(True)).limit(1)):
                 return False
-            regio_id = _regio_id(s, DEMO_REGIO)
+            demoregio = regio_id(s, DEMO_REGIO)
             gebruikt: set[str] = set()
             for nummer, (naam, profiel) in enumerate(DEMO_GEMEENTEN.items()):
-                rondes = _vul_gemeente(s, rng, regio_id, naam, profiel, kaders, rollen, gebruikt,
+                rondes = _vul_gemeente(s, rng, demoregio, naam, profiel, kaders, rollen, gebruikt,
                                        eerste=nummer == 0)
                 for ronde, antwoorden in rondes[:-1]:
                     _vul_workshop(s, ronde, antwoorden, kaders, aantal=None)
@@ -355,8 +359,7 @@ DEMO_PLAN = (
 
 def _vul_plan(s: Session, vorig: Ronde, huidig: Ronde, kaders: Mapping[str, Kader]) -> None:
     """Seed DEMO_PLAN in the previous ronde and carry it over to the current one, with
-    the audit trail the repository would have written."""
-    from storage.repository import _log_actie
+    the audit trail storage.verbeterplan would have written."""
 
     criteria = [(k.id, c) for k in sorted(kaders.values(), key=lambda k: k.id) for c in k.criteria]
     for woord, wat, eigenaar, meting, status, effect in DEMO_PLAN:
@@ -372,14 +375,14 @@ def _vul_plan(s: Session, vorig: Ronde, huidig: Ronde, kaders: Mapping[str, Kade
                             aangemaakt=start, bijgewerkt=start, **velden)
         s.add(oud)
         s.flush()
-        _log_actie(s, oud, "aangemaakt", start)
+        log_actie(s, oud, "aangemaakt", start)
         overgenomen = huidig.aangemaakt + timedelta(days=1)
         nieuw = Verbeteractie(ronde_id=huidig.id, deadline=oud.deadline, status=status,
                               effect=effect, overgenomen_van=oud.id,
                               aangemaakt=overgenomen, bijgewerkt=overgenomen, **velden)
         s.add(nieuw)
         s.flush()
-        _log_actie(s, nieuw, "overgenomen", overgenomen)
+        log_actie(s, nieuw, "overgenomen", overgenomen)
 
 
 def _niveau(kader: Kader, score: int) -> str:

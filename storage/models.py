@@ -41,25 +41,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-STATUS_OPEN = "open"
-STATUS_GESLOTEN = "gesloten"
-STATUSSEN = (STATUS_OPEN, STATUS_GESLOTEN)
-
-# Workshop phases of a ronde: everyone scores alone, the scores are revealed
-# (criterium by criterium), the group agrees on a consensus score.
-FASE_STIL_SCOREN = "stil_scoren"
-FASE_ONTHULLEN = "onthullen"
-FASE_CONSENSUS = "consensus"
-FASES = (FASE_STIL_SCOREN, FASE_ONTHULLEN, FASE_CONSENSUS)
-
-# Status of an action in the verbeterplan.
-ACTIE_GEPLAND = "gepland"
-ACTIE_BEZIG = "bezig"
-ACTIE_GEREALISEERD = "gerealiseerd"
-ACTIE_GESTOPT = "gestopt"
-ACTIE_STATUSSEN = (ACTIE_GEPLAND, ACTIE_BEZIG, ACTIE_GEREALISEERD, ACTIE_GESTOPT)
-# What an audit row of an action records.
-GEBEURTENISSEN = ("aangemaakt", "gewijzigd", "overgenomen", "verwijderd")
+from uitwisselformaat.waarden import ACTIE_GEPLAND, FASE_STIL_SCOREN, STATUS_OPEN
 
 NAAMGEVING = {
     "ix": "ix_%(column_0_label)s",

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from rapport.__main__ import Voortgang, main, veilige_naam
 from storage import db, repository as repo
 from storage.bereik import SYSTEEM  # noqa: E402
-from storage.uitwisselformaat import KOLOMMEN
+from uitwisselformaat import KOLOMMEN
 
 STJ = "stj-stelseltoezicht-jeugd"
 GEMEENTEN = ("Aadorp", "'s-Hertogenbosch (test)", "Ëlst/Zuid")

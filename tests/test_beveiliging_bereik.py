@@ -9,18 +9,22 @@ test_storage), and check that a refusal writes nothing.
 from __future__ import annotations
 
 import ast
+import importlib
 import inspect
 import json
+import pkgutil
 from pathlib import Path
 
 import pytest
 
+import storage
 from storage import repository as repo
 from storage import snapshot as snap
 from storage.bereik import SYSTEEM, BuitenBereik
-from storage.uitwisselformaat import UitwisselFout, lees_xlsx, schrijf_xlsx
 from tests.test_storage import KADERS, ROLLEN, VERSIES, csv_df, engine, leeg_engine, momentopname  # noqa: F401
 from toegang import Gebruiker
+from uitwisselformaat import UitwisselFout, lees_xlsx, schrijf_xlsx
+from uitwisselformaat import snapshot as snapformaat
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -104,8 +108,8 @@ def _snapshot_van(engine, ronde_id: int, **wijzig) -> bytes:
     obj.pop("sha256")
     for sleutel, waarde in wijzig.items():
         obj[sleutel] = waarde
-    obj["sha256"] = snap.bereken_digest(obj)
-    return snap.snapshot_bytes(obj)
+    obj["sha256"] = snapformaat.bereken_digest(obj)
+    return snapformaat.snapshot_bytes(obj)
 
 
 def test_snapshot_van_demo_account_in_echte_gemeente_geweigerd(engine, echt):
@@ -113,7 +117,7 @@ def test_snapshot_van_demo_account_in_echte_gemeente_geweigerd(engine, echt):
     repo.verwijder_ronde(engine, echt["ronde"].id, door=SYSTEEM)
     voor = momentopname(engine)
     for door in (DEMO_FACILITATOR, FAC_BEESTAD):
-        with pytest.raises(snap.SnapshotFout, match="Aadorp"):
+        with pytest.raises(snapformaat.SnapshotFout, match="Aadorp"):
             snap.importeer_snapshot(engine, data, "aanval.json", kaders=KADERS, door=door)
         assert momentopname(engine) == voor
     assert snap.importeer_snapshot(engine, data, "eigen.json", kaders=KADERS, door=FAC_AADORP)
@@ -124,15 +128,15 @@ def test_snapshot_maakt_geen_gemeente_buiten_bereik(engine, echt):
     obj["gemeente"] = "Nieuwstad"
     data = _snapshot_van_obj(obj)
     voor = momentopname(engine)
-    with pytest.raises(snap.SnapshotFout, match="Nieuwstad"):
+    with pytest.raises(snapformaat.SnapshotFout, match="Nieuwstad"):
         snap.importeer_snapshot(engine, data, "nieuw.json", kaders=KADERS, door=FAC_AADORP)
     assert momentopname(engine) == voor
 
 
 def _snapshot_van_obj(obj: dict) -> bytes:
     obj.pop("sha256", None)
-    obj["sha256"] = snap.bereken_digest(obj)
-    return snap.snapshot_bytes(obj)
+    obj["sha256"] = snapformaat.bereken_digest(obj)
+    return snapformaat.snapshot_bytes(obj)
 
 
 # ------------------------------------------------------------------ every write function
@@ -217,30 +221,52 @@ def test_oefenen_zonder_code_alleen_in_demoronde(engine, echt):
 
 # ------------------------------------------------------------------ the mechanism itself
 
-# Writes that are not staff writes: participants (scoped by their code) and rate limiting.
+# Writes that are not staff writes: participants (scoped by their code), rate limiting,
+# and the operator's fictional demo data (command line, or the app with ZBT_DEMO=1).
 ZONDER_DOOR = {"bewaar_antwoord", "respondent_via_uitnodiging", "oefen_respondent",
-               "registreer_poging", "ruim_pogingen_op"}
+               "registreer_poging", "ruim_pogingen_op", "vul_demo", "verwijder_demo"}
+# Modules that must hold writing functions (so a broken detection cannot pass silently).
+SCHRIJVENDE_MODULES = {"antwoorden", "avg", "demo", "gemeenten", "importeren", "pogingen", "respondenten",
+                       "rondes", "snapshot", "uitnodigingen", "verbeterplan", "workshop"}
+OPSLAGMODULES = sorted(m.name for m in pkgutil.iter_modules(storage.__path__) if m.name != "__main__")
 
 
-@pytest.mark.parametrize("module", [repo, snap], ids=["repository", "snapshot"])
-def test_elke_schrijvende_functie_vraagt_wie_schrijft(module):
-    """Every public storage function that opens a writing session requires `door`
-    (keyword-only, no default), so a new write cannot forget the scope check."""
+def _opent_schrijfsessie(functie: ast.FunctionDef) -> bool:
+    """Whether the function (nested functions included) calls ``sessie`` for writing:
+    ``schrijven=`` anything but False, or a second positional argument."""
+    for n in ast.walk(functie):
+        if isinstance(n, ast.Call) and getattr(n.func, "id", getattr(n.func, "attr", None)) == "sessie":
+            schrijven = [k.value for k in n.keywords if k.arg == "schrijven"]
+            if len(n.args) >= 2 or any(not (isinstance(w, ast.Constant) and w.value is False) for w in schrijven):
+                return True
+    return False
+
+
+def test_elke_opslagmodule_wordt_gecontroleerd():
+    """The facade holds no code of its own; every module is inspected below."""
+    assert SCHRIJVENDE_MODULES <= set(OPSLAGMODULES)
+    assert not [n for n in ast.parse(inspect.getsource(repo)).body if isinstance(n, (ast.FunctionDef, ast.ClassDef))]
+
+
+@pytest.mark.parametrize("naam", OPSLAGMODULES)
+def test_elke_schrijvende_functie_vraagt_wie_schrijft(naam):
+    """Every storage function that opens a writing session requires `door` (keyword-only,
+    no default) and passes it on, so a new write cannot forget the scope check. Private
+    functions too: a write cannot hide behind an underscore."""
+    module = importlib.import_module(f"storage.{naam}")
     boom = ast.parse(inspect.getsource(module))
-    schrijvend = set()
-    for node in boom.body:
-        if isinstance(node, ast.FunctionDef) and not node.name.startswith("_"):
-            bron = ast.unparse(node)
-            if "schrijven=True" in bron:
-                schrijvend.add(node.name)
-    assert schrijvend, "geen schrijvende functies gevonden: klopt de test nog?"
-    for naam in sorted(schrijvend - ZONDER_DOOR):
-        param = inspect.signature(getattr(module, naam)).parameters.get("door")
-        assert param is not None, f"{module.__name__}.{naam} schrijft zonder 'door'"
-        assert param.kind is inspect.Parameter.KEYWORD_ONLY and param.default is inspect.Parameter.empty, naam
-        functie = next(n for n in boom.body if isinstance(n, ast.FunctionDef) and n.name == naam)
+    schrijvend = {n.name: n for n in boom.body if isinstance(n, ast.FunctionDef) and _opent_schrijfsessie(n)}
+    if naam in SCHRIJVENDE_MODULES:
+        assert schrijvend, f"geen schrijvende functies gevonden in storage.{naam}: klopt de test nog?"
+    for functienaam, functie in sorted(schrijvend.items()):
+        if functienaam in ZONDER_DOOR:
+            continue
+        param = inspect.signature(getattr(module, functienaam)).parameters.get("door")
+        assert param is not None, f"{module.__name__}.{functienaam} schrijft zonder 'door'"
+        assert param.kind is inspect.Parameter.KEYWORD_ONLY and param.default is inspect.Parameter.empty, \
+            functienaam
         gebruikt = any(isinstance(n, ast.Name) and n.id == "door" for stap in functie.body for n in ast.walk(stap))
-        assert gebruikt, f"{module.__name__}.{naam} vraagt 'door' maar geeft het nergens door"
+        assert gebruikt, f"{module.__name__}.{functienaam} vraagt 'door' maar geeft het nergens door"
 
 
 def test_paginas_schrijven_als_de_ingelogde_gebruiker():

@@ -38,13 +38,13 @@ from kader import laad_kaders
 from storage import db, repository as repo
 from storage.bereik import SYSTEEM
 from storage import snapshot as snap
-from storage.invoer import schone_tekst, verboden_teken
 from storage.models import Antwoord, AntwoordWijziging, Consensus, Gemeente, Respondent, Ronde, Verbeteractie
-from storage.snapshot import SnapshotFout
-from storage.uitwisselformaat import (
-    KOLOMMEN, MAX_UPLOAD_BYTES, UitwisselFout, lees_csv, lees_xlsx, neutraliseer, ontneutraliseer, schrijf_csv,
-    schrijf_xlsx,
+from uitwisselformaat import (
+    KOLOMMEN, MAX_UPLOAD_BYTES, UitwisselFout, lees_csv, lees_xlsx, neutraliseer, ontneutraliseer, schone_tekst,
+    schrijf_csv, schrijf_xlsx, verboden_teken,
 )
+from uitwisselformaat import snapshot as snapformaat
+from uitwisselformaat.snapshot import SnapshotFout
 
 ROOT = Path(__file__).resolve().parents[1]
 STJ = "stj-stelseltoezicht-jeugd"
@@ -284,7 +284,7 @@ def _snapshot(stj, *, gemeente="Aadorp", label="2026", pseudoniem="r-snap01", te
     c1, c2 = (c.id for c in stj.criteria[:2])
     antwoord = {"kader": STJ, "criterium": c1, "score": "3", "toelichting": tekst}
     obj = {
-        "formaat": snap.FORMAAT, "versie": snap.VERSIE, "gemeente": gemeente,
+        "formaat": snapformaat.FORMAAT, "versie": snapformaat.VERSIE, "gemeente": gemeente,
         "ronde": {"label": label, "status": "open", "demo": False, "aangemaakt": T, "fase": "stil_scoren",
                   "huidig_kader": None, "huidig_criterium": None},
         "kaders": [{"id": STJ, "versie": stj.versie}], "rollen": ["onderwijs"],
@@ -298,12 +298,12 @@ def _snapshot(stj, *, gemeente="Aadorp", label="2026", pseudoniem="r-snap01", te
                           "effect": tekst, "aangemaakt": T, "bijgewerkt": T}],
         "verbeterplan_wijzigingen": [],
     }
-    obj["sha256"] = snap.bereken_digest(obj)
+    obj["sha256"] = snapformaat.bereken_digest(obj)
     return obj
 
 
 def test_snapshot_import_maakt_tekst_schoon(doel, kaders, stj):
-    data = snap.snapshot_bytes(_snapshot(stj, tekst=VIES))
+    data = snapformaat.snapshot_bytes(_snapshot(stj, tekst=VIES))
     snap.importeer_snapshot(doel, data, "s.json", kaders=kaders, door=SYSTEEM)
     with db.sessie(doel) as s:
         assert list(s.scalars(select(Antwoord.toelichting))) == [VIES_SCHOON]
@@ -321,7 +321,7 @@ def test_snapshot_import_maakt_tekst_schoon(doel, kaders, stj):
     ("respondenten[0].pseudoniem", {"pseudoniem": "r-\u200dsnap"}, "U+200D"),
 ])
 def test_snapshot_identificerend_veld_met_verboden_teken_geweigerd(veld, wijziging, teken, doel, kaders, stj):
-    data = snap.snapshot_bytes(_snapshot(stj, **wijziging))
+    data = snapformaat.snapshot_bytes(_snapshot(stj, **wijziging))
     with pytest.raises(SnapshotFout) as info:
         snap.importeer_snapshot(doel, data, "s.json", kaders=kaders, door=SYSTEEM)
     assert str(info.value).startswith(f"s.json, veld {veld}: bevat een teken dat hier niet mag: {teken}")
@@ -331,9 +331,9 @@ def test_snapshot_identificerend_veld_met_verboden_teken_geweigerd(veld, wijzigi
 
 
 def test_snapshot_met_losse_surrogaat_geeft_nette_melding(stj):
-    tekst = snap.snapshot_bytes(_snapshot(stj)).decode().replace('"Aadorp"', '"Aa\\ud800dorp"')
+    tekst = snapformaat.snapshot_bytes(_snapshot(stj)).decode().replace('"Aadorp"', '"Aa\\ud800dorp"')
     with pytest.raises(SnapshotFout, match=r"^s\.json: het bestand bevat een ongeldig teken \(U\+D800\)"):
-        snap.lees_snapshot(tekst.encode(), "s.json")
+        snapformaat.lees_snapshot(tekst.encode(), "s.json")
 
 
 # ------------------------------------------------------------------ 3. structure and size
@@ -403,7 +403,7 @@ def test_te_diepe_snapshot_json_snel_geweigerd(n, vorm, stj):
         data = json.dumps(obj)[:-1].encode() + b', "x": "]]", "y": ' + b"[" * n + b"]" * n + b"}"
     begin = time.perf_counter()
     with pytest.raises(SnapshotFout) as info:
-        snap.lees_snapshot(data, "diep.json")
+        snapformaat.lees_snapshot(data, "diep.json")
     assert time.perf_counter() - begin < 1
     assert str(info.value).startswith("diep.json: de gegevens zijn te diep genest (meer dan 32 niveaus")
 
@@ -425,15 +425,15 @@ def test_snapshot_te_groot_geweigerd_voor_het_parsen(stj):
     data = json.dumps({**obj, "vulling": "x" * MAX_UPLOAD_BYTES}).encode()
     begin = time.perf_counter()
     with pytest.raises(SnapshotFout, match=r"^groot\.json: het bestand is te groot \(20,0 MB\); hoogstens 20 MB"):
-        snap.lees_snapshot(data, "groot.json")
+        snapformaat.lees_snapshot(data, "groot.json")
     assert time.perf_counter() - begin < 0.5
 
 
 def test_xlsx_die_uitgepakt_te_groot_is_geweigerd_voor_openen(monkeypatch, kaders):
-    from storage import uitwisselformaat
+    from uitwisselformaat import excel
 
     data = schrijf_xlsx(_df(_rij("x")))
-    monkeypatch.setattr(uitwisselformaat, "MAX_XLSX_UITGEPAKT", 1000)
+    monkeypatch.setattr(excel, "MAX_XLSX_UITGEPAKT", 1000)
     monkeypatch.setattr("openpyxl.load_workbook", lambda *a, **k: pytest.fail("geopend"))
     with pytest.raises(UitwisselFout, match=r"^bom\.xlsx: het Excel-bestand is uitgepakt .* groot; hoogstens"):
         lees_xlsx(data, kaders, bestand="bom.xlsx")

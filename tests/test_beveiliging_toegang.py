@@ -22,7 +22,7 @@ from playwright.sync_api import expect
 from sqlalchemy import text
 from streamlit.testing.v1 import AppTest
 
-from storage import repository as repo
+from storage import pogingen
 from storage.db import maak_engine, migreer
 from tests.conftest import wacht_tot_klaar
 from toegang import ConfigFout, Gebruiker, hash_wachtwoord, limieten
@@ -178,9 +178,9 @@ def _fout(engine, naam: str, client: str, keer: int) -> None:
 
 
 def test_wachtwoord_raden_sluit_de_eigenaar_niet_buiten(eng, monkeypatch):
-    begin = repo.nu()
+    begin = pogingen.nu()
     klok = {"t": begin}
-    monkeypatch.setattr(repo, "nu", lambda: klok["t"])
+    monkeypatch.setattr(pogingen, "nu", lambda: klok["t"])
     eigenaar, aanvaller = "ip:203.0.113.10", "ip:198.51.100.66"
     limieten.registreer_inloggen(eng, "anna", eigenaar, True)  # the owner signed in this morning
 

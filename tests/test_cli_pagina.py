@@ -18,7 +18,7 @@ from streamlit.testing.v1 import AppTest
 from rapport.analyse import ALLE_GROEP
 from storage import repository as repo
 from storage.db import maak_engine
-from storage.uitwisselformaat import schrijf_csv
+from uitwisselformaat import schrijf_csv
 
 ROOT = Path(__file__).resolve().parent.parent
 VIEWS = ROOT / "views"

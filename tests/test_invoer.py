@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from storage import repository as repo
 from storage.db import maak_engine
-from storage.invoer import schone_tekst
+from uitwisselformaat import schone_tekst
 
 PAGINA = str(Path(__file__).resolve().parent.parent / "views" / "vragenlijst.py")
 

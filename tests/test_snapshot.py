@@ -1,4 +1,4 @@
-"""Snapshot of a ronde (storage/snapshot.py): digest, round trip SQLite -> PostgreSQL,
+"""Snapshot of a ronde (uitwisselformaat/snapshot.py, storage/snapshot.py): digest, round trip SQLite -> PostgreSQL,
 refusals, all-or-nothing import, and the CLI (python -m storage snapshot-*).
 
 PostgreSQL runs in a fresh schema per test that is dropped afterwards (as in
@@ -28,8 +28,9 @@ from storage.models import (
     Antwoord, AntwoordWijziging, Consensus, ConsensusWijziging, Gemeente, Respondent, Ronde, RondeKader,
     RondeRol, Verbeteractie, VerbeteractieWijziging,
 )
-from storage.invoer import schone_tekst
-from storage.snapshot import SnapshotFout
+from uitwisselformaat import schone_tekst
+from uitwisselformaat import snapshot as snapformaat
+from uitwisselformaat.snapshot import SnapshotFout
 
 ROOT = Path(__file__).resolve().parents[1]
 TABELLEN = (Gemeente, Ronde, RondeKader, RondeRol, Respondent, Antwoord, AntwoordWijziging, Consensus,
@@ -111,8 +112,8 @@ def bron(tmp_path_factory, kaders, vragenlijsten):
 def _opnieuw_digest(obj: dict) -> bytes:
     """The object with a recomputed (valid) digest, as file bytes: tests content checks."""
     obj = json.loads(json.dumps(obj))
-    obj["sha256"] = snap.bereken_digest(obj)
-    return snap.snapshot_bytes(obj)
+    obj["sha256"] = snapformaat.bereken_digest(obj)
+    return snapformaat.snapshot_bytes(obj)
 
 
 # ------------------------------------------------------------------ digest and content
@@ -124,10 +125,10 @@ def test_digest_is_sha256_van_de_canonieke_json(bron):
     zonder = {k: v for k, v in obj.items() if k != "sha256"}
     canoniek = json.dumps(zonder, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
     assert obj["sha256"] == hashlib.sha256(canoniek).hexdigest()
-    assert snap.verifieer_snapshot(snap.snapshot_bytes(obj), "r.json") == obj["sha256"]
+    assert snapformaat.verifieer_snapshot(snapformaat.snapshot_bytes(obj), "r.json") == obj["sha256"]
     # layout does not matter, content does
     compact = json.dumps(obj, separators=(",", ":"), ensure_ascii=True).encode()
-    assert snap.verifieer_snapshot(compact, "r.json") == obj["sha256"]
+    assert snapformaat.verifieer_snapshot(compact, "r.json") == obj["sha256"]
     assert snap.exporteer_snapshot(engine, ronde_id) == obj  # deterministic
 
 
@@ -171,7 +172,7 @@ def test_inhoud_zonder_persoonsgegevens_of_database_ids(bron):
 def test_sqlite_naar_postgresql_en_terug_geeft_dezelfde_digest(bron, pg_engine, tmp_path):
     engine, ronde_id = bron
     origineel = snap.exporteer_snapshot(engine, ronde_id)
-    data = snap.snapshot_bytes(origineel)
+    data = snapformaat.snapshot_bytes(origineel)
 
     pg_id = snap.importeer_snapshot(pg_engine, data, "demodorp.json", door=SYSTEEM)
     in_pg = snap.exporteer_snapshot(pg_engine, pg_id)
@@ -179,7 +180,7 @@ def test_sqlite_naar_postgresql_en_terug_geeft_dezelfde_digest(bron, pg_engine, 
     assert in_pg == origineel
 
     terug = _sqlite(tmp_path / "terug.db")
-    terug_id = snap.importeer_snapshot(terug, snap.snapshot_bytes(in_pg), "uit-pg.json", door=SYSTEEM)
+    terug_id = snap.importeer_snapshot(terug, snapformaat.snapshot_bytes(in_pg), "uit-pg.json", door=SYSTEEM)
     assert snap.exporteer_snapshot(terug, terug_id)["sha256"] == origineel["sha256"]
 
     # the imported ronde works like any other: same answers, consensus and plan
@@ -200,23 +201,23 @@ def test_gewijzigde_snapshot_wordt_geweigerd(bron, doel):
     engine, ronde_id = bron
     obj = snap.exporteer_snapshot(engine, ronde_id)
     obj["respondenten"][0]["antwoorden"][0]["toelichting"] += " (aangepast)"
-    data = snap.snapshot_bytes(obj)
+    data = snapformaat.snapshot_bytes(obj)
     voor = tellingen(doel)
     with pytest.raises(SnapshotFout) as fout:
         snap.importeer_snapshot(doel, data, "gewijzigd.json", door=SYSTEEM)
     melding = str(fout.value)
     assert melding.startswith("gewijzigd.json: de controlesom klopt niet.")
-    assert obj["sha256"] in melding and snap.bereken_digest(obj) in melding
+    assert obj["sha256"] in melding and snapformaat.bereken_digest(obj) in melding
     with pytest.raises(SnapshotFout, match="controlesom klopt niet"):
-        snap.verifieer_snapshot(data, "gewijzigd.json")
+        snapformaat.verifieer_snapshot(data, "gewijzigd.json")
     assert tellingen(doel) == voor
 
 
 def test_afgebroken_json_noemt_het_bestand(bron):
     engine, ronde_id = bron
-    data = snap.snapshot_bytes(snap.exporteer_snapshot(engine, ronde_id))
+    data = snapformaat.snapshot_bytes(snap.exporteer_snapshot(engine, ronde_id))
     with pytest.raises(SnapshotFout) as fout:
-        snap.verifieer_snapshot(data[: len(data) // 2], "half.json")
+        snapformaat.verifieer_snapshot(data[: len(data) // 2], "half.json")
     assert str(fout.value).startswith("half.json: geen geldige JSON op regel ")
     assert "afgebroken" in str(fout.value)
     for slecht, verwacht in (
@@ -228,7 +229,7 @@ def test_afgebroken_json_noemt_het_bestand(bron):
         (b"\xff\xfe{}", "geen UTF-8"),
     ):
         with pytest.raises(SnapshotFout, match=verwacht.replace("(", r"\(").replace(".", r"\.")):
-            snap.verifieer_snapshot(slecht, "half.json")
+            snapformaat.verifieer_snapshot(slecht, "half.json")
 
 
 def test_zonder_digest_geweigerd(bron):
@@ -236,12 +237,12 @@ def test_zonder_digest_geweigerd(bron):
     obj = snap.exporteer_snapshot(engine, ronde_id)
     del obj["sha256"]
     with pytest.raises(SnapshotFout, match=r"x\.json, veld sha256: ontbreekt"):
-        snap.verifieer_snapshot(snap.snapshot_bytes(obj), "x.json")
+        snapformaat.verifieer_snapshot(snapformaat.snapshot_bytes(obj), "x.json")
 
 
 def test_bestaande_gemeente_en_ronde_wordt_geweigerd(bron, doel):
     engine, ronde_id = bron
-    data = snap.snapshot_bytes(snap.exporteer_snapshot(engine, ronde_id))
+    data = snapformaat.snapshot_bytes(snap.exporteer_snapshot(engine, ronde_id))
     snap.importeer_snapshot(doel, data, "eerste.json", door=SYSTEEM)
     voor = tellingen(doel)
     with pytest.raises(SnapshotFout) as fout:
@@ -255,7 +256,7 @@ def test_pseudoniem_in_andere_ronde_en_demo_status_worden_geweigerd(bron, tmp_pa
     engine, ronde_id = bron
     obj = snap.exporteer_snapshot(engine, ronde_id)
     doel = _sqlite(tmp_path / "d.db")
-    snap.importeer_snapshot(doel, snap.snapshot_bytes(obj), "a.json", door=SYSTEEM)
+    snap.importeer_snapshot(doel, snapformaat.snapshot_bytes(obj), "a.json", door=SYSTEEM)
     ander = dict(obj, ronde={**obj["ronde"], "label": "2027 (demo)"})
     with pytest.raises(SnapshotFout, match=r"b\.json: de pseudoniemen .* bestaan hier al in een andere ronde"):
         snap.importeer_snapshot(doel, _opnieuw_digest(ander), "b.json", door=SYSTEEM)
@@ -296,7 +297,7 @@ def test_inhoud_wordt_gecontroleerd(bron, kaders, tmp_path, wijzig, verwacht):
 
 def test_fout_halverwege_laat_niets_achter(bron, doel, monkeypatch):
     engine, ronde_id = bron
-    data = snap.snapshot_bytes(snap.exporteer_snapshot(engine, ronde_id))
+    data = snapformaat.snapshot_bytes(snap.exporteer_snapshot(engine, ronde_id))
     voor = tellingen(doel)
     geschreven = {}
 
@@ -346,7 +347,7 @@ def test_rondreis_met_willekeurige_tekst(kleine_bron, pg_engine, kaders, toelich
     repo.maak_actie(engine, ronde.id, STJ, kader.criteria[0].id, wat, eigenaar=toelichting[:200],
                     meting=motivatie, door=SYSTEEM)
     obj = snap.exporteer_snapshot(engine, ronde.id)
-    nieuw = snap.importeer_snapshot(pg_engine, snap.snapshot_bytes(obj), "p.json", kaders=kaders, door=SYSTEEM)
+    nieuw = snap.importeer_snapshot(pg_engine, snapformaat.snapshot_bytes(obj), "p.json", kaders=kaders, door=SYSTEEM)
     try:
         terug = snap.exporteer_snapshot(pg_engine, nieuw)
         assert terug["sha256"] == obj["sha256"]

@@ -31,13 +31,14 @@ if str(ROOT) not in sys.path:
 from kader.model import (  # noqa: E402
     Antwoordschaal, Bron, Criterium, GeenOordeel, Kader, Schaalpunt, Thema,
 )
-from storage import db, demo, geheim, repository as repo  # noqa: E402
+from storage import db, demo, geheim, importeren, repository as repo  # noqa: E402
 from storage.bereik import SYSTEEM  # noqa: E402
+from storage.records import natuurlijk  # noqa: E402
 from storage.models import (  # noqa: E402
     Antwoord, AntwoordWijziging, Base, Consensus, ConsensusWijziging, Gemeente, Poging, Regio,
     Respondent, Ronde, RondeKader, RondeRol, Uitnodiging,
 )
-from storage.uitwisselformaat import KOLOMMEN, UitwisselFout, lees_csv, schrijf_csv  # noqa: E402
+from uitwisselformaat import KOLOMMEN, UitwisselFout, lees_csv, schrijf_csv  # noqa: E402
 
 MODELLEN = (
     Regio, Gemeente, Ronde, RondeKader, RondeRol, Uitnodiging, Respondent, Antwoord,
@@ -387,7 +388,7 @@ def test_antwoorden_df(engine, ronde):
 
     df = repo.antwoorden_df(engine, ronde.id)
     assert list(df.columns) == list(KOLOMMEN)
-    eerst, later = sorted([a, b], key=lambda r: repo._natuurlijk(r.pseudoniem))  # "r-9.." < "r-10.."
+    eerst, later = sorted([a, b], key=lambda r: natuurlijk(r.pseudoniem))  # "r-9.." < "r-10.."
     verwacht = [
         ["Testgemeente", "2026", r.pseudoniem, r.rol, k, c_, s, t]
         for r in (eerst, later)
@@ -504,13 +505,13 @@ def test_import_database_fout_laat_niets_achter(engine, monkeypatch):
     """A failure in the final bulk insert also rolls back the new gemeente, ronde
     and respondents created earlier in the same transaction."""
     voor = momentopname(engine)
-    origineel = repo._Importeur.rij
+    origineel = importeren._Importeur.rij
 
     def rij_met_kapotte_sleutel(self, nr, w):
         uit = origineel(self, nr, w)
         return {**uit, "respondent_id": 999_999} if nr == 3 else uit
 
-    monkeypatch.setattr(repo._Importeur, "rij", rij_met_kapotte_sleutel)
+    monkeypatch.setattr(importeren._Importeur, "rij", rij_met_kapotte_sleutel)
     df = csv_df("Nieuwdorp,2026,r-new001,gemeente,stj,c1,3,", "Nieuwdorp,2026,r-new002,wijkteam,stj,c1,3,")
     with pytest.raises(IntegrityError):
         repo.importeer_antwoorden(engine, df, VERSIES, door=SYSTEEM)

@@ -16,8 +16,9 @@ import pytest
 from alembic import command
 from sqlalchemy import func, inspect, select, text
 
-from storage import db, demo, repository as repo
+from storage import db, demo, pogingen, repository as repo
 from storage.bereik import SYSTEEM  # noqa: E402
+from storage.controle import open_ronde
 from storage.geheim import sleutel_hash
 from storage.models import Poging, Ronde, Uitnodiging
 from test_storage import (  # noqa: F401 - fixtures are used by name
@@ -469,9 +470,9 @@ def test_exporteer_gemeente(engine, workshop):
 
 
 def test_te_veel_pogingen_binnen_venster(engine, monkeypatch):
-    begin = repo.nu()
+    begin = pogingen.nu()
     klok = {"t": begin}
-    monkeypatch.setattr(repo, "nu", lambda: klok["t"])
+    monkeypatch.setattr(pogingen, "nu", lambda: klok["t"])
     sleutel = "code:203.0.113.7"
     for _ in range(9):
         repo.registreer_poging(engine, sleutel, gelukt=False)
@@ -497,9 +498,9 @@ def test_te_veel_pogingen_binnen_venster(engine, monkeypatch):
 
 
 def test_pogingen_worden_opgeruimd(engine, monkeypatch):
-    begin = repo.nu()
+    begin = pogingen.nu()
     klok = {"t": begin - timedelta(days=1, minutes=1)}
-    monkeypatch.setattr(repo, "nu", lambda: klok["t"])
+    monkeypatch.setattr(pogingen, "nu", lambda: klok["t"])
     for i in range(3):
         repo.registreer_poging(engine, f"inlog:{i}", gelukt=False)
     klok["t"] = begin
@@ -509,7 +510,7 @@ def test_pogingen_worden_opgeruimd(engine, monkeypatch):
     assert tellingen(engine)["poging"] == 1
     # registreer_poging cleans up by itself now and then.
     klok["t"] = begin + timedelta(days=1, minutes=2)
-    monkeypatch.setattr(repo, "POGING_OPRUIMKANS", 1.0)
+    monkeypatch.setattr(pogingen, "POGING_OPRUIMKANS", 1.0)
     repo.registreer_poging(engine, "inlog:later", gelukt=True)
     with engine.connect() as conn:
         assert conn.execute(select(Poging.gelukt)).scalars().all() == [True]
@@ -602,7 +603,7 @@ def test_sluiten_en_opslaan_wachten_op_elkaar(engine, ronde):
 
     repo.zet_ronde_status(engine, ronde.id, "open", door=SYSTEEM)
     with db.sessie(engine, schrijven=True) as s:
-        repo._open_ronde(s, ronde.id)  # what a save in flight holds
+        open_ronde(s, ronde.id)  # what a save in flight holds
         draad = threading.Thread(target=repo.zet_ronde_status, args=(engine, ronde.id, "gesloten"),
                                  kwargs={"door": SYSTEEM})
         draad.start()

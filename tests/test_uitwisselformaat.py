@@ -1,4 +1,4 @@
-"""Tests for storage.uitwisselformaat: reading, validating and writing the CSV
+"""Tests for the uitwisselformaat package: reading, validating and writing the CSV
 and Excel exchange format. Uses small Kader objects built here, not the real YAML kaders."""
 from __future__ import annotations
 
@@ -23,9 +23,8 @@ if str(ROOT) not in sys.path:
 from kader.model import (  # noqa: E402
     Antwoordschaal, Bron, Criterium, GeenOordeel, Kader, Schaalpunt, Thema,
 )
-from storage.invoer import schone_tekst  # noqa: E402
-from storage.uitwisselformaat import (  # noqa: E402
-    KOLOMMEN, MAX_MELDINGEN, UitwisselFout, lees_csv, lees_xlsx, schrijf_csv, schrijf_xlsx,
+from uitwisselformaat import (  # noqa: E402
+    KOLOMMEN, MAX_MELDINGEN, UitwisselFout, lees_csv, lees_xlsx, schone_tekst, schrijf_csv, schrijf_xlsx,
 )
 
 BRON = Bron("test.pdf", "1")

@@ -18,8 +18,7 @@ from rapport.workshop import OVERIGE
 from storage import db, repository as repo
 from storage.bereik import SYSTEEM  # noqa: E402
 from storage.demo import vul_demo
-from storage.invoer import schone_tekst
-from storage.uitwisselformaat import KOLOMMEN, lees_xlsx
+from uitwisselformaat import KOLOMMEN, lees_xlsx, schone_tekst
 
 STJ = "stj-stelseltoezicht-jeugd"
 GEVAARLIJK = ["=SUM(A1:A9)", "+31 6 12345678", "-1", "@cmd", "\t=1+1", "\r=1+1", "'=al gequote", "=HYPERLINK(\"x\")"]

@@ -11,12 +11,13 @@ from views import context
 from views.tekst import md
 from rapport.werkboek import werkboek_van_ronde
 from storage import repository as repo
-from storage.snapshot import SnapshotFout, exporteer_snapshot, importeer_snapshot, lees_snapshot, snapshot_bytes
-from storage.uitwisselformaat import (
+from storage.snapshot import exporteer_snapshot, importeer_snapshot
+from toegang import mag
+from uitwisselformaat import (
     KOLOMMEN, MAX_UPLOAD_BYTES, UitwisselFout, controleer_grootte, lees_csv, lees_xlsx, megabytes, schrijf_csv,
     schrijf_xlsx,
 )
-from toegang import mag
+from uitwisselformaat.snapshot import SnapshotFout, lees_snapshot, snapshot_bytes
 
 gebruiker = context.vereis("exporteren")
 st.title("Gegevens uitwisselen")

@@ -16,8 +16,8 @@ from kader import laad_acties, suggesties
 from rapport.aggregatie import aggregeer, rangschik
 from rapport.verbeterplan import maak_verbeterplan_pdf
 from storage import repository as repo
-from storage.invoer import schone_tekst
 from toegang import mag
+from uitwisselformaat import schone_tekst
 from views import context
 from views.tekst import md
 

@@ -20,8 +20,8 @@ from views import context
 from views.tekst import md, md_lijst
 from storage import repository as repo
 from storage.db import DATABASEFOUTEN, is_onbereikbaar, is_tijdelijke_fout
-from storage.invoer import MAX_TOELICHTING, schone_tekst
 from toegang import limieten
+from uitwisselformaat import MAX_TOELICHTING, schone_tekst
 
 
 st.title("Vragenlijst invullen")

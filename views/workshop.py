@@ -15,8 +15,8 @@ from views import context
 from views.tekst import md, md_lijst
 from rapport.workshop import rolgroepen, toelichtingen, verdeling
 from storage import repository as repo
-from storage.invoer import schone_tekst
 from toegang import mag
+from uitwisselformaat import schone_tekst
 
 FASEN = {"stil_scoren": "1 · Stil scoren", "onthullen": "2 · Onthullen", "consensus": "3 · Consensus"}
 

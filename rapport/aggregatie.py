@@ -23,9 +23,7 @@ import numpy as np
 import pandas as pd
 
 from kader.model import NVT, WEET_NIET, Kader
-
-ALLE = "alle"
-"""Rol value of the overall rows (all respondents together)."""
+from rapport.groepen import ALLE
 
 KOLOMMEN = (
     "niveau",
@@ -159,7 +157,7 @@ def aggregeer(
     - ``niveau`` is ``'criterium'`` or ``'thema'``; ``id`` the criterium or thema id;
       ``kort`` the short label (``Criterium.kort`` / ``Thema.titel``); ``thema_id`` the
       thema the row belongs to (for thema rows: the thema itself).
-    - ``rol`` is a rol id, or ``'alle'`` (`ALLE`) for all respondents together.
+    - ``rol`` is a rol id, or ``'alle'`` (``ALLE.id``, `rapport.groepen`) for all respondents together.
     - ``n`` counts scored answers; ``gemiddelde``, ``mediaan`` (middle two averaged
       when n is even), ``minimum``, ``maximum`` and ``spreiding`` (population standard
       deviation, ddof=0) are computed over those. ``weet_niet`` and ``nvt`` count the
@@ -239,7 +237,7 @@ def aggregeer(
         deel["id"] = np.asarray(ids, dtype=object)[item_rij]
         deel["kort"] = np.asarray(korts, dtype=object)[item_rij]
         deel["thema_id"] = np.asarray(thema_ids, dtype=object)[item_rij]
-        deel["rol"] = np.asarray([ALLE, *rollen], dtype=object)[slot[houden]]
+        deel["rol"] = np.asarray([ALLE.id, *rollen], dtype=object)[slot[houden]]
         for kolom in KOLOMMEN[5:]:
             deel[kolom] = stats[kolom][houden]
         delen.append(pd.DataFrame(deel))
@@ -274,7 +272,7 @@ class Rangschikking:
 def rangschik(agg: pd.DataFrame, kader: Kader) -> Rangschikking:
     """Split the overall criterium rows into sterke punten, verbeterpunten, niet beoordeeld."""
     volgorde = {c.id: i for i, c in enumerate(kader.criteria)}
-    rijen = agg.loc[(agg["niveau"] == "criterium") & (agg["rol"] == ALLE)].copy()
+    rijen = agg.loc[(agg["niveau"] == "criterium") & (agg["rol"] == ALLE.id)].copy()
     rijen = rijen.loc[rijen["id"].isin(volgorde.keys())]
     rijen["_volgorde"] = rijen["id"].map(volgorde)
     rijen["_gem"] = rijen["gemiddelde"].round(_RANG_DECIMALEN)

@@ -11,9 +11,10 @@ first (`rapport.aggregatie.filter_antwoorden`) to report on one gemeente and ron
 
 Anonymity (see docs/analyse.md):
 
-* Rol groups are formed by `rapport.workshop.rolgroepen`: a rol with fewer than
-  ``drempel`` respondents (default 3, env ``ZBT_ANONIMITEIT_DREMPEL``) is merged into
-  "Overige partners", so no group below the threshold is ever shown.
+* Rol groups are formed by `rapport.groepen.rolgroepen`: a rol with fewer than
+  ``drempel`` respondents (`rapport.groepen.anonimiteitsdrempel`: default 3, env
+  ``ZBT_ANONIMITEIT_DREMPEL``) is merged into "Overige partners", so no group below
+  the threshold is ever shown.
 * On top of that, per item: a group's score statistics are only shown when at least
   ``drempel`` respondents of that group gave a score on that item, and its shares
   (weet niet / nvt) only when at least ``drempel`` of them answered it at all.
@@ -34,7 +35,8 @@ import pandas as pd
 
 from kader.model import Kader
 from rapport.aggregatie import _scores
-from rapport.workshop import ALLE_GROEP, OVERIGE, rolgroepen, standaard_drempel, toelichtingen
+from rapport.groepen import ALLE, anonimiteitsdrempel, groep_volgorde, rolgroepen
+from rapport.workshop import toelichtingen
 
 GEMEENTE_ROL = "gemeente"
 """Rol id of the gemeente's own respondents (the other roles are the partners)."""
@@ -98,11 +100,6 @@ def _rond(waarde: float) -> float:
     return round(float(waarde), VERGELIJK_DECIMALEN)
 
 
-def drempel_of_standaard(drempel: int | None) -> int:
-    """The anonymity threshold: ``drempel`` itself, or the default (env or 3)."""
-    return standaard_drempel() if drempel is None else max(1, int(drempel))
-
-
 def schaalbreedte(kader: Kader) -> float:
     """d_X of Tastle & Wierman: maximum minus minimum of the kader's SCALE (not the data)."""
     return float(kader.schaal.maximum - kader.schaal.minimum)
@@ -115,19 +112,11 @@ def groepen_van(
     drempel: int | None = None,
     rol_namen: Mapping[str, str] | None = None,
 ) -> dict[str, str]:
-    """rol id -> display group for this kader's answers (`rapport.workshop.rolgroepen`).
+    """rol id -> display group for this kader's answers (`rapport.groepen.rolgroepen`).
 
     Only respondents who answered this kader count towards a group's size.
     """
-    return rolgroepen(_scores(antwoorden, kader)[0], rol_namen, drempel_of_standaard(drempel))
-
-
-def _groep_volgorde(groepen: Mapping[str, str]) -> list[str]:
-    """Display groups in report order: named groups (by rol id), 'Overige partners' last."""
-    namen = [g for g in dict.fromkeys(groepen[r] for r in sorted(groepen)) if g not in (OVERIGE, ALLE_GROEP)]
-    if OVERIGE in groepen.values():
-        namen.append(OVERIGE)
-    return namen
+    return rolgroepen(_scores(antwoorden, kader)[0], rol_namen, anonimiteitsdrempel(drempel))
 
 
 def consensus_maat(verdeling: Mapping[float, float] | pd.Series, minimum: float, maximum: float) -> float:
@@ -253,7 +242,7 @@ def analyseer(
       same, as in `aggregeer`). ``kort`` is Criterium.kort / Thema.titel / Kader.titel;
       ``thema_id`` is '' on the kader row.
     - ``groep``: 'Alle respondenten', then the rol groups after the anonymity merge of
-      `rapport.workshop.rolgroepen` (named groups by rol id, 'Overige partners' last).
+      `rapport.groepen.rolgroepen` (named groups by rol id, 'Overige partners' last).
       When every rol had to be merged there are only 'Alle respondenten' rows.
     - ``respondenten``: distinct respondents with any answer on the item;
       ``respondenten_gescoord``: those with a score; ``aantal_antwoorden``: answers
@@ -269,11 +258,11 @@ def analyseer(
     criterium rows, thema rows, kader row, each in kader order; within an item the
     groups in the order above.
     """
-    drempel = drempel_of_standaard(drempel)
+    drempel = anonimiteitsdrempel(drempel)
     df, crit, score, weet_niet, nvt = _scores(antwoorden, kader)
     groepen = rolgroepen(df, rol_namen, drempel)
-    groep_namen = [ALLE_GROEP, *_groep_volgorde(groepen)]
-    slot_van = {g: i for i, g in enumerate(groep_namen) if g != ALLE_GROEP}
+    groep_namen = [ALLE.label, *groep_volgorde(groepen)]
+    slot_van = {g: i for i, g in enumerate(groep_namen) if g != ALLE.label}
     rol_naar_slot = {r: slot_van.get(g, -1) for r, g in groepen.items()}  # -1: no group of its own
     rol_slot = df["rol"].astype(object).map(rol_naar_slot).fillna(-1).to_numpy("int64")
     respondent = np.asarray(pd.factorize(df["respondent"])[0], dtype="int64")
@@ -359,7 +348,7 @@ def kloof(
     NaN and ``reden`` says why (otherwise ``reden`` is ''). One row per criterium,
     in kader order.
     """
-    drempel = drempel_of_standaard(drempel)
+    drempel = anonimiteitsdrempel(drempel)
     df, crit, score, _, _ = _scores(antwoorden, kader)
     geldig = ~np.isnan(score)
     is_gemeente = np.asarray(df["rol"] == gemeente_rol, dtype=bool)
@@ -452,7 +441,7 @@ def groepsverschillen(analyse_df: pd.DataFrame) -> pd.DataFrame:
     groepsverschil (NaN with fewer than two groups). The largest pairwise difference
     is the highest group mean minus the lowest.
     """
-    g = analyse_df.loc[(analyse_df["groep"] != ALLE_GROEP) & analyse_df["gemiddelde"].notna(),
+    g = analyse_df.loc[(analyse_df["groep"] != ALLE.label) & analyse_df["gemiddelde"].notna(),
                        ["kader", "niveau", "id", "groep", "gemiddelde"]]
     sleutel = ["kader", "niveau", "id"]
     if g.empty:
@@ -497,11 +486,11 @@ def gespreksagenda(
     hoogste_groep, laagste_groep, toelichtingen (`rapport.workshop.toelichtingen`:
     groep, score, tekst; no pseudonyms).
     """
-    drempel = drempel_of_standaard(drempel)
+    drempel = anonimiteitsdrempel(drempel)
     tabel = analyseer(antwoorden, kader, drempel=drempel, rol_namen=rol_namen)
     groepen = groepen_van(antwoorden, kader, drempel=drempel, rol_namen=rol_namen)
     crit = tabel.loc[tabel["niveau"] == "criterium"]
-    alle = crit.loc[crit["groep"] == ALLE_GROEP].set_index("id")
+    alle = crit.loc[crit["groep"] == ALLE.label].set_index("id")
     verschil = groepsverschillen(crit).set_index("id")
     d = schaalbreedte(kader)
 
@@ -523,7 +512,7 @@ def gespreksagenda(
 
     agenda = []
     for rang, (_, c, r, tussen, geschaald, binnen, score) in enumerate(kandidaten, start=1):
-        rijen = crit.loc[(crit["id"] == c.id) & (crit["groep"] != ALLE_GROEP) & crit["gemiddelde"].notna()]
+        rijen = crit.loc[(crit["id"] == c.id) & (crit["groep"] != ALLE.label) & crit["gemiddelde"].notna()]
         heeft_verschil = c.id in verschil.index and not np.isnan(tussen)
         agenda.append({
             "rang": rang,

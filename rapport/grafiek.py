@@ -39,9 +39,7 @@ import numpy as np
 import pandas as pd
 
 from kader.model import Kader
-from rapport.aggregatie import ALLE
-
-ALLE_LABEL = "Alle respondenten"
+from rapport.groepen import ALLE, rol_volgorde
 
 # Okabe & Ito (2008), "Color Universal Design". Black is reserved for all respondents;
 # yellow is last because it has the least contrast on white.
@@ -110,24 +108,22 @@ _X_BEREIK = _Y_BEREIK * BREEDTE / HOOGTE  # keeps the rings round
 
 
 def _rol_naam(rol: str, rol_namen: Mapping[str, str] | None) -> str:
-    if rol == ALLE:
-        return ALLE_LABEL
+    if rol == ALLE.id:
+        return ALLE.label
     return (rol_namen or {}).get(rol, rol)
 
 
 def _rollen(agg: pd.DataFrame, rollen: Iterable[str] | None, rol_namen: Mapping[str, str] | None) -> list[str]:
     """Rol ids to draw besides 'alle': the given ones, else those in agg (rol_namen order first)."""
     if rollen is not None:
-        return [r for r in rollen if r != ALLE]
-    aanwezig = [r for r in pd.unique(agg["rol"]) if r != ALLE]
-    bekend = [r for r in (rol_namen or {}) if r in aanwezig]
-    return bekend + sorted(r for r in aanwezig if r not in bekend)
+        return [r for r in rollen if r != ALLE.id]
+    return rol_volgorde(pd.unique(agg["rol"]), rol_namen)
 
 
 def _criterium_rijen(agg: pd.DataFrame, kader: Kader, rollen: list[str]) -> pd.DataFrame:
     """Criterium rows for 'alle' + rollen, complete (missing combinations get NaN)."""
     ids = [c.id for c in kader.criteria]
-    groepen = [ALLE, *rollen]
+    groepen = [ALLE.id, *rollen]
     rijen = agg.loc[(agg["niveau"] == "criterium") & agg["rol"].isin(groepen)]
     rijen = rijen.set_index(["id", "rol"])[["gemiddelde", "n"]]
     volledig = pd.MultiIndex.from_product([ids, groepen], names=["id", "rol"])
@@ -183,7 +179,7 @@ def _vergelijking_rijen(
         for nodig in ("niveau", "id", "rol", kolom):
             if nodig not in ander.columns:
                 raise ValueError(f"Vergelijking '{label}': kolom '{nodig}' ontbreekt.")
-        rijen = ander.loc[(ander["niveau"] == "criterium") & (ander["rol"] == ALLE)]
+        rijen = ander.loc[(ander["niveau"] == "criterium") & (ander["rol"] == ALLE.id)]
         rijen = rijen.drop_duplicates("id").set_index("id").reindex(ids)
         n = rijen["n"] if "n" in rijen.columns else pd.Series(np.nan, index=rijen.index)
         uit.append((str(label), pd.DataFrame({
@@ -255,7 +251,7 @@ def spinnenweb_data(
     )
     # close every polygon: repeat the first criterium at the end
     sluiting = punten.loc[punten["volgorde"] == 0].assign(volgorde=len(criteria))
-    groep_volgorde = {g: i for i, g in enumerate([ALLE, *rol_lijst, *(label for label, _ in extra)])}
+    groep_volgorde = {g: i for i, g in enumerate([ALLE.id, *rol_lijst, *(label for label, _ in extra)])}
     out = pd.concat([punten, sluiting], ignore_index=True)
     out["_g"] = out["rol"].map(groep_volgorde)
     return out.sort_values(["_g", "volgorde"], kind="stable").drop(columns="_g").reset_index(drop=True)
@@ -271,10 +267,10 @@ def met_kwartielen(agg: pd.DataFrame, antwoorden: pd.DataFrame, kader: Kader) ->
     from rapport.analyse import analyseer
 
     analyse = analyseer(antwoorden, kader)
-    alle = analyse.loc[(analyse["niveau"] == "criterium") & (analyse["groep"] == ALLE_LABEL)]
+    alle = analyse.loc[(analyse["niveau"] == "criterium") & (analyse["groep"] == ALLE.label)]
     alle = alle.set_index("id")
     uit = agg.drop(columns=[k for k in ("q1", "q3") if k in agg.columns]).copy()
-    overall = (uit["niveau"] == "criterium") & (uit["rol"] == ALLE)
+    overall = (uit["niveau"] == "criterium") & (uit["rol"] == ALLE.id)
     for kolom in ("q1", "q3"):
         uit[kolom] = np.where(overall, uit["id"].map(alle[kolom]).astype(float), np.nan)
     return uit
@@ -289,7 +285,7 @@ def kwartielen(agg: pd.DataFrame, kader: Kader) -> pd.DataFrame:
     if not {"q1", "q3"} <= set(agg.columns):
         raise ValueError("Voor de band (middelste helft) zijn de kolommen q1 en q3 nodig; "
                          "voeg ze toe met rapport.grafiek.met_kwartielen(agg, antwoorden, kader).")
-    rijen = agg.loc[(agg["niveau"] == "criterium") & (agg["rol"] == ALLE)].drop_duplicates("id")
+    rijen = agg.loc[(agg["niveau"] == "criterium") & (agg["rol"] == ALLE.id)].drop_duplicates("id")
     rijen = rijen.set_index("id").reindex([c.id for c in kader.criteria])
     return rijen[["q1", "q3"]].astype(float)
 
@@ -476,7 +472,7 @@ def spinnenweb(
     streep = alt.StrokeDash(
         "groep:N", scale=alt.Scale(domain=alle_groepen, range=streepjes), legend=None
     )
-    dikte = alt.condition(alt.datum.groep == ALLE_LABEL, alt.value(3.2), alt.value(1.8))
+    dikte = alt.condition(alt.datum.groep == ALLE.label, alt.value(3.2), alt.value(1.8))
     tooltip = [
         alt.Tooltip("groep:N", title="Rol"),
         alt.Tooltip("criterium:N", title="Criterium"),

@@ -31,10 +31,9 @@ from rapport.aggregatie import _scores
 from rapport.analyse import (
     VERGELIJK_DECIMALEN,
     analyseer,
-    drempel_of_standaard,
     groepsverschillen,
 )
-from rapport.workshop import ALLE_GROEP
+from rapport.groepen import ALLE, anonimiteitsdrempel
 
 # --- thresholds ---------------------------------------------------------------------------
 
@@ -141,12 +140,12 @@ def vlaggen(
     difference between the rol groups that are shown (after the anonymity rules).
     ``toelichtingen`` counts scored answers with a non-empty toelichting.
     """
-    drempel = drempel_of_standaard(drempel)
+    drempel = anonimiteitsdrempel(drempel)
     tabel = analyseer(antwoorden, kader, drempel=drempel, rol_namen=rol_namen)
     crit = tabel.loc[tabel["niveau"] == "criterium"]
-    alle = crit.loc[crit["groep"] == ALLE_GROEP].set_index("id")
+    alle = crit.loc[crit["groep"] == ALLE.label].set_index("id")
     verschil = groepsverschillen(crit).set_index("id")
-    groepsgem = crit.loc[crit["groep"] != ALLE_GROEP].set_index(["id", "groep"])["gemiddelde"]
+    groepsgem = crit.loc[crit["groep"] != ALLE.label].set_index(["id", "groep"])["gemiddelde"]
     onderbouwing = _onderbouwing(antwoorden, kader)
 
     rijen = []

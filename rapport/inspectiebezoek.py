@@ -3,7 +3,7 @@
 Content, for one gemeente, ronde and kader:
 
 * a cover block: gemeente, ronde, kader, date, respondents per rol group (after the
-  anonymity merge of `rapport.workshop.rolgroepen`: a group below the threshold never
+  anonymity merge of `rapport.groepen.rolgroepen`: a group below the threshold never
   appears on its own), and what the reader is looking at: flags are signals to ask
   about, not judgements; the questions are this instrument's suggestions, following
   the methods of source 002, Kader 1 "Werkwijze";
@@ -34,7 +34,8 @@ import pandas as pd
 
 from kader.model import SOORT_MEERVOUD, Kader
 from rapport.aggregatie import _scores, filter_antwoorden
-from rapport.analyse import analyseer, drempel_of_standaard, groepen_van
+from rapport.analyse import analyseer, groepen_van
+from rapport.groepen import ALLE, OVERIGE, SAMEN, alles_samengevoegd, anonimiteitsdrempel, groep_volgorde
 from rapport.inspectie import (
     HERKOMST,
     METHODEN,
@@ -45,7 +46,7 @@ from rapport.inspectie import (
 )
 from rapport.opmaak import getal
 from rapport.verbeterplan import RefusingURLFetcher, datum_nl, html_naar_pdf, omgeving, stijl
-from rapport.workshop import ALLE_GROEP, OVERIGE, toelichtingen
+from rapport.workshop import toelichtingen
 
 MAX_TOELICHTINGEN = 5
 """Toelichtingen shown per criterium (a spread over the given scores)."""
@@ -173,15 +174,15 @@ def _respondenten_per_groep(df: pd.DataFrame, groepen: Mapping[str, str]) -> lis
     """Distinct respondents per shown rol group (named groups in rol order, Overige last)."""
     if df.empty:
         return []
-    groep = df["rol"].astype(object).map(groepen).fillna(OVERIGE)
+    groep = df["rol"].astype(object).map(groepen).fillna(OVERIGE.label)
     aantallen = df.assign(_groep=groep).groupby("_groep")["respondent"].nunique()
-    volgorde = [g for g in dict.fromkeys(groepen[r] for r in sorted(groepen)) if g not in (OVERIGE, ALLE_GROEP)]
-    if OVERIGE in aantallen.index:
-        volgorde.append(OVERIGE)
-    if ALLE_GROEP in aantallen.index:
-        volgorde.append(ALLE_GROEP)
+    volgorde = groep_volgorde(groepen)
+    if OVERIGE.label in aantallen.index and OVERIGE.label not in volgorde:
+        volgorde.append(OVERIGE.label)
+    if ALLE.label in aantallen.index:
+        volgorde.append(ALLE.label)
     return [
-        {"groep": "Alle deelnemers samen" if g == ALLE_GROEP else g, "aantal": int(aantallen[g])}
+        {"groep": SAMEN.label if g == ALLE.label else g, "aantal": int(aantallen[g])}
         for g in volgorde if g in aantallen.index
     ]
 
@@ -207,7 +208,7 @@ def voorbereiding_context(
     drempel: int | None = None,
 ) -> dict:
     """Everything the template shows. The answers are filtered to gemeente, ronde and kader."""
-    drempel = drempel_of_standaard(drempel)
+    drempel = anonimiteitsdrempel(drempel)
     rol_namen = dict(rol_namen or {})
     antwoorden = filter_antwoorden(antwoorden, gemeente=gemeente, ronde=ronde)
     antwoorden = antwoorden.loc[antwoorden["kader"] == kader.id]
@@ -217,8 +218,8 @@ def voorbereiding_context(
     tabel = vlaggen(antwoorden, kader, drempel=drempel, rol_namen=rol_namen).set_index("id")
     analyse = analyseer(antwoorden, kader, drempel=drempel, rol_namen=rol_namen)
     crit_rijen = analyse.loc[analyse["niveau"] == "criterium"]
-    alle = crit_rijen.loc[crit_rijen["groep"] == ALLE_GROEP].set_index("id")
-    per_groep_rijen = crit_rijen.loc[crit_rijen["groep"] != ALLE_GROEP]
+    alle = crit_rijen.loc[crit_rijen["groep"] == ALLE.label].set_index("id")
+    per_groep_rijen = crit_rijen.loc[crit_rijen["groep"] != ALLE.label]
 
     blokken = []
     for nr, c in enumerate(kader.criteria, start=1):
@@ -283,8 +284,8 @@ def voorbereiding_context(
         "drempel": drempel,
         "respondenten": int(df["respondent"].nunique()) if not df.empty else 0,
         "groepen": _respondenten_per_groep(df, groepen),
-        "alle_samengevoegd": bool(groepen) and set(groepen.values()) == {ALLE_GROEP},
-        "overige_samengevoegd": OVERIGE in groepen.values(),
+        "alle_samengevoegd": alles_samengevoegd(groepen),
+        "overige_samengevoegd": OVERIGE.label in groepen.values(),
         "soort_meervoud": " en ".join(SOORT_MEERVOUD.get(s, s) for s in soorten) or "criteria",
         "samenvatting": blokken,
         "met_signaal": met_signaal,

@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from kader.model import Kader
-from rapport.aggregatie import ALLE
+from rapport.groepen import ALLE
 from rapport.opmaak import getal
 from rapport.trend import trend
 
@@ -165,7 +165,7 @@ def regionale_mediaan(trend_df: pd.DataFrame, kader: Kader, ronde: str) -> pd.Da
         "id": [c.id for c in kader.criteria],
         "kort": [c.kort for c in kader.criteria],
         "thema_id": [c.thema_id for c in kader.criteria],
-        "rol": ALLE,
+        "rol": ALLE.id,
     })
     uit["n"] = uit["id"].map(per["size"]).fillna(0).astype("int64")
     uit["gemiddelde"] = uit["id"].map(per["median"]).astype(float)

@@ -46,9 +46,9 @@ from weasyprint.urls import URLFetcher
 from kader.acties import Actie
 from kader.model import SOORT_MEERVOUD, Kader
 from rapport.opmaak import getal
-from rapport.workshop import anonimiseer
-from rapport.aggregatie import ALLE, aggregeer, filter_antwoorden, rangschik
-from rapport.grafiek import ALLE_LABEL, grafiek_tabel, spinnenweb, spinnenweb_svg
+from rapport.aggregatie import aggregeer, filter_antwoorden, rangschik
+from rapport.grafiek import grafiek_tabel, spinnenweb, spinnenweb_svg
+from rapport.groepen import ALLE, anonimiseer, rol_volgorde
 from storage.uitwisselformaat import schrijf_csv
 
 # Archival PDF: PDF/A-3 (ISO 19005-3), level B; PDF/A-3 allows embedded data files.
@@ -186,12 +186,6 @@ def _kort(tekst: str, maximum: int = MAX_TOELICHTING_PDF) -> str:
     if len(tekst) <= maximum:
         return tekst
     return tekst[:maximum] + " … (ingekort)"
-
-
-def _rol_volgorde(agg: pd.DataFrame, rol_namen: Mapping[str, str]) -> list[str]:
-    aanwezig = [r for r in pd.unique(agg["rol"]) if r != ALLE]
-    bekend = [r for r in rol_namen if r in aanwezig]
-    return bekend + sorted(r for r in aanwezig if r not in bekend)
 
 
 def _svg_markup(svg: str, label: str = "Spinnenwebgrafiek") -> Markup:
@@ -345,7 +339,7 @@ def _vergelijking(
     chart = spinnenweb(agg, kader, {}, rollen=[], vergelijkingen={lijn: agg_vorig})
 
     def gemiddelden(df: pd.DataFrame) -> dict[str, float]:
-        rijen = df.loc[(df["niveau"] == "criterium") & (df["rol"] == ALLE)]
+        rijen = df.loc[(df["niveau"] == "criterium") & (df["rol"] == ALLE.id)]
         return {str(i): float(g) for i, g in zip(rijen["id"], rijen["gemiddelde"])}
 
     nu, toen = gemiddelden(agg), gemiddelden(agg_vorig)
@@ -402,12 +396,12 @@ def verbeterplan_context(
     antwoorden = antwoorden.loc[antwoorden["kader"] == kader.id]
     agg = aggregeer(antwoorden, kader)
     rang = rangschik(agg, kader)
-    rollen = _rol_volgorde(agg, rol_namen)
+    rollen = rol_volgorde(agg["rol"], rol_namen)
     toelichtingen = _toelichtingen(antwoorden, kader, rol_namen, rollen)
 
     crit_rijen = agg.loc[agg["niveau"] == "criterium"]
-    totaal = crit_rijen.loc[crit_rijen["rol"] == ALLE].set_index("id")
-    per_rol_rijen = crit_rijen.loc[(crit_rijen["rol"] != ALLE) & (crit_rijen["n"] > 0)]
+    totaal = crit_rijen.loc[crit_rijen["rol"] == ALLE.id].set_index("id")
+    per_rol_rijen = crit_rijen.loc[(crit_rijen["rol"] != ALLE.id) & (crit_rijen["n"] > 0)]
     per_rol_index = per_rol_rijen.set_index(["id", "rol"])
     per_rol = {
         c.id: [
@@ -484,7 +478,7 @@ def verbeterplan_context(
                 for kort, rij in zip(tabel.index, tabel.to_numpy().tolist())
             ],
         },
-        "alle_label": ALLE_LABEL,
+        "alle_label": ALLE.label,
         "score_tabel": score_tabel,
         "sterke_punten": [punt(r) for _, r in rang.sterke_punten.iterrows()],
         "verbeterpunten": verbeterpunten,
@@ -547,7 +541,7 @@ def pdf_bijlagen(context: Mapping) -> list[PdfBijlage]:
     1. The answers (this gemeente, ronde and kader) in the uitwisselformaat, written
        by `storage.uitwisselformaat.schrijf_csv` (UTF-8 with BOM, so Excel reads it).
        Rol groups below the anonymity threshold are merged exactly as in the report
-       (rol ``overige-partners`` or ``alle-deelnemers``), so the file shows no more
+       (rol ``OVERIGE.id`` or ``SAMEN.id`` of `rapport.groepen`), so the file shows no more
        than the pages do; toelichtingen are complete (the pages may cut them).
     2. The aggregated scores (`rapport.aggregatie.aggregeer`) as JSON: one object per
        (niveau, id, rol), null where there is no score.
@@ -563,7 +557,7 @@ def pdf_bijlagen(context: Mapping) -> list[PdfBijlage]:
         "kader": {"id": kader.id, "versie": kader.versie, "titel": kader.titel},
         "gemaakt": context["gemaakt"],
         "respondenten": int(context["respondenten"]),
-        "rollen": {str(r): g.rol_namen.get(r, r) for r in pd.unique(g.agg["rol"]) if r != ALLE},
+        "rollen": {str(r): g.rol_namen.get(r, r) for r in pd.unique(g.agg["rol"]) if r != ALLE.id},
         "scores": [
             {str(k): _json_waarde(v) for k, v in rij.items()}
             for rij in g.agg.to_dict(orient="records")

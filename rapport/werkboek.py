@@ -31,7 +31,7 @@ import pandas as pd
 
 from kader.model import Kader
 from rapport.analyse import analyseer, met_consensus, rond_af
-from rapport.workshop import ALLE_GROEP
+from rapport.groepen import ALLE
 from storage.uitwisselformaat import KOLOMMEN, _ooxml_escape, neutraliseer
 
 BLADEN = ("Antwoorden", "Scores", "Consensus", "Verbeterplan")
@@ -185,7 +185,7 @@ def maak_werkboek(
 
     rijen = []
     if consensus is not None and len(consensus):
-        alle = tabel[(tabel["niveau"] == "criterium") & (tabel["groep"] == ALLE_GROEP)]
+        alle = tabel[(tabel["niveau"] == "criterium") & (tabel["groep"] == ALLE.label)]
         samen = met_consensus(alle, consensus)
         samen = samen[samen["consensus_antwoord"].notna()]
         for r in samen.itertuples():

@@ -14,7 +14,6 @@ from kader.model import Antwoordschaal, Bron, Criterium, GeenOordeel, Kader, Sch
 from rapport.aggregatie import aggregeer
 from rapport.analyse import analyseer
 from rapport.grafiek import (
-    ALLE_LABEL,
     BAND_LABEL,
     BINNENSTE_RING,
     OKABE_ITO,
@@ -29,6 +28,7 @@ from rapport.grafiek import (
     spinnenweb_spec,
     spinnenweb_svg,
 )
+from rapport.groepen import ALLE
 
 B = Bron("test.txt", "§1")
 SCHAAL = Antwoordschaal(
@@ -143,7 +143,7 @@ def test_gegevens_gelijk_aan_aggregatie(agg):
         getekend += 1
     # c1: alle 4,3,2,1 -> 2.5; gemeente 3.5; wijkteam 2; politie 1
     c1 = {v["groep"]: v["gemiddelde"] for v in waarden if v["criterium_id"] == "c1" and v["volgorde"] == 0}
-    assert c1 == {ALLE_LABEL: 2.5, "Gemeente": 3.5, "Wijkteam / CJG": 2.0, "politie": 1.0}
+    assert c1 == {ALLE.label: 2.5, "Gemeente": 3.5, "Wijkteam / CJG": 2.0, "politie": 1.0}
     # every (group, criterium) with a score is drawn: 3 + 3 + 2 (c3 gemeente: only weet_niet) + 1 (politie c1)
     assert getekend == 9
 
@@ -164,7 +164,7 @@ def test_palet_vormen_streepjes_en_legenda(agg):
     enc = punt_laag(spec)["encoding"]
     groepen = enc["color"]["scale"]["domain"]
     # 'Alle respondenten' first, then the rollen: named ones in rol_namen order, then the rest
-    assert groepen == [ALLE_LABEL, "Gemeente", "Wijkteam / CJG", "politie"]
+    assert groepen == [ALLE.label, "Gemeente", "Wijkteam / CJG", "politie"]
     kleuren = enc["color"]["scale"]["range"]
     assert kleuren == ["#000000", "#E69F00", "#56B4E9", "#009E73"]
     assert set(kleuren) <= {"#000000", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7"}
@@ -192,15 +192,15 @@ def _views(spec):
 
 def test_rollen_kiezen(agg):
     alleen_alle = punt_laag(spinnenweb(agg, KADER, ROL_NAMEN, rollen=[]).to_dict())
-    assert {v["groep"] for v in alleen_alle["values"]} == {ALLE_LABEL}
+    assert {v["groep"] for v in alleen_alle["values"]} == {ALLE.label}
     een = punt_laag(spinnenweb(agg, KADER, ROL_NAMEN, rollen=["wijkteam-cjg"]).to_dict())
-    assert {v["groep"] for v in een["values"]} == {ALLE_LABEL, "Wijkteam / CJG"}
+    assert {v["groep"] for v in een["values"]} == {ALLE.label, "Wijkteam / CJG"}
 
 
 def test_grafiek_tabel(agg):
     tabel = grafiek_tabel(agg, KADER, ROL_NAMEN)
     assert list(tabel.index) == list(KORT.values())
-    assert list(tabel.columns) == [ALLE_LABEL, "Gemeente", "Wijkteam / CJG", "politie"]
+    assert list(tabel.columns) == [ALLE.label, "Gemeente", "Wijkteam / CJG", "politie"]
     # c1: alle (4+3+2+1)/4 = 2.5; gemeente (4+3)/2 = 3.5; wijkteam 2; politie 1
     assert list(tabel.loc["Signalen worden gehoord"]) == [2.5, 3.5, 2.0, 1.0]
     # c2: alle (1+2+2)/3 = 1.666.. -> 1.7; gemeente 1; wijkteam 2; politie none
@@ -320,7 +320,7 @@ def test_met_kwartielen_alleen_op_de_rijen_van_alle_respondenten(agg_q):
     assert agg_q.loc[agg_q["niveau"] == "thema", ["q1", "q3"]].isna().all().all()
     # the same numbers as the analysis table
     ana = analyseer(_antwoorden(), KADER)
-    ana = ana[(ana["niveau"] == "criterium") & (ana["groep"] == ALLE_LABEL)].set_index("id")
+    ana = ana[(ana["niveau"] == "criterium") & (ana["groep"] == ALLE.label)].set_index("id")
     assert list(alle.loc[list(Q), "q3"]) == list(ana.loc[list(Q), "q3"])
 
 
@@ -381,7 +381,7 @@ def test_band_zonder_kwartielen_geeft_duidelijke_fout(agg):
 
 def test_band_in_de_tabel(agg_q):
     tabel = grafiek_tabel(agg_q, KADER, ROL_NAMEN, band=True)
-    assert list(tabel.columns) == [ALLE_LABEL, Q1_KOLOM, Q3_KOLOM, "Gemeente", "Wijkteam / CJG", "politie"]
+    assert list(tabel.columns) == [ALLE.label, Q1_KOLOM, Q3_KOLOM, "Gemeente", "Wijkteam / CJG", "politie"]
     assert list(tabel[Q1_KOLOM]) == [1.8, 1.5, 3.0]  # 1.75 rounds to 1.8 (one decimal)
     assert list(tabel[Q3_KOLOM]) == [3.2, 2.0, 3.0]  # 3.25 -> 3.2 (round half to even)
 
@@ -402,7 +402,7 @@ def test_vergelijkingslijn_in_grafiek_en_tabel(agg, agg_vorig):
                 and "tooltip" in l["encoding"]]
     assert punten["encoding"]["tooltip"][0]["title"] == "Vergelijking"
     # the rol groups are unchanged
-    assert {v["groep"] for v in punt_laag(spec)["values"]} == {ALLE_LABEL, "Gemeente", "Wijkteam / CJG", "politie"}
+    assert {v["groep"] for v in punt_laag(spec)["values"]} == {ALLE.label, "Gemeente", "Wijkteam / CJG", "politie"}
     # neutral grey, a dash and a shape that no rol group uses: colour is not the only cue
     enc = lijn["encoding"]
     i = enc["color"]["scale"]["domain"].index(label)
@@ -430,11 +430,11 @@ def test_twee_vergelijkingen_en_waarde_kolom(agg, agg_vorig):
     assert waarden[("Vorige ronde", "c1")] == 2.0
     assert waarden[("Regionale mediaan", "c1")] == 2.5  # the mediaan column, not gemiddelde
     dash = lijnen[0]["encoding"]["strokeDash"]["scale"]
-    assert dash["domain"] == [ALLE_LABEL, "Vorige ronde", "Regionale mediaan"]
+    assert dash["domain"] == [ALLE.label, "Vorige ronde", "Regionale mediaan"]
     assert len({tuple(d) for d in dash["range"]}) == 3
     tabel = grafiek_tabel(agg, KADER, rollen=[], vergelijkingen={"Regionale mediaan": regio},
                           waarde_kolom="mediaan")
-    assert list(tabel.columns) == [ALLE_LABEL, "Regionale mediaan"]
+    assert list(tabel.columns) == [ALLE.label, "Regionale mediaan"]
     assert list(tabel["Regionale mediaan"]) == [2.5, 3.5, "–"]
 
 

@@ -23,9 +23,9 @@ import pytest
 from pypdf import PdfReader
 
 import rapport.verbeterplan as vp
-from rapport.aggregatie import ALLE, aggregeer
+from rapport.aggregatie import aggregeer
 from rapport.verbeterplan import RefusingURLFetcher, maak_verbeterplan_html, maak_verbeterplan_pdf
-from rapport.workshop import OVERIGE_ID
+from rapport.groepen import ALLE, OVERIGE, SAMEN
 from storage.uitwisselformaat import KOLOMMEN, lees_csv
 from tests.test_verbeterplan import (
     ACTIES,
@@ -238,7 +238,7 @@ def test_bijlage_json_bevat_de_scores(pdf):
             assert j["gemiddelde"] == pytest.approx(r.gemiddelde)
         else:
             assert j["gemiddelde"] is None  # NaN becomes null
-    assert rijen[("criterium", "c", ALLE)]["gemiddelde"] == 2.0
+    assert rijen[("criterium", "c", ALLE.id)]["gemiddelde"] == 2.0
 
 
 def test_bijlage_voegt_kleine_rolgroepen_samen_zoals_het_rapport():
@@ -248,7 +248,7 @@ def test_bijlage_voegt_kleine_rolgroepen_samen_zoals_het_rapport():
         csv, _ = _bijlage(p, CSV_NAAM)
         scores = json.loads(_bijlage(p, JSON_NAAM)[0])
     terug = lees_csv(csv, {KADER.id: KADER})
-    assert set(terug["rol"]) <= {OVERIGE_ID, "alle-deelnemers"}
+    assert set(terug["rol"]) <= {OVERIGE.id, SAMEN.id}
     assert not {"gemeente", "wijkteam-cjg"} & {r["rol"] for r in scores["scores"]}
 
 
@@ -340,7 +340,7 @@ def test_vergelijking_gebruikt_de_overlay_van_de_grafiek(monkeypatch):
     [(label, agg_vorig)] = overlay["vergelijkingen"].items()
     assert label == "Vorige ronde (2025-1)" and overlay["rollen"] == []
     assert set(agg_vorig.loc[agg_vorig["niveau"] == "criterium", "id"]) == {"a", "b", "c", "d"}
-    alfa = agg_vorig[(agg_vorig["id"] == "a") & (agg_vorig["rol"] == ALLE)]["gemiddelde"].item()
+    alfa = agg_vorig[(agg_vorig["id"] == "a") & (agg_vorig["rol"] == ALLE.id)]["gemiddelde"].item()
     assert alfa == 1.0
 
 

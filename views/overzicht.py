@@ -5,9 +5,9 @@ import streamlit as st
 
 from views import context
 from views.tekst import md
-from rapport.aggregatie import ALLE, aggregeer
+from rapport.aggregatie import aggregeer
 from rapport.analyse import gespreksagenda
-from rapport.workshop import anonimiseer
+from rapport.groepen import ALLE, anonimiseer
 from toegang import mag
 from rapport.grafiek import grafiek_tabel, met_kwartielen, spinnenweb_spec
 from rapport import regio
@@ -102,7 +102,7 @@ for tab, kader_id in zip(tabs, kader_ids):
         vergelijkingen = {}
         if vorige_antwoorden is not None:
             agg_vorig = aggregeer(vorige_antwoorden, kader)
-            if kader_id in vorige.kader_versies and agg_vorig.loc[agg_vorig["rol"] == ALLE, "n"].sum() > 0:
+            if kader_id in vorige.kader_versies and agg_vorig.loc[agg_vorig["rol"] == ALLE.id, "n"].sum() > 0:
                 naam = f"Vorige ronde ({vorige.label})" if "(" not in vorige.label else f"Vorige ronde: {vorige.label}"
                 vergelijkingen[naam] = agg_vorig
             else:
@@ -143,7 +143,7 @@ for tab, kader_id in zip(tabs, kader_ids):
                     for t in punt["toelichtingen"][:6]:
                         st.text(f"{t['groep']} ({t['score']}): {t['tekst']}")  # plain text, never markup
         with st.expander("Alle cijfers per criterium en thema"):
-            tabel = agg[agg["rol"] == ALLE][["niveau", "kort", "n", "gemiddelde", "mediaan", "minimum", "maximum", "weet_niet", "nvt"]]
+            tabel = agg[agg["rol"] == ALLE.id][["niveau", "kort", "n", "gemiddelde", "mediaan", "minimum", "maximum", "weet_niet", "nvt"]]
             st.dataframe(
                 tabel.rename(columns={"niveau": "Niveau", "kort": "Onderdeel", "n": "Aantal scores",
                                       "gemiddelde": "Gemiddelde", "mediaan": "Mediaan", "minimum": "Laagste",

@@ -13,7 +13,8 @@ import streamlit as st
 
 from views import context
 from views.tekst import md, md_lijst
-from rapport.workshop import rolgroepen, toelichtingen, verdeling
+from rapport.groepen import rolgroepen
+from rapport.workshop import toelichtingen, verdeling
 from storage import repository as repo
 from storage.invoer import schone_tekst
 from toegang import mag

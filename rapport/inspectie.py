@@ -27,13 +27,13 @@ import numpy as np
 import pandas as pd
 
 from kader.model import Bron, Criterium, Kader
-from rapport.aggregatie import _scores
 from rapport.analyse import (
     VERGELIJK_DECIMALEN,
     analyseer,
     groepsverschillen,
 )
 from rapport.groepen import ALLE, anonimiteitsdrempel
+from rapport.statistiek import lees_scores
 
 # --- thresholds ---------------------------------------------------------------------------
 
@@ -107,7 +107,8 @@ def _rond(x: float) -> float:
 def _onderbouwing(antwoorden: pd.DataFrame, kader: Kader) -> pd.DataFrame:
     """Per criterium id: number of scored answers with a non-empty toelichting and the
     median length of those toelichtingen (characters after stripping; NaN without any)."""
-    df, crit, score, _, _ = _scores(antwoorden, kader)
+    scores = lees_scores(antwoorden, kader)
+    df, crit, score = scores.antwoorden, scores.criterium, scores.score
     tekst = df["toelichting"].fillna("").astype(str).str.strip()
     lengte = tekst.str.len().to_numpy("int64")
     met = (~np.isnan(score)) & (lengte > 0)

@@ -33,7 +33,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from kader.model import SOORT_MEERVOUD, Kader
-from rapport.aggregatie import _scores, filter_antwoorden
+from rapport.aggregatie import filter_antwoorden
 from rapport.analyse import analyseer, groepen_van
 from rapport.groepen import ALLE, OVERIGE, SAMEN, alles_samengevoegd, anonimiteitsdrempel, groep_volgorde
 from rapport.inspectie import (
@@ -45,6 +45,7 @@ from rapport.inspectie import (
     vlaggen,
 )
 from rapport.opmaak import getal
+from rapport.statistiek import lees_scores
 from rapport.verbeterplan import RefusingURLFetcher, datum_nl, html_naar_pdf, omgeving, stijl
 from rapport.workshop import toelichtingen
 
@@ -212,7 +213,7 @@ def voorbereiding_context(
     rol_namen = dict(rol_namen or {})
     antwoorden = filter_antwoorden(antwoorden, gemeente=gemeente, ronde=ronde)
     antwoorden = antwoorden.loc[antwoorden["kader"] == kader.id]
-    df = _scores(antwoorden, kader)[0]
+    df = lees_scores(antwoorden, kader).antwoorden
     groepen = groepen_van(antwoorden, kader, drempel=drempel, rol_namen=rol_namen)
 
     tabel = vlaggen(antwoorden, kader, drempel=drempel, rol_namen=rol_namen).set_index("id")

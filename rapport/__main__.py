@@ -256,15 +256,6 @@ def _verbeterplan(args: argparse.Namespace) -> Path:
     return args.out
 
 
-def veilige_naam(tekst: str) -> str:
-    """A file name part from any text: ASCII letters and digits with '-', lower case."""
-    import re
-    import unicodedata
-
-    ascii_ = unicodedata.normalize("NFKD", tekst).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^A-Za-z0-9]+", "-", ascii_).strip("-").lower()[:80].strip("-")
-
-
 class Voortgang:
     """A small progress bar on stderr: redrawn in place on a terminal, one line per step otherwise."""
 
@@ -295,6 +286,7 @@ def _batch(args: argparse.Namespace) -> str:
     import time
 
     from kader import laad_acties, suggesties
+    from rapport.bestandsnaam import bestandsnaam
     from rapport.verbeterplan import maak_verbeterplan_pdf
     from rapport.werkboek import rapport_kaders
     from storage import repository as repo
@@ -355,7 +347,7 @@ def _batch(args: argparse.Namespace) -> str:
         pdf = maak_verbeterplan_pdf(antwoorden, kader, ronde.gemeente, ronde.label, rol_namen=rol_namen,
                                     acties=acties, suggesties=voorstel, vorige_acties=vorige_acties or None,
                                     **opties)
-        basis = veilige_naam(f"verbeterplan-{ronde.gemeente}-{ronde.label}-{kader.id}") or "verbeterplan"
+        basis = bestandsnaam("verbeterplan", ronde.gemeente, ronde.label, kader.id)
         naam, volgnummer = basis, 1
         while naam in namen:  # two gemeenten whose names differ only in punctuation
             volgnummer += 1

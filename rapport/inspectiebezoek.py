@@ -354,12 +354,6 @@ def maak_voorbereiding_pdf(
     return html_naar_pdf(html, url_fetcher=url_fetcher if url_fetcher is not None else RefusingURLFetcher())
 
 
-def bestandsnaam(gemeente: str, ronde: str, kader_id: str) -> str:
-    """A safe file name: 'voorbereiding-inspectiebezoek-<gemeente>-<ronde>-<kader>.pdf'."""
-    naam = re.sub(r"[^A-Za-z0-9]+", "-", f"voorbereiding-inspectiebezoek-{gemeente}-{ronde}-{kader_id}")
-    return naam.strip("-").lower() + ".pdf"
-
-
 def vingerafdruk(antwoorden: pd.DataFrame, consensus: Mapping | None = None) -> str:
     """A short hash of the answers and consensus: the page regenerates the PDF when it changes."""
     h = hashlib.sha256()

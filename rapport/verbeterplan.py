@@ -47,6 +47,7 @@ from kader.acties import Actie
 from kader.model import SOORT_MEERVOUD, Kader
 from rapport.opmaak import getal
 from rapport.aggregatie import aggregeer, filter_antwoorden, rangschik
+from rapport.bestandsnaam import bestandsnaam
 from rapport.grafiek import grafiek_tabel, spinnenweb, spinnenweb_svg
 from rapport.groepen import ALLE, anonimiseer, rol_volgorde
 from storage.uitwisselformaat import schrijf_csv
@@ -293,11 +294,6 @@ class _Gegevens:
     rol_namen: dict[str, str]
 
 
-def _bestandsnaam(*delen: str) -> str:
-    """'Demodorp (fictief)', '2026 (demo)' -> 'demodorp-fictief-2026-demo' (ASCII, for a file name)."""
-    return re.sub(r"[^a-z0-9]+", "-", "-".join(delen).lower()).strip("-") or "verbeterplan"
-
-
 def _auteur(gemeente: str) -> str:
     return gemeente if gemeente.lower().startswith("gemeente ") else f"Gemeente {gemeente}"
 
@@ -441,7 +437,7 @@ def verbeterplan_context(
     bijlage = list({
         sug["id"]: sug for p in verbeterpunten for sug in p["suggesties"] if sug["herschreven"]
     }.values())
-    basis = _bestandsnaam(gemeente, ronde, kader.id)
+    basis = bestandsnaam(gemeente, ronde, kader.id, standaard="verbeterplan")
 
     return {
         "kader": kader,

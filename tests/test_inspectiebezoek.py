@@ -19,13 +19,13 @@ import pikepdf
 import pytest
 from pypdf import PdfReader
 
+from rapport.bestandsnaam import bestandsnaam
 from rapport.inspectie import HERKOMST, suggesties, vlaggen
 from rapport.inspectiebezoek import (
     MAX_TOELICHTING_TEKENS,
     MAX_TOELICHTINGEN,
     _kort,
     _selectie,
-    bestandsnaam,
     maak_voorbereiding_html,
     maak_voorbereiding_pdf,
     vingerafdruk,
@@ -292,6 +292,7 @@ def test_vingerafdruk_en_bestandsnaam(stj, gegevens):
     anders.loc[0, "toelichting"] = "gewijzigd"
     assert vingerafdruk(anders, _consensus(stj)) != eerst
     assert vingerafdruk(gegevens, {}) != eerst
-    assert bestandsnaam("Den Bosch (fictief)", "2026 (demo)", "stj") == (
+    assert bestandsnaam("voorbereiding-inspectiebezoek", "Den Bosch (fictief)", "2026 (demo)", "stj",
+                        extensie="pdf") == (
         "voorbereiding-inspectiebezoek-den-bosch-fictief-2026-demo-stj.pdf"
     )

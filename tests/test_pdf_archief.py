@@ -183,7 +183,7 @@ def test_gemeente_met_tekens_in_metadata():
     with pikepdf.open(io.BytesIO(data)) as p:
         assert str(p.docinfo.Author) == 'Gemeente Süd <b>&"\''
         assert p.open_metadata()["dc:creator"] == ['Gemeente Süd <b>&"\'']
-        assert list(p.attachments) == ["antwoorden-s-d-b-2026-1-stj-test.csv", "scores-s-d-b-2026-1-stj-test.json"]
+        assert list(p.attachments) == ["antwoorden-sud-b-2026-1-stj-test.csv", "scores-sud-b-2026-1-stj-test.json"]
     assert pikepdf.pdfa.validate_written(io.BytesIO(data), "3b").passed
 
 

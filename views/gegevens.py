@@ -3,12 +3,11 @@ a workbook of the ronde (Excel: answers, scores, consensus, verbeterplan); a JSO
 of the ronde with SHA-256 for handover to another installation, and its import."""
 from __future__ import annotations
 
-import re
-
 import streamlit as st
 
 from views import context
 from views.tekst import md
+from rapport.bestandsnaam import bestandsnaam
 from rapport.werkboek import werkboek_van_ronde
 from storage import repository as repo
 from storage.snapshot import SnapshotFout, exporteer_snapshot, importeer_snapshot, lees_snapshot, snapshot_bytes
@@ -34,14 +33,15 @@ st.header("Exporteren", divider="gray")
 rondes = [r for r in repo.rondes(eng) if mag(gebruiker, "exporteren", r.gemeente, r.demo)]
 if rondes:
     ronde = st.selectbox("Ronde", rondes, format_func=context.ronde_label)
-    naam = re.sub(r"[^A-Za-z0-9]+", "-", f"antwoorden-{ronde.gemeente}-{ronde.label}").strip("-").lower()
+    naam = (ronde.gemeente, ronde.label)
     df_ronde = repo.antwoorden_df(eng, ronde.id)
     links, rechts = st.columns(2)
     neutraal = ("Tekst die met =, +, -, @, een tab of een regelterugloop begint krijgt een ' ervoor, zodat een "
                 "spreadsheet er nooit een formule van maakt; bij importeren verdwijnt die ' weer.")
-    links.download_button("Download als CSV", schrijf_csv(df_ronde), file_name=f"{naam}.csv", mime="text/csv",
-                          help=neutraal)
-    rechts.download_button("Download als Excel", schrijf_xlsx(df_ronde), file_name=f"{naam}.xlsx",
+    links.download_button("Download als CSV", schrijf_csv(df_ronde),
+                          file_name=bestandsnaam("antwoorden", *naam, extensie="csv"), mime="text/csv", help=neutraal)
+    rechts.download_button("Download als Excel", schrijf_xlsx(df_ronde),
+                           file_name=bestandsnaam("antwoorden", *naam, extensie="xlsx"),
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                            help=neutraal)
     st.markdown("**Alles van deze ronde**")
@@ -49,13 +49,13 @@ if rondes:
     links.download_button(
         "Download werkboek (Excel)", lambda r=ronde.id, namen=context.rol_namen(): werkboek_van_ronde(
             eng, r, kaders, rol_namen=namen),
-        file_name=f"werkboek-{naam.removeprefix('antwoorden-')}.xlsx",
+        file_name=bestandsnaam("werkboek", *naam, extensie="xlsx"),
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         help="Werkbladen Antwoorden, Scores (rolgroepen met minder dan 3 deelnemers samengevoegd), "
              "Consensus en Verbeterplan.")
     rechts.download_button(
         "Download snapshot (JSON)", lambda r=ronde.id: snapshot_bytes(exporteer_snapshot(eng, r)),
-        file_name=f"snapshot-{naam.removeprefix('antwoorden-')}.json", mime="application/json",
+        file_name=bestandsnaam("snapshot", *naam, extensie="json"), mime="application/json",
         help="De hele ronde met een controlesom (SHA-256), om over te dragen aan een andere installatie. "
              "Zonder namen en zonder codes.")
 else:

@@ -11,7 +11,8 @@ from __future__ import annotations
 import streamlit as st
 
 from rapport.inspectie import vlaggen, voorbereiding
-from rapport.inspectiebezoek import bestandsnaam, maak_voorbereiding_pdf, vingerafdruk
+from rapport.bestandsnaam import bestandsnaam
+from rapport.inspectiebezoek import maak_voorbereiding_pdf, vingerafdruk
 from rapport.opmaak import getal as rapport_getal
 from storage import repository as repo
 from toegang import mag
@@ -57,7 +58,8 @@ if not (klaar and klaar[0] == pdf_sleutel):
         plek.empty()  # the download button takes its place
 if klaar and klaar[0] == pdf_sleutel:
     st.download_button("Download de voorbereiding (PDF)", klaar[1],
-                       file_name=bestandsnaam(ronde.gemeente, ronde.label, kader.id),
+                       file_name=bestandsnaam("voorbereiding-inspectiebezoek", ronde.gemeente, ronde.label,
+                                              kader.id, extensie="pdf"),
                        mime="application/pdf", on_click="ignore", icon=":material/download:")
 
 for crit in kader.criteria:

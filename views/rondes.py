@@ -11,7 +11,6 @@ import datetime as dt
 import io
 import json
 import os
-import re
 from urllib.parse import urlsplit
 
 import segno
@@ -19,6 +18,7 @@ import streamlit as st
 
 from views import context
 from views.tekst import md
+from rapport.bestandsnaam import bestandsnaam
 from storage import repository as repo
 from toegang import mag
 
@@ -195,7 +195,7 @@ st.header("Privacy (AVG)", divider="gray")
 st.download_button(
     "Exporteer alles wat over deze gemeente is opgeslagen (JSON)",
     json.dumps(repo.exporteer_gemeente(eng, ronde.gemeente_id), ensure_ascii=False, indent=2).encode("utf-8"),
-    file_name=re.sub(r"[^a-z0-9]+", "-", f"export-{ronde.gemeente}".lower()).strip("-") + ".json",
+    file_name=bestandsnaam("export", ronde.gemeente, extensie="json"),
     mime="application/json",
 )
 if mag(gebruiker, "verwijderen", ronde.gemeente, ronde.demo):

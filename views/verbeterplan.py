@@ -8,12 +8,12 @@ along with their status when a ronde opens. Inspecteurs see the plan read-only.
 from __future__ import annotations
 
 import dataclasses
-import re
 
 import streamlit as st
 
 from kader import laad_acties, suggesties
 from rapport.aggregatie import aggregeer, rangschik
+from rapport.bestandsnaam import bestandsnaam
 from rapport.verbeterplan import maak_verbeterplan_pdf
 from storage import repository as repo
 from storage.invoer import schone_tekst
@@ -149,5 +149,5 @@ if st.button("Maak het verbeterplan (PDF)", type="primary"):
     st.session_state["verbeterplan"] = (ronde.id, kader.id, pdf)
 klaar = st.session_state.get("verbeterplan")
 if klaar and klaar[:2] == (ronde.id, kader.id):
-    naam = re.sub(r"[^A-Za-z0-9]+", "-", f"verbeterplan-{ronde.gemeente}-{ronde.label}-{kader.id}").strip("-").lower()
-    st.download_button("Download het verbeterplan (PDF)", klaar[2], file_name=f"{naam}.pdf", mime="application/pdf")
+    naam = bestandsnaam("verbeterplan", ronde.gemeente, ronde.label, kader.id, extensie="pdf")
+    st.download_button("Download het verbeterplan (PDF)", klaar[2], file_name=naam, mime="application/pdf")

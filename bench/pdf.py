@@ -47,7 +47,7 @@ def _verdeling(antwoorden, kader, gemeente, ronde, rol_namen, keer: int = 3) -> 
 
     from rapport.aggregatie import aggregeer
     from rapport.grafiek import spinnenweb, spinnenweb_svg
-    from rapport.verbeterplan import RefusingURLFetcher
+    from rapport.pdf import RefusingURLFetcher
 
     stappen: dict[str, list[tuple[float, float]]] = {}
 

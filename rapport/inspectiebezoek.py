@@ -18,7 +18,7 @@ Content, for one gemeente, ronde and kader:
   toelichtingen and, for flagged criteria, the suggested interview questions, documents
   to request, voorbeeldcasus and focusgroep topic (`rapport.inspectie.suggesties`).
 
-Security is that of `rapport.verbeterplan`: Jinja2 autoescaping for everything from
+Security is that of every PDF (`rapport.pdf`): Jinja2 autoescaping for everything from
 the answers, the stylesheet is the only `Markup`, and WeasyPrint renders with
 ``base_url=None`` and a `RefusingURLFetcher` (`html_naar_pdf`).
 """
@@ -44,9 +44,9 @@ from rapport.inspectie import (
     suggesties,
     vlaggen,
 )
-from rapport.opmaak import getal
+from rapport.opmaak import datum_nl
+from rapport.pdf import PRODUCT, RefusingURLFetcher, html_naar_pdf, render
 from rapport.statistiek import lees_scores
-from rapport.verbeterplan import RefusingURLFetcher, datum_nl, html_naar_pdf, omgeving, stijl
 from rapport.workshop import toelichtingen
 
 MAX_TOELICHTINGEN = 5
@@ -85,33 +85,6 @@ SUGGESTIE_KOPPEN = (
 
 assert set(VLAG_KORT) == set(VLAGGEN) == set(VLAG_TITEL)
 assert {m for m, _ in SUGGESTIE_KOPPEN} == set(METHODEN)
-
-_env = omgeving()
-
-
-def _getal(waarde, decimalen: int = 1) -> str:
-    if waarde is None:
-        return "–"
-    return getal(float(waarde), decimalen)
-
-
-def _procent(aandeel) -> str:
-    if aandeel is None or (isinstance(aandeel, float) and math.isnan(aandeel)):
-        return "–"
-    return f"{getal(100 * float(aandeel), 0)}%"
-
-
-def _score(waarde) -> str:
-    """A median: whole numbers without decimals, halves with one."""
-    if waarde is None or math.isnan(float(waarde)):
-        return "–"
-    return getal(float(waarde), 0 if float(waarde).is_integer() else 1)
-
-
-_env.filters["getal"] = _getal
-_env.filters["procent"] = _procent
-_env.filters["score"] = _score
-
 
 def _kort(tekst: str, max_tekens: int, max_regels: int = MAX_TOELICHTING_REGELS) -> str:
     """Whitespace tidied (at most one line break in a row), cut at max_tekens / max_regels."""
@@ -277,6 +250,7 @@ def voorbereiding_context(
     datum = datum or dt.date.today()
     return {
         "titel": f"Voorbereiding inspectiebezoek {gemeente} – {ronde}",
+        "generator": PRODUCT,
         "gemeente": gemeente,
         "ronde": ronde,
         "kader": kader,
@@ -315,7 +289,7 @@ def maak_voorbereiding_html(
         antwoorden, kader, gemeente=gemeente, ronde=ronde, rol_namen=rol_namen,
         consensus=consensus, datum=datum, drempel=drempel,
     )
-    return _env.get_template("inspectiebezoek.html.j2").render(css=stijl("inspectiebezoek"), **context)
+    return render("inspectiebezoek", context)
 
 
 def maak_voorbereiding_pdf(
@@ -344,7 +318,7 @@ def maak_voorbereiding_pdf(
     - ``url_fetcher``: for tests; default a fresh `RefusingURLFetcher` (nothing is fetched).
 
     Title metadata "Voorbereiding inspectiebezoek <gemeente> – <ronde>", language nl.
-    Rendered by `rapport.verbeterplan.html_naar_pdf`, so the PDF is what that makes of
+    Rendered by `rapport.pdf.html_naar_pdf`, so the PDF is what that makes of
     it (PDF/A-3b, like the verbeterplan). Returns the PDF as bytes.
     """
     html = maak_voorbereiding_html(

@@ -1,26 +1,18 @@
-"""The verbeterplan: an HTML report (Jinja2) rendered to an A4 PDF with WeasyPrint.
+"""The verbeterplan: an HTML report (Jinja2) rendered to an A4 PDF/A with WeasyPrint.
 
-Security model:
-
-- Everything from the answers (toelichtingen, but also ids and names) goes through
-  Jinja2 autoescaping. Only two things are inserted as `Markup`: the stylesheet (a
-  file in this package) and the SVG of the chart, which vl-convert produces from data
-  it escapes itself.
-- WeasyPrint gets ``base_url=None`` and a `RefusingURLFetcher` that refuses EVERY URL
-  (file:, http(s):, data:, ...). The report needs no external resource: the chart is
-  inline SVG, the CSS is inline and fonts come from the system font configuration.
-  So even if markup were to slip through, WeasyPrint would not read a local file or
-  contact a server.
+Templates, escaping, the fetcher that refuses every URL and the PDF/A rendering are
+those of `rapport.pdf` (its module doc is the security model); this module builds
+what the template shows.
 
 Optional parts (all escaped like the rest): suggested actions from the action
 library under each verbeterpunt, the actieplan of the ronde and the progress since
 the previous ronde (its actions, and the scores of both rondes in one spider chart),
 plus an appendix with the source text of rephrased suggestions.
 
-Archive (issue 5): the PDF is PDF/A-3b (`PDF_VARIANT`) with all fonts embedded and
-the chart as vectors; title, author (the gemeente), subject, keywords, language
-(``nl``, also the catalog /Lang) and creation date are in the document info and
-the XMP metadata. The data of the ronde is embedded as two attachments with
+Archive (issue 5): the PDF is PDF/A-3b (`rapport.pdf.PDF_VARIANT`) with all fonts
+embedded and the chart as vectors; title, author (the gemeente), subject, keywords,
+language (``nl``, also the catalog /Lang) and creation date are in the document info
+and the XMP metadata. The data of the ronde is embedded as two attachments with
 AFRelationship /Data (see `pdf_bijlagen`): the answers in the uitwisselformaat
 (CSV) and the aggregated scores (JSON). A table of contents with page numbers
 comes after the title block; h1-h3 become PDF bookmarks.
@@ -29,47 +21,22 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import io
 import json
 import math
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from importlib import resources
 
 import pandas as pd
-import weasyprint
-from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup, escape
-from weasyprint.urls import URLFetcher
 
 from kader.acties import Actie
 from kader.model import SOORT_MEERVOUD, Kader
-from rapport.opmaak import getal
 from rapport.aggregatie import aggregeer, filter_antwoorden, rangschik
 from rapport.bestandsnaam import bestandsnaam
 from rapport.grafiek import grafiek_tabel, spinnenweb, spinnenweb_svg
 from rapport.groepen import ALLE, anonimiseer, rol_volgorde
+from rapport.opmaak import datum_nl, getal
+from rapport.pdf import PRODUCT, PdfBijlage, auteur, html_naar_pdf, render, svg_markup, w3c
 from storage.uitwisselformaat import schrijf_csv
-
-# Archival PDF: PDF/A-3 (ISO 19005-3), level B; PDF/A-3 allows embedded data files.
-PDF_VARIANT = "pdf/a-3b"
-PRODUCT = "Zelfbeoordeling Stelseltoezicht Jeugd"
-
-MAANDEN = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 
 # Status of an action (storage.models.ACTIE_STATUSSEN) as shown in the report.
 STATUS_LABELS = {
@@ -79,59 +46,6 @@ STATUS_LABELS = {
     "gestopt": "Gestopt",
 }
 MAX_SUGGESTIES = 3  # suggested actions shown per verbeterpunt
-
-def omgeving() -> Environment:
-    """The Jinja2 environment of the PDF templates: autoescape on, undefined names fail."""
-    return Environment(
-        loader=PackageLoader("rapport", "templates"),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-
-
-_env = omgeving()
-
-
-def datum_nl(datum: dt.date) -> str:
-    """'22 november 2026' (no locale needed)."""
-    return f"{datum.day} {MAANDEN[datum.month - 1]} {datum.year}"
-
-
-def _score(waarde: float) -> str:
-    """A median/min/max: whole numbers without decimals, halves with one."""
-    if isinstance(waarde, float) and math.isnan(waarde):
-        return "–"
-    return getal(waarde, 0 if float(waarde).is_integer() else 1)
-
-
-_env.filters["getal"] = getal
-_env.filters["score"] = _score
-
-
-class URLRefused(Exception):
-    """Raised by `RefusingURLFetcher` for every URL."""
-
-
-class RefusingURLFetcher(URLFetcher):
-    """A WeasyPrint URL fetcher that refuses every URL and remembers which.
-
-    ``fetch`` raises `URLRefused` for every scheme (file:, http:, https:, data:, ...)
-    without opening anything. WeasyPrint then logs a warning and leaves the resource
-    out; with ``fail_on_errors=True`` it stops rendering instead.
-    """
-
-    def __init__(self, fail_on_errors: bool = False) -> None:
-        super().__init__(allowed_protocols=(), fail_on_errors=fail_on_errors)
-        self.geweigerd: list[str] = []
-
-    def fetch(self, url, headers=None):
-        self.geweigerd.append(str(url))
-        raise URLRefused(f"Externe bron geweigerd: {url}")
-
-    def open(self, url, data=None, timeout=None):
-        return self.fetch(getattr(url, "full_url", url))
 
 
 @dataclass(frozen=True)
@@ -187,18 +101,6 @@ def _kort(tekst: str, maximum: int = MAX_TOELICHTING_PDF) -> str:
     if len(tekst) <= maximum:
         return tekst
     return tekst[:maximum] + " … (ingekort)"
-
-
-def _svg_markup(svg: str, label: str = "Spinnenwebgrafiek") -> Markup:
-    """The vl-convert SVG, made to scale with the page (viewBox kept, fixed size dropped)."""
-    start = svg.find("<svg")
-    if start < 0:
-        raise ValueError("geen SVG")
-    einde = svg.find(">", start)
-    kop = svg[start:einde]
-    kop = re.sub(r'\s(width|height)="[^"]*"', "", kop, count=2)
-    kop += f' role="img" aria-label="{escape(label)}"'
-    return Markup(svg[:start] + kop + svg[einde:])
 
 
 # ----------------------------------------------------------------- actieplan
@@ -276,33 +178,12 @@ def _suggesties_per_criterium(
 
 
 @dataclass(frozen=True)
-class PdfBijlage:
-    """A file embedded in the PDF (PDF/A-3: with an AFRelationship)."""
-
-    naam: str
-    data: bytes
-    beschrijving: str
-    relatie: str = "Data"  # ISO 32000-2, 7.11.3: the data the report was made from
-
-
-@dataclass(frozen=True)
 class _Gegevens:
     """The data behind the report, for the attachments (not used by the template)."""
 
     antwoorden: pd.DataFrame  # this gemeente, ronde and kader; small rol groups merged
     agg: pd.DataFrame
     rol_namen: dict[str, str]
-
-
-def _auteur(gemeente: str) -> str:
-    return gemeente if gemeente.lower().startswith("gemeente ") else f"Gemeente {gemeente}"
-
-
-def _w3c(moment: dt.datetime) -> str:
-    """A datetime as W3C/ISO 8601 with time zone, seconds precision (PDF CreationDate, XMP)."""
-    if moment.tzinfo is None:
-        moment = moment.astimezone()  # local time, with its offset
-    return moment.replace(microsecond=0).isoformat()
 
 
 def _verschil(nu: float, vorig: float) -> str:
@@ -346,7 +227,7 @@ def _vergelijking(
     return {
         "label": label,
         "lijn": lijn,
-        "svg": _svg_markup(spinnenweb_svg(chart), "Spinnenwebgrafiek: deze ronde en de vorige ronde"),
+        "svg": svg_markup(spinnenweb_svg(chart), "Spinnenwebgrafiek: deze ronde en de vorige ronde"),
         "rijen": rijen,
         "respondenten": vorig["respondent"].nunique(),
     }
@@ -445,14 +326,14 @@ def verbeterplan_context(
         "ronde": ronde,
         "datum": datum_nl(datum or dt.date.today()),
         "titel": f"Verbeterplan {gemeente} – {kader.titel} – ronde {ronde}",
-        "auteur": _auteur(gemeente),
+        "auteur": auteur(gemeente),
         "onderwerp": (
             f"Verbeterplan voor {gemeente}: zelfevaluatie met het {kader.titel} "
             f"(versie {kader.versie}), ronde {ronde}"
         ),
         "trefwoorden": ["verbeterplan", "zelfevaluatie", "jeugd", gemeente, kader.titel, ronde],
         "generator": PRODUCT,
-        "gemaakt": _w3c(gemaakt),
+        "gemaakt": w3c(gemaakt),
         "bestanden": [
             {"naam": f"antwoorden-{basis}.csv",
              "beschrijving": "De antwoorden van deze ronde in het uitwisselformaat (CSV)"},
@@ -466,7 +347,7 @@ def verbeterplan_context(
         "aantal_antwoorden": len(antwoorden),
         "rollen": [rol_namen.get(r, r) for r in rollen],
         "soort_meervoud": " en ".join(SOORT_MEERVOUD.get(s, s) for s in soorten) or "criteria",
-        "svg": _svg_markup(spinnenweb_svg(chart)),
+        "svg": svg_markup(spinnenweb_svg(chart)),
         "grafiek_tabel": {
             "kolommen": list(tabel.columns),
             "rijen": [
@@ -483,16 +364,6 @@ def verbeterplan_context(
         "vorige_acties": _plan_rijen(vorige_acties, kader),
         "bijlage": bijlage,
     }
-
-
-def stijl(naam: str) -> Markup:
-    """The inline CSS of a PDF: templates/basis.css, then templates/<naam>.css."""
-    map_ = resources.files("rapport").joinpath("templates")
-    return Markup("\n".join(map_.joinpath(f).read_text("utf-8") for f in ("basis.css", f"{naam}.css")))
-
-
-def _render(context: Mapping) -> str:
-    return _env.get_template("verbeterplan.html.j2").render(css=stijl("verbeterplan"), **context)
 
 
 def maak_verbeterplan_html(
@@ -515,7 +386,7 @@ def maak_verbeterplan_html(
 
     See :func:`verbeterplan_context` for the optional arguments.
     """
-    return _render(verbeterplan_context(
+    return render("verbeterplan", verbeterplan_context(
         antwoorden, kader, gemeente, ronde, rol_namen, datum,
         acties=acties, suggesties=suggesties, vorige_acties=vorige_acties, drempel=drempel,
         vorige_antwoorden=vorige_antwoorden, vorige_ronde=vorige_ronde, gemaakt=gemaakt,
@@ -569,44 +440,6 @@ def pdf_bijlagen(context: Mapping) -> list[PdfBijlage]:
     ]
 
 
-def _zonder_lege_resources(document, pdf) -> None:
-    """Finisher: drop the empty /Pattern and /Shading dictionaries WeasyPrint writes
-    into resource dictionaries. They are harmless, but an allowlist PDF/A validator
-    (pikepdf.pdfa) cannot approve what it does not check; now the file only holds
-    what it uses."""
-    for obj in pdf.objects:
-        if isinstance(obj, dict) and ("Font" in obj or "ExtGState" in obj):
-            for sleutel in ("Pattern", "Shading"):
-                if isinstance(obj.get(sleutel), dict) and not obj[sleutel]:
-                    del obj[sleutel]
-
-
-def html_naar_pdf(
-    html: str,
-    url_fetcher=None,
-    bijlagen: Sequence[PdfBijlage] = (),
-    gemaakt: dt.datetime | None = None,
-) -> bytes:
-    """Render HTML to PDF/A-3b with WeasyPrint, base_url=None and a fetcher that refuses all URLs.
-
-    ``bijlagen`` are embedded from memory (never fetched), each with its
-    AFRelationship; ``gemaakt`` is their creation and modification date (default: now).
-    """
-    fetcher = url_fetcher if url_fetcher is not None else RefusingURLFetcher()
-    # WeasyPrint writes attachment dates as UTC ('Z'), so hand it UTC
-    moment = (gemaakt or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc).replace(tzinfo=None)
-    bestanden = [
-        weasyprint.Attachment(
-            file_obj=io.BytesIO(b.data), url_fetcher=fetcher, name=b.naam, description=b.beschrijving,
-            created=moment, modified=moment, relationship=b.relatie,
-        )
-        for b in bijlagen
-    ]
-    return weasyprint.HTML(string=html, base_url=None, url_fetcher=fetcher).write_pdf(
-        pdf_variant=PDF_VARIANT, attachments=bestanden, finisher=_zonder_lege_resources,
-    )
-
-
 def maak_verbeterplan_pdf(
     antwoorden: pd.DataFrame,
     kader: Kader,
@@ -632,4 +465,4 @@ def maak_verbeterplan_pdf(
         acties=acties, suggesties=suggesties, vorige_acties=vorige_acties, drempel=drempel,
         vorige_antwoorden=vorige_antwoorden, vorige_ronde=vorige_ronde, gemaakt=gemaakt,
     )
-    return html_naar_pdf(_render(context), bijlagen=pdf_bijlagen(context), gemaakt=gemaakt)
+    return html_naar_pdf(render("verbeterplan", context), bijlagen=pdf_bijlagen(context), gemaakt=gemaakt)

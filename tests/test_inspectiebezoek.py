@@ -30,7 +30,7 @@ from rapport.inspectiebezoek import (
     maak_voorbereiding_pdf,
     vingerafdruk,
 )
-from rapport.verbeterplan import RefusingURLFetcher, html_naar_pdf
+from rapport.pdf import RefusingURLFetcher, html_naar_pdf
 
 KOLOMMEN = ["gemeente", "ronde", "respondent", "rol", "kader", "criterium", "score", "toelichting"]
 GEMEENTE, RONDE = "Toetsdorp (fictief)", "2026-test"
@@ -253,7 +253,7 @@ def test_taal_en_titel_in_de_metadata(gemaakt):
         assert str(pdf.docinfo["/Title"]) == titel
         with pdf.open_metadata() as xmp:
             assert xmp.get("dc:title") == titel
-            # rendered by rapport.verbeterplan.html_naar_pdf: PDF/A-3b, like the verbeterplan
+            # rendered by rapport.pdf.html_naar_pdf: PDF/A-3b, like the verbeterplan
             assert (xmp.get("pdfaid:part"), xmp.get("pdfaid:conformance")) == ("3", "B")
     assert '<html lang="nl">' in gemaakt["html"]
 

@@ -22,10 +22,12 @@ import pikepdf.pdfa
 import pytest
 from pypdf import PdfReader
 
+import rapport.pdf as rapport_pdf
 import rapport.verbeterplan as vp
 from rapport.aggregatie import aggregeer
-from rapport.verbeterplan import RefusingURLFetcher, maak_verbeterplan_html, maak_verbeterplan_pdf
 from rapport.groepen import ALLE, OVERIGE, SAMEN
+from rapport.pdf import RefusingURLFetcher
+from rapport.verbeterplan import maak_verbeterplan_html, maak_verbeterplan_pdf
 from storage.uitwisselformaat import KOLOMMEN, lees_csv
 from tests.test_verbeterplan import (
     ACTIES,
@@ -416,14 +418,14 @@ def kwaadaardig_pdf():
                "status": "bezig"}]
     vorige = [{"kader_id": KADER.id, "criterium_id": "a", "wat": tekst, "eigenaar": PAYLOADS[4],
                "status": "gerealiseerd", "effect": tekst + " " + GROOT}]
-    echt = vp.RefusingURLFetcher
-    vp.RefusingURLFetcher = lambda: fetcher
+    echt = rapport_pdf.RefusingURLFetcher
+    rapport_pdf.RefusingURLFetcher = lambda: fetcher
     try:
         data = maak_verbeterplan_pdf(df, KADER, "Utrecht", "2026-1", ROL_NAMEN, DATUM, drempel=1, acties=acties,
                                      vorige_acties=vorige, vorige_antwoorden=vorige_ronde(), vorige_ronde="2025-1",
                                      gemaakt=GEMAAKT)
     finally:
-        vp.RefusingURLFetcher = echt
+        rapport_pdf.RefusingURLFetcher = echt
     return data, fetcher
 
 
@@ -468,8 +470,8 @@ def test_weigerende_fetcher_ook_voor_bijlagen_en_metadata():
     """The product's own parts (CSS, SVG, fonts, colour profile, attachments) need no fetch at all."""
     fetcher = Opnemer()
     html = maak_verbeterplan_html(antwoorden(), KADER, "Utrecht", "2026-1", ROL_NAMEN, DATUM, drempel=1)
-    bijlage = vp.PdfBijlage("x.csv", b"a,b\r\n", "test")
-    data = vp.html_naar_pdf(html, url_fetcher=fetcher, bijlagen=[bijlage], gemaakt=GEMAAKT)
+    bijlage = rapport_pdf.PdfBijlage("x.csv", b"a,b\r\n", "test")
+    data = rapport_pdf.html_naar_pdf(html, url_fetcher=fetcher, bijlagen=[bijlage], gemaakt=GEMAAKT)
     assert fetcher.gevraagd == []
     with pikepdf.open(io.BytesIO(data)) as p:
         assert p.attachments["x.csv"].get_file().read_bytes() == b"a,b\r\n"
@@ -477,6 +479,6 @@ def test_weigerende_fetcher_ook_voor_bijlagen_en_metadata():
     html = html.replace("</body>", '<img src="data:image/png;base64,iVBORw0KGgo="><img src="file:///etc/passwd">'
                                    '<img src="https://example.org/x.png"></body>')
     fetcher = Opnemer()
-    vp.html_naar_pdf(html, url_fetcher=fetcher)
+    rapport_pdf.html_naar_pdf(html, url_fetcher=fetcher)
     assert sorted(fetcher.gevraagd) == sorted(["data:image/png;base64,iVBORw0KGgo=", "file:///etc/passwd",
                                                "https://example.org/x.png"])

@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 import rapport.__main__ as cli
-import rapport.verbeterplan as vp
+import rapport.pdf as rapport_pdf
 from kader.model import (
     Antwoordschaal,
     Bron,
@@ -22,14 +22,9 @@ from kader.model import (
     Thema,
 )
 from rapport.aggregatie import filter_antwoorden
-from rapport.verbeterplan import (
-    RefusingURLFetcher,
-    URLRefused,
-    datum_nl,
-    html_naar_pdf,
-    maak_verbeterplan_html,
-    maak_verbeterplan_pdf,
-)
+from rapport.opmaak import datum_nl
+from rapport.pdf import RefusingURLFetcher, URLRefused, html_naar_pdf
+from rapport.verbeterplan import maak_verbeterplan_html, maak_verbeterplan_pdf
 
 B = Bron("bron-stj.txt", "Bijlage 1")
 SCHAAL = Antwoordschaal(
@@ -283,13 +278,13 @@ def test_pdf_met_fail_on_errors_stopt(tmp_path):
 
 def test_verbeterplan_gebruikt_weigerende_fetcher_zonder_base_url(monkeypatch):
     gezien = []
-    echt = vp.weasyprint.HTML
+    echt = rapport_pdf.weasyprint.HTML
 
     def spion(*args, **kwargs):
         gezien.append(kwargs)
         return echt(*args, **kwargs)
 
-    monkeypatch.setattr(vp.weasyprint, "HTML", spion)
+    monkeypatch.setattr(rapport_pdf.weasyprint, "HTML", spion)
     maak_verbeterplan_pdf(antwoorden(), KADER, "Utrecht", "2026-1", ROL_NAMEN, DATUM)
     [kwargs] = gezien
     assert kwargs["base_url"] is None
@@ -484,7 +479,7 @@ def test_html_escapet_acties_en_suggesties():
 
 def test_pdf_met_kwaadaardige_actie_leest_niets(monkeypatch):
     fetcher = RefusingURLFetcher()
-    monkeypatch.setattr(vp, "RefusingURLFetcher", lambda: fetcher)
+    monkeypatch.setattr(rapport_pdf, "RefusingURLFetcher", lambda: fetcher)
     acties = [{"kader_id": "stj-test", "criterium_id": "c", "wat": KWAADAARDIG, "status": "gepland"}]
     data = maak_verbeterplan_pdf(antwoorden(), KADER, "Utrecht", "2026-1", ROL_NAMEN, DATUM, acties=acties)
     assert fetcher.geweigerd == []
@@ -513,13 +508,13 @@ def test_kleine_rolgroepen_worden_samengevoegd():
 def test_injectie_in_toelichting_haalt_niets_op(monkeypatch, payload):
     """Issue 5: payloads in a toelichting are escaped and make the renderer fetch nothing."""
     gezien = []
-    echt = vp.weasyprint.HTML
+    echt = rapport_pdf.weasyprint.HTML
 
     def spion(*args, **kwargs):
         gezien.append(kwargs["url_fetcher"])
         return echt(*args, **kwargs)
 
-    monkeypatch.setattr(vp.weasyprint, "HTML", spion)
+    monkeypatch.setattr(rapport_pdf.weasyprint, "HTML", spion)
     df = antwoorden()
     df.loc[df.index[0], "toelichting"] = payload
     html = maak_verbeterplan_html(df, KADER, "Utrecht", "2026-1", ROL_NAMEN, DATUM, drempel=1)

@@ -29,6 +29,7 @@ import hashlib
 import math
 import re
 from collections.abc import Mapping
+from dataclasses import KW_ONLY, dataclass, field
 
 import pandas as pd
 
@@ -170,21 +171,39 @@ def _nan_naar_none(waarde):
         return None
 
 
-def voorbereiding_context(
-    antwoorden: pd.DataFrame,
-    kader: Kader,
-    *,
-    gemeente: str,
-    ronde: str,
-    rol_namen: Mapping[str, str] | None = None,
-    consensus: Mapping | None = None,
-    datum: dt.date | None = None,
-    drempel: int | None = None,
-) -> dict:
+@dataclass(frozen=True, eq=False)
+class VoorbereidingInvoer:
+    """Everything the voorbereiding inspectiebezoek is made from (`voorbereiding_context`,
+    `maak_voorbereiding_html`, `maak_voorbereiding_pdf`).
+
+    - ``antwoorden``: the uitwisselformaat (columns gemeente, ronde, respondent, rol,
+      kader, criterium, score, toelichting; strings); filtered here to ``gemeente``,
+      ``ronde`` (the ronde's label) and ``kader``.
+    - ``rol_namen``: rol id -> display name (``views.context.rol_namen()``).
+    - ``consensus``: the workshop's joint scores, as returned by
+      ``storage.repository.consensus_van``: {(kader_id, criterium_id): (score,
+      motivatie, bijgewerkt)}; None leaves them out.
+    - ``datum``: the date on the cover (default today); ``drempel``: the anonymity
+      threshold (`rapport.groepen.anonimiteitsdrempel`).
+    """
+
+    antwoorden: pd.DataFrame
+    kader: Kader
+    gemeente: str
+    ronde: str
+    _: KW_ONLY
+    rol_namen: Mapping[str, str] = field(default_factory=dict)
+    consensus: Mapping | None = None
+    datum: dt.date | None = None
+    drempel: int | None = None
+
+
+def voorbereiding_context(invoer: VoorbereidingInvoer) -> dict:
     """Everything the template shows. The answers are filtered to gemeente, ronde and kader."""
-    drempel = anonimiteitsdrempel(drempel)
-    rol_namen = dict(rol_namen or {})
-    antwoorden = filter_antwoorden(antwoorden, gemeente=gemeente, ronde=ronde)
+    kader, gemeente, ronde, consensus = invoer.kader, invoer.gemeente, invoer.ronde, invoer.consensus
+    drempel = anonimiteitsdrempel(invoer.drempel)
+    rol_namen = dict(invoer.rol_namen or {})
+    antwoorden = filter_antwoorden(invoer.antwoorden, gemeente=gemeente, ronde=ronde)
     antwoorden = antwoorden.loc[antwoorden["kader"] == kader.id]
     df = lees_scores(antwoorden, kader).antwoorden
     groepen = groepen_van(antwoorden, kader, drempel=drempel, rol_namen=rol_namen)
@@ -247,7 +266,7 @@ def voorbereiding_context(
     met_signaal = [b for b in blokken if b["vlaggen"]]
     zonder_signaal = [b for b in blokken if not b["vlaggen"]]
     soorten = list(dict.fromkeys(c.soort for c in kader.criteria))
-    datum = datum or dt.date.today()
+    datum = invoer.datum or dt.date.today()
     return {
         "titel": f"Voorbereiding inspectiebezoek {gemeente} – {ronde}",
         "generator": PRODUCT,
@@ -273,59 +292,21 @@ def voorbereiding_context(
     }
 
 
-def maak_voorbereiding_html(
-    antwoorden: pd.DataFrame,
-    kader: Kader,
-    *,
-    gemeente: str,
-    ronde: str,
-    rol_namen: Mapping[str, str] | None = None,
-    consensus: Mapping | None = None,
-    datum: dt.date | None = None,
-    drempel: int | None = None,
-) -> str:
+def maak_voorbereiding_html(invoer: VoorbereidingInvoer) -> str:
     """The voorbereiding as a self-contained HTML document (inline CSS, no external references)."""
-    context = voorbereiding_context(
-        antwoorden, kader, gemeente=gemeente, ronde=ronde, rol_namen=rol_namen,
-        consensus=consensus, datum=datum, drempel=drempel,
-    )
-    return render("inspectiebezoek", context)
+    return render("inspectiebezoek", voorbereiding_context(invoer))
 
 
-def maak_voorbereiding_pdf(
-    antwoorden: pd.DataFrame,
-    kader: Kader,
-    *,
-    gemeente: str,
-    ronde: str,
-    rol_namen: Mapping[str, str] | None = None,
-    consensus: Mapping | None = None,
-    datum: dt.date | None = None,
-    drempel: int | None = None,
-    url_fetcher: RefusingURLFetcher | None = None,
-) -> bytes:
+def maak_voorbereiding_pdf(invoer: VoorbereidingInvoer, url_fetcher: RefusingURLFetcher | None = None) -> bytes:
     """The PDF "Voorbereiding inspectiebezoek" (A4, Dutch) for one gemeente, ronde and kader.
 
-    - ``antwoorden``: the uitwisselformaat (columns gemeente, ronde, respondent, rol,
-      kader, criterium, score, toelichting; strings); filtered here to ``gemeente``,
-      ``ronde`` (the ronde's label) and ``kader``.
-    - ``rol_namen``: rol id -> display name (``views.context.rol_namen()``).
-    - ``consensus``: the workshop's joint scores, as returned by
-      ``storage.repository.consensus_van``: {(kader_id, criterium_id): (score,
-      motivatie, bijgewerkt)}; None leaves them out.
-    - ``datum``: the date on the cover (default today); ``drempel``: the anonymity
-      threshold (default ``ZBT_ANONIMITEIT_DREMPEL`` or 3).
-    - ``url_fetcher``: for tests; default a fresh `RefusingURLFetcher` (nothing is fetched).
-
     Title metadata "Voorbereiding inspectiebezoek <gemeente> – <ronde>", language nl.
-    Rendered by `rapport.pdf.html_naar_pdf`, so the PDF is what that makes of
-    it (PDF/A-3b, like the verbeterplan). Returns the PDF as bytes.
+    Rendered by `rapport.pdf.html_naar_pdf` (PDF/A-3b, like the verbeterplan), with
+    ``url_fetcher`` (for tests; default a fresh `RefusingURLFetcher`: nothing is
+    fetched). Returns the PDF as bytes.
     """
-    html = maak_voorbereiding_html(
-        antwoorden, kader, gemeente=gemeente, ronde=ronde, rol_namen=rol_namen,
-        consensus=consensus, datum=datum, drempel=drempel,
-    )
-    return html_naar_pdf(html, url_fetcher=url_fetcher if url_fetcher is not None else RefusingURLFetcher())
+    return html_naar_pdf(maak_voorbereiding_html(invoer),
+                         url_fetcher=url_fetcher if url_fetcher is not None else RefusingURLFetcher())
 
 
 def vingerafdruk(antwoorden: pd.DataFrame, consensus: Mapping | None = None) -> str:

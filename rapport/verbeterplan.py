@@ -24,7 +24,7 @@ import datetime as dt
 import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass, field
 
 import pandas as pd
 
@@ -233,43 +233,54 @@ def _vergelijking(
     }
 
 
-def verbeterplan_context(
-    antwoorden: pd.DataFrame,
-    kader: Kader,
-    gemeente: str,
-    ronde: str,
-    rol_namen: Mapping[str, str] | None = None,
-    datum: dt.date | None = None,
-    acties: Iterable | None = None,
-    suggesties: Mapping[str, Sequence[Actie]] | None = None,
-    vorige_acties: Iterable | None = None,
-    drempel: int | None = None,
-    *,
-    vorige_antwoorden: pd.DataFrame | None = None,
-    vorige_ronde: str | None = None,
-    gemaakt: dt.datetime | None = None,
-) -> dict:
-    """Everything the template shows (the answers are filtered to gemeente and ronde).
+@dataclass(frozen=True, eq=False)
+class VerbeterplanInvoer:
+    """Everything a verbeterplan is made from (`verbeterplan_context`, `maak_verbeterplan_html`,
+    `maak_verbeterplan_pdf`). Only the first four are required; the rest are keywords.
 
-    ``acties`` and ``vorige_acties`` are ActieInfo objects or dicts with their
-    fields (kader_id, criterium_id, wat, eigenaar, deadline, meting, status,
-    effect); actions of another kader are left out. ``suggesties`` maps a
-    criterium id to suggested actions (e.g. ``kader.acties.suggesties``), of
-    which the first MAX_SUGGESTIES are shown under that verbeterpunt. Each part
-    is left out of the report when its argument is None.
+    - ``antwoorden``: uitwisselformaat rows; filtered here to ``gemeente``, ``ronde``
+      (the ronde's label) and ``kader``.
+    - ``rol_namen``: rol id -> display name.
+    - ``acties`` and ``vorige_acties``: the actieplan of this ronde and the actions of the
+      previous one: ActieInfo objects or dicts with their fields (kader_id,
+      criterium_id, wat, eigenaar, deadline, meting, status, effect); actions of another
+      kader are left out.
+    - ``suggesties``: criterium id -> suggested actions (e.g. ``kader.acties.suggesties``),
+      of which the first `MAX_SUGGESTIES` are shown under that verbeterpunt.
+    - ``vorige_antwoorden`` (uitwisselformaat rows; filtered to this gemeente, this kader
+      and, when given, the label ``vorige_ronde``): the comparison with the previous
+      ronde, a spider chart of both rondes (all respondents) and a table of the means.
+    - ``drempel``: the anonymity threshold (`rapport.groepen.anonimiteitsdrempel`).
+    - ``datum``: the date printed (default today); ``gemaakt``: the creation moment in
+      the PDF metadata (default now).
 
-    ``vorige_antwoorden`` (uitwisselformaat rows; filtered to this gemeente, this
-    kader and, when given, the label ``vorige_ronde``) adds the comparison with the
-    previous ronde: a spider chart of both rondes (all respondents) and a table of
-    the means per criterium. ``gemaakt`` is the creation moment written into the
-    PDF metadata (default: now); ``datum`` the date printed (default: today).
+    Each optional part is left out of the report when its field is None.
     """
-    gemaakt = gemaakt or dt.datetime.now(dt.timezone.utc)
-    rol_namen = dict(rol_namen or {})
-    per_criterium = _suggesties_per_criterium(suggesties)
-    antwoorden = filter_antwoorden(antwoorden, gemeente=gemeente, ronde=ronde)
+
+    antwoorden: pd.DataFrame
+    kader: Kader
+    gemeente: str
+    ronde: str
+    _: KW_ONLY
+    rol_namen: Mapping[str, str] = field(default_factory=dict)
+    acties: Iterable | None = None
+    suggesties: Mapping[str, Sequence[Actie]] | None = None
+    vorige_acties: Iterable | None = None
+    vorige_antwoorden: pd.DataFrame | None = None
+    vorige_ronde: str | None = None
+    drempel: int | None = None
+    datum: dt.date | None = None
+    gemaakt: dt.datetime | None = None
+
+
+def verbeterplan_context(invoer: VerbeterplanInvoer) -> dict:
+    """Everything the template shows (the answers are filtered to gemeente, ronde and kader)."""
+    kader, gemeente, ronde = invoer.kader, invoer.gemeente, invoer.ronde
+    gemaakt = invoer.gemaakt or dt.datetime.now(dt.timezone.utc)
+    per_criterium = _suggesties_per_criterium(invoer.suggesties)
+    antwoorden = filter_antwoorden(invoer.antwoorden, gemeente=gemeente, ronde=ronde)
     # rol groups below the anonymity threshold never appear on their own (docs/analyse.md)
-    antwoorden, rol_namen = anonimiseer(antwoorden, rol_namen, drempel)
+    antwoorden, rol_namen = anonimiseer(antwoorden, invoer.rol_namen, invoer.drempel)
     antwoorden = antwoorden.loc[antwoorden["kader"] == kader.id]
     agg = aggregeer(antwoorden, kader)
     rang = rangschik(agg, kader)
@@ -324,7 +335,7 @@ def verbeterplan_context(
         "kader": kader,
         "gemeente": gemeente,
         "ronde": ronde,
-        "datum": datum_nl(datum or dt.date.today()),
+        "datum": datum_nl(invoer.datum or dt.date.today()),
         "titel": f"Verbeterplan {gemeente} – {kader.titel} – ronde {ronde}",
         "auteur": auteur(gemeente),
         "onderwerp": (
@@ -340,7 +351,7 @@ def verbeterplan_context(
             {"naam": f"scores-{basis}.json",
              "beschrijving": "De scores per onderdeel, per rol en voor alle deelnemers samen (JSON)"},
         ],
-        "vergelijking": _vergelijking(agg, kader, vorige_antwoorden, gemeente, vorige_ronde),
+        "vergelijking": _vergelijking(agg, kader, invoer.vorige_antwoorden, gemeente, invoer.vorige_ronde),
         "gegevens": _Gegevens(antwoorden, agg, rol_namen),
         "schaal": kader.schaal,
         "respondenten": respondenten,
@@ -360,37 +371,15 @@ def verbeterplan_context(
         "sterke_punten": [punt(r) for _, r in rang.sterke_punten.iterrows()],
         "verbeterpunten": verbeterpunten,
         "niet_beoordeeld": [punt(r) for _, r in rang.niet_beoordeeld.iterrows()],
-        "actieplan": _plan_rijen(acties, kader),
-        "vorige_acties": _plan_rijen(vorige_acties, kader),
+        "actieplan": _plan_rijen(invoer.acties, kader),
+        "vorige_acties": _plan_rijen(invoer.vorige_acties, kader),
         "bijlage": bijlage,
     }
 
 
-def maak_verbeterplan_html(
-    antwoorden: pd.DataFrame,
-    kader: Kader,
-    gemeente: str,
-    ronde: str,
-    rol_namen: Mapping[str, str] | None = None,
-    datum: dt.date | None = None,
-    acties: Iterable | None = None,
-    suggesties: Mapping[str, Sequence[Actie]] | None = None,
-    vorige_acties: Iterable | None = None,
-    drempel: int | None = None,
-    *,
-    vorige_antwoorden: pd.DataFrame | None = None,
-    vorige_ronde: str | None = None,
-    gemaakt: dt.datetime | None = None,
-) -> str:
-    """The verbeterplan as a self-contained HTML document (inline CSS and SVG).
-
-    See :func:`verbeterplan_context` for the optional arguments.
-    """
-    return render("verbeterplan", verbeterplan_context(
-        antwoorden, kader, gemeente, ronde, rol_namen, datum,
-        acties=acties, suggesties=suggesties, vorige_acties=vorige_acties, drempel=drempel,
-        vorige_antwoorden=vorige_antwoorden, vorige_ronde=vorige_ronde, gemaakt=gemaakt,
-    ))
+def maak_verbeterplan_html(invoer: VerbeterplanInvoer) -> str:
+    """The verbeterplan as a self-contained HTML document (inline CSS and SVG)."""
+    return render("verbeterplan", verbeterplan_context(invoer))
 
 
 def _json_waarde(waarde):
@@ -440,29 +429,9 @@ def pdf_bijlagen(context: Mapping) -> list[PdfBijlage]:
     ]
 
 
-def maak_verbeterplan_pdf(
-    antwoorden: pd.DataFrame,
-    kader: Kader,
-    gemeente: str,
-    ronde: str,
-    rol_namen: Mapping[str, str] | None = None,
-    datum: dt.date | None = None,
-    acties: Iterable | None = None,
-    suggesties: Mapping[str, Sequence[Actie]] | None = None,
-    vorige_acties: Iterable | None = None,
-    drempel: int | None = None,
-    *,
-    vorige_antwoorden: pd.DataFrame | None = None,
-    vorige_ronde: str | None = None,
-    gemaakt: dt.datetime | None = None,
-) -> bytes:
+def maak_verbeterplan_pdf(invoer: VerbeterplanInvoer) -> bytes:
     """The verbeterplan as an A4 PDF/A-3b (bytes), with the data of the ronde embedded
-    (`pdf_bijlagen`). See :func:`verbeterplan_context` for the optional arguments.
-    """
-    gemaakt = gemaakt or dt.datetime.now(dt.timezone.utc)
-    context = verbeterplan_context(
-        antwoorden, kader, gemeente, ronde, rol_namen, datum,
-        acties=acties, suggesties=suggesties, vorige_acties=vorige_acties, drempel=drempel,
-        vorige_antwoorden=vorige_antwoorden, vorige_ronde=vorige_ronde, gemaakt=gemaakt,
-    )
-    return html_naar_pdf(render("verbeterplan", context), bijlagen=pdf_bijlagen(context), gemaakt=gemaakt)
+    (`pdf_bijlagen`)."""
+    invoer = dataclasses.replace(invoer, gemaakt=invoer.gemaakt or dt.datetime.now(dt.timezone.utc))
+    context = verbeterplan_context(invoer)
+    return html_naar_pdf(render("verbeterplan", context), bijlagen=pdf_bijlagen(context), gemaakt=invoer.gemaakt)

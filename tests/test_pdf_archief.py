@@ -38,6 +38,7 @@ from tests.test_verbeterplan import (
     VORIGE,
     alle_antwoorden,
     antwoorden,
+    invoer,
     na_inhoud,
     pdf_tekst,
 )
@@ -65,7 +66,7 @@ def maak(drempel=1, **anders) -> bytes:
     args = dict(acties=ACTIES, suggesties=SUGGESTIES, vorige_acties=VORIGE, drempel=drempel,
                 vorige_antwoorden=pd.concat([andere_rondes(), vorige_ronde()]), vorige_ronde="2025-1",
                 gemaakt=GEMAAKT) | anders
-    return maak_verbeterplan_pdf(alle_antwoorden(), KADER, "Utrecht", "2026-1", ROL_NAMEN, DATUM, **args)
+    return maak_verbeterplan_pdf(invoer(alle_antwoorden(), **args))
 
 
 @pytest.fixture(scope="module")
@@ -111,7 +112,7 @@ def test_pdfa_3b_identificatie_en_validatie(pdf):
 
 def test_ook_een_pdf_zonder_plan_en_zonder_toelichtingen_is_pdfa():
     kaal = antwoorden().assign(toelichting="")
-    data = maak_verbeterplan_pdf(kaal, KADER, "Utrecht", "2026-1", ROL_NAMEN, DATUM, gemaakt=GEMAAKT)
+    data = maak_verbeterplan_pdf(invoer(kaal, gemaakt=GEMAAKT))
     rapport = pikepdf.pdfa.validate_written(io.BytesIO(data), "3b")
     assert rapport.verdict == "pass", "\n".join(str(f) for f in rapport.findings)
 
@@ -172,8 +173,7 @@ def test_metadata_titel_auteur_onderwerp_taal_en_datum(pdf):
 
 
 def test_html_heeft_taal_en_metadata():
-    html = maak_verbeterplan_html(antwoorden(), KADER, "Utrecht", "2026-1", ROL_NAMEN, DATUM, drempel=1,
-                                  gemaakt=GEMAAKT)
+    html = maak_verbeterplan_html(invoer(antwoorden(), drempel=1, gemaakt=GEMAAKT))
     assert '<html lang="nl">' in html
     assert '<meta name="author" content="Gemeente Utrecht">' in html
     assert '<meta name="dcterms.created" content="2026-11-22T09:30:15+00:00">' in html
@@ -181,7 +181,7 @@ def test_html_heeft_taal_en_metadata():
 
 def test_gemeente_met_tekens_in_metadata():
     df = antwoorden(gemeente='Süd <b>&"\'', ronde="2026-1")
-    data = maak_verbeterplan_pdf(df, KADER, 'Süd <b>&"\'', "2026-1", ROL_NAMEN, DATUM, drempel=1, gemaakt=GEMAAKT)
+    data = maak_verbeterplan_pdf(invoer(df, gemeente='Süd <b>&"\'', drempel=1, gemaakt=GEMAAKT))
     with pikepdf.open(io.BytesIO(data)) as p:
         assert str(p.docinfo.Author) == 'Gemeente Süd <b>&"\''
         assert p.open_metadata()["dc:creator"] == ['Gemeente Süd <b>&"\'']
@@ -335,8 +335,8 @@ def test_vergelijking_gebruikt_de_overlay_van_de_grafiek(monkeypatch):
         return echt(*args, **kwargs)
 
     monkeypatch.setattr(vp, "spinnenweb", spion)
-    html = maak_verbeterplan_html(alle_antwoorden(), KADER, "Utrecht", "2026-1", ROL_NAMEN, DATUM, drempel=1,
-                                  vorige_antwoorden=vorige_ronde(), vorige_ronde="2025-1")
+    html = maak_verbeterplan_html(invoer(alle_antwoorden(), drempel=1, vorige_antwoorden=vorige_ronde(),
+                                         vorige_ronde="2025-1"))
     assert html.count("<svg") == 2
     [overlay] = [k for k in aanroepen if k.get("vergelijkingen")]
     [(label, agg_vorig)] = overlay["vergelijkingen"].items()
@@ -347,11 +347,11 @@ def test_vergelijking_gebruikt_de_overlay_van_de_grafiek(monkeypatch):
 
 
 def test_zonder_vorige_ronde_geen_vergelijking():
-    html = maak_verbeterplan_html(alle_antwoorden(), KADER, "Utrecht", "2026-1", ROL_NAMEN, DATUM, drempel=1)
+    html = maak_verbeterplan_html(invoer(alle_antwoorden(), drempel=1))
     assert html.count("<svg") == 1 and "Voortgang vorige ronde" not in html
     # a previous ronde without answers to this kader: said so, no empty chart
-    html = maak_verbeterplan_html(alle_antwoorden(), KADER, "Utrecht", "2026-1", ROL_NAMEN, DATUM, drempel=1,
-                                  vorige_antwoorden=vorige_ronde().iloc[0:0], vorige_ronde="2025-1")
+    html = maak_verbeterplan_html(invoer(alle_antwoorden(), drempel=1, vorige_antwoorden=vorige_ronde().iloc[0:0],
+                                         vorige_ronde="2025-1"))
     assert html.count("<svg") == 1
     assert "De vorige ronde heeft geen antwoorden bij dit kader." in html
 
@@ -421,9 +421,8 @@ def kwaadaardig_pdf():
     echt = rapport_pdf.RefusingURLFetcher
     rapport_pdf.RefusingURLFetcher = lambda: fetcher
     try:
-        data = maak_verbeterplan_pdf(df, KADER, "Utrecht", "2026-1", ROL_NAMEN, DATUM, drempel=1, acties=acties,
-                                     vorige_acties=vorige, vorige_antwoorden=vorige_ronde(), vorige_ronde="2025-1",
-                                     gemaakt=GEMAAKT)
+        data = maak_verbeterplan_pdf(invoer(df, drempel=1, acties=acties, vorige_acties=vorige,
+                                            vorige_antwoorden=vorige_ronde(), vorige_ronde="2025-1", gemaakt=GEMAAKT))
     finally:
         rapport_pdf.RefusingURLFetcher = echt
     return data, fetcher
@@ -469,7 +468,7 @@ def test_injectie_lekt_geen_bestand_en_blijft_pdfa(kwaadaardig_pdf, tmp_path):
 def test_weigerende_fetcher_ook_voor_bijlagen_en_metadata():
     """The product's own parts (CSS, SVG, fonts, colour profile, attachments) need no fetch at all."""
     fetcher = Opnemer()
-    html = maak_verbeterplan_html(antwoorden(), KADER, "Utrecht", "2026-1", ROL_NAMEN, DATUM, drempel=1)
+    html = maak_verbeterplan_html(invoer(antwoorden(), drempel=1))
     bijlage = rapport_pdf.PdfBijlage("x.csv", b"a,b\r\n", "test")
     data = rapport_pdf.html_naar_pdf(html, url_fetcher=fetcher, bijlagen=[bijlage], gemaakt=GEMAAKT)
     assert fetcher.gevraagd == []

@@ -12,7 +12,7 @@ import streamlit as st
 
 from rapport.inspectie import vlaggen, voorbereiding
 from rapport.bestandsnaam import bestandsnaam
-from rapport.inspectiebezoek import maak_voorbereiding_pdf, vingerafdruk
+from rapport.inspectiebezoek import VoorbereidingInvoer, maak_voorbereiding_pdf, vingerafdruk
 from rapport.opmaak import getal as rapport_getal
 from storage import repository as repo
 from toegang import mag
@@ -52,8 +52,8 @@ if not (klaar and klaar[0] == pdf_sleutel):
     plek = st.empty()
     if plek.button("Maak de voorbereiding (PDF)", type="primary"):
         with st.spinner("PDF maken…"):
-            pdf = maak_voorbereiding_pdf(antwoorden, kader, gemeente=ronde.gemeente, ronde=ronde.label,
-                                         rol_namen=rol_namen, consensus=consensus)
+            pdf = maak_voorbereiding_pdf(VoorbereidingInvoer(antwoorden, kader, ronde.gemeente, ronde.label,
+                                                             rol_namen=rol_namen, consensus=consensus))
         st.session_state["inspectiebezoek"] = klaar = (pdf_sleutel, pdf)
         plek.empty()  # the download button takes its place
 if klaar and klaar[0] == pdf_sleutel:

@@ -14,7 +14,7 @@ import streamlit as st
 from kader import laad_acties, suggesties
 from rapport.aggregatie import aggregeer, rangschik
 from rapport.bestandsnaam import bestandsnaam
-from rapport.verbeterplan import maak_verbeterplan_pdf
+from rapport.verbeterplan import VerbeterplanInvoer, maak_verbeterplan_pdf
 from storage import repository as repo
 from storage.invoer import schone_tekst
 from toegang import mag
@@ -139,13 +139,13 @@ if st.button("Maak het verbeterplan (PDF)", type="primary"):
     with st.spinner("PDF maken…"):
         voorstel = {c.id: suggesties(bibliotheek, kader.id, c.id)[:3] for c in kader.criteria}
         # with a previous ronde: its actions (status, effect) and its scores next to these
-        pdf = maak_verbeterplan_pdf(
+        pdf = maak_verbeterplan_pdf(VerbeterplanInvoer(
             antwoorden, kader, ronde.gemeente, ronde.label, rol_namen=context.rol_namen(),
             acties=[dataclasses.asdict(a) for a in acties], suggesties=voorstel,
             vorige_acties=[dataclasses.asdict(a) for a in vorige_acties] if vorige is not None else None,
             vorige_antwoorden=repo.antwoorden_df(eng, vorige.id) if vorige is not None else None,
             vorige_ronde=vorige.label if vorige is not None else None,
-        )
+        ))
     st.session_state["verbeterplan"] = (ronde.id, kader.id, pdf)
 klaar = st.session_state.get("verbeterplan")
 if klaar and klaar[:2] == (ronde.id, kader.id):

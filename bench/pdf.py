@@ -46,7 +46,7 @@ def _verdeling(antwoorden, kader, gemeente, ronde, rol_namen, keer: int = 3) -> 
     import weasyprint
 
     from rapport.aggregatie import aggregeer
-    from rapport.grafiek import spinnenweb, spinnenweb_svg
+    from rapport.grafiek import GrafiekOpties, spinnenweb, spinnenweb_svg
     from rapport.pdf import RefusingURLFetcher
 
     stappen: dict[str, list[tuple[float, float]]] = {}
@@ -60,7 +60,7 @@ def _verdeling(antwoorden, kader, gemeente, ronde, rol_namen, keer: int = 3) -> 
     for _ in range(keer):
         een = antwoorden.loc[(antwoorden["gemeente"] == gemeente) & (antwoorden["ronde"] == ronde)]
         agg = aggregeer(een, kader)
-        grafiek = stap("grafiek: Altair opbouwen", lambda: spinnenweb(agg, kader, rol_namen))
+        grafiek = stap("grafiek: Altair opbouwen", lambda: spinnenweb(agg, kader, GrafiekOpties(rol_namen=rol_namen)))
         stap("grafiek: to_dict + vl-convert (SVG)", lambda: spinnenweb_svg(grafiek))
         html = stap("HTML totaal (incl. aggregatie en grafiek)", lambda: maak_verbeterplan_html(
             VerbeterplanInvoer(een, kader, gemeente, ronde, rol_namen=rol_namen, datum=DATUM)))

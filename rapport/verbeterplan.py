@@ -32,7 +32,7 @@ from kader.acties import Actie
 from kader.model import SOORT_MEERVOUD, Kader
 from rapport.aggregatie import aggregeer, filter_antwoorden, rangschik
 from rapport.bestandsnaam import bestandsnaam
-from rapport.grafiek import grafiek_tabel, spinnenweb, spinnenweb_svg
+from rapport.grafiek import GrafiekOpties, grafiek_tabel, spinnenweb, spinnenweb_svg
 from rapport.groepen import ALLE, anonimiseer, rol_volgorde
 from rapport.opmaak import datum_nl, getal
 from rapport.pdf import PRODUCT, PdfBijlage, auteur, html_naar_pdf, render, svg_markup, w3c
@@ -213,7 +213,7 @@ def _vergelijking(
     agg_vorig = aggregeer(vorig, kader)
     lijn = f"Vorige ronde ({label})" if label else "Vorige ronde"
     # only 'Alle respondenten' of this ronde (rollen=[]) against the previous ronde
-    chart = spinnenweb(agg, kader, {}, rollen=[], vergelijkingen={lijn: agg_vorig})
+    chart = spinnenweb(agg, kader, GrafiekOpties(rollen=(), vergelijkingen={lijn: agg_vorig}))
 
     def gemiddelden(df: pd.DataFrame) -> dict[str, float]:
         rijen = df.loc[(df["niveau"] == "criterium") & (df["rol"] == ALLE.id)]
@@ -320,8 +320,9 @@ def verbeterplan_context(invoer: VerbeterplanInvoer) -> dict:
         rijen = [totaal.loc[c.id].to_dict() | {"id": c.id, "kort": c.kort} for c in thema.criteria]
         score_tabel.append({"thema": thema, "rijen": rijen})
 
-    tabel = grafiek_tabel(agg, kader, rol_namen)
-    chart = spinnenweb(agg, kader, rol_namen)
+    opties = GrafiekOpties(rol_namen=rol_namen)
+    tabel = grafiek_tabel(agg, kader, opties)
+    chart = spinnenweb(agg, kader, opties)
     respondenten = antwoorden["respondent"].nunique() if "respondent" in antwoorden else 0
     soorten = list(dict.fromkeys(c.soort for c in kader.criteria))
     verbeterpunten = [punt(r) for _, r in rang.verbeterpunten.iterrows()]

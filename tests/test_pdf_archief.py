@@ -330,17 +330,17 @@ def test_vergelijking_gebruikt_de_overlay_van_de_grafiek(monkeypatch):
     aanroepen = []
     echt = vp.spinnenweb
 
-    def spion(*args, **kwargs):
-        aanroepen.append(kwargs)
-        return echt(*args, **kwargs)
+    def spion(agg, kader, opties):
+        aanroepen.append(opties)
+        return echt(agg, kader, opties)
 
     monkeypatch.setattr(vp, "spinnenweb", spion)
     html = maak_verbeterplan_html(invoer(alle_antwoorden(), drempel=1, vorige_antwoorden=vorige_ronde(),
                                          vorige_ronde="2025-1"))
     assert html.count("<svg") == 2
-    [overlay] = [k for k in aanroepen if k.get("vergelijkingen")]
-    [(label, agg_vorig)] = overlay["vergelijkingen"].items()
-    assert label == "Vorige ronde (2025-1)" and overlay["rollen"] == []
+    [overlay] = [o for o in aanroepen if o.vergelijkingen]
+    [(label, agg_vorig)] = overlay.vergelijkingen.items()
+    assert label == "Vorige ronde (2025-1)" and list(overlay.rollen) == []
     assert set(agg_vorig.loc[agg_vorig["niveau"] == "criterium", "id"]) == {"a", "b", "c", "d"}
     alfa = agg_vorig[(agg_vorig["id"] == "a") & (agg_vorig["rol"] == ALLE.id)]["gemiddelde"].item()
     assert alfa == 1.0

@@ -9,7 +9,7 @@ from rapport.aggregatie import aggregeer
 from rapport.analyse import gespreksagenda
 from rapport.groepen import ALLE, anonimiseer
 from toegang import mag
-from rapport.grafiek import grafiek_tabel, met_kwartielen, spinnenweb_spec
+from rapport.grafiek import GrafiekOpties, grafiek_tabel, met_kwartielen, spinnenweb_spec
 from rapport import regio
 from rapport.trend import RondeMeta
 from storage import repository as repo
@@ -27,8 +27,8 @@ def _grafiek(agg, kader_id: str, rollen: tuple[str, ...], namen: tuple[tuple[str
              band: bool = False, vergelijkingen: tuple = ()) -> dict:
     """Chart spec per aggregation state: reruns and other viewers skip Altair entirely.
     ``vergelijkingen`` is a tuple of (label, aggregate frame) pairs (hashable for the cache)."""
-    return spinnenweb_spec(agg, kaders[kader_id], dict(namen), list(rollen),
-                           band=band, vergelijkingen=dict(vergelijkingen))
+    opties = GrafiekOpties(rol_namen=dict(namen), rollen=rollen, band=band, vergelijkingen=dict(vergelijkingen))
+    return spinnenweb_spec(agg, kaders[kader_id], opties)
 
 
 alle_rondes = repo.rondes(eng)
@@ -124,8 +124,8 @@ for tab, kader_id in zip(tabs, kader_ids):
                                width="content")
         with rechts:
             st.markdown("**Gegevens bij de grafiek** — gemiddelde score (1 = klopt niet, 4 = klopt helemaal)")
-            st.dataframe(grafiek_tabel(agg_grafiek, kader, rol_namen=groepsnamen, rollen=gekozen,
-                                       band=toon_band, vergelijkingen=vergelijkingen).map(context.getal))
+            opties = GrafiekOpties(rol_namen=groepsnamen, rollen=gekozen, band=toon_band, vergelijkingen=vergelijkingen)
+            st.dataframe(grafiek_tabel(agg_grafiek, kader, opties).map(context.getal))
             st.caption("Rollen met minder dan 3 deelnemers staan samen onder ‘Overige partners’.")
             if toon_band:
                 st.caption("Q1 en Q3: de middelste helft van de scores van alle respondenten ligt "

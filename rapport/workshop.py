@@ -7,6 +7,8 @@
 * Toelichtingen carry only their group and score, never a pseudonym, and are
   ordered by score and then by a hash of the text, so the order gives away nothing
   about who wrote what or when.
+* `verdeling_grafiek` draws `verdeling` as stacked bars in the colours of
+  `rapport.palet` (warm to cool along the kader's scale, greys for no judgement).
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ import pandas as pd
 
 from kader.model import NVT, WEET_NIET, Kader
 from rapport.groepen import ALLE, DEELNEMER, OVERIGE, groep_volgorde
+from rapport.palet import antwoord_kleuren
 
 
 def _labels(kader: Kader) -> dict[str, str]:
@@ -41,6 +44,37 @@ def verdeling(antwoorden: pd.DataFrame, kader: Kader, criterium_id: str,
     tabel.columns = [labels[c] for c in tabel.columns]
     tabel.index.name = "Groep"
     return tabel
+
+
+def verdeling_grafiek(tabel: pd.DataFrame, kader: Kader):
+    """Stacked horizontal bars of a `verdeling` table (an Altair chart): one bar per group,
+    a segment per answer in the kader's order, coloured by `rapport.palet.antwoord_kleuren`.
+
+    The height fits the title, the axis and the legend (Streamlit fits the whole chart
+    into it); show it with ``theme=None``, as Streamlit's theme squashes the plot height
+    of a horizontal bar chart.
+    """
+    import altair as alt  # only the workshop page draws this; the analysis CLI does not need Altair
+
+    lang = tabel.reset_index().melt(id_vars="Groep", var_name="Antwoord", value_name="Aantal")
+    antwoorden = list(tabel.columns)
+    return (
+        alt.Chart(lang)
+        .mark_bar()
+        .encode(
+            y=alt.Y("Groep:N", sort=list(tabel.index), title=None),
+            x=alt.X("Aantal:Q", stack="zero", title="Aantal antwoorden"),
+            color=alt.Color("Antwoord:N", sort=antwoorden,
+                            scale=alt.Scale(domain=antwoorden, range=antwoord_kleuren(kader.schaal)),
+                            legend=alt.Legend(title="Antwoord", orient="right")),
+            order=alt.Order("volgorde:Q"),
+            tooltip=["Groep", "Antwoord", "Aantal"],
+        )
+        .transform_calculate(volgorde=f"indexof({antwoorden}, datum.Antwoord)")
+        .properties(height=130 + 40 * len(tabel), title="Verdeling van de antwoorden per groep")
+        .configure_axis(labelFontSize=12, titleFontSize=12, labelLimit=180)
+        .configure_legend(labelFontSize=12, titleFontSize=12)
+    )
 
 
 def toelichtingen(antwoorden: pd.DataFrame, kader: Kader, criterium_id: str,

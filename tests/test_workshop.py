@@ -3,8 +3,12 @@ from __future__ import annotations
 
 import pandas as pd
 
+import dataclasses
+
+from kader.model import Schaalpunt
 from rapport.groepen import ALLE, OVERIGE, rolgroepen
-from rapport.workshop import toelichtingen, verdeling
+from rapport.palet import BLAUW, GEEN_OORDEEL_KLEUREN, HEMELBLAUW, ORANJE, VERMILJOEN, antwoord_kleuren
+from rapport.workshop import toelichtingen, verdeling, verdeling_grafiek
 
 
 def _df(rijen):
@@ -53,6 +57,23 @@ def test_distribution_counts(stj):
     assert tabel.loc["Gemeente", "3 · Klopt grotendeels"] == 2
     assert tabel.loc[OVERIGE.label].sum() == 5
     assert tabel.loc[ALLE.label].sum() == len(df)
+
+
+def test_distribution_chart_uses_the_shared_palette_in_scale_order(stj):
+    df = _antwoorden({"gemeente": ["3", "3", "4"], "onderwijs": ["2", "weet_niet", "1"], "politie": ["1", "2"]})
+    tabel = verdeling(df, stj, "c1-signalering", rolgroepen(df, NAMEN, drempel=3))
+    spec = verdeling_grafiek(tabel, stj).to_dict()
+    kleur = spec["encoding"]["color"]["scale"]
+    assert kleur["domain"] == list(tabel.columns)  # 1 · Klopt niet ... 4 · Klopt helemaal, Weet niet, nvt
+    assert kleur["range"] == [VERMILJOEN, ORANJE, HEMELBLAUW, BLAUW, *GEEN_OORDEEL_KLEUREN]
+    assert spec["encoding"]["y"]["sort"] == [ALLE.label, "Gemeente", OVERIGE.label]
+
+
+def test_answer_colours_follow_the_length_of_the_scale(stj):
+    vijf = dataclasses.replace(stj.schaal, punten=tuple(Schaalpunt(i, f"p{i}", "") for i in range(1, 6)))
+    kleuren = antwoord_kleuren(vijf)
+    assert len(kleuren) == 5 + len(stj.schaal.geen_oordeel)
+    assert kleuren[0] == VERMILJOEN and kleuren[4] == BLAUW  # lowest warm, highest cool
 
 
 def test_toelichtingen_have_no_pseudonyms(stj):

@@ -62,6 +62,12 @@ def anonimiteitsdrempel(drempel: int | None = None) -> int:
         return STANDAARD_DREMPEL
 
 
+def samengevoegd_uitleg(drempel: int | None = None) -> str:
+    """'Rollen met minder dan 3 deelnemers staan samen onder ‘Overige partners’' (without a
+    full stop), with the threshold in force: for captions beside per-rol results."""
+    return f"Rollen met minder dan {anonimiteitsdrempel(drempel)} deelnemers staan samen onder ‘{OVERIGE.label}’"
+
+
 def rolgroepen(antwoorden: pd.DataFrame, rol_namen: Mapping[str, str] | None = None,
                drempel: int | None = None) -> dict[str, str]:
     """rol id -> label of its display group: its name, ``OVERIGE.label`` or, when

@@ -8,6 +8,7 @@ import streamlit as st
 from views import context
 from views.tekst import md
 from rapport.bestandsnaam import bestandsnaam
+from rapport.groepen import anonimiteitsdrempel
 from rapport.werkboek import werkboek_van_ronde
 from storage import repository as repo
 from storage.snapshot import SnapshotFout, exporteer_snapshot, importeer_snapshot, lees_snapshot, snapshot_bytes
@@ -17,6 +18,15 @@ from storage.uitwisselformaat import (
 )
 from toegang import mag
 
+
+def _schalen(alle_kaders) -> str:
+    """The values of the kaders' scales: '1 tot en met 4', or per kader when they differ."""
+    bereiken = {k.titel: k.schaal.bereik(" tot en met ") for k in alle_kaders.values()}
+    if len(set(bereiken.values())) <= 1:
+        return next(iter(bereiken.values()), "zie het kader")
+    return "; ".join(f"{md(titel)}: {bereik}" for titel, bereik in bereiken.items())
+
+
 gebruiker = context.vereis("exporteren")
 st.title("Gegevens uitwisselen")
 context.toon_kaderfouten()
@@ -25,7 +35,7 @@ kaders = context.kaders()
 
 st.markdown(
     "Het **uitwisselformaat** is een CSV-bestand (UTF-8) met de kolommen "
-    f"`{','.join(KOLOMMEN)}`. De score is een waarde van de schaal (1 tot en met 4), "
+    f"`{','.join(KOLOMMEN)}`. De score is een waarde van de schaal van het kader ({_schalen(kaders)}), "
     "`weet_niet` of `nvt`. De respondent is een pseudoniem, nooit een naam."
 )
 
@@ -51,7 +61,8 @@ if rondes:
             eng, r, kaders, rol_namen=namen),
         file_name=bestandsnaam("werkboek", *naam, extensie="xlsx"),
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        help="Werkbladen Antwoorden, Scores (rolgroepen met minder dan 3 deelnemers samengevoegd), "
+        help=f"Werkbladen Antwoorden, Scores (rolgroepen met minder dan {anonimiteitsdrempel()} deelnemers "
+             "samengevoegd), "
              "Consensus en Verbeterplan.")
     rechts.download_button(
         "Download snapshot (JSON)", lambda r=ronde.id: snapshot_bytes(exporteer_snapshot(eng, r)),

@@ -7,7 +7,7 @@ from views import context
 from views.tekst import md
 from rapport.aggregatie import aggregeer
 from rapport.analyse import gespreksagenda
-from rapport.groepen import ALLE, anonimiseer
+from rapport.groepen import ALLE, anonimiseer, samengevoegd_uitleg
 from toegang import mag
 from rapport.grafiek import GrafiekOpties, grafiek_tabel, met_kwartielen, spinnenweb_spec
 from rapport import regio
@@ -66,7 +66,7 @@ vergelijk_vorige = schakel_vorige.toggle(
 if vorige is None:
     schakel_vorige.caption("Er is geen eerdere ronde van deze gemeente om mee te vergelijken.")
 vorige_antwoorden = repo.antwoorden_df(eng, vorige.id) if vergelijk_vorige else None
-# Regional median: only for a gemeente that opted in itself, from 3 gemeenten (docs/regio.md)
+# Regional median: only for a gemeente that opted in itself, from regio.drempel() gemeenten (docs/regio.md)
 gemeente_info = next((g for g in repo.gemeenten(eng) if g.id == ronde.gemeente_id), None)
 regio_antwoorden = None
 if gemeente_info is not None and gemeente_info.regio and gemeente_info.vergelijking:
@@ -123,10 +123,10 @@ for tab, kader_id in zip(tabs, kader_ids):
                                         toon_band, tuple(vergelijkingen.items())),
                                width="content")
         with rechts:
-            st.markdown("**Gegevens bij de grafiek** — gemiddelde score (1 = klopt niet, 4 = klopt helemaal)")
+            st.markdown(f"**Gegevens bij de grafiek** — gemiddelde score ({md(kader.schaal.uitersten())})")
             opties = GrafiekOpties(rol_namen=groepsnamen, rollen=gekozen, band=toon_band, vergelijkingen=vergelijkingen)
             st.dataframe(grafiek_tabel(agg_grafiek, kader, opties).map(context.getal))
-            st.caption("Rollen met minder dan 3 deelnemers staan samen onder ‘Overige partners’.")
+            st.caption(f"{samengevoegd_uitleg()}.")
             if toon_band:
                 st.caption("Q1 en Q3: de middelste helft van de scores van alle respondenten ligt "
                            "tussen deze twee waarden (de lichte band in de grafiek).")

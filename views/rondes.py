@@ -18,6 +18,7 @@ import streamlit as st
 
 from views import context
 from views.tekst import md
+from rapport import regio
 from rapport.bestandsnaam import bestandsnaam
 from storage import repository as repo
 from toegang import mag
@@ -179,7 +180,7 @@ if gemeente is not None and gemeente.regio and mag(gebruiker, "regio_deelname", 
     st.write(f"Doet {md(gemeente.naam)} mee aan de vergelijking in {md(gemeente.regio)}? Dan zien de regio en "
              "inspecteurs de mediaan per criterium van deze gemeente naast die van andere gemeenten "
              "(nooit toelichtingen, nooit een ranglijst), en ziet u zelf de regionale mediaan in het "
-             "overzicht. Dat kan pas als ten minste 3 gemeenten meedoen.")
+             f"overzicht. Dat kan pas als ten minste {regio.drempel()} gemeenten meedoen.")
 
     @context.bewaak_callback
     def _deelname(gemeente_id: int) -> None:

@@ -55,7 +55,7 @@ vorige = repo.vorige_ronde(eng, ronde.id)
 # --- behouden ------------------------------------------------------------------------
 st.header("Behouden: sterke punten", divider="gray")
 if rang.sterke_punten.empty:
-    st.write("Nog geen onderdelen met een gemiddelde van 3 of hoger.")
+    st.write(f"Nog geen onderdelen met een gemiddelde van {kader.sterk_punt_vanaf} of hoger.")
 for rij in rang.sterke_punten.itertuples():
     st.markdown(f"- **{md(rij.kort)}** — gemiddelde {context.getal(float(rij.gemiddelde))}")
 

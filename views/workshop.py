@@ -11,7 +11,7 @@ import streamlit as st
 
 from views import context
 from views.tekst import md, md_lijst
-from rapport.groepen import rolgroepen
+from rapport.groepen import rolgroepen, samengevoegd_uitleg
 from rapport.workshop import toelichtingen, verdeling, verdeling_grafiek
 from storage import repository as repo
 from storage.invoer import schone_tekst
@@ -93,7 +93,7 @@ links.altair_chart(verdeling_grafiek(tabel, kader), theme=None, width="stretch",
                        "Dezelfde cijfers staan in de tabel ernaast.")
 rechts.markdown("**Dezelfde cijfers als tabel**")
 rechts.dataframe(tabel)
-st.caption("Rollen met minder dan 3 deelnemers staan samen onder ‘Overige partners’, zodat niemand herkenbaar is.")
+st.caption(f"{samengevoegd_uitleg()}, zodat niemand herkenbaar is.")
 
 with st.expander(f"Toelichtingen ({len(toelichtingen(antwoorden, kader, crit.id, groepen))})", expanded=True):
     for t in toelichtingen(antwoorden, kader, crit.id, groepen):

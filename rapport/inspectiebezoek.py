@@ -280,6 +280,7 @@ def voorbereiding_context(invoer: VoorbereidingInvoer) -> dict:
         "groepen": _respondenten_per_groep(df, groepen),
         "alle_samengevoegd": alles_samengevoegd(groepen),
         "overige_samengevoegd": OVERIGE.label in groepen.values(),
+        "overige": OVERIGE.label,
         "soort_meervoud": " en ".join(SOORT_MEERVOUD.get(s, s) for s in soorten) or "criteria",
         "samenvatting": blokken,
         "met_signaal": met_signaal,

@@ -28,7 +28,8 @@ DATUM = dt.date(2026, 11, 22)
 
 def _pdf(antwoorden, kader, gemeente, ronde, rol_namen, cpu: list | None = None) -> float:
     start, cpu_start = time.perf_counter(), time.process_time()
-    pdf = maak_verbeterplan_pdf(VerbeterplanInvoer(antwoorden, kader, gemeente, ronde, rol_namen=rol_namen, datum=DATUM))
+    pdf = maak_verbeterplan_pdf(VerbeterplanInvoer(antwoorden, kader, gemeente, ronde, rol_namen=rol_namen,
+                                                   datum=DATUM))
     duur = time.perf_counter() - start
     if cpu is not None:
         cpu.append(time.process_time() - cpu_start)

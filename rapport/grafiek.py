@@ -99,6 +99,7 @@ class GrafiekOpties:
 
 
 STANDAARD = GrafiekOpties()
+"""The default: every rol in ``agg``, names as ids, no overlays."""
 
 
 def _rol_naam(rol: str, rol_namen: Mapping[str, str] | None) -> str:

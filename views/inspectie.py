@@ -71,7 +71,8 @@ for crit in kader.criteria:
     kop = f"{'⚑ ' if signalen else ''}{md(crit.kort)}"
     with st.expander(kop, expanded=bool(signalen)):
         links, midden, rechts = st.columns(3)
-        links.metric(f"Gemiddelde ({md(kader.schaal.bereik())})", context.getal(float(rij["gemiddelde"]) if rij is not None else None))
+        links.metric(f"Gemiddelde ({md(kader.schaal.bereik())})",
+                     context.getal(float(rij["gemiddelde"]) if rij is not None else None))
         midden.metric("Eensgezindheid (0–1)",
                       rapport_getal(float(rij["consensus"]) if rij is not None else None, decimalen=2))
         vastgelegd = consensus.get((kader.id, crit.id))

@@ -18,7 +18,8 @@ import pandas as pd
 from bench import Figuur, getal, tijd, voortgang
 from bench.data import laad_kaders_en_rollen, synthetische_antwoorden
 from kader.model import NVT, WEET_NIET, Kader
-from rapport.aggregatie import ALLE, aggregeer
+from rapport.aggregatie import aggregeer
+from rapport.groepen import ALLE
 
 DOEL_S = 1.0
 DOEL_RATIO = 2.0
@@ -80,7 +81,7 @@ def controleer(
     for kader_id, uit in agg.items():
         rijen = uit.iloc[np.sort(rng.choice(len(uit), size=min(STEEKPROEF, len(uit)), replace=False))]
         for rij in rijen.itertuples(index=False):
-            per_rol = rij.rol != ALLE
+            per_rol = rij.rol != ALLE.id
             sleutel = (rij.gemeente, rij.ronde, kader_id, rij.id, *([rij.rol] if per_rol else []))
             verwacht = basis[(rij.niveau, per_rol)].loc[sleutel]
             for kolom in _STATS:
@@ -92,7 +93,7 @@ def controleer(
     # and the totals agree: every scored answer is counted once per level
     for (niveau, per_rol), frame in basis.items():
         totaal = sum(
-            int(u.loc[(u["niveau"] == niveau) & ((u["rol"] != ALLE) == per_rol), "n"].sum())
+            int(u.loc[(u["niveau"] == niveau) & ((u["rol"] != ALLE.id) == per_rol), "n"].sum())
             for u in agg.values()
         )
         assert totaal == int(frame["n"].sum()), f"totaal n verschilt ({niveau}, per_rol={per_rol})"

@@ -19,7 +19,7 @@ import time
 
 from bench import Figuur, getal, mediaan, voortgang
 from bench.data import gemeente_naam, laad_kaders_en_rollen, ronde_label, synthetische_antwoorden
-from rapport.verbeterplan import maak_verbeterplan_html, maak_verbeterplan_pdf
+from rapport.verbeterplan import VerbeterplanInvoer, maak_verbeterplan_html, maak_verbeterplan_pdf
 
 STJ = "stj-stelseltoezicht-jeugd"
 DOEL_S = 1.0
@@ -28,7 +28,8 @@ DATUM = dt.date(2026, 11, 22)
 
 def _pdf(antwoorden, kader, gemeente, ronde, rol_namen, cpu: list | None = None) -> float:
     start, cpu_start = time.perf_counter(), time.process_time()
-    pdf = maak_verbeterplan_pdf(antwoorden, kader, gemeente, ronde, rol_namen=rol_namen, datum=DATUM)
+    pdf = maak_verbeterplan_pdf(VerbeterplanInvoer(antwoorden, kader, gemeente, ronde, rol_namen=rol_namen,
+                                                   datum=DATUM))
     duur = time.perf_counter() - start
     if cpu is not None:
         cpu.append(time.process_time() - cpu_start)
@@ -46,8 +47,8 @@ def _verdeling(antwoorden, kader, gemeente, ronde, rol_namen, keer: int = 3) -> 
     import weasyprint
 
     from rapport.aggregatie import aggregeer
-    from rapport.grafiek import spinnenweb, spinnenweb_svg
-    from rapport.verbeterplan import RefusingURLFetcher
+    from rapport.grafiek import GrafiekOpties, spinnenweb, spinnenweb_svg
+    from rapport.pdf import RefusingURLFetcher
 
     stappen: dict[str, list[tuple[float, float]]] = {}
 
@@ -60,10 +61,10 @@ def _verdeling(antwoorden, kader, gemeente, ronde, rol_namen, keer: int = 3) -> 
     for _ in range(keer):
         een = antwoorden.loc[(antwoorden["gemeente"] == gemeente) & (antwoorden["ronde"] == ronde)]
         agg = aggregeer(een, kader)
-        grafiek = stap("grafiek: Altair opbouwen", lambda: spinnenweb(agg, kader, rol_namen))
+        grafiek = stap("grafiek: Altair opbouwen", lambda: spinnenweb(agg, kader, GrafiekOpties(rol_namen=rol_namen)))
         stap("grafiek: to_dict + vl-convert (SVG)", lambda: spinnenweb_svg(grafiek))
         html = stap("HTML totaal (incl. aggregatie en grafiek)", lambda: maak_verbeterplan_html(
-            een, kader, gemeente, ronde, rol_namen=rol_namen, datum=DATUM))
+            VerbeterplanInvoer(een, kader, gemeente, ronde, rol_namen=rol_namen, datum=DATUM)))
         doc = stap("WeasyPrint: stijl + opmaak", lambda: weasyprint.HTML(
             string=html, base_url=None, url_fetcher=RefusingURLFetcher()).render())
         stap("WeasyPrint: PDF schrijven", doc.write_pdf)

@@ -5,12 +5,9 @@ from .loader import KADER_MAP, LaadResultaat, laad_kaders
 from .model import NVT, WEET_NIET, Antwoordschaal, Bron, Criterium, Kader, Thema
 from .yamlbron import YamlFout
 
-KaderFout = YamlFout
-
-
 __all__ = [
     "KADER_MAP", "LaadResultaat", "laad_kaders", "NVT", "WEET_NIET", "Antwoordschaal",
-    "Bron", "Criterium", "Kader", "Thema", "YamlFout", "KaderFout",
+    "Bron", "Criterium", "Kader", "Thema", "YamlFout",
     "ACTIES_PAD", "NIVEAUS", "Actie", "laad_acties", "suggesties",
     "KOPPELING_MAP", "Koppeling", "Koppelingen", "OntbrekendeKoppeling", "laad_koppelingen",
 ]

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .loader import KADER_MAP, _Lezer, _toonnaam, standaard_paden
+from .loader import KADER_MAP, Lezer, toonnaam, standaard_paden
 from .model import Bron, Kader
 from .yamlbron import Pad, YamlFout, lees_yaml
 
@@ -69,7 +69,7 @@ def laad_acties(kaders: dict[str, Kader], pad: Path | str = ACTIES_PAD) -> tuple
     an error is left out; the others still load.
     """
     pad = Path(pad)
-    naam = _toonnaam(pad)
+    naam = toonnaam(pad)
     try:
         ruw = pad.read_bytes()
     except OSError as e:
@@ -78,7 +78,7 @@ def laad_acties(kaders: dict[str, Kader], pad: Path | str = ACTIES_PAD) -> tuple
         data, regels = lees_yaml(ruw, naam)
     except YamlFout as e:
         return (), [e]
-    lz = _Lezer(naam, regels)
+    lz = Lezer(naam, regels)
     doc = lz.mapping(data, ())
     if doc is None:
         return (), lz.fouten
@@ -96,7 +96,7 @@ def laad_acties(kaders: dict[str, Kader], pad: Path | str = ACTIES_PAD) -> tuple
     return tuple(acties), lz.fouten
 
 
-def _lees_actie(lz: _Lezer, a: object, pad: Pad, gezien: dict[str, Pad], kaders: dict[str, Kader]) -> Actie | None:
+def _lees_actie(lz: Lezer, a: object, pad: Pad, gezien: dict[str, Pad], kaders: dict[str, Kader]) -> Actie | None:
     if lz.mapping(a, pad) is None:
         return None
     lz.onbekende_velden(a, pad, _ACTIE_VELDEN)
@@ -116,7 +116,7 @@ def _lees_actie(lz: _Lezer, a: object, pad: Pad, gezien: dict[str, Pad], kaders:
     return Actie(actie_id, tekst, niveau, criteria, bron, bool(herschreven), oorspronkelijk)
 
 
-def _lees_criteria(lz: _Lezer, a: dict, pad: Pad, kaders: dict[str, Kader]) -> tuple[tuple[str, str], ...]:
+def _lees_criteria(lz: Lezer, a: dict, pad: Pad, kaders: dict[str, Kader]) -> tuple[tuple[str, str], ...]:
     uit: list[tuple[str, str]] = []
     for j, c in enumerate(lz.veld(a, pad, "criteria", list, standaard=[])):
         cpad = pad + ("criteria", j)

@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .loader import KADER_MAP, _Lezer, _toonnaam
+from .loader import KADER_MAP, Lezer, toonnaam
 from .model import Bron, Kader
 from .yamlbron import Pad, YamlFout, lees_yaml, regel_van
 
@@ -212,7 +212,7 @@ class _Gelezen:
     """A parsed file with its reader (errors so far) and the paths of its entries."""
 
     koppeling: Koppeling
-    lz: _Lezer
+    lz: Lezer
     criteria_paden: list[Pad]
     wijziging_paden: list[Pad]
 
@@ -302,7 +302,7 @@ def laad_koppelingen(
 
 
 def _lees_bestand(pad: Path, kaders: dict[str, Kader], fouten: list[YamlFout]) -> _Gelezen | None:
-    naam = _toonnaam(pad)
+    naam = toonnaam(pad)
     try:
         ruw = pad.read_bytes()
     except OSError as e:
@@ -313,7 +313,7 @@ def _lees_bestand(pad: Path, kaders: dict[str, Kader], fouten: list[YamlFout]) -
     except YamlFout as e:
         fouten.append(e)
         return None
-    lz = _Lezer(naam, regels)
+    lz = Lezer(naam, regels)
     doc = lz.mapping(data, ())
     if doc is None:
         fouten.extend(lz.fouten)
@@ -347,7 +347,7 @@ def _lees_bestand(pad: Path, kaders: dict[str, Kader], fouten: list[YamlFout]) -
     return _Gelezen(k, lz, [p for _, p in criteria_van], [p for _, p in wijzigingen])
 
 
-def _lees_criteria_van(lz: _Lezer, doc: dict) -> list[tuple[OudCriterium, Pad]]:
+def _lees_criteria_van(lz: Lezer, doc: dict) -> list[tuple[OudCriterium, Pad]]:
     uit: list[tuple[OudCriterium, Pad]] = []
     gezien: dict[str, Pad] = {}
     for i, c in enumerate(lz.veld(doc, (), "criteria_van", list, standaard=[])):
@@ -362,7 +362,7 @@ def _lees_criteria_van(lz: _Lezer, doc: dict) -> list[tuple[OudCriterium, Pad]]:
     return uit
 
 
-def _id_lijst(lz: _Lezer, w: dict, pad: Pad, naam: str, min_aantal: int, max_aantal: int | None) -> list[tuple[str, Pad]]:
+def _id_lijst(lz: Lezer, w: dict, pad: Pad, naam: str, min_aantal: int, max_aantal: int | None) -> list[tuple[str, Pad]]:
     """Read `van`/`naar`: one id (max_aantal 1), a list of ids (max_aantal None) or nothing (0)."""
     soort = w.get("soort")
     waarde = w.get(naam)
@@ -401,7 +401,7 @@ _VORM = {
 }
 
 
-def _lees_wijzigingen(lz: _Lezer, doc: dict, oude_ids: set[str], van_versie: str) -> list[tuple[Wijziging, Pad]]:
+def _lees_wijzigingen(lz: Lezer, doc: dict, oude_ids: set[str], van_versie: str) -> list[tuple[Wijziging, Pad]]:
     uit: list[tuple[Wijziging, Pad]] = []
     al_gekoppeld: dict[str, Pad] = {}
     for i, w in enumerate(lz.veld(doc, (), "wijzigingen", list, verplicht=False, standaard=[])):

@@ -32,9 +32,6 @@ SCHAAL_MAP = KADER_MAP / "schalen"
 ID_PATROON = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 ITEM_SLEUTELS = {"criteria": "criterium", "succesfactoren": "succesfactor", "randvoorwaarden": "randvoorwaarde"}
 
-KaderFout = YamlFout  # one error type for everything a kader file can get wrong
-
-
 class _Fouten(Exception):
     def __init__(self, fouten: list[YamlFout]):
         super().__init__("; ".join(map(str, fouten)))
@@ -49,8 +46,10 @@ class LaadResultaat:
     bestanden: dict[str, str] = field(default_factory=dict)  # kader id -> file
 
 
-class _Lezer:
-    """Walks one parsed document, collecting typed values and errors."""
+class Lezer:
+    """Walks one parsed document, collecting typed values and errors (each a `YamlFout`
+    with file, line and field path, in Dutch). Shared by every YAML reader: kaders and
+    schalen here, `kader.acties`, `kader.koppeling` and `vragenlijsten`."""
 
     def __init__(self, bestand: str, regels: dict[Pad, int]):
         self.bestand = bestand
@@ -130,7 +129,7 @@ def _soortnaam(soort) -> str:
 # --- antwoordschaal ---------------------------------------------------------
 
 def lees_schaal(data: object, bestand: str, regels: dict[Pad, int]) -> Antwoordschaal:
-    lz = _Lezer(bestand, regels)
+    lz = Lezer(bestand, regels)
     doc = lz.mapping(data, ())
     if doc is None:
         raise _Fouten(lz.fouten)
@@ -169,7 +168,7 @@ def lees_schaal(data: object, bestand: str, regels: dict[Pad, int]) -> Antwoords
 # --- kader ------------------------------------------------------------------
 
 def lees_kader(data: object, bestand: str, regels: dict[Pad, int], schalen: dict[str, Antwoordschaal]) -> Kader:
-    lz = _Lezer(bestand, regels)
+    lz = Lezer(bestand, regels)
     doc = lz.mapping(data, ())
     if doc is None:
         raise _Fouten(lz.fouten)
@@ -215,7 +214,7 @@ def lees_kader(data: object, bestand: str, regels: dict[Pad, int], schalen: dict
     return Kader(kader_id, versie, titel, omschrijving, bron, schaal, drempel, tuple(themas), bestand, verwachtingen)
 
 
-def _lees_criterium(lz: _Lezer, c: dict, pad: Pad, soort: str, thema_id: str, gezien: dict) -> Criterium:
+def _lees_criterium(lz: Lezer, c: dict, pad: Pad, soort: str, thema_id: str, gezien: dict) -> Criterium:
     velden = {"id", "kort", "tekst", "bron", "indicatoren", "ratio", "operationalisering", "verwachtingen"}
     lz.onbekende_velden(c, pad, velden)
     crit_id = lz.id(c, pad, gezien)
@@ -243,7 +242,7 @@ def _lees_criterium(lz: _Lezer, c: dict, pad: Pad, soort: str, thema_id: str, ge
 # --- loading many files -----------------------------------------------------
 
 def _lees_bestand(pad: Path) -> tuple[object, dict, str]:
-    naam = _toonnaam(pad)
+    naam = toonnaam(pad)
     try:
         ruw = pad.read_bytes()
     except OSError as e:
@@ -258,7 +257,8 @@ def _lees_bestand(pad: Path) -> tuple[object, dict, str]:
     return data, regels, soort
 
 
-def _toonnaam(pad: Path) -> str:
+def toonnaam(pad: Path) -> str:
+    """The file name shown in messages: relative to the working directory when possible."""
     try:
         return str(pad.resolve().relative_to(Path.cwd()))
     except ValueError:
@@ -288,14 +288,14 @@ def laad_kaders(paden: list[Path | str] | None = None, schaal_map: Path = SCHAAL
         try:
             data, regels, soort = _lees_bestand(pad)
             if soort == "antwoordschaal":
-                schaal = lees_schaal(data, _toonnaam(pad), regels)
+                schaal = lees_schaal(data, toonnaam(pad), regels)
                 res.schalen[schaal.id] = schaal
             else:
                 kader_docs.append((pad, data, regels))
         except _Fouten as f:
             res.fouten.extend(f.fouten)
     for pad, data, regels in kader_docs:
-        naam = _toonnaam(pad)
+        naam = toonnaam(pad)
         try:
             kader = lees_kader(data, naam, regels, res.schalen)
         except _Fouten as f:

@@ -69,6 +69,16 @@ class Antwoordschaal:
     def maximum(self) -> int:
         return max(self.waarden)
 
+    def bereik(self, tot: str = "–") -> str:
+        """Lowest and highest value: '1–4', or with ``tot=" tot en met "`` '1 tot en met 4'."""
+        return f"{self.minimum}{tot}{self.maximum}"
+
+    def uitersten(self) -> str:
+        """The two ends of the scale in words: '1 = klopt niet, 4 = klopt helemaal'."""
+        laag = min(self.punten, key=lambda p: p.waarde)
+        hoog = max(self.punten, key=lambda p: p.waarde)
+        return f"{laag.waarde} = {laag.label.lower()}, {hoog.waarde} = {hoog.label.lower()}"
+
     def label(self, waarde: int | str) -> str:
         for p in self.punten:
             if str(p.waarde) == str(waarde):

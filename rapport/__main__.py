@@ -217,7 +217,7 @@ def _scores(args: argparse.Namespace) -> str:
 
 
 def _verbeterplan(args: argparse.Namespace) -> Path:
-    from rapport.verbeterplan import maak_verbeterplan_pdf
+    from rapport.verbeterplan import VerbeterplanInvoer, maak_verbeterplan_pdf
 
     kaders = _laad_kaders()
     kader = kaders.get(args.kader)
@@ -245,8 +245,10 @@ def _verbeterplan(args: argparse.Namespace) -> Path:
     vorige = antwoorden.loc[antwoorden["ronde"] == args.vorige_ronde] if args.vorige_ronde else None
     antwoorden = antwoorden.loc[antwoorden["ronde"] == args.ronde]
 
-    pdf = maak_verbeterplan_pdf(antwoorden, kader, args.gemeente, args.ronde, rol_namen=_rol_namen(),
-                                vorige_antwoorden=vorige, vorige_ronde=args.vorige_ronde)
+    pdf = maak_verbeterplan_pdf(VerbeterplanInvoer(
+        antwoorden, kader, args.gemeente, args.ronde, rol_namen=_rol_namen(),
+        vorige_antwoorden=vorige, vorige_ronde=args.vorige_ronde,
+    ))
     try:
         if args.out.parent and not args.out.parent.exists():
             args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -254,15 +256,6 @@ def _verbeterplan(args: argparse.Namespace) -> Path:
     except OSError as e:
         raise _Fout(f"De PDF kan niet worden geschreven naar '{args.out}': {e.strerror}.") from None
     return args.out
-
-
-def veilige_naam(tekst: str) -> str:
-    """A file name part from any text: ASCII letters and digits with '-', lower case."""
-    import re
-    import unicodedata
-
-    ascii_ = unicodedata.normalize("NFKD", tekst).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^A-Za-z0-9]+", "-", ascii_).strip("-").lower()[:80].strip("-")
 
 
 class Voortgang:
@@ -291,11 +284,11 @@ class Voortgang:
 
 def _batch(args: argparse.Namespace) -> str:
     import dataclasses
-    import inspect
     import time
 
     from kader import laad_acties, suggesties
-    from rapport.verbeterplan import maak_verbeterplan_pdf
+    from rapport.bestandsnaam import bestandsnaam
+    from rapport.verbeterplan import VerbeterplanInvoer, maak_verbeterplan_pdf
     from rapport.werkboek import rapport_kaders
     from storage import repository as repo
     from storage.db import maak_engine, schema_stand
@@ -328,7 +321,6 @@ def _batch(args: argparse.Namespace) -> str:
 
     bibliotheek, _ = laad_acties(kaders)
     rol_namen = _rol_namen()
-    extra = inspect.signature(maak_verbeterplan_pdf).parameters
     voortgang = Voortgang(len(rondes))
     namen: set[str] = set()
     geschreven, overgeslagen = [], []
@@ -349,13 +341,13 @@ def _batch(args: argparse.Namespace) -> str:
         vorige_acties = [dataclasses.asdict(a) for a in repo.voortgang_acties(engine, ronde.id)
                          if a.kader_id == kader.id]
         voorstel = {c.id: suggesties(bibliotheek, kader.id, c.id)[:3] for c in kader.criteria}
-        opties = {}
-        if vorige is not None and "vorige_antwoorden" in extra and "vorige_ronde" in extra:
-            opties = {"vorige_antwoorden": repo.antwoorden_df(engine, vorige.id), "vorige_ronde": vorige.label}
-        pdf = maak_verbeterplan_pdf(antwoorden, kader, ronde.gemeente, ronde.label, rol_namen=rol_namen,
-                                    acties=acties, suggesties=voorstel, vorige_acties=vorige_acties or None,
-                                    **opties)
-        basis = veilige_naam(f"verbeterplan-{ronde.gemeente}-{ronde.label}-{kader.id}") or "verbeterplan"
+        pdf = maak_verbeterplan_pdf(VerbeterplanInvoer(
+            antwoorden, kader, ronde.gemeente, ronde.label, rol_namen=rol_namen,
+            acties=acties, suggesties=voorstel, vorige_acties=vorige_acties or None,
+            vorige_antwoorden=repo.antwoorden_df(engine, vorige.id) if vorige is not None else None,
+            vorige_ronde=vorige.label if vorige is not None else None,
+        ))
+        basis = bestandsnaam("verbeterplan", ronde.gemeente, ronde.label, kader.id)
         naam, volgnummer = basis, 1
         while naam in namen:  # two gemeenten whose names differ only in punctuation
             volgnummer += 1

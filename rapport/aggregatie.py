@@ -11,8 +11,9 @@ kader that it receives. Filter first (see `filter_antwoorden`) to report on one
 gemeente and ronde, or pass ``per=("gemeente", "ronde")`` to aggregate every
 combination in one pass.
 
-Everything is vectorised (integer group codes, numpy bincount and one sort per level);
-there is no Python loop per answer or per group.
+Everything is vectorised (integer group codes, numpy bincount and one sort per level;
+`rapport.statistiek`, the core shared with `rapport.analyse`); there is no Python loop
+per answer or per group.
 """
 from __future__ import annotations
 
@@ -22,10 +23,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from kader.model import NVT, WEET_NIET, Kader
-
-ALLE = "alle"
-"""Rol value of the overall rows (all respondents together)."""
+from kader.model import Kader
+from rapport.groepen import ALLE
+from rapport.statistiek import lees_scores, per_groep
 
 KOLOMMEN = (
     "niveau",
@@ -83,72 +83,6 @@ def _combinaties(df: pd.DataFrame, per: list[str]) -> tuple[np.ndarray, pd.Multi
     return dicht.astype("int64"), waarden
 
 
-def _scores(
-    antwoorden: pd.DataFrame, kader: Kader
-) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Rows of this kader (and its criteria), plus per row: criterium code, score, flags.
-
-    Strings are factorized once and only the (few) distinct values are parsed, so the
-    cost per answer is a handful of vectorised array operations.
-    """
-    criterium_ids = [c.id for c in kader.criteria]
-    df = antwoorden.loc[antwoorden["kader"] == kader.id]
-    crit = np.asarray(pd.Categorical(df["criterium"], categories=criterium_ids).codes, "int64")
-    binnen = crit >= 0  # criteria that are not in this kader are ignored
-    df = df.loc[binnen]
-    crit = crit[binnen]
-
-    score_codes, score_waarden = pd.factorize(df["score"])
-    schoon = pd.Series(pd.Index(score_waarden).astype(str).str.strip(), dtype=object)
-    is_weet_niet = np.append((schoon == WEET_NIET).to_numpy(bool), False)
-    is_nvt = np.append((schoon == NVT).to_numpy(bool), False)
-    # weet_niet / nvt (and anything else non-numeric, or missing) become NaN: not scored.
-    # The extra last slot is for missing scores (factorize code -1).
-    numeriek = np.append(pd.to_numeric(schoon, errors="coerce").to_numpy("float64"), np.nan)
-    # a value that is not on the kader's scale (validation rejects those earlier) is ignored
-    numeriek[~np.isin(numeriek, np.asarray(kader.schaal.waarden, dtype="float64"))] = np.nan
-    score_codes = np.where(score_codes >= 0, score_codes, len(score_waarden))  # missing -> NaN
-    return df, crit, numeriek[score_codes], is_weet_niet[score_codes], is_nvt[score_codes]
-
-
-def _groep_stats(
-    groep: np.ndarray, aantal: int, score: np.ndarray, weet_niet: np.ndarray, nvt: np.ndarray
-) -> dict[str, np.ndarray]:
-    """Statistics per group code 0..aantal-1, fully vectorised (bincount + one sort)."""
-    geldig = ~np.isnan(score)
-    g = groep[geldig]
-    x = score[geldig]
-    n = np.bincount(g, minlength=aantal)
-    met = n > 0
-    with np.errstate(invalid="ignore", divide="ignore"):
-        gem = np.bincount(g, weights=x, minlength=aantal) / n
-        afwijking = x - gem[g]
-        # population standard deviation (ddof=0), two-pass for accuracy
-        spreiding = np.sqrt(np.bincount(g, weights=afwijking * afwijking, minlength=aantal) / n)
-    volgorde = np.lexsort((x, g))
-    x_sorted = x[volgorde]
-    start = np.searchsorted(g[volgorde], np.arange(aantal), side="left")
-    minimum = np.full(aantal, np.nan)
-    maximum = np.full(aantal, np.nan)
-    mediaan = np.full(aantal, np.nan)
-    s, k = start[met], n[met]
-    minimum[met] = x_sorted[s]
-    maximum[met] = x_sorted[s + k - 1]
-    mediaan[met] = (x_sorted[s + (k - 1) // 2] + x_sorted[s + k // 2]) / 2
-    gem[~met] = np.nan
-    spreiding[~met] = np.nan
-    return {
-        "n": n.astype("int64"),
-        "gemiddelde": gem,
-        "mediaan": mediaan,
-        "minimum": minimum,
-        "maximum": maximum,
-        "spreiding": spreiding,
-        "weet_niet": np.bincount(groep[weet_niet], minlength=aantal).astype("int64"),
-        "nvt": np.bincount(groep[nvt], minlength=aantal).astype("int64"),
-    }
-
-
 def aggregeer(
     antwoorden: pd.DataFrame, kader: Kader, *, per: Sequence[str] = ()
 ) -> pd.DataFrame:
@@ -159,7 +93,7 @@ def aggregeer(
     - ``niveau`` is ``'criterium'`` or ``'thema'``; ``id`` the criterium or thema id;
       ``kort`` the short label (``Criterium.kort`` / ``Thema.titel``); ``thema_id`` the
       thema the row belongs to (for thema rows: the thema itself).
-    - ``rol`` is a rol id, or ``'alle'`` (`ALLE`) for all respondents together.
+    - ``rol`` is a rol id, or ``'alle'`` (``ALLE.id``, `rapport.groepen`) for all respondents together.
     - ``n`` counts scored answers; ``gemiddelde``, ``mediaan`` (middle two averaged
       when n is even), ``minimum``, ``maximum`` and ``spreiding`` (population standard
       deviation, ddof=0) are computed over those. ``weet_niet`` and ``nvt`` count the
@@ -181,7 +115,8 @@ def aggregeer(
     get rows. Without ``per`` everything that is passed in is aggregated together.
     """
     per = list(per)
-    df, crit, score, weet_niet, nvt = _scores(antwoorden, kader)
+    scores = lees_scores(antwoorden, kader)
+    df, crit = scores.antwoorden, scores.criterium
 
     rol_codes, rollen = _codes(df["rol"])
     n_rol = len(rollen) + 1  # slot 0 = 'alle', slot r+1 = rollen[r]
@@ -223,10 +158,10 @@ def aggregeer(
         # group code = ((combination * items) + item) * rollen-slots + rol-slot
         basis = (combi_codes * n_item + item_codes) * n_rol
         aantal = n_combi * n_item * n_rol
-        per_rol = _groep_stats(basis + rol_codes + 1, aantal, score, weet_niet, nvt)
-        totaal = _groep_stats(basis, aantal, score, weet_niet, nvt)  # slot 0 only
+        per_rol = per_groep(basis + rol_codes + 1, aantal, scores.score, scores.weet_niet, scores.nvt)
+        totaal = per_groep(basis, aantal, scores.score, scores.weet_niet, scores.nvt)  # slot 0 only
         slot = np.tile(np.arange(n_rol), n_combi * n_item)
-        stats = {k: np.where(slot == 0, totaal[k], per_rol[k]) for k in per_rol}
+        stats = {k: np.where(slot == 0, totaal[k], per_rol[k]) for k in KOLOMMEN[5:]}
         houden = aanwezig[np.repeat(np.arange(n_combi), n_item * n_rol), slot]
 
         deel = {}
@@ -239,7 +174,7 @@ def aggregeer(
         deel["id"] = np.asarray(ids, dtype=object)[item_rij]
         deel["kort"] = np.asarray(korts, dtype=object)[item_rij]
         deel["thema_id"] = np.asarray(thema_ids, dtype=object)[item_rij]
-        deel["rol"] = np.asarray([ALLE, *rollen], dtype=object)[slot[houden]]
+        deel["rol"] = np.asarray([ALLE.id, *rollen], dtype=object)[slot[houden]]
         for kolom in KOLOMMEN[5:]:
             deel[kolom] = stats[kolom][houden]
         delen.append(pd.DataFrame(deel))
@@ -274,7 +209,7 @@ class Rangschikking:
 def rangschik(agg: pd.DataFrame, kader: Kader) -> Rangschikking:
     """Split the overall criterium rows into sterke punten, verbeterpunten, niet beoordeeld."""
     volgorde = {c.id: i for i, c in enumerate(kader.criteria)}
-    rijen = agg.loc[(agg["niveau"] == "criterium") & (agg["rol"] == ALLE)].copy()
+    rijen = agg.loc[(agg["niveau"] == "criterium") & (agg["rol"] == ALLE.id)].copy()
     rijen = rijen.loc[rijen["id"].isin(volgorde.keys())]
     rijen["_volgorde"] = rijen["id"].map(volgorde)
     rijen["_gem"] = rijen["gemiddelde"].round(_RANG_DECIMALEN)

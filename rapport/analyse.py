@@ -11,9 +11,10 @@ first (`rapport.aggregatie.filter_antwoorden`) to report on one gemeente and ron
 
 Anonymity (see docs/analyse.md):
 
-* Rol groups are formed by `rapport.workshop.rolgroepen`: a rol with fewer than
-  ``drempel`` respondents (default 3, env ``ZBT_ANONIMITEIT_DREMPEL``) is merged into
-  "Overige partners", so no group below the threshold is ever shown.
+* Rol groups are formed by `rapport.groepen.rolgroepen`: a rol with fewer than
+  ``drempel`` respondents (`rapport.groepen.anonimiteitsdrempel`: default 3, env
+  ``ZBT_ANONIMITEIT_DREMPEL``) is merged into "Overige partners", so no group below
+  the threshold is ever shown.
 * On top of that, per item: a group's score statistics are only shown when at least
   ``drempel`` respondents of that group gave a score on that item, and its shares
   (weet niet / nvt) only when at least ``drempel`` of them answered it at all.
@@ -22,8 +23,9 @@ Anonymity (see docs/analyse.md):
   single respondent on one criterium.
 * The 'Alle respondenten' row is the whole and is always shown.
 
-The statistics are vectorised: integer group codes, ``numpy.bincount`` and one sort
-per level, no Python loop per answer or per group.
+The statistics are vectorised (`rapport.statistiek`, the core shared with
+`rapport.aggregatie`): integer group codes, ``numpy.bincount`` and one sort per level,
+no Python loop per answer or per group.
 """
 from __future__ import annotations
 
@@ -33,8 +35,9 @@ import numpy as np
 import pandas as pd
 
 from kader.model import Kader
-from rapport.aggregatie import _scores
-from rapport.workshop import ALLE_GROEP, OVERIGE, rolgroepen, standaard_drempel, toelichtingen
+from rapport.groepen import ALLE, anonimiteitsdrempel, groep_volgorde, rolgroepen
+from rapport.statistiek import aantal_verschillend, lees_scores, per_groep
+from rapport.workshop import toelichtingen
 
 GEMEENTE_ROL = "gemeente"
 """Rol id of the gemeente's own respondents (the other roles are the partners)."""
@@ -98,11 +101,6 @@ def _rond(waarde: float) -> float:
     return round(float(waarde), VERGELIJK_DECIMALEN)
 
 
-def drempel_of_standaard(drempel: int | None) -> int:
-    """The anonymity threshold: ``drempel`` itself, or the default (env or 3)."""
-    return standaard_drempel() if drempel is None else max(1, int(drempel))
-
-
 def schaalbreedte(kader: Kader) -> float:
     """d_X of Tastle & Wierman: maximum minus minimum of the kader's SCALE (not the data)."""
     return float(kader.schaal.maximum - kader.schaal.minimum)
@@ -115,19 +113,11 @@ def groepen_van(
     drempel: int | None = None,
     rol_namen: Mapping[str, str] | None = None,
 ) -> dict[str, str]:
-    """rol id -> display group for this kader's answers (`rapport.workshop.rolgroepen`).
+    """rol id -> display group for this kader's answers (`rapport.groepen.rolgroepen`).
 
     Only respondents who answered this kader count towards a group's size.
     """
-    return rolgroepen(_scores(antwoorden, kader)[0], rol_namen, drempel_of_standaard(drempel))
-
-
-def _groep_volgorde(groepen: Mapping[str, str]) -> list[str]:
-    """Display groups in report order: named groups (by rol id), 'Overige partners' last."""
-    namen = [g for g in dict.fromkeys(groepen[r] for r in sorted(groepen)) if g not in (OVERIGE, ALLE_GROEP)]
-    if OVERIGE in groepen.values():
-        namen.append(OVERIGE)
-    return namen
+    return rolgroepen(lees_scores(antwoorden, kader).antwoorden, rol_namen, anonimiteitsdrempel(drempel))
 
 
 def consensus_maat(verdeling: Mapping[float, float] | pd.Series, minimum: float, maximum: float) -> float:
@@ -149,96 +139,6 @@ def consensus_maat(verdeling: Mapping[float, float] | pd.Series, minimum: float,
     return float(min(1.0, max(0.0, 1.0 + som)))
 
 
-def _kwantiel(x_sorted: np.ndarray, start: np.ndarray, n: np.ndarray, p: float) -> np.ndarray:
-    """Linear-interpolation quantile per group (numpy 'linear', Hyndman & Fan type 7,
-    Excel QUARTILE.INC): position h = (n - 1) * p in the sorted values of the group."""
-    h = (n - 1) * p
-    laag = np.floor(h).astype("int64")
-    hoog = np.ceil(h).astype("int64")
-    a = x_sorted[start + laag]
-    b = x_sorted[start + hoog]
-    return a + (h - laag) * (b - a)
-
-
-def _distinct(code: np.ndarray, respondent: np.ndarray, aantal: int) -> np.ndarray:
-    """Number of distinct respondents per group code."""
-    if len(code) == 0:
-        return np.zeros(aantal, "int64")
-    breedte = int(respondent.max()) + 1
-    paren = np.sort(code * breedte + respondent)  # sort + diff: faster than np.unique here
-    eerste = np.empty(len(paren), bool)
-    eerste[0] = True
-    np.not_equal(paren[1:], paren[:-1], out=eerste[1:])
-    return np.bincount(paren[eerste] // breedte, minlength=aantal).astype("int64")
-
-
-def _statistieken(
-    code: np.ndarray,
-    aantal: int,
-    score: np.ndarray,
-    weet_niet: np.ndarray,
-    nvt: np.ndarray,
-    respondent: np.ndarray,
-    schaal: tuple[int, ...],
-) -> dict[str, np.ndarray]:
-    """All statistics per group code 0..aantal-1, vectorised (bincount + one sort)."""
-    geldig = ~np.isnan(score)
-    g = code[geldig]
-    x = score[geldig]
-    n = np.bincount(g, minlength=aantal).astype("int64")
-    n_wn = np.bincount(code[weet_niet], minlength=aantal).astype("int64")
-    n_nvt = np.bincount(code[nvt], minlength=aantal).astype("int64")
-    gegeven = n + n_wn + n_nvt
-    met = n > 0
-    with np.errstate(invalid="ignore", divide="ignore"):
-        gem = np.bincount(g, weights=x, minlength=aantal) / n
-        aandeel_wn = n_wn / gegeven
-        aandeel_nvt = n_nvt / gegeven
-
-    volgorde = np.lexsort((x, g))
-    x_sorted = x[volgorde]
-    start = np.searchsorted(g[volgorde], np.arange(aantal), side="left")
-    leeg = np.full(aantal, np.nan)
-    minimum, maximum, mediaan, q1, q3 = (leeg.copy() for _ in range(5))
-    s, k = start[met], n[met]
-    minimum[met] = x_sorted[s]
-    maximum[met] = x_sorted[s + k - 1]
-    mediaan[met] = _kwantiel(x_sorted, s, k, 0.5)
-    q1[met] = _kwantiel(x_sorted, s, k, 0.25)
-    q3[met] = _kwantiel(x_sorted, s, k, 0.75)
-    gem[~met] = np.nan
-
-    # Tastle & Wierman: one term per scale value (a handful), each a bincount.
-    d = float(max(schaal) - min(schaal))
-    som = np.zeros(aantal)
-    if d > 0:
-        for waarde in schaal:
-            c = np.bincount(g[x == waarde], minlength=aantal)
-            heeft = c > 0  # then 1 - |X_i - mu|/d > 0: mu lies strictly inside the scale
-            term = np.zeros(aantal)
-            term[heeft] = (c[heeft] / n[heeft]) * np.log2(1 - np.abs(waarde - gem[heeft]) / d)
-            som += term
-    consensus = np.clip(1.0 + som, 0.0, 1.0)
-    consensus[~met] = np.nan
-
-    return {
-        "respondenten": _distinct(code, respondent, aantal),
-        "respondenten_gescoord": _distinct(g, respondent[geldig], aantal),
-        "aantal_antwoorden": gegeven,
-        "n": n,
-        "gemiddelde": gem,
-        "mediaan": mediaan,
-        "q1": q1,
-        "q3": q3,
-        "iqr": q3 - q1,
-        "minimum": minimum,
-        "maximum": maximum,
-        "aandeel_weet_niet": aandeel_wn,
-        "aandeel_nvt": aandeel_nvt,
-        "consensus": consensus,
-    }
-
-
 def analyseer(
     antwoorden: pd.DataFrame,
     kader: Kader,
@@ -253,7 +153,7 @@ def analyseer(
       same, as in `aggregeer`). ``kort`` is Criterium.kort / Thema.titel / Kader.titel;
       ``thema_id`` is '' on the kader row.
     - ``groep``: 'Alle respondenten', then the rol groups after the anonymity merge of
-      `rapport.workshop.rolgroepen` (named groups by rol id, 'Overige partners' last).
+      `rapport.groepen.rolgroepen` (named groups by rol id, 'Overige partners' last).
       When every rol had to be merged there are only 'Alle respondenten' rows.
     - ``respondenten``: distinct respondents with any answer on the item;
       ``respondenten_gescoord``: those with a score; ``aantal_antwoorden``: answers
@@ -269,11 +169,12 @@ def analyseer(
     criterium rows, thema rows, kader row, each in kader order; within an item the
     groups in the order above.
     """
-    drempel = drempel_of_standaard(drempel)
-    df, crit, score, weet_niet, nvt = _scores(antwoorden, kader)
+    drempel = anonimiteitsdrempel(drempel)
+    scores = lees_scores(antwoorden, kader)
+    df, crit = scores.antwoorden, scores.criterium
     groepen = rolgroepen(df, rol_namen, drempel)
-    groep_namen = [ALLE_GROEP, *_groep_volgorde(groepen)]
-    slot_van = {g: i for i, g in enumerate(groep_namen) if g != ALLE_GROEP}
+    groep_namen = [ALLE.label, *groep_volgorde(groepen)]
+    slot_van = {g: i for i, g in enumerate(groep_namen) if g != ALLE.label}
     rol_naar_slot = {r: slot_van.get(g, -1) for r, g in groepen.items()}  # -1: no group of its own
     rol_slot = df["rol"].astype(object).map(rol_naar_slot).fillna(-1).to_numpy("int64")
     respondent = np.asarray(pd.factorize(df["respondent"])[0], dtype="int64")
@@ -298,14 +199,14 @@ def analyseer(
         aantal = n_item * n_slot
         # every answer counts once for 'Alle respondenten' (slot 0) and once for its group
         code = np.concatenate([item * n_slot, (item * n_slot + rol_slot)[in_groep]])
-        stats = _statistieken(
+        stats = per_groep(
             code,
             aantal,
-            np.concatenate([score, score[in_groep]]),
-            np.concatenate([weet_niet, weet_niet[in_groep]]),
-            np.concatenate([nvt, nvt[in_groep]]),
-            np.concatenate([respondent, respondent[in_groep]]),
-            kader.schaal.waarden,
+            np.concatenate([scores.score, scores.score[in_groep]]),
+            np.concatenate([scores.weet_niet, scores.weet_niet[in_groep]]),
+            np.concatenate([scores.nvt, scores.nvt[in_groep]]),
+            respondent=np.concatenate([respondent, respondent[in_groep]]),
+            schaal=kader.schaal.waarden,
         )
         slot = np.tile(np.arange(n_slot), n_item)
         groep_rij = slot >= 1
@@ -359,8 +260,9 @@ def kloof(
     NaN and ``reden`` says why (otherwise ``reden`` is ''). One row per criterium,
     in kader order.
     """
-    drempel = drempel_of_standaard(drempel)
-    df, crit, score, _, _ = _scores(antwoorden, kader)
+    drempel = anonimiteitsdrempel(drempel)
+    scores = lees_scores(antwoorden, kader)
+    df, crit, score = scores.antwoorden, scores.criterium, scores.score
     geldig = ~np.isnan(score)
     is_gemeente = np.asarray(df["rol"] == gemeente_rol, dtype=bool)
     respondent = np.asarray(pd.factorize(df["respondent"])[0], dtype="int64")
@@ -372,7 +274,7 @@ def kloof(
         n = np.bincount(c, minlength=n_crit)
         with np.errstate(invalid="ignore", divide="ignore"):
             gem = np.bincount(c, weights=score[masker], minlength=n_crit) / n
-        r = _distinct(c, respondent[masker], n_crit)
+        r = aantal_verschillend(c, respondent[masker], n_crit)
         gem = np.where(r >= drempel, gem, np.nan)
         kanten[naam] = (r, gem)
     r_g, gem_g = kanten["gemeente"]
@@ -452,7 +354,7 @@ def groepsverschillen(analyse_df: pd.DataFrame) -> pd.DataFrame:
     groepsverschil (NaN with fewer than two groups). The largest pairwise difference
     is the highest group mean minus the lowest.
     """
-    g = analyse_df.loc[(analyse_df["groep"] != ALLE_GROEP) & analyse_df["gemiddelde"].notna(),
+    g = analyse_df.loc[(analyse_df["groep"] != ALLE.label) & analyse_df["gemiddelde"].notna(),
                        ["kader", "niveau", "id", "groep", "gemiddelde"]]
     sleutel = ["kader", "niveau", "id"]
     if g.empty:
@@ -497,11 +399,11 @@ def gespreksagenda(
     hoogste_groep, laagste_groep, toelichtingen (`rapport.workshop.toelichtingen`:
     groep, score, tekst; no pseudonyms).
     """
-    drempel = drempel_of_standaard(drempel)
+    drempel = anonimiteitsdrempel(drempel)
     tabel = analyseer(antwoorden, kader, drempel=drempel, rol_namen=rol_namen)
     groepen = groepen_van(antwoorden, kader, drempel=drempel, rol_namen=rol_namen)
     crit = tabel.loc[tabel["niveau"] == "criterium"]
-    alle = crit.loc[crit["groep"] == ALLE_GROEP].set_index("id")
+    alle = crit.loc[crit["groep"] == ALLE.label].set_index("id")
     verschil = groepsverschillen(crit).set_index("id")
     d = schaalbreedte(kader)
 
@@ -523,7 +425,7 @@ def gespreksagenda(
 
     agenda = []
     for rang, (_, c, r, tussen, geschaald, binnen, score) in enumerate(kandidaten, start=1):
-        rijen = crit.loc[(crit["id"] == c.id) & (crit["groep"] != ALLE_GROEP) & crit["gemiddelde"].notna()]
+        rijen = crit.loc[(crit["id"] == c.id) & (crit["groep"] != ALLE.label) & crit["gemiddelde"].notna()]
         heeft_verschil = c.id in verschil.index and not np.isnan(tussen)
         agenda.append({
             "rang": rang,

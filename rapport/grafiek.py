@@ -12,10 +12,11 @@ so the scale runs linearly from schaal.minimum (innermost ring) to schaal.maximu
 rol groups stay apart instead of collapsing into one dot.
 
 Colour is never the only cue: every rol group also has its own point shape and its
-own stroke dash, and all are in one legend titled 'Rol'. Colours are the Okabe–Ito
-palette (safe for the common forms of colour blindness).
+own stroke dash, and all are in one legend titled 'Rol'. Colours, shapes and dashes
+are those of `rapport.palet` (Okabe–Ito, safe for the common forms of colour blindness).
 
-Optional overlays (keyword-only, off by default; see docs/rekenregels.md):
+What is drawn besides the numbers of ``agg`` is one `GrafiekOpties`: rol names, which
+rollen, and the optional overlays (off by default; see docs/rekenregels.md):
 
 * ``band=True``: the middle half of the scores of all respondents (first to third
   quartile, the IQR) as a light filled ring behind the lines. The quartiles come from
@@ -32,64 +33,29 @@ from __future__ import annotations
 
 import math
 import textwrap
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 import altair as alt
 import numpy as np
 import pandas as pd
 
 from kader.model import Kader
-from rapport.aggregatie import ALLE
-
-ALLE_LABEL = "Alle respondenten"
-
-# Okabe & Ito (2008), "Color Universal Design". Black is reserved for all respondents;
-# yellow is last because it has the least contrast on white.
-OKABE_ITO = (
-    "#000000",  # black
-    "#E69F00",  # orange
-    "#56B4E9",  # sky blue
-    "#009E73",  # bluish green
-    "#0072B2",  # blue
-    "#D55E00",  # vermillion
-    "#CC79A7",  # reddish purple
-    "#F0E442",  # yellow
-)
-VORMEN = (
-    "circle",
-    "square",
-    "diamond",
-    "triangle-up",
-    "triangle-down",
-    "cross",
-    "triangle-right",
-    "triangle-left",
-    "M0,-1L0.95,-0.31L0.59,0.81L-0.59,0.81L-0.95,-0.31Z",  # pentagon
-)
-STREEPJES = (
-    [1, 0],
-    [6, 3],
-    [2, 2],
-    [8, 3, 2, 3],
-    [4, 4],
-    [1, 3],
-    [10, 4],
-    [6, 2, 2, 2, 2, 2],
-    [3, 6],
+from rapport.groepen import ALLE, rol_volgorde
+from rapport.legenda import legenda_lijnen, legenda_vergelijking
+from rapport.palet import (
+    BAND_DEKKING,
+    BAND_KLEUR,
+    LETTERTYPE,
+    OKABE_ITO,
+    STREEPJES,
+    VERGELIJKING_KLEUREN,
+    VERGELIJKING_STREEPJES,
+    VERGELIJKING_VORMEN,
+    VORMEN,
 )
 
-# Overlays: neutral greys (contrast with white >= 3:1), each with a dash and a hollow
-# point shape that no rol group uses, so they never depend on colour either.
-VERGELIJKING_KLEUREN = ("#5c5c5c", "#8a8a8a", "#3b3b3b")
-VERGELIJKING_VORMEN = (
-    "M0,-1L0.24,-0.33L0.95,-0.31L0.38,0.12L0.59,0.81L0,0.4L-0.59,0.81L-0.38,0.12L-0.95,-0.31L-0.24,-0.33Z",  # star
-    "M0,-1L0.87,-0.5L0.87,0.5L0,1L-0.87,0.5L-0.87,-0.5Z",  # hexagon
-    "M-0.8,-0.9L0.8,-0.9L-0.8,0.9L0.8,0.9Z",  # hourglass
-)
-VERGELIJKING_STREEPJES = ([5, 2], [12, 3, 3, 3], [2, 4, 8, 4])
 BAND_LABEL = "Middelste helft van de scores (IQR)"
-BAND_KLEUR = "#0072B2"  # Okabe–Ito blue, very light: a background, not a line
-BAND_DEKKING = 0.16
 Q1_KOLOM = "Q1"  # the table's caption explains: the middle half lies between Q1 and Q3
 Q3_KOLOM = "Q3"
 ROL = "rol"
@@ -100,34 +66,59 @@ HOOGTE = 420
 BINNENSTE_RING = 0.12
 LABEL_STRAAL = 1.08
 LABEL_BREEDTE = 20  # characters per line of an axis label
-LETTERTYPE = "DejaVu Sans"
-LEGENDA_KOLOMMEN = 3
-LEGENDA_KOLOMMEN_VERGELIJKING = 2  # overlay labels are longer
-LEGENDA_RIJ = 20  # pixels per legend row
 
 _Y_BEREIK = 1.32
 _X_BEREIK = _Y_BEREIK * BREEDTE / HOOGTE  # keeps the rings round
 
 
+@dataclass(frozen=True, eq=False)
+class GrafiekOpties:
+    """What a spider chart and its table show besides the numbers of ``agg``.
+
+    - ``rol_namen``: rol id -> display name (fallback: the id).
+    - ``rollen``: the rol ids drawn besides all respondents, in this order; None: every
+      rol in ``agg`` (those in ``rol_namen`` first, in that order).
+    - ``band``: draw the middle half of the scores of all respondents (Q1 to Q3) as a
+      light filled ring behind the lines (`band_data`); ``agg`` then needs the columns
+      ``q1`` and ``q3`` (`met_kwartielen`), else ValueError.
+    - ``vergelijkingen``: label (e.g. "Vorige ronde (2025)") -> another
+      `aggregeer`-style frame; of that frame only the overall criterium rows
+      (``niveau == 'criterium'``, ``rol == 'alle'``) are used, matched on criterium id.
+      A label may not equal a rol group's name (ValueError).
+    - ``waarde_kolom``: the column of a comparison frame that is drawn: one name for
+      every overlay, or a mapping label -> column (labels not in it use
+      ``gemiddelde``). So a regional median can be passed as a frame with a ``mediaan``
+      column and ``waarde_kolom={label: "mediaan"}``.
+    """
+
+    rol_namen: Mapping[str, str] = field(default_factory=dict)
+    rollen: Sequence[str] | None = None
+    band: bool = False
+    vergelijkingen: Mapping[str, pd.DataFrame] = field(default_factory=dict)
+    waarde_kolom: str | Mapping[str, str] = "gemiddelde"
+
+
+STANDAARD = GrafiekOpties()
+"""The default: every rol in ``agg``, names as ids, no overlays."""
+
+
 def _rol_naam(rol: str, rol_namen: Mapping[str, str] | None) -> str:
-    if rol == ALLE:
-        return ALLE_LABEL
+    if rol == ALLE.id:
+        return ALLE.label
     return (rol_namen or {}).get(rol, rol)
 
 
 def _rollen(agg: pd.DataFrame, rollen: Iterable[str] | None, rol_namen: Mapping[str, str] | None) -> list[str]:
     """Rol ids to draw besides 'alle': the given ones, else those in agg (rol_namen order first)."""
     if rollen is not None:
-        return [r for r in rollen if r != ALLE]
-    aanwezig = [r for r in pd.unique(agg["rol"]) if r != ALLE]
-    bekend = [r for r in (rol_namen or {}) if r in aanwezig]
-    return bekend + sorted(r for r in aanwezig if r not in bekend)
+        return [r for r in rollen if r != ALLE.id]
+    return rol_volgorde(pd.unique(agg["rol"]), rol_namen)
 
 
 def _criterium_rijen(agg: pd.DataFrame, kader: Kader, rollen: list[str]) -> pd.DataFrame:
     """Criterium rows for 'alle' + rollen, complete (missing combinations get NaN)."""
     ids = [c.id for c in kader.criteria]
-    groepen = [ALLE, *rollen]
+    groepen = [ALLE.id, *rollen]
     rijen = agg.loc[(agg["niveau"] == "criterium") & agg["rol"].isin(groepen)]
     rijen = rijen.set_index(["id", "rol"])[["gemiddelde", "n"]]
     volledig = pd.MultiIndex.from_product([ids, groepen], names=["id", "rol"])
@@ -183,7 +174,7 @@ def _vergelijking_rijen(
         for nodig in ("niveau", "id", "rol", kolom):
             if nodig not in ander.columns:
                 raise ValueError(f"Vergelijking '{label}': kolom '{nodig}' ontbreekt.")
-        rijen = ander.loc[(ander["niveau"] == "criterium") & (ander["rol"] == ALLE)]
+        rijen = ander.loc[(ander["niveau"] == "criterium") & (ander["rol"] == ALLE.id)]
         rijen = rijen.drop_duplicates("id").set_index("id").reindex(ids)
         n = rijen["n"] if "n" in rijen.columns else pd.Series(np.nan, index=rijen.index)
         uit.append((str(label), pd.DataFrame({
@@ -195,15 +186,7 @@ def _vergelijking_rijen(
     return uit
 
 
-def spinnenweb_data(
-    agg: pd.DataFrame,
-    kader: Kader,
-    rol_namen: Mapping[str, str] | None = None,
-    rollen: Iterable[str] | None = None,
-    *,
-    vergelijkingen: Mapping[str, pd.DataFrame] | None = None,
-    waarde_kolom: str | Mapping[str, str] = "gemiddelde",
-) -> pd.DataFrame:
+def spinnenweb_data(agg: pd.DataFrame, kader: Kader, opties: GrafiekOpties = STANDAARD) -> pd.DataFrame:
     """The points of the chart: one row per (line, criterium), plus a closing row.
 
     Columns: groep (display name), rol (id; for an overlay its label), soort ('rol'
@@ -212,12 +195,12 @@ def spinnenweb_data(
     ``waarde_kolom`` of its frame), n, volgorde (drawing order within a line), x, y.
     A criterium without a value for a line has NaN gemiddelde/x/y, which leaves a
     gap in that polygon. Rows: 'Alle respondenten', the rol groups, then the
-    overlays in the order of ``vergelijkingen``.
+    overlays in the order of ``opties.vergelijkingen``.
     """
-    rol_lijst = _rollen(agg, rollen, rol_namen)
+    rol_lijst = _rollen(agg, opties.rollen, opties.rol_namen)
     rijen = _criterium_rijen(agg, kader, rol_lijst)
-    groep_namen = [_rol_naam(x, rol_namen) for x in rijen["rol"]]
-    extra = _vergelijking_rijen(vergelijkingen, kader, waarde_kolom, groep_namen)
+    groep_namen = [_rol_naam(x, opties.rol_namen) for x in rijen["rol"]]
+    extra = _vergelijking_rijen(opties.vergelijkingen, kader, opties.waarde_kolom, groep_namen)
     criteria = kader.criteria
     hoek = dict(zip([c.id for c in criteria], _hoeken(len(criteria))))
     positie = {c.id: i for i, c in enumerate(criteria)}
@@ -255,7 +238,7 @@ def spinnenweb_data(
     )
     # close every polygon: repeat the first criterium at the end
     sluiting = punten.loc[punten["volgorde"] == 0].assign(volgorde=len(criteria))
-    groep_volgorde = {g: i for i, g in enumerate([ALLE, *rol_lijst, *(label for label, _ in extra)])}
+    groep_volgorde = {g: i for i, g in enumerate([ALLE.id, *rol_lijst, *(label for label, _ in extra)])}
     out = pd.concat([punten, sluiting], ignore_index=True)
     out["_g"] = out["rol"].map(groep_volgorde)
     return out.sort_values(["_g", "volgorde"], kind="stable").drop(columns="_g").reset_index(drop=True)
@@ -266,15 +249,15 @@ def met_kwartielen(agg: pd.DataFrame, antwoorden: pd.DataFrame, kader: Kader) ->
 
     The quartiles are those of `rapport.analyse.analyseer` for 'Alle respondenten'
     (linear interpolation, numpy's default) over the same ``antwoorden`` that ``agg``
-    was made from; other rows get NaN. Needed for ``spinnenweb(..., band=True)``.
+    was made from; other rows get NaN. Needed for ``GrafiekOpties(band=True)``.
     """
     from rapport.analyse import analyseer
 
     analyse = analyseer(antwoorden, kader)
-    alle = analyse.loc[(analyse["niveau"] == "criterium") & (analyse["groep"] == ALLE_LABEL)]
+    alle = analyse.loc[(analyse["niveau"] == "criterium") & (analyse["groep"] == ALLE.label)]
     alle = alle.set_index("id")
     uit = agg.drop(columns=[k for k in ("q1", "q3") if k in agg.columns]).copy()
-    overall = (uit["niveau"] == "criterium") & (uit["rol"] == ALLE)
+    overall = (uit["niveau"] == "criterium") & (uit["rol"] == ALLE.id)
     for kolom in ("q1", "q3"):
         uit[kolom] = np.where(overall, uit["id"].map(alle[kolom]).astype(float), np.nan)
     return uit
@@ -289,7 +272,7 @@ def kwartielen(agg: pd.DataFrame, kader: Kader) -> pd.DataFrame:
     if not {"q1", "q3"} <= set(agg.columns):
         raise ValueError("Voor de band (middelste helft) zijn de kolommen q1 en q3 nodig; "
                          "voeg ze toe met rapport.grafiek.met_kwartielen(agg, antwoorden, kader).")
-    rijen = agg.loc[(agg["niveau"] == "criterium") & (agg["rol"] == ALLE)].drop_duplicates("id")
+    rijen = agg.loc[(agg["niveau"] == "criterium") & (agg["rol"] == ALLE.id)].drop_duplicates("id")
     rijen = rijen.set_index("id").reindex([c.id for c in kader.criteria])
     return rijen[["q1", "q3"]].astype(float)
 
@@ -391,71 +374,21 @@ def _as_labels(kader: Kader) -> pd.DataFrame:
     return pd.DataFrame(rijen)
 
 
-def _legenda_data(groepen: list[str], kolommen: int = LEGENDA_KOLOMMEN) -> pd.DataFrame:
-    """Positions (in pixels) of the legend items: a short line, a marker and the name."""
-    kolom_breedte = BREEDTE / kolommen
-    rijen = []
-    for i, groep in enumerate(groepen):
-        kolom, rij = i % kolommen, i // kolommen
-        links = kolom * kolom_breedte
-        rijen.append(
-            {
-                "groep": groep,
-                "x": links,
-                "x2": links + 34,
-                "xm": links + 17,
-                "xt": links + 42,
-                "y": LEGENDA_RIJ * rij + LEGENDA_RIJ / 2,
-            }
-        )
-    return pd.DataFrame(rijen, columns=["groep", "x", "x2", "xm", "xt", "y"])
-
-
-def _legenda_titel(tekst: str) -> alt.TitleParams:
-    return alt.TitleParams(text=tekst, anchor="start", fontSize=12, fontWeight="bold")
-
-
-def spinnenweb(
-    agg: pd.DataFrame,
-    kader: Kader,
-    rol_namen: Mapping[str, str] | None = None,
-    rollen: Iterable[str] | None = None,
-    *,
-    band: bool = False,
-    vergelijkingen: Mapping[str, pd.DataFrame] | None = None,
-    waarde_kolom: str | Mapping[str, str] = "gemiddelde",
-) -> alt.VConcatChart:
+def spinnenweb(agg: pd.DataFrame, kader: Kader, opties: GrafiekOpties = STANDAARD) -> alt.VConcatChart:
     """Spider chart of `aggregeer` output: one spoke per criterium, one line per rol group.
 
-    ``rollen`` selects (and orders) the rol ids drawn besides all respondents; by
-    default every rol in ``agg`` (those in ``rol_namen`` first, in that order).
-    ``rol_namen`` maps rol ids to display names (fallback: the id).
-
-    Overlays (keyword-only; without them the chart is exactly as before):
-
-    - ``band=True`` draws the middle half of the scores of all respondents (Q1 to Q3)
-      as a light filled ring behind the lines (`band_data`); ``agg`` then needs the
-      columns ``q1`` and ``q3`` (`met_kwartielen`), else ValueError.
-    - ``vergelijkingen`` maps a label (e.g. "Vorige ronde (2025)") to another
-      `aggregeer`-style frame; of that frame only the overall criterium rows
-      (``niveau == 'criterium'``, ``rol == 'alle'``) are used, matched on criterium
-      id. The value drawn is column ``gemiddelde``, or the column that
-      ``waarde_kolom`` names: one name for every overlay, or a mapping label ->
-      column (labels not in it use ``gemiddelde``). So a regional median can be
-      passed as a frame with a ``mediaan`` column and ``waarde_kolom={label:
-      "mediaan"}``, or with the median already in ``gemiddelde``. A label may not
-      equal a rol group's name (ValueError).
+    ``opties`` (`GrafiekOpties`) names the groups, picks the rollen and adds the
+    overlays; without them the chart shows all respondents and every rol in ``agg``.
 
     The result is the radar view with, below it, a legend titled 'Rol' that shows for
     every group its colour, its stroke dash AND its point shape together (a built-in
     Vega-Lite legend can show a shape or a dashed line, not both). With overlays a
     second legend 'Ter vergelijking' lists the band and the overlay lines.
     """
-    alle_data = spinnenweb_data(agg, kader, rol_namen, rollen,
-                                vergelijkingen=vergelijkingen, waarde_kolom=waarde_kolom)
+    alle_data = spinnenweb_data(agg, kader, opties)
     data = alle_data.loc[alle_data["soort"] == ROL].reset_index(drop=True)
     extra = alle_data.loc[alle_data["soort"] == VERGELIJKING].reset_index(drop=True)
-    banddata = band_data(agg, kader) if band else None
+    banddata = band_data(agg, kader) if opties.band else None
     groepen = list(dict.fromkeys(data["groep"]))
     extra_groepen = list(dict.fromkeys(extra["groep"]))
     kleuren, vormen, streepjes = _stijl(groepen)
@@ -476,7 +409,7 @@ def spinnenweb(
     streep = alt.StrokeDash(
         "groep:N", scale=alt.Scale(domain=alle_groepen, range=streepjes), legend=None
     )
-    dikte = alt.condition(alt.datum.groep == ALLE_LABEL, alt.value(3.2), alt.value(1.8))
+    dikte = alt.condition(alt.datum.groep == ALLE.label, alt.value(3.2), alt.value(1.8))
     tooltip = [
         alt.Tooltip("groep:N", title="Rol"),
         alt.Tooltip("criterium:N", title="Criterium"),
@@ -546,10 +479,10 @@ def spinnenweb(
         *label_lagen,
     ).properties(width=BREEDTE, height=HOOGTE)
 
-    lx = alt.Scale(domain=[0, BREEDTE], range=[0, BREEDTE], nice=False, zero=False)
-    onderdelen = [radar, _legenda_rollen(groepen, kleur, vorm, streep, dikte, lx)]
+    onderdelen = [radar, legenda_lijnen(groepen, kleur, vorm, streep, dikte, breedte=BREEDTE)]
     if band_lagen or extra_groepen:
-        onderdelen.append(_legenda_vergelijking(bool(band_lagen), extra_groepen, kleur, vorm, streep, lx))
+        onderdelen.append(legenda_vergelijking(BAND_LABEL if band_lagen else None, extra_groepen, kleur, vorm,
+                                               streep, breedte=BREEDTE))
 
     soort = " en ".join(dict.fromkeys(c.soort for c in kader.criteria)) or "criterium"
     return (
@@ -571,86 +504,24 @@ def spinnenweb(
     )
 
 
-def _legenda_rollen(groepen, kleur, vorm, streep, dikte, lx) -> alt.LayerChart:
-    """Legend 'Rol': per group a short line (colour + dash), its filled marker and name."""
-    legenda_data = _legenda_data(groepen)
-    n_rijen = math.ceil(len(groepen) / LEGENDA_KOLOMMEN)
-    ly = alt.Scale(domain=[0, n_rijen * LEGENDA_RIJ], range=[0, n_rijen * LEGENDA_RIJ])
-    basis = alt.Chart(legenda_data)
-    return alt.layer(
-        basis.mark_rule().encode(
-            alt.X("x:Q", scale=lx, axis=None), alt.X2("x2:Q"),
-            alt.Y("y:Q", scale=ly, axis=None), kleur, streep, strokeWidth=dikte,
-        ),
-        basis.mark_point(filled=True, size=50, opacity=1).encode(
-            alt.X("xm:Q", scale=lx, axis=None), alt.Y("y:Q", scale=ly, axis=None), kleur, vorm,
-        ),
-        basis.mark_text(align="left", baseline="middle", fontSize=11, color="#222222")
-        .encode(alt.X("xt:Q", scale=lx, axis=None), alt.Y("y:Q", scale=ly, axis=None), text="groep:N"),
-    ).properties(width=BREEDTE, height=n_rijen * LEGENDA_RIJ, title=_legenda_titel("Rol"))
-
-
-def _legenda_vergelijking(band: bool, extra_groepen, kleur, vorm, streep, lx) -> alt.LayerChart:
-    """Legend 'Ter vergelijking': the band (a filled block) and each overlay line with
-    its dash and hollow marker. Names longer than a column are cut off with '…'."""
-    kolommen = LEGENDA_KOLOMMEN_VERGELIJKING
-    namen = ([BAND_LABEL] if band else []) + list(extra_groepen)
-    posities = _legenda_data(namen, kolommen)
-    n_rijen = math.ceil(len(namen) / kolommen)
-    ly = alt.Scale(domain=[0, n_rijen * LEGENDA_RIJ], range=[0, n_rijen * LEGENDA_RIJ])
-    lijnen = alt.Chart(posities.loc[posities["groep"] != BAND_LABEL] if band else posities)
-    lx_enc, ly_enc = alt.X("x:Q", scale=lx, axis=None), alt.Y("y:Q", scale=ly, axis=None)
-    lagen = [
-        alt.Chart(posities).mark_text(
-            align="left", baseline="middle", fontSize=11, color="#222222",
-            limit=BREEDTE / kolommen - 46,
-        ).encode(alt.X("xt:Q", scale=lx, axis=None), ly_enc, text="groep:N"),
-    ]
-    if band:
-        blok = posities.loc[posities["groep"] == BAND_LABEL].assign(
-            y=lambda d: d["y"] - 6, y2=lambda d: d["y"] + 6)
-        lagen.insert(0, alt.Chart(blok).mark_rect(
-            fill=BAND_KLEUR, fillOpacity=BAND_DEKKING * 1.6, stroke=BAND_KLEUR, strokeOpacity=0.35,
-            strokeWidth=0.8,
-        ).encode(lx_enc, alt.X2("x2:Q"), ly_enc, alt.Y2("y2:Q")))
-    if extra_groepen:
-        lagen[:0] = [
-            lijnen.mark_rule(strokeWidth=2).encode(lx_enc, alt.X2("x2:Q"), ly_enc, kleur, streep),
-            lijnen.mark_point(filled=False, fill="white", fillOpacity=1, size=70, opacity=1,
-                              strokeWidth=1.6).encode(alt.X("xm:Q", scale=lx, axis=None), ly_enc, kleur, vorm),
-        ]
-    return alt.layer(*lagen).properties(
-        width=BREEDTE, height=n_rijen * LEGENDA_RIJ, title=_legenda_titel("Ter vergelijking"))
-
-
-def grafiek_tabel(
-    agg: pd.DataFrame,
-    kader: Kader,
-    rol_namen: Mapping[str, str] | None = None,
-    rollen: Iterable[str] | None = None,
-    *,
-    band: bool = False,
-    vergelijkingen: Mapping[str, pd.DataFrame] | None = None,
-    waarde_kolom: str | Mapping[str, str] = "gemiddelde",
-) -> pd.DataFrame:
+def grafiek_tabel(agg: pd.DataFrame, kader: Kader, opties: GrafiekOpties = STANDAARD) -> pd.DataFrame:
     """The numbers of the spider chart as a table.
 
     Index: criterium.kort (kader order, index name 'Criterium'); one column per rol
     group, 'Alle respondenten' first, same groups and order as `spinnenweb`. Values:
     gemiddelde rounded to 1 decimal (float), '–' where there is no scored answer.
 
-    With the same overlays as `spinnenweb`: ``band=True`` adds the columns
+    With the same `GrafiekOpties` as `spinnenweb`: ``band=True`` adds the columns
     `Q1_KOLOM` and `Q3_KOLOM` right after 'Alle respondenten'; each entry of
     ``vergelijkingen`` adds a column named by its label, after the rol groups, with
     the value drawn (``waarde_kolom``).
     """
-    data = spinnenweb_data(agg, kader, rol_namen, rollen,
-                           vergelijkingen=vergelijkingen, waarde_kolom=waarde_kolom)
+    data = spinnenweb_data(agg, kader, opties)
     data = data.loc[data["volgorde"] < len(kader.criteria)]
     groepen = list(dict.fromkeys(data["groep"]))
     tabel = data.pivot(index="criterium_id", columns="groep", values="gemiddelde")
     tabel = tabel.reindex(index=[c.id for c in kader.criteria], columns=groepen)
-    if band:
+    if opties.band:
         q = kwartielen(agg, kader)
         tabel.insert(1, Q1_KOLOM, q["q1"])
         tabel.insert(2, Q3_KOLOM, q["q3"])
@@ -694,22 +565,10 @@ def spinnenweb_svg(chart: alt.TopLevelMixin) -> str:
     return vlc.vegalite_to_svg(spec, allowed_base_urls=[], format_locale="nl-NL")
 
 
-def spinnenweb_spec(
-    agg: pd.DataFrame,
-    kader: Kader,
-    rol_namen: Mapping[str, str] | None = None,
-    rollen: Iterable[str] | None = None,
-    *,
-    band: bool = False,
-    vergelijkingen: Mapping[str, pd.DataFrame] | None = None,
-    waarde_kolom: str | Mapping[str, str] = "gemiddelde",
-) -> dict:
+def spinnenweb_spec(agg: pd.DataFrame, kader: Kader, opties: GrafiekOpties = STANDAARD) -> dict:
     """The spider chart as a plain Vega-Lite dict, for callers that cache it.
 
     Building the Altair objects costs most of the time of a page run (Altair deep-copies
-    its objects on every layer); the dict is cheap to keep and to render again. The
-    keyword-only overlays are those of `spinnenweb`.
+    its objects on every layer); the dict is cheap to keep and to render again.
     """
-    return spinnenweb(
-        agg, kader, rol_namen, rollen, band=band, vergelijkingen=vergelijkingen, waarde_kolom=waarde_kolom
-    ).to_dict(validate=False)
+    return spinnenweb(agg, kader, opties).to_dict(validate=False)

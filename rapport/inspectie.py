@@ -27,14 +27,13 @@ import numpy as np
 import pandas as pd
 
 from kader.model import Bron, Criterium, Kader
-from rapport.aggregatie import _scores
 from rapport.analyse import (
     VERGELIJK_DECIMALEN,
     analyseer,
-    drempel_of_standaard,
     groepsverschillen,
 )
-from rapport.workshop import ALLE_GROEP
+from rapport.groepen import ALLE, anonimiteitsdrempel
+from rapport.statistiek import lees_scores
 
 # --- thresholds ---------------------------------------------------------------------------
 
@@ -108,7 +107,8 @@ def _rond(x: float) -> float:
 def _onderbouwing(antwoorden: pd.DataFrame, kader: Kader) -> pd.DataFrame:
     """Per criterium id: number of scored answers with a non-empty toelichting and the
     median length of those toelichtingen (characters after stripping; NaN without any)."""
-    df, crit, score, _, _ = _scores(antwoorden, kader)
+    scores = lees_scores(antwoorden, kader)
+    df, crit, score = scores.antwoorden, scores.criterium, scores.score
     tekst = df["toelichting"].fillna("").astype(str).str.strip()
     lengte = tekst.str.len().to_numpy("int64")
     met = (~np.isnan(score)) & (lengte > 0)
@@ -141,12 +141,12 @@ def vlaggen(
     difference between the rol groups that are shown (after the anonymity rules).
     ``toelichtingen`` counts scored answers with a non-empty toelichting.
     """
-    drempel = drempel_of_standaard(drempel)
+    drempel = anonimiteitsdrempel(drempel)
     tabel = analyseer(antwoorden, kader, drempel=drempel, rol_namen=rol_namen)
     crit = tabel.loc[tabel["niveau"] == "criterium"]
-    alle = crit.loc[crit["groep"] == ALLE_GROEP].set_index("id")
+    alle = crit.loc[crit["groep"] == ALLE.label].set_index("id")
     verschil = groepsverschillen(crit).set_index("id")
-    groepsgem = crit.loc[crit["groep"] != ALLE_GROEP].set_index(["id", "groep"])["gemiddelde"]
+    groepsgem = crit.loc[crit["groep"] != ALLE.label].set_index(["id", "groep"])["gemiddelde"]
     onderbouwing = _onderbouwing(antwoorden, kader)
 
     rijen = []

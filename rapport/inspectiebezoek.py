@@ -3,7 +3,7 @@
 Content, for one gemeente, ronde and kader:
 
 * a cover block: gemeente, ronde, kader, date, respondents per rol group (after the
-  anonymity merge of `rapport.workshop.rolgroepen`: a group below the threshold never
+  anonymity merge of `rapport.groepen.rolgroepen`: a group below the threshold never
   appears on its own), and what the reader is looking at: flags are signals to ask
   about, not judgements; the questions are this instrument's suggestions, following
   the methods of source 002, Kader 1 "Werkwijze";
@@ -18,7 +18,7 @@ Content, for one gemeente, ronde and kader:
   toelichtingen and, for flagged criteria, the suggested interview questions, documents
   to request, voorbeeldcasus and focusgroep topic (`rapport.inspectie.suggesties`).
 
-Security is that of `rapport.verbeterplan`: Jinja2 autoescaping for everything from
+Security is that of every PDF (`rapport.pdf`): Jinja2 autoescaping for everything from
 the answers, the stylesheet is the only `Markup`, and WeasyPrint renders with
 ``base_url=None`` and a `RefusingURLFetcher` (`html_naar_pdf`).
 """
@@ -29,12 +29,14 @@ import hashlib
 import math
 import re
 from collections.abc import Mapping
+from dataclasses import KW_ONLY, dataclass, field
 
 import pandas as pd
 
 from kader.model import SOORT_MEERVOUD, Kader
-from rapport.aggregatie import _scores, filter_antwoorden
-from rapport.analyse import analyseer, drempel_of_standaard, groepen_van
+from rapport.aggregatie import filter_antwoorden
+from rapport.analyse import analyseer, groepen_van
+from rapport.groepen import ALLE, OVERIGE, SAMEN, alles_samengevoegd, anonimiteitsdrempel, groep_volgorde
 from rapport.inspectie import (
     HERKOMST,
     METHODEN,
@@ -43,9 +45,10 @@ from rapport.inspectie import (
     suggesties,
     vlaggen,
 )
-from rapport.opmaak import getal
-from rapport.verbeterplan import RefusingURLFetcher, datum_nl, html_naar_pdf, omgeving, stijl
-from rapport.workshop import ALLE_GROEP, OVERIGE, toelichtingen
+from rapport.opmaak import datum_nl
+from rapport.pdf import PRODUCT, RefusingURLFetcher, html_naar_pdf, render
+from rapport.statistiek import lees_scores
+from rapport.workshop import toelichtingen
 
 MAX_TOELICHTINGEN = 5
 """Toelichtingen shown per criterium (a spread over the given scores)."""
@@ -83,33 +86,6 @@ SUGGESTIE_KOPPEN = (
 
 assert set(VLAG_KORT) == set(VLAGGEN) == set(VLAG_TITEL)
 assert {m for m, _ in SUGGESTIE_KOPPEN} == set(METHODEN)
-
-_env = omgeving()
-
-
-def _getal(waarde, decimalen: int = 1) -> str:
-    if waarde is None:
-        return "–"
-    return getal(float(waarde), decimalen)
-
-
-def _procent(aandeel) -> str:
-    if aandeel is None or (isinstance(aandeel, float) and math.isnan(aandeel)):
-        return "–"
-    return f"{getal(100 * float(aandeel), 0)}%"
-
-
-def _score(waarde) -> str:
-    """A median: whole numbers without decimals, halves with one."""
-    if waarde is None or math.isnan(float(waarde)):
-        return "–"
-    return getal(float(waarde), 0 if float(waarde).is_integer() else 1)
-
-
-_env.filters["getal"] = _getal
-_env.filters["procent"] = _procent
-_env.filters["score"] = _score
-
 
 def _kort(tekst: str, max_tekens: int, max_regels: int = MAX_TOELICHTING_REGELS) -> str:
     """Whitespace tidied (at most one line break in a row), cut at max_tekens / max_regels."""
@@ -173,15 +149,15 @@ def _respondenten_per_groep(df: pd.DataFrame, groepen: Mapping[str, str]) -> lis
     """Distinct respondents per shown rol group (named groups in rol order, Overige last)."""
     if df.empty:
         return []
-    groep = df["rol"].astype(object).map(groepen).fillna(OVERIGE)
+    groep = df["rol"].astype(object).map(groepen).fillna(OVERIGE.label)
     aantallen = df.assign(_groep=groep).groupby("_groep")["respondent"].nunique()
-    volgorde = [g for g in dict.fromkeys(groepen[r] for r in sorted(groepen)) if g not in (OVERIGE, ALLE_GROEP)]
-    if OVERIGE in aantallen.index:
-        volgorde.append(OVERIGE)
-    if ALLE_GROEP in aantallen.index:
-        volgorde.append(ALLE_GROEP)
+    volgorde = groep_volgorde(groepen)
+    if OVERIGE.label in aantallen.index and OVERIGE.label not in volgorde:
+        volgorde.append(OVERIGE.label)
+    if ALLE.label in aantallen.index:
+        volgorde.append(ALLE.label)
     return [
-        {"groep": "Alle deelnemers samen" if g == ALLE_GROEP else g, "aantal": int(aantallen[g])}
+        {"groep": SAMEN.label if g == ALLE.label else g, "aantal": int(aantallen[g])}
         for g in volgorde if g in aantallen.index
     ]
 
@@ -195,30 +171,48 @@ def _nan_naar_none(waarde):
         return None
 
 
-def voorbereiding_context(
-    antwoorden: pd.DataFrame,
-    kader: Kader,
-    *,
-    gemeente: str,
-    ronde: str,
-    rol_namen: Mapping[str, str] | None = None,
-    consensus: Mapping | None = None,
-    datum: dt.date | None = None,
-    drempel: int | None = None,
-) -> dict:
+@dataclass(frozen=True, eq=False)
+class VoorbereidingInvoer:
+    """Everything the voorbereiding inspectiebezoek is made from (`voorbereiding_context`,
+    `maak_voorbereiding_html`, `maak_voorbereiding_pdf`).
+
+    - ``antwoorden``: the uitwisselformaat (columns gemeente, ronde, respondent, rol,
+      kader, criterium, score, toelichting; strings); filtered here to ``gemeente``,
+      ``ronde`` (the ronde's label) and ``kader``.
+    - ``rol_namen``: rol id -> display name (``views.context.rol_namen()``).
+    - ``consensus``: the workshop's joint scores, as returned by
+      ``storage.repository.consensus_van``: {(kader_id, criterium_id): (score,
+      motivatie, bijgewerkt)}; None leaves them out.
+    - ``datum``: the date on the cover (default today); ``drempel``: the anonymity
+      threshold (`rapport.groepen.anonimiteitsdrempel`).
+    """
+
+    antwoorden: pd.DataFrame
+    kader: Kader
+    gemeente: str
+    ronde: str
+    _: KW_ONLY
+    rol_namen: Mapping[str, str] = field(default_factory=dict)
+    consensus: Mapping | None = None
+    datum: dt.date | None = None
+    drempel: int | None = None
+
+
+def voorbereiding_context(invoer: VoorbereidingInvoer) -> dict:
     """Everything the template shows. The answers are filtered to gemeente, ronde and kader."""
-    drempel = drempel_of_standaard(drempel)
-    rol_namen = dict(rol_namen or {})
-    antwoorden = filter_antwoorden(antwoorden, gemeente=gemeente, ronde=ronde)
+    kader, gemeente, ronde, consensus = invoer.kader, invoer.gemeente, invoer.ronde, invoer.consensus
+    drempel = anonimiteitsdrempel(invoer.drempel)
+    rol_namen = dict(invoer.rol_namen or {})
+    antwoorden = filter_antwoorden(invoer.antwoorden, gemeente=gemeente, ronde=ronde)
     antwoorden = antwoorden.loc[antwoorden["kader"] == kader.id]
-    df = _scores(antwoorden, kader)[0]
+    df = lees_scores(antwoorden, kader).antwoorden
     groepen = groepen_van(antwoorden, kader, drempel=drempel, rol_namen=rol_namen)
 
     tabel = vlaggen(antwoorden, kader, drempel=drempel, rol_namen=rol_namen).set_index("id")
     analyse = analyseer(antwoorden, kader, drempel=drempel, rol_namen=rol_namen)
     crit_rijen = analyse.loc[analyse["niveau"] == "criterium"]
-    alle = crit_rijen.loc[crit_rijen["groep"] == ALLE_GROEP].set_index("id")
-    per_groep_rijen = crit_rijen.loc[crit_rijen["groep"] != ALLE_GROEP]
+    alle = crit_rijen.loc[crit_rijen["groep"] == ALLE.label].set_index("id")
+    per_groep_rijen = crit_rijen.loc[crit_rijen["groep"] != ALLE.label]
 
     blokken = []
     for nr, c in enumerate(kader.criteria, start=1):
@@ -272,9 +266,10 @@ def voorbereiding_context(
     met_signaal = [b for b in blokken if b["vlaggen"]]
     zonder_signaal = [b for b in blokken if not b["vlaggen"]]
     soorten = list(dict.fromkeys(c.soort for c in kader.criteria))
-    datum = datum or dt.date.today()
+    datum = invoer.datum or dt.date.today()
     return {
         "titel": f"Voorbereiding inspectiebezoek {gemeente} – {ronde}",
+        "generator": PRODUCT,
         "gemeente": gemeente,
         "ronde": ronde,
         "kader": kader,
@@ -283,8 +278,9 @@ def voorbereiding_context(
         "drempel": drempel,
         "respondenten": int(df["respondent"].nunique()) if not df.empty else 0,
         "groepen": _respondenten_per_groep(df, groepen),
-        "alle_samengevoegd": bool(groepen) and set(groepen.values()) == {ALLE_GROEP},
-        "overige_samengevoegd": OVERIGE in groepen.values(),
+        "alle_samengevoegd": alles_samengevoegd(groepen),
+        "overige_samengevoegd": OVERIGE.label in groepen.values(),
+        "overige": OVERIGE.label,
         "soort_meervoud": " en ".join(SOORT_MEERVOUD.get(s, s) for s in soorten) or "criteria",
         "samenvatting": blokken,
         "met_signaal": met_signaal,
@@ -297,65 +293,21 @@ def voorbereiding_context(
     }
 
 
-def maak_voorbereiding_html(
-    antwoorden: pd.DataFrame,
-    kader: Kader,
-    *,
-    gemeente: str,
-    ronde: str,
-    rol_namen: Mapping[str, str] | None = None,
-    consensus: Mapping | None = None,
-    datum: dt.date | None = None,
-    drempel: int | None = None,
-) -> str:
+def maak_voorbereiding_html(invoer: VoorbereidingInvoer) -> str:
     """The voorbereiding as a self-contained HTML document (inline CSS, no external references)."""
-    context = voorbereiding_context(
-        antwoorden, kader, gemeente=gemeente, ronde=ronde, rol_namen=rol_namen,
-        consensus=consensus, datum=datum, drempel=drempel,
-    )
-    return _env.get_template("inspectiebezoek.html.j2").render(css=stijl("inspectiebezoek"), **context)
+    return render("inspectiebezoek", voorbereiding_context(invoer))
 
 
-def maak_voorbereiding_pdf(
-    antwoorden: pd.DataFrame,
-    kader: Kader,
-    *,
-    gemeente: str,
-    ronde: str,
-    rol_namen: Mapping[str, str] | None = None,
-    consensus: Mapping | None = None,
-    datum: dt.date | None = None,
-    drempel: int | None = None,
-    url_fetcher: RefusingURLFetcher | None = None,
-) -> bytes:
+def maak_voorbereiding_pdf(invoer: VoorbereidingInvoer, url_fetcher: RefusingURLFetcher | None = None) -> bytes:
     """The PDF "Voorbereiding inspectiebezoek" (A4, Dutch) for one gemeente, ronde and kader.
 
-    - ``antwoorden``: the uitwisselformaat (columns gemeente, ronde, respondent, rol,
-      kader, criterium, score, toelichting; strings); filtered here to ``gemeente``,
-      ``ronde`` (the ronde's label) and ``kader``.
-    - ``rol_namen``: rol id -> display name (``views.context.rol_namen()``).
-    - ``consensus``: the workshop's joint scores, as returned by
-      ``storage.repository.consensus_van``: {(kader_id, criterium_id): (score,
-      motivatie, bijgewerkt)}; None leaves them out.
-    - ``datum``: the date on the cover (default today); ``drempel``: the anonymity
-      threshold (default ``ZBT_ANONIMITEIT_DREMPEL`` or 3).
-    - ``url_fetcher``: for tests; default a fresh `RefusingURLFetcher` (nothing is fetched).
-
     Title metadata "Voorbereiding inspectiebezoek <gemeente> – <ronde>", language nl.
-    Rendered by `rapport.verbeterplan.html_naar_pdf`, so the PDF is what that makes of
-    it (PDF/A-3b, like the verbeterplan). Returns the PDF as bytes.
+    Rendered by `rapport.pdf.html_naar_pdf` (PDF/A-3b, like the verbeterplan), with
+    ``url_fetcher`` (for tests; default a fresh `RefusingURLFetcher`: nothing is
+    fetched). Returns the PDF as bytes.
     """
-    html = maak_voorbereiding_html(
-        antwoorden, kader, gemeente=gemeente, ronde=ronde, rol_namen=rol_namen,
-        consensus=consensus, datum=datum, drempel=drempel,
-    )
-    return html_naar_pdf(html, url_fetcher=url_fetcher if url_fetcher is not None else RefusingURLFetcher())
-
-
-def bestandsnaam(gemeente: str, ronde: str, kader_id: str) -> str:
-    """A safe file name: 'voorbereiding-inspectiebezoek-<gemeente>-<ronde>-<kader>.pdf'."""
-    naam = re.sub(r"[^A-Za-z0-9]+", "-", f"voorbereiding-inspectiebezoek-{gemeente}-{ronde}-{kader_id}")
-    return naam.strip("-").lower() + ".pdf"
+    return html_naar_pdf(maak_voorbereiding_html(invoer),
+                         url_fetcher=url_fetcher if url_fetcher is not None else RefusingURLFetcher())
 
 
 def vingerafdruk(antwoorden: pd.DataFrame, consensus: Mapping | None = None) -> str:

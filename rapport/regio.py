@@ -33,8 +33,9 @@ import numpy as np
 import pandas as pd
 
 from kader.model import Kader
-from rapport.aggregatie import ALLE
+from rapport.groepen import ALLE
 from rapport.opmaak import getal
+from rapport.palet import BLAUW, HEMELBLAUW, LETTERTYPE
 from rapport.trend import trend
 
 MIN_GEMEENTEN = 3
@@ -43,7 +44,6 @@ MIN_GEMEENTEN = 3
 ALLE_CRITERIA = "__alle__"
 ALLE_CRITERIA_LABEL = "Alle criteria (gemiddelde van de medianen)"
 
-LETTERTYPE = "DejaVu Sans"
 # Sequential, colour-blind safe and readable in greyscale; every cell also shows its number.
 HEATMAP_SCHEMA = "viridis"
 
@@ -165,7 +165,7 @@ def regionale_mediaan(trend_df: pd.DataFrame, kader: Kader, ronde: str) -> pd.Da
         "id": [c.id for c in kader.criteria],
         "kort": [c.kort for c in kader.criteria],
         "thema_id": [c.thema_id for c in kader.criteria],
-        "rol": ALLE,
+        "rol": ALLE.id,
     })
     uit["n"] = uit["id"].map(per["size"]).fillna(0).astype("int64")
     uit["gemiddelde"] = uit["id"].map(per["median"]).astype(float)
@@ -229,10 +229,10 @@ def trendgrafiek(trend_df: pd.DataFrame, kader: Kader, criterium: str = ALLE_CRI
     basis = alt.Chart().encode(x=x)
     regiolijn = basis.mark_line(color="#767676", strokeDash=[4, 3], strokeWidth=1.5).encode(
         y=alt.Y("regio:Q", scale=alt.Scale(domain=[schaal.minimum, schaal.maximum])))
-    lijn = basis.mark_line(color="#0072B2", strokeWidth=2.2).encode(y=y)
-    stippen = basis.mark_point(size=70, strokeWidth=2, color="#0072B2").encode(
+    lijn = basis.mark_line(color=BLAUW, strokeWidth=2.2).encode(y=y)
+    stippen = basis.mark_point(size=70, strokeWidth=2, color=BLAUW).encode(
         y=y,
-        fill=alt.condition(alt.datum.gekoppeld, alt.value("white"), alt.value("#0072B2")),
+        fill=alt.condition(alt.datum.gekoppeld, alt.value("white"), alt.value(BLAUW)),
         tooltip=[alt.Tooltip("gemeente:N", title="Gemeente"), alt.Tooltip("ronde:N", title="Ronde"),
                  alt.Tooltip("label:N", title="Waarde"), alt.Tooltip("regio_label:N", title="Regionale mediaan"),
                  alt.Tooltip("n:Q", title="Aantal scores"),
@@ -270,9 +270,9 @@ def verdelingsgrafiek(trend_df: pd.DataFrame, kader: Kader, ronde: str) -> alt.V
     xs = alt.Scale(domain=[schaal.minimum - 0.2, schaal.maximum + 0.2], nice=False)
     x_as = alt.Axis(values=list(schaal.waarden), format="d", grid=True)
     y = alt.Y("Criterium:N", sort=criteria, title=None, axis=alt.Axis(labelLimit=280))
-    balk = alt.Chart(stats).mark_bar(color="#56B4E9", opacity=0.45, height=16).encode(
+    balk = alt.Chart(stats).mark_bar(color=HEMELBLAUW, opacity=0.45, height=16).encode(
         x=alt.X("q1:Q", scale=xs, title="Mediaan per gemeente", axis=x_as), x2="q3:Q", y=y)
-    stippen = alt.Chart(punten).mark_circle(color="#0072B2", opacity=0.9, stroke="white",
+    stippen = alt.Chart(punten).mark_circle(color=BLAUW, opacity=0.9, stroke="white",
                                             strokeWidth=0.8).encode(
         x=alt.X("mediaan:Q", scale=xs), y=y,
         size=alt.Size("gemeenten:Q", title="Aantal gemeenten", scale=alt.Scale(range=[70, 420], domainMin=1),

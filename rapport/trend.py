@@ -32,7 +32,8 @@ import pandas as pd
 from kader.koppeling import GESPLITST, HERNOEMD, SAMENGEVOEGD, Koppelingen, OntbrekendeKoppeling
 from kader.model import Kader
 
-from .aggregatie import ALLE, aggregeer
+from .aggregatie import aggregeer
+from .groepen import ALLE
 
 KOLOMMEN = (
     "gemeente", "ronde", "volgorde", "kader_versie", "criterium", "kort", "thema_id",
@@ -137,7 +138,7 @@ def trend(
     # Only the 'alle' rows are used: one rol value spares aggregeer the per-rol statistics.
     df["rol"] = "iedereen"
     stats = aggregeer(df, doel_kader, per=("gemeente", "ronde"))
-    stats = stats.loc[(stats["niveau"] == "criterium") & (stats["rol"] == ALLE),
+    stats = stats.loc[(stats["niveau"] == "criterium") & (stats["rol"] == ALLE.id),
                       ["gemeente", "ronde", "id", "n", "mediaan", "gemiddelde", "weet_niet", "nvt"]]
     stats = stats.rename(columns={"id": "criterium"})
 

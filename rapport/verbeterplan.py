@@ -1,26 +1,18 @@
-"""The verbeterplan: an HTML report (Jinja2) rendered to an A4 PDF with WeasyPrint.
+"""The verbeterplan: an HTML report (Jinja2) rendered to an A4 PDF/A with WeasyPrint.
 
-Security model:
-
-- Everything from the answers (toelichtingen, but also ids and names) goes through
-  Jinja2 autoescaping. Only two things are inserted as `Markup`: the stylesheet (a
-  file in this package) and the SVG of the chart, which vl-convert produces from data
-  it escapes itself.
-- WeasyPrint gets ``base_url=None`` and a `RefusingURLFetcher` that refuses EVERY URL
-  (file:, http(s):, data:, ...). The report needs no external resource: the chart is
-  inline SVG, the CSS is inline and fonts come from the system font configuration.
-  So even if markup were to slip through, WeasyPrint would not read a local file or
-  contact a server.
+Templates, escaping, the fetcher that refuses every URL and the PDF/A rendering are
+those of `rapport.pdf` (its module doc is the security model); this module builds
+what the template shows.
 
 Optional parts (all escaped like the rest): suggested actions from the action
 library under each verbeterpunt, the actieplan of the ronde and the progress since
 the previous ronde (its actions, and the scores of both rondes in one spider chart),
 plus an appendix with the source text of rephrased suggestions.
 
-Archive (issue 5): the PDF is PDF/A-3b (`PDF_VARIANT`) with all fonts embedded and
-the chart as vectors; title, author (the gemeente), subject, keywords, language
-(``nl``, also the catalog /Lang) and creation date are in the document info and
-the XMP metadata. The data of the ronde is embedded as two attachments with
+Archive (issue 5): the PDF is PDF/A-3b (`rapport.pdf.PDF_VARIANT`) with all fonts
+embedded and the chart as vectors; title, author (the gemeente), subject, keywords,
+language (``nl``, also the catalog /Lang) and creation date are in the document info
+and the XMP metadata. The data of the ronde is embedded as two attachments with
 AFRelationship /Data (see `pdf_bijlagen`): the answers in the uitwisselformaat
 (CSV) and the aggregated scores (JSON). A table of contents with page numbers
 comes after the title block; h1-h3 become PDF bookmarks.
@@ -29,46 +21,22 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import io
 import json
 import math
-import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from importlib import resources
+from dataclasses import KW_ONLY, dataclass, field
 
 import pandas as pd
-import weasyprint
-from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup, escape
-from weasyprint.urls import URLFetcher
 
 from kader.acties import Actie
 from kader.model import SOORT_MEERVOUD, Kader
-from rapport.opmaak import getal
-from rapport.workshop import anonimiseer
-from rapport.aggregatie import ALLE, aggregeer, filter_antwoorden, rangschik
-from rapport.grafiek import ALLE_LABEL, grafiek_tabel, spinnenweb, spinnenweb_svg
+from rapport.aggregatie import aggregeer, filter_antwoorden, rangschik
+from rapport.bestandsnaam import bestandsnaam
+from rapport.grafiek import GrafiekOpties, grafiek_tabel, spinnenweb, spinnenweb_svg
+from rapport.groepen import ALLE, anonimiseer, rol_volgorde
+from rapport.opmaak import datum_nl, getal
+from rapport.pdf import PRODUCT, PdfBijlage, auteur, html_naar_pdf, render, svg_markup, w3c
 from uitwisselformaat import schrijf_csv
-
-# Archival PDF: PDF/A-3 (ISO 19005-3), level B; PDF/A-3 allows embedded data files.
-PDF_VARIANT = "pdf/a-3b"
-PRODUCT = "Zelfbeoordeling Stelseltoezicht Jeugd"
-
-MAANDEN = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 
 # Status of an action (uitwisselformaat.waarden.ACTIE_STATUSSEN) as shown in the report.
 STATUS_LABELS = {
@@ -78,59 +46,6 @@ STATUS_LABELS = {
     "gestopt": "Gestopt",
 }
 MAX_SUGGESTIES = 3  # suggested actions shown per verbeterpunt
-
-def omgeving() -> Environment:
-    """The Jinja2 environment of the PDF templates: autoescape on, undefined names fail."""
-    return Environment(
-        loader=PackageLoader("rapport", "templates"),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-
-
-_env = omgeving()
-
-
-def datum_nl(datum: dt.date) -> str:
-    """'22 november 2026' (no locale needed)."""
-    return f"{datum.day} {MAANDEN[datum.month - 1]} {datum.year}"
-
-
-def _score(waarde: float) -> str:
-    """A median/min/max: whole numbers without decimals, halves with one."""
-    if isinstance(waarde, float) and math.isnan(waarde):
-        return "–"
-    return getal(waarde, 0 if float(waarde).is_integer() else 1)
-
-
-_env.filters["getal"] = getal
-_env.filters["score"] = _score
-
-
-class URLRefused(Exception):
-    """Raised by `RefusingURLFetcher` for every URL."""
-
-
-class RefusingURLFetcher(URLFetcher):
-    """A WeasyPrint URL fetcher that refuses every URL and remembers which.
-
-    ``fetch`` raises `URLRefused` for every scheme (file:, http:, https:, data:, ...)
-    without opening anything. WeasyPrint then logs a warning and leaves the resource
-    out; with ``fail_on_errors=True`` it stops rendering instead.
-    """
-
-    def __init__(self, fail_on_errors: bool = False) -> None:
-        super().__init__(allowed_protocols=(), fail_on_errors=fail_on_errors)
-        self.geweigerd: list[str] = []
-
-    def fetch(self, url, headers=None):
-        self.geweigerd.append(str(url))
-        raise URLRefused(f"Externe bron geweigerd: {url}")
-
-    def open(self, url, data=None, timeout=None):
-        return self.fetch(getattr(url, "full_url", url))
 
 
 @dataclass(frozen=True)
@@ -186,24 +101,6 @@ def _kort(tekst: str, maximum: int = MAX_TOELICHTING_PDF) -> str:
     if len(tekst) <= maximum:
         return tekst
     return tekst[:maximum] + " … (ingekort)"
-
-
-def _rol_volgorde(agg: pd.DataFrame, rol_namen: Mapping[str, str]) -> list[str]:
-    aanwezig = [r for r in pd.unique(agg["rol"]) if r != ALLE]
-    bekend = [r for r in rol_namen if r in aanwezig]
-    return bekend + sorted(r for r in aanwezig if r not in bekend)
-
-
-def _svg_markup(svg: str, label: str = "Spinnenwebgrafiek") -> Markup:
-    """The vl-convert SVG, made to scale with the page (viewBox kept, fixed size dropped)."""
-    start = svg.find("<svg")
-    if start < 0:
-        raise ValueError("geen SVG")
-    einde = svg.find(">", start)
-    kop = svg[start:einde]
-    kop = re.sub(r'\s(width|height)="[^"]*"', "", kop, count=2)
-    kop += f' role="img" aria-label="{escape(label)}"'
-    return Markup(svg[:start] + kop + svg[einde:])
 
 
 # ----------------------------------------------------------------- actieplan
@@ -281,38 +178,12 @@ def _suggesties_per_criterium(
 
 
 @dataclass(frozen=True)
-class PdfBijlage:
-    """A file embedded in the PDF (PDF/A-3: with an AFRelationship)."""
-
-    naam: str
-    data: bytes
-    beschrijving: str
-    relatie: str = "Data"  # ISO 32000-2, 7.11.3: the data the report was made from
-
-
-@dataclass(frozen=True)
 class _Gegevens:
     """The data behind the report, for the attachments (not used by the template)."""
 
     antwoorden: pd.DataFrame  # this gemeente, ronde and kader; small rol groups merged
     agg: pd.DataFrame
     rol_namen: dict[str, str]
-
-
-def _bestandsnaam(*delen: str) -> str:
-    """'Demodorp (fictief)', '2026 (demo)' -> 'demodorp-fictief-2026-demo' (ASCII, for a file name)."""
-    return re.sub(r"[^a-z0-9]+", "-", "-".join(delen).lower()).strip("-") or "verbeterplan"
-
-
-def _auteur(gemeente: str) -> str:
-    return gemeente if gemeente.lower().startswith("gemeente ") else f"Gemeente {gemeente}"
-
-
-def _w3c(moment: dt.datetime) -> str:
-    """A datetime as W3C/ISO 8601 with time zone, seconds precision (PDF CreationDate, XMP)."""
-    if moment.tzinfo is None:
-        moment = moment.astimezone()  # local time, with its offset
-    return moment.replace(microsecond=0).isoformat()
 
 
 def _verschil(nu: float, vorig: float) -> str:
@@ -342,10 +213,10 @@ def _vergelijking(
     agg_vorig = aggregeer(vorig, kader)
     lijn = f"Vorige ronde ({label})" if label else "Vorige ronde"
     # only 'Alle respondenten' of this ronde (rollen=[]) against the previous ronde
-    chart = spinnenweb(agg, kader, {}, rollen=[], vergelijkingen={lijn: agg_vorig})
+    chart = spinnenweb(agg, kader, GrafiekOpties(rollen=(), vergelijkingen={lijn: agg_vorig}))
 
     def gemiddelden(df: pd.DataFrame) -> dict[str, float]:
-        rijen = df.loc[(df["niveau"] == "criterium") & (df["rol"] == ALLE)]
+        rijen = df.loc[(df["niveau"] == "criterium") & (df["rol"] == ALLE.id)]
         return {str(i): float(g) for i, g in zip(rijen["id"], rijen["gemiddelde"])}
 
     nu, toen = gemiddelden(agg), gemiddelden(agg_vorig)
@@ -356,58 +227,69 @@ def _vergelijking(
     return {
         "label": label,
         "lijn": lijn,
-        "svg": _svg_markup(spinnenweb_svg(chart), "Spinnenwebgrafiek: deze ronde en de vorige ronde"),
+        "svg": svg_markup(spinnenweb_svg(chart), "Spinnenwebgrafiek: deze ronde en de vorige ronde"),
         "rijen": rijen,
         "respondenten": vorig["respondent"].nunique(),
     }
 
 
-def verbeterplan_context(
-    antwoorden: pd.DataFrame,
-    kader: Kader,
-    gemeente: str,
-    ronde: str,
-    rol_namen: Mapping[str, str] | None = None,
-    datum: dt.date | None = None,
-    acties: Iterable | None = None,
-    suggesties: Mapping[str, Sequence[Actie]] | None = None,
-    vorige_acties: Iterable | None = None,
-    drempel: int | None = None,
-    *,
-    vorige_antwoorden: pd.DataFrame | None = None,
-    vorige_ronde: str | None = None,
-    gemaakt: dt.datetime | None = None,
-) -> dict:
-    """Everything the template shows (the answers are filtered to gemeente and ronde).
+@dataclass(frozen=True, eq=False)
+class VerbeterplanInvoer:
+    """Everything a verbeterplan is made from (`verbeterplan_context`, `maak_verbeterplan_html`,
+    `maak_verbeterplan_pdf`). Only the first four are required; the rest are keywords.
 
-    ``acties`` and ``vorige_acties`` are ActieInfo objects or dicts with their
-    fields (kader_id, criterium_id, wat, eigenaar, deadline, meting, status,
-    effect); actions of another kader are left out. ``suggesties`` maps a
-    criterium id to suggested actions (e.g. ``kader.acties.suggesties``), of
-    which the first MAX_SUGGESTIES are shown under that verbeterpunt. Each part
-    is left out of the report when its argument is None.
+    - ``antwoorden``: uitwisselformaat rows; filtered here to ``gemeente``, ``ronde``
+      (the ronde's label) and ``kader``.
+    - ``rol_namen``: rol id -> display name.
+    - ``acties`` and ``vorige_acties``: the actieplan of this ronde and the actions of the
+      previous one: ActieInfo objects or dicts with their fields (kader_id,
+      criterium_id, wat, eigenaar, deadline, meting, status, effect); actions of another
+      kader are left out.
+    - ``suggesties``: criterium id -> suggested actions (e.g. ``kader.acties.suggesties``),
+      of which the first `MAX_SUGGESTIES` are shown under that verbeterpunt.
+    - ``vorige_antwoorden`` (uitwisselformaat rows; filtered to this gemeente, this kader
+      and, when given, the label ``vorige_ronde``): the comparison with the previous
+      ronde, a spider chart of both rondes (all respondents) and a table of the means.
+    - ``drempel``: the anonymity threshold (`rapport.groepen.anonimiteitsdrempel`).
+    - ``datum``: the date printed (default today); ``gemaakt``: the creation moment in
+      the PDF metadata (default now).
 
-    ``vorige_antwoorden`` (uitwisselformaat rows; filtered to this gemeente, this
-    kader and, when given, the label ``vorige_ronde``) adds the comparison with the
-    previous ronde: a spider chart of both rondes (all respondents) and a table of
-    the means per criterium. ``gemaakt`` is the creation moment written into the
-    PDF metadata (default: now); ``datum`` the date printed (default: today).
+    Each optional part is left out of the report when its field is None.
     """
-    gemaakt = gemaakt or dt.datetime.now(dt.timezone.utc)
-    rol_namen = dict(rol_namen or {})
-    per_criterium = _suggesties_per_criterium(suggesties)
-    antwoorden = filter_antwoorden(antwoorden, gemeente=gemeente, ronde=ronde)
+
+    antwoorden: pd.DataFrame
+    kader: Kader
+    gemeente: str
+    ronde: str
+    _: KW_ONLY
+    rol_namen: Mapping[str, str] = field(default_factory=dict)
+    acties: Iterable | None = None
+    suggesties: Mapping[str, Sequence[Actie]] | None = None
+    vorige_acties: Iterable | None = None
+    vorige_antwoorden: pd.DataFrame | None = None
+    vorige_ronde: str | None = None
+    drempel: int | None = None
+    datum: dt.date | None = None
+    gemaakt: dt.datetime | None = None
+
+
+def verbeterplan_context(invoer: VerbeterplanInvoer) -> dict:
+    """Everything the template shows (the answers are filtered to gemeente, ronde and kader)."""
+    kader, gemeente, ronde = invoer.kader, invoer.gemeente, invoer.ronde
+    gemaakt = invoer.gemaakt or dt.datetime.now(dt.timezone.utc)
+    per_criterium = _suggesties_per_criterium(invoer.suggesties)
+    antwoorden = filter_antwoorden(invoer.antwoorden, gemeente=gemeente, ronde=ronde)
     # rol groups below the anonymity threshold never appear on their own (docs/analyse.md)
-    antwoorden, rol_namen = anonimiseer(antwoorden, rol_namen, drempel)
+    antwoorden, rol_namen = anonimiseer(antwoorden, invoer.rol_namen, invoer.drempel)
     antwoorden = antwoorden.loc[antwoorden["kader"] == kader.id]
     agg = aggregeer(antwoorden, kader)
     rang = rangschik(agg, kader)
-    rollen = _rol_volgorde(agg, rol_namen)
+    rollen = rol_volgorde(agg["rol"], rol_namen)
     toelichtingen = _toelichtingen(antwoorden, kader, rol_namen, rollen)
 
     crit_rijen = agg.loc[agg["niveau"] == "criterium"]
-    totaal = crit_rijen.loc[crit_rijen["rol"] == ALLE].set_index("id")
-    per_rol_rijen = crit_rijen.loc[(crit_rijen["rol"] != ALLE) & (crit_rijen["n"] > 0)]
+    totaal = crit_rijen.loc[crit_rijen["rol"] == ALLE.id].set_index("id")
+    per_rol_rijen = crit_rijen.loc[(crit_rijen["rol"] != ALLE.id) & (crit_rijen["n"] > 0)]
     per_rol_index = per_rol_rijen.set_index(["id", "rol"])
     per_rol = {
         c.id: [
@@ -438,8 +320,9 @@ def verbeterplan_context(
         rijen = [totaal.loc[c.id].to_dict() | {"id": c.id, "kort": c.kort} for c in thema.criteria]
         score_tabel.append({"thema": thema, "rijen": rijen})
 
-    tabel = grafiek_tabel(agg, kader, rol_namen)
-    chart = spinnenweb(agg, kader, rol_namen)
+    opties = GrafiekOpties(rol_namen=rol_namen)
+    tabel = grafiek_tabel(agg, kader, opties)
+    chart = spinnenweb(agg, kader, opties)
     respondenten = antwoorden["respondent"].nunique() if "respondent" in antwoorden else 0
     soorten = list(dict.fromkeys(c.soort for c in kader.criteria))
     verbeterpunten = [punt(r) for _, r in rang.verbeterpunten.iterrows()]
@@ -447,36 +330,36 @@ def verbeterplan_context(
     bijlage = list({
         sug["id"]: sug for p in verbeterpunten for sug in p["suggesties"] if sug["herschreven"]
     }.values())
-    basis = _bestandsnaam(gemeente, ronde, kader.id)
+    basis = bestandsnaam(gemeente, ronde, kader.id, standaard="verbeterplan")
 
     return {
         "kader": kader,
         "gemeente": gemeente,
         "ronde": ronde,
-        "datum": datum_nl(datum or dt.date.today()),
+        "datum": datum_nl(invoer.datum or dt.date.today()),
         "titel": f"Verbeterplan {gemeente} – {kader.titel} – ronde {ronde}",
-        "auteur": _auteur(gemeente),
+        "auteur": auteur(gemeente),
         "onderwerp": (
             f"Verbeterplan voor {gemeente}: zelfevaluatie met het {kader.titel} "
             f"(versie {kader.versie}), ronde {ronde}"
         ),
         "trefwoorden": ["verbeterplan", "zelfevaluatie", "jeugd", gemeente, kader.titel, ronde],
         "generator": PRODUCT,
-        "gemaakt": _w3c(gemaakt),
+        "gemaakt": w3c(gemaakt),
         "bestanden": [
             {"naam": f"antwoorden-{basis}.csv",
              "beschrijving": "De antwoorden van deze ronde in het uitwisselformaat (CSV)"},
             {"naam": f"scores-{basis}.json",
              "beschrijving": "De scores per onderdeel, per rol en voor alle deelnemers samen (JSON)"},
         ],
-        "vergelijking": _vergelijking(agg, kader, vorige_antwoorden, gemeente, vorige_ronde),
+        "vergelijking": _vergelijking(agg, kader, invoer.vorige_antwoorden, gemeente, invoer.vorige_ronde),
         "gegevens": _Gegevens(antwoorden, agg, rol_namen),
         "schaal": kader.schaal,
         "respondenten": respondenten,
         "aantal_antwoorden": len(antwoorden),
         "rollen": [rol_namen.get(r, r) for r in rollen],
         "soort_meervoud": " en ".join(SOORT_MEERVOUD.get(s, s) for s in soorten) or "criteria",
-        "svg": _svg_markup(spinnenweb_svg(chart)),
+        "svg": svg_markup(spinnenweb_svg(chart)),
         "grafiek_tabel": {
             "kolommen": list(tabel.columns),
             "rijen": [
@@ -484,52 +367,20 @@ def verbeterplan_context(
                 for kort, rij in zip(tabel.index, tabel.to_numpy().tolist())
             ],
         },
-        "alle_label": ALLE_LABEL,
+        "alle_label": ALLE.label,
         "score_tabel": score_tabel,
         "sterke_punten": [punt(r) for _, r in rang.sterke_punten.iterrows()],
         "verbeterpunten": verbeterpunten,
         "niet_beoordeeld": [punt(r) for _, r in rang.niet_beoordeeld.iterrows()],
-        "actieplan": _plan_rijen(acties, kader),
-        "vorige_acties": _plan_rijen(vorige_acties, kader),
+        "actieplan": _plan_rijen(invoer.acties, kader),
+        "vorige_acties": _plan_rijen(invoer.vorige_acties, kader),
         "bijlage": bijlage,
     }
 
 
-def stijl(naam: str) -> Markup:
-    """The inline CSS of a PDF: templates/basis.css, then templates/<naam>.css."""
-    map_ = resources.files("rapport").joinpath("templates")
-    return Markup("\n".join(map_.joinpath(f).read_text("utf-8") for f in ("basis.css", f"{naam}.css")))
-
-
-def _render(context: Mapping) -> str:
-    return _env.get_template("verbeterplan.html.j2").render(css=stijl("verbeterplan"), **context)
-
-
-def maak_verbeterplan_html(
-    antwoorden: pd.DataFrame,
-    kader: Kader,
-    gemeente: str,
-    ronde: str,
-    rol_namen: Mapping[str, str] | None = None,
-    datum: dt.date | None = None,
-    acties: Iterable | None = None,
-    suggesties: Mapping[str, Sequence[Actie]] | None = None,
-    vorige_acties: Iterable | None = None,
-    drempel: int | None = None,
-    *,
-    vorige_antwoorden: pd.DataFrame | None = None,
-    vorige_ronde: str | None = None,
-    gemaakt: dt.datetime | None = None,
-) -> str:
-    """The verbeterplan as a self-contained HTML document (inline CSS and SVG).
-
-    See :func:`verbeterplan_context` for the optional arguments.
-    """
-    return _render(verbeterplan_context(
-        antwoorden, kader, gemeente, ronde, rol_namen, datum,
-        acties=acties, suggesties=suggesties, vorige_acties=vorige_acties, drempel=drempel,
-        vorige_antwoorden=vorige_antwoorden, vorige_ronde=vorige_ronde, gemaakt=gemaakt,
-    ))
+def maak_verbeterplan_html(invoer: VerbeterplanInvoer) -> str:
+    """The verbeterplan as a self-contained HTML document (inline CSS and SVG)."""
+    return render("verbeterplan", verbeterplan_context(invoer))
 
 
 def _json_waarde(waarde):
@@ -547,7 +398,7 @@ def pdf_bijlagen(context: Mapping) -> list[PdfBijlage]:
     1. The answers (this gemeente, ronde and kader) in the uitwisselformaat, written
        by `uitwisselformaat.schrijf_csv` (UTF-8 with BOM, so Excel reads it).
        Rol groups below the anonymity threshold are merged exactly as in the report
-       (rol ``overige-partners`` or ``alle-deelnemers``), so the file shows no more
+       (rol ``OVERIGE.id`` or ``SAMEN.id`` of `rapport.groepen`), so the file shows no more
        than the pages do; toelichtingen are complete (the pages may cut them).
     2. The aggregated scores (`rapport.aggregatie.aggregeer`) as JSON: one object per
        (niveau, id, rol), null where there is no score.
@@ -563,7 +414,7 @@ def pdf_bijlagen(context: Mapping) -> list[PdfBijlage]:
         "kader": {"id": kader.id, "versie": kader.versie, "titel": kader.titel},
         "gemaakt": context["gemaakt"],
         "respondenten": int(context["respondenten"]),
-        "rollen": {str(r): g.rol_namen.get(r, r) for r in pd.unique(g.agg["rol"]) if r != ALLE},
+        "rollen": {str(r): g.rol_namen.get(r, r) for r in pd.unique(g.agg["rol"]) if r != ALLE.id},
         "scores": [
             {str(k): _json_waarde(v) for k, v in rij.items()}
             for rij in g.agg.to_dict(orient="records")
@@ -579,67 +430,9 @@ def pdf_bijlagen(context: Mapping) -> list[PdfBijlage]:
     ]
 
 
-def _zonder_lege_resources(document, pdf) -> None:
-    """Finisher: drop the empty /Pattern and /Shading dictionaries WeasyPrint writes
-    into resource dictionaries. They are harmless, but an allowlist PDF/A validator
-    (pikepdf.pdfa) cannot approve what it does not check; now the file only holds
-    what it uses."""
-    for obj in pdf.objects:
-        if isinstance(obj, dict) and ("Font" in obj or "ExtGState" in obj):
-            for sleutel in ("Pattern", "Shading"):
-                if isinstance(obj.get(sleutel), dict) and not obj[sleutel]:
-                    del obj[sleutel]
-
-
-def html_naar_pdf(
-    html: str,
-    url_fetcher=None,
-    bijlagen: Sequence[PdfBijlage] = (),
-    gemaakt: dt.datetime | None = None,
-) -> bytes:
-    """Render HTML to PDF/A-3b with WeasyPrint, base_url=None and a fetcher that refuses all URLs.
-
-    ``bijlagen`` are embedded from memory (never fetched), each with its
-    AFRelationship; ``gemaakt`` is their creation and modification date (default: now).
-    """
-    fetcher = url_fetcher if url_fetcher is not None else RefusingURLFetcher()
-    # WeasyPrint writes attachment dates as UTC ('Z'), so hand it UTC
-    moment = (gemaakt or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc).replace(tzinfo=None)
-    bestanden = [
-        weasyprint.Attachment(
-            file_obj=io.BytesIO(b.data), url_fetcher=fetcher, name=b.naam, description=b.beschrijving,
-            created=moment, modified=moment, relationship=b.relatie,
-        )
-        for b in bijlagen
-    ]
-    return weasyprint.HTML(string=html, base_url=None, url_fetcher=fetcher).write_pdf(
-        pdf_variant=PDF_VARIANT, attachments=bestanden, finisher=_zonder_lege_resources,
-    )
-
-
-def maak_verbeterplan_pdf(
-    antwoorden: pd.DataFrame,
-    kader: Kader,
-    gemeente: str,
-    ronde: str,
-    rol_namen: Mapping[str, str] | None = None,
-    datum: dt.date | None = None,
-    acties: Iterable | None = None,
-    suggesties: Mapping[str, Sequence[Actie]] | None = None,
-    vorige_acties: Iterable | None = None,
-    drempel: int | None = None,
-    *,
-    vorige_antwoorden: pd.DataFrame | None = None,
-    vorige_ronde: str | None = None,
-    gemaakt: dt.datetime | None = None,
-) -> bytes:
+def maak_verbeterplan_pdf(invoer: VerbeterplanInvoer) -> bytes:
     """The verbeterplan as an A4 PDF/A-3b (bytes), with the data of the ronde embedded
-    (`pdf_bijlagen`). See :func:`verbeterplan_context` for the optional arguments.
-    """
-    gemaakt = gemaakt or dt.datetime.now(dt.timezone.utc)
-    context = verbeterplan_context(
-        antwoorden, kader, gemeente, ronde, rol_namen, datum,
-        acties=acties, suggesties=suggesties, vorige_acties=vorige_acties, drempel=drempel,
-        vorige_antwoorden=vorige_antwoorden, vorige_ronde=vorige_ronde, gemaakt=gemaakt,
-    )
-    return html_naar_pdf(_render(context), bijlagen=pdf_bijlagen(context), gemaakt=gemaakt)
+    (`pdf_bijlagen`)."""
+    invoer = dataclasses.replace(invoer, gemaakt=invoer.gemaakt or dt.datetime.now(dt.timezone.utc))
+    context = verbeterplan_context(invoer)
+    return html_naar_pdf(render("verbeterplan", context), bijlagen=pdf_bijlagen(context), gemaakt=invoer.gemaakt)

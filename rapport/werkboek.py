@@ -31,9 +31,8 @@ import pandas as pd
 
 from kader.model import Kader
 from rapport.analyse import analyseer, met_consensus, rond_af
-from rapport.workshop import ALLE_GROEP
-from uitwisselformaat import KOLOMMEN, neutraliseer
-from uitwisselformaat import ooxml_escape as _ooxml_escape
+from rapport.groepen import ALLE
+from uitwisselformaat import KOLOMMEN, neutraliseer, ooxml_escape
 
 BLADEN = ("Antwoorden", "Scores", "Consensus", "Verbeterplan")
 
@@ -72,7 +71,7 @@ _SMAL = 8
 
 def veilige_tekst(tekst: str) -> str:
     """Text as stored in a cell: neutralised against formulas, control characters escaped."""
-    return _ooxml_escape(neutraliseer(tekst))
+    return ooxml_escape(neutraliseer(tekst))
 
 
 def _waarde(waarde):
@@ -186,7 +185,7 @@ def maak_werkboek(
 
     rijen = []
     if consensus is not None and len(consensus):
-        alle = tabel[(tabel["niveau"] == "criterium") & (tabel["groep"] == ALLE_GROEP)]
+        alle = tabel[(tabel["niveau"] == "criterium") & (tabel["groep"] == ALLE.label)]
         samen = met_consensus(alle, consensus)
         samen = samen[samen["consensus_antwoord"].notna()]
         for r in samen.itertuples():

@@ -1,56 +1,25 @@
 """What a workshop shows when answers are revealed, without exposing anyone.
 
-* Rol groups with fewer than `drempel` respondents (default 3, env
-  ``ZBT_ANONIMITEIT_DREMPEL``) are never shown on their own: they are merged into
-  "Overige partners". If that group is itself still too small, the smallest named
-  groups join it until it is big enough (or everyone is in one group).
+* Rol groups come from `rapport.groepen.rolgroepen`: a group below the anonymity
+  threshold never appears on its own.
 * When every rol had to be merged there are no groups: only the whole is shown,
-  and toelichtingen are labelled 'Deelnemer'.
+  and toelichtingen are labelled 'Deelnemer' (`rapport.groepen.DEELNEMER`).
 * Toelichtingen carry only their group and score, never a pseudonym, and are
   ordered by score and then by a hash of the text, so the order gives away nothing
   about who wrote what or when.
+* `verdeling_grafiek` draws `verdeling` as stacked bars in the colours of
+  `rapport.palet` (warm to cool along the kader's scale, greys for no judgement).
 """
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Mapping
 
 import pandas as pd
 
 from kader.model import NVT, WEET_NIET, Kader
-
-OVERIGE = "Overige partners"
-ALLE_GROEP = "Alle respondenten"
-
-
-def standaard_drempel() -> int:
-    try:
-        return max(1, int(os.environ.get("ZBT_ANONIMITEIT_DREMPEL", "3")))
-    except ValueError:
-        return 3
-
-
-def rolgroepen(antwoorden: pd.DataFrame, rol_namen: Mapping[str, str] | None = None,
-               drempel: int | None = None) -> dict[str, str]:
-    """rol id -> display group, merging small roles into OVERIGE (see module doc)."""
-    drempel = standaard_drempel() if drempel is None else drempel
-    namen = dict(rol_namen or {})
-    aantallen = antwoorden.groupby("rol")["respondent"].nunique()
-    # smallest first; on a tie a partner group goes before the gemeente's own group,
-    # because gemeente-versus-partners is the comparison that matters most
-    volgorde = sorted(aantallen.index, key=lambda r: (int(aantallen[r]), r == "gemeente", r))
-    klein = [r for r in volgorde if aantallen[r] < drempel]
-    groot = [r for r in volgorde if aantallen[r] >= drempel]
-    if klein:
-        totaal = int(aantallen[klein].sum())
-        while totaal < drempel and groot:  # the merged group must itself be big enough
-            kleinste = groot.pop(0)
-            klein.append(kleinste)
-            totaal += int(aantallen[kleinste])
-    if not groot:  # everyone had to be merged: there are no groups to show, only the whole
-        return {r: ALLE_GROEP for r in sorted(aantallen.index)}
-    return {r: (OVERIGE if r in klein else namen.get(r, r)) for r in sorted(aantallen.index)}
+from rapport.groepen import ALLE, DEELNEMER, OVERIGE, groep_volgorde
+from rapport.palet import antwoord_kleuren
 
 
 def _labels(kader: Kader) -> dict[str, str]:
@@ -65,18 +34,47 @@ def verdeling(antwoorden: pd.DataFrame, kader: Kader, criterium_id: str,
     labels = _labels(kader)
     deel = antwoorden[(antwoorden["kader"] == kader.id) & (antwoorden["criterium"] == criterium_id)]
     deel = deel[deel["score"].isin(labels)]
-    volgorde_groepen = [ALLE_GROEP, *dict.fromkeys(g for g in groepen.values() if g not in (OVERIGE, ALLE_GROEP))]
-    if OVERIGE in groepen.values():
-        volgorde_groepen.append(OVERIGE)
-    rijen = {ALLE_GROEP: deel["score"].value_counts()}
-    groep_per_rij = deel["rol"].map(groepen).fillna(OVERIGE)
+    volgorde_groepen = [ALLE.label, *groep_volgorde(groepen)]
+    rijen = {ALLE.label: deel["score"].value_counts()}
+    groep_per_rij = deel["rol"].map(groepen).fillna(OVERIGE.label)
     for groep, sub in deel.groupby(groep_per_rij):
-        if groep != ALLE_GROEP:
+        if groep != ALLE.label:
             rijen[groep] = sub["score"].value_counts()
     tabel = pd.DataFrame(rijen).T.reindex(index=volgorde_groepen, columns=list(labels)).fillna(0).astype(int)
     tabel.columns = [labels[c] for c in tabel.columns]
     tabel.index.name = "Groep"
     return tabel
+
+
+def verdeling_grafiek(tabel: pd.DataFrame, kader: Kader):
+    """Stacked horizontal bars of a `verdeling` table (an Altair chart): one bar per group,
+    a segment per answer in the kader's order, coloured by `rapport.palet.antwoord_kleuren`.
+
+    The height fits the title, the axis and the legend (Streamlit fits the whole chart
+    into it); show it with ``theme=None``, as Streamlit's theme squashes the plot height
+    of a horizontal bar chart.
+    """
+    import altair as alt  # only the workshop page draws this; the analysis CLI does not need Altair
+
+    lang = tabel.reset_index().melt(id_vars="Groep", var_name="Antwoord", value_name="Aantal")
+    antwoorden = list(tabel.columns)
+    return (
+        alt.Chart(lang)
+        .mark_bar()
+        .encode(
+            y=alt.Y("Groep:N", sort=list(tabel.index), title=None),
+            x=alt.X("Aantal:Q", stack="zero", title="Aantal antwoorden"),
+            color=alt.Color("Antwoord:N", sort=antwoorden,
+                            scale=alt.Scale(domain=antwoorden, range=antwoord_kleuren(kader.schaal)),
+                            legend=alt.Legend(title="Antwoord", orient="right")),
+            order=alt.Order("volgorde:Q"),
+            tooltip=["Groep", "Antwoord", "Aantal"],
+        )
+        .transform_calculate(volgorde=f"indexof({antwoorden}, datum.Antwoord)")
+        .properties(height=130 + 40 * len(tabel), title="Verdeling van de antwoorden per groep")
+        .configure_axis(labelFontSize=12, titleFontSize=12, labelLimit=180)
+        .configure_legend(labelFontSize=12, titleFontSize=12)
+    )
 
 
 def toelichtingen(antwoorden: pd.DataFrame, kader: Kader, criterium_id: str,
@@ -88,34 +86,11 @@ def toelichtingen(antwoorden: pd.DataFrame, kader: Kader, criterium_id: str,
     for rol, score, tekst in zip(deel["rol"], deel["score"], deel["toelichting"]):
         tekst = (tekst or "").strip()
         if tekst:
-            groep = groepen.get(rol, OVERIGE)
-            uit.append({"groep": "Deelnemer" if groep == ALLE_GROEP else groep, "score": labels.get(score, score), "tekst": tekst,
+            groep = groepen.get(rol, OVERIGE.label)
+            uit.append({"groep": DEELNEMER if groep == ALLE.label else groep, "score": labels.get(score, score),
+                        "tekst": tekst,
                         "_sleutel": (score in (WEET_NIET, NVT), score, hashlib.sha256(tekst.encode()).hexdigest())})
     uit.sort(key=lambda t: t["_sleutel"])
     for t in uit:
         del t["_sleutel"]
     return uit
-
-
-OVERIGE_ID = "overige-partners"
-ALLE_ID = "alle-deelnemers"
-
-
-def anonimiseer(antwoorden: pd.DataFrame, rol_namen: Mapping[str, str] | None = None,
-                drempel: int | None = None) -> tuple[pd.DataFrame, dict[str, str]]:
-    """Answers with small rol groups merged, for anything that shows per-rol results.
-
-    Returns a copy whose `rol` column holds group ids (rol ids, or OVERIGE_ID /
-    ALLE_ID for merged groups) and the display names for them. Used by the
-    overview, the PDF and the workshop, so no view shows a group below the threshold.
-    """
-    groepen = rolgroepen(antwoorden, rol_namen, drempel)
-    namen = dict(rol_namen or {})
-    id_van = {}
-    for rol, groep in groepen.items():
-        id_van[rol] = OVERIGE_ID if groep == OVERIGE else ALLE_ID if groep == ALLE_GROEP else rol
-    namen[OVERIGE_ID] = OVERIGE
-    namen[ALLE_ID] = "Alle deelnemers samen"
-    uit = antwoorden.copy()
-    uit["rol"] = uit["rol"].map(id_van).fillna(OVERIGE_ID)
-    return uit, namen

@@ -18,7 +18,8 @@ from kader.model import (
     Schaalpunt,
     Thema,
 )
-from rapport.aggregatie import ALLE, KOLOMMEN, aggregeer, filter_antwoorden, rangschik
+from rapport.aggregatie import KOLOMMEN, aggregeer, filter_antwoorden, rangschik
+from rapport.groepen import ALLE
 
 KOLOMMEN_IN = ["gemeente", "ronde", "respondent", "rol", "kader", "criterium", "score", "toelichting"]
 B = Bron("test.txt", "§1")
@@ -121,13 +122,13 @@ def test_kolommen_en_volgorde(agg):
         (niveau, id_, rol)
         for niveau, ids in (("criterium", ["c1", "c2", "c3"]), ("thema", ["T1", "T2"]))
         for id_ in ids
-        for rol in (ALLE, GEM, WIJK)
+        for rol in (ALLE.id, GEM, WIJK)
     ]
     assert list(zip(agg["niveau"], agg["id"], agg["rol"])) == verwacht
-    assert rij(agg, "criterium", "c2", ALLE)["kort"] == "Kort c2"
+    assert rij(agg, "criterium", "c2", ALLE.id)["kort"] == "Kort c2"
     assert rij(agg, "criterium", "c3", GEM)["thema_id"] == "T2"
-    assert rij(agg, "thema", "T1", ALLE)["kort"] == "Thema T1"
-    assert rij(agg, "thema", "T1", ALLE)["thema_id"] == "T1"
+    assert rij(agg, "thema", "T1", ALLE.id)["kort"] == "Thema T1"
+    assert rij(agg, "thema", "T1", ALLE.id)["thema_id"] == "T1"
 
 
 def test_criterium_alle(agg):
@@ -135,12 +136,12 @@ def test_criterium_alle(agg):
     #   n = 4, mean = 13/4 = 3.25, sorted 2,3,4,4 -> median (3+4)/2 = 3.5, min 2, max 4
     #   deviations .75, -.25, -1.25, .75 -> squares .5625+.0625+1.5625+.5625 = 2.75
     #   population variance 2.75/4 = .6875 -> spreiding sqrt(.6875)
-    gelijk(rij(agg, "criterium", "c1", ALLE), dict(
+    gelijk(rij(agg, "criterium", "c1", ALLE.id), dict(
         n=4, gemiddelde=3.25, mediaan=3.5, minimum=2, maximum=4, spreiding=math.sqrt(0.6875), weet_niet=1, nvt=0,
     ))
     # c2, all: scores 1, 1, 2 (r2 said nvt): mean 4/3, median 1
     #   deviations -1/3, -1/3, 2/3 -> squares 1/9+1/9+4/9 = 6/9; /3 = 2/9 -> sqrt(2/9)
-    gelijk(rij(agg, "criterium", "c2", ALLE), dict(
+    gelijk(rij(agg, "criterium", "c2", ALLE.id), dict(
         n=3, gemiddelde=4 / 3, mediaan=1, minimum=1, maximum=2, spreiding=math.sqrt(2 / 9), weet_niet=0, nvt=1,
     ))
 
@@ -169,7 +170,7 @@ def test_thema_pooling(agg):
     #   mean 17/7 (NOT the mean of the criterium means, (3.25 + 4/3)/2 = 2.2917)
     #   sorted 1,1,2,2,3,4,4 -> median 2; E[x^2] = (16+9+4+16+1+1+4)/7 = 51/7
     #   variance 51/7 - (17/7)^2 = 357/49 - 289/49 = 68/49 -> spreiding sqrt(68)/7
-    r = rij(agg, "thema", "T1", ALLE)
+    r = rij(agg, "thema", "T1", ALLE.id)
     gelijk(r, dict(
         n=7, gemiddelde=17 / 7, mediaan=2, minimum=1, maximum=4, spreiding=math.sqrt(68) / 7, weet_niet=1, nvt=1,
     ))
@@ -190,25 +191,25 @@ def test_weet_niet_en_nvt_tellen_maar_scoren_niet(agg):
     # c3 only got weet_niet (r1, gemeente) and nvt (r3, wijkteam): counted, n = 0, no statistics
     nan = float("nan")
     leeg = dict(n=0, gemiddelde=nan, mediaan=nan, minimum=nan, maximum=nan, spreiding=nan)
-    gelijk(rij(agg, "criterium", "c3", ALLE), leeg | dict(weet_niet=1, nvt=1))
+    gelijk(rij(agg, "criterium", "c3", ALLE.id), leeg | dict(weet_niet=1, nvt=1))
     gelijk(rij(agg, "criterium", "c3", GEM), leeg | dict(weet_niet=1, nvt=0))
     gelijk(rij(agg, "criterium", "c3", WIJK), leeg | dict(weet_niet=0, nvt=1))
-    gelijk(rij(agg, "thema", "T2", ALLE), leeg | dict(weet_niet=1, nvt=1))
+    gelijk(rij(agg, "thema", "T2", ALLE.id), leeg | dict(weet_niet=1, nvt=1))
     # totals: 2 weet_niet and 2 nvt in this kader; they are not in n (7 scored answers)
-    alle = agg[(agg["niveau"] == "criterium") & (agg["rol"] == ALLE)]
+    alle = agg[(agg["niveau"] == "criterium") & (agg["rol"] == ALLE.id)]
     assert alle["weet_niet"].sum() == 2 and alle["nvt"].sum() == 2 and alle["n"].sum() == 7
 
 
 def test_criterium_zonder_antwoorden_staat_erin():
     kader = maak_kader({"T1": ["c1", "c2"]})
     agg = aggregeer(rijen(("r1", GEM, "c1", "2")), kader)
-    r = rij(agg, "criterium", "c2", ALLE)
+    r = rij(agg, "criterium", "c2", ALLE.id)
     assert r["n"] == 0 and r["weet_niet"] == 0 and r["nvt"] == 0 and math.isnan(r["gemiddelde"])
     assert rij(agg, "criterium", "c2", GEM)["n"] == 0
     # no answers at all: every criterium and thema still has an 'alle' row with n = 0
     leeg = aggregeer(rijen(), kader)
     assert list(zip(leeg["niveau"], leeg["id"], leeg["rol"])) == [
-        ("criterium", "c1", ALLE), ("criterium", "c2", ALLE), ("thema", "T1", ALLE)
+        ("criterium", "c1", ALLE.id), ("criterium", "c2", ALLE.id), ("thema", "T1", ALLE.id)
     ]
     assert (leeg["n"] == 0).all()
 
@@ -216,8 +217,8 @@ def test_criterium_zonder_antwoorden_staat_erin():
 def test_alleen_rijen_van_dit_kader():
     ander = aggregeer(ANTWOORDEN, maak_kader({"T1": ["c1", "c2"], "T2": ["c3"]}, kader_id="ander"))
     # kader 'ander': only r9 (politie) scored c1 with 1
-    gelijk(rij(ander, "criterium", "c1", ALLE), dict(n=1, gemiddelde=1.0))
-    assert set(ander["rol"]) == {ALLE, "politie"}
+    gelijk(rij(ander, "criterium", "c1", ALLE.id), dict(n=1, gemiddelde=1.0))
+    assert set(ander["rol"]) == {ALLE.id, "politie"}
 
 
 def test_per_gemeente_en_ronde_in_een_keer():
@@ -230,7 +231,7 @@ def test_per_gemeente_en_ronde_in_een_keer():
         los = aggregeer(filter_antwoorden(alles, gemeente=g, ronde="R"), KADER)
         pd.testing.assert_frame_equal(deel, los)
     # and H really differs: its c1 scores are 1,3,2,1 -> mean 7/4
-    assert rij(samen[samen["gemeente"] == "H"], "criterium", "c1", ALLE)["gemiddelde"] == pytest.approx(7 / 4)
+    assert rij(samen[samen["gemeente"] == "H"], "criterium", "c1", ALLE.id)["gemiddelde"] == pytest.approx(7 / 4)
 
 
 # --- property test: the numpy implementation equals a plain pandas groupby ---------------
@@ -249,7 +250,7 @@ def test_gelijk_aan_pandas_groupby(data):
     )
     for niveau, sleutel in (("criterium", "criterium"), ("thema", "thema")):
         for (id_, rol), groep in list(df.groupby([sleutel, "rol"])) + [
-            ((i, ALLE), g) for i, g in df.groupby(sleutel)
+            ((i, ALLE.id), g) for i, g in df.groupby(sleutel)
         ]:
             x = groep["x"].dropna()
             r = rij(agg, niveau, id_, rol)
@@ -284,8 +285,8 @@ def test_national_scale_counts_every_answer_once():
     agg = aggregeer(df, KADER, per=["gemeente", "ronde"])
     # per gemeente/ronde: 5 criterium/thema ids x ('alle' + 4 rollen)
     assert len(agg) == 342 * 5 * 5 * 5
-    assert agg.loc[agg["rol"] == ALLE, "n"].sum() + agg.loc[agg["rol"] == ALLE, "weet_niet"].sum() \
-        + agg.loc[agg["rol"] == ALLE, "nvt"].sum() == 2 * len(df)  # every answer counted once per niveau
+    assert agg.loc[agg["rol"] == ALLE.id, "n"].sum() + agg.loc[agg["rol"] == ALLE.id, "weet_niet"].sum() \
+        + agg.loc[agg["rol"] == ALLE.id, "nvt"].sum() == 2 * len(df)  # every answer counted once per niveau
 
 
 # --- rangschik ------------------------------------------------------------------------------
@@ -313,7 +314,7 @@ def test_rangschik_volgorde_en_tiebreak():
     assert list(r.verbeterpunten["gemiddelde"]) == [1.0, 2.0, 2.0, 2.0]
     assert list(r.sterke_punten["id"]) == ["sterk_hoog", "sterk_grens"]
     assert list(r.niet_beoordeeld["id"]) == ["leeg"]
-    assert (r.verbeterpunten["rol"] == ALLE).all() and (r.verbeterpunten["niveau"] == "criterium").all()
+    assert (r.verbeterpunten["rol"] == ALLE.id).all() and (r.verbeterpunten["niveau"] == "criterium").all()
     assert list(r.verbeterpunten.columns) == list(KOLOMMEN)
 
 
@@ -340,4 +341,4 @@ def test_rangschik_negeert_zwevendekommaruis():
 def test_waarde_buiten_de_schaal_telt_niet():
     # '7' and 'inf' are not on the 1..4 scale: neither scored nor counted as weet_niet/nvt
     agg = aggregeer(rijen(("r1", GEM, "c1", "2"), ("r2", GEM, "c1", "7"), ("r3", GEM, "c1", "inf")), KADER)
-    gelijk(rij(agg, "criterium", "c1", ALLE), dict(n=1, gemiddelde=2.0, maximum=2, weet_niet=0, nvt=0))
+    gelijk(rij(agg, "criterium", "c1", ALLE.id), dict(n=1, gemiddelde=2.0, maximum=2, weet_niet=0, nvt=0))

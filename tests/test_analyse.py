@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 import rapport.__main__ as cli
 from kader.model import Antwoordschaal, Bron, Criterium, GeenOordeel, Kader, Schaalpunt, Thema
-from rapport.aggregatie import ALLE, aggregeer
+from rapport.aggregatie import aggregeer
 from rapport.analyse import (
     KLOOF_KOLOMMEN,
     KOLOMMEN,
@@ -25,7 +25,7 @@ from rapport.analyse import (
     kloof,
     met_consensus,
 )
-from rapport.workshop import ALLE_GROEP, OVERIGE, rolgroepen
+from rapport.groepen import ALLE, OVERIGE, rolgroepen
 
 KOLOMMEN_IN = ["gemeente", "ronde", "respondent", "rol", "kader", "criterium", "score", "toelichting"]
 B = Bron("test.txt", "§1")
@@ -96,7 +96,7 @@ ANTWOORDEN = pd.concat([
     rijen(("p9", "politie", "c1", "1"), ("p8", "politie", "c1", "1"), kader="ander"),
 ], ignore_index=True)
 
-GEM, OV = "Gemeente", OVERIGE
+GEM, OV = "Gemeente", OVERIGE.label
 
 
 def cns(verdeling: dict[int, int], d: float = 3.0) -> float:
@@ -134,24 +134,24 @@ def test_kolommen_en_volgorde(tabel):
         (niveau, id_, groep)
         for niveau, ids in (("criterium", ["c1", "c2", "c3"]), ("thema", ["T1", "T2"]), ("kader", ["k"]))
         for id_ in ids
-        for groep in (ALLE_GROEP, GEM, OV)
+        for groep in (ALLE.label, GEM, OV)
     ]
     assert list(zip(tabel["niveau"], tabel["id"], tabel["groep"])) == verwacht
     assert set(tabel["kader"]) == {"k"}
     assert rij(tabel, "criterium", "c3", GEM)["thema_id"] == "T2"
-    assert rij(tabel, "thema", "T1", ALLE_GROEP)["kort"] == "Thema T1"
-    kader_rij = rij(tabel, "kader", "k", ALLE_GROEP)
+    assert rij(tabel, "thema", "T1", ALLE.label)["kort"] == "Thema T1"
+    kader_rij = rij(tabel, "kader", "k", ALLE.label)
     assert kader_rij["kort"] == "Testkader" and kader_rij["thema_id"] == ""
 
 
 def test_samenvoegen_is_zichtbaar_en_geen_groep_onder_de_drempel(tabel):
     # Wijkteam has 3 respondents but had to join politie (1) in "Overige partners".
-    assert set(tabel["groep"]) == {ALLE_GROEP, GEM, OV}
+    assert set(tabel["groep"]) == {ALLE.label, GEM, OV}
     assert "Wijkteam" not in set(tabel["groep"]) and "Politie" not in set(tabel["groep"])
     groepen = rolgroepen(ANTWOORDEN[ANTWOORDEN["kader"] == "k"], ROL_NAMEN, DREMPEL)
     per_groep = ANTWOORDEN[ANTWOORDEN["kader"] == "k"].groupby(
         ANTWOORDEN["rol"].map(groepen))["respondent"].nunique()
-    for groep in set(tabel["groep"]) - {ALLE_GROEP}:
+    for groep in set(tabel["groep"]) - {ALLE.label}:
         assert per_groep[groep] >= DREMPEL
     # kader row: every group shows its full size
     assert rij(tabel, "kader", "k", GEM)["respondenten"] == 3
@@ -160,14 +160,14 @@ def test_samenvoegen_is_zichtbaar_en_geen_groep_onder_de_drempel(tabel):
 
 def test_zonder_drempel_elke_rol_apart():
     t = analyseer(ANTWOORDEN, KADER, drempel=1, rol_namen=ROL_NAMEN)
-    assert list(dict.fromkeys(t["groep"])) == [ALLE_GROEP, "Gemeente", "Politie", "Wijkteam"]
+    assert list(dict.fromkeys(t["groep"])) == [ALLE.label, "Gemeente", "Politie", "Wijkteam"]
     assert rij(t, "criterium", "c1", "Politie")["gemiddelde"] == 2.0  # p1 alone
 
 
 def test_standaard_drempel_uit_omgeving(monkeypatch):
     monkeypatch.setenv("ZBT_ANONIMITEIT_DREMPEL", "8")  # 7 respondents: everyone merged
     t = analyseer(ANTWOORDEN, KADER)
-    assert set(t["groep"]) == {ALLE_GROEP}
+    assert set(t["groep"]) == {ALLE.label}
     monkeypatch.setenv("ZBT_ANONIMITEIT_DREMPEL", "1")
     assert "Politie" in set(analyseer(ANTWOORDEN, KADER, rol_namen=ROL_NAMEN)["groep"])
 
@@ -185,7 +185,7 @@ def test_onderdrukt_per_item(tabel):
     assert r["onderdrukt"] and r["n"] == 2
     gelijk(r, gemiddelde=math.nan, consensus=math.nan, aandeel_weet_niet=0.25, aandeel_nvt=0.25)
     # the whole is never suppressed
-    assert not tabel.loc[tabel["groep"] == ALLE_GROEP, "onderdrukt"].any()
+    assert not tabel.loc[tabel["groep"] == ALLE.label, "onderdrukt"].any()
 
 
 def test_te_weinig_antwoorden_verbergt_ook_de_aandelen():
@@ -211,7 +211,7 @@ def test_criterium_alle(tabel):
     #     3: 1/6*log2(8/9) = 1/6*-0.169925 = -0.028321
     #     4: 2/6*log2(5/9) = 1/3*-0.847997 = -0.282666
     #     Cns = 1 - 0.626831 = 0.373169
-    r = rij(tabel, "criterium", "c1", ALLE_GROEP)
+    r = rij(tabel, "criterium", "c1", ALLE.label)
     assert (r["respondenten"], r["respondenten_gescoord"], r["aantal_antwoorden"], r["n"]) == (7, 6, 7, 6)
     gelijk(r, gemiddelde=16 / 6, mediaan=2.5, q1=2.0, q3=3.75, iqr=1.75, minimum=1, maximum=4,
            aandeel_weet_niet=1 / 7, aandeel_nvt=0.0)
@@ -245,7 +245,7 @@ def test_criterium_c3_lage_consensus(tabel):
     #   q1 h=1 -> 1; q3 h=3 -> 4; iqr 3; shares 1/7 each
     #   consensus: 3/5*log2(1-1.2/3) + 2/5*log2(1-1.8/3) = 0.6*log2(0.6) + 0.4*log2(0.4)
     #            = 0.6*-0.736966 + 0.4*-1.321928 = -0.442179 - 0.528771 -> 0.029049
-    r = rij(tabel, "criterium", "c3", ALLE_GROEP)
+    r = rij(tabel, "criterium", "c3", ALLE.label)
     gelijk(r, n=5, gemiddelde=2.2, mediaan=1.0, q1=1.0, q3=4.0, iqr=3.0,
            aandeel_weet_niet=1 / 7, aandeel_nvt=1 / 7)
     assert r["consensus"] == pytest.approx(0.029049, abs=1e-6)
@@ -259,7 +259,7 @@ def test_thema_bundelt(tabel):
     #   q1 h = 10*0.25 = 2.5 -> 2 + 0.5*(3-2) = 2.5; q3 h = 7.5 -> 3 + 0.5*(4-3) = 3.5; iqr 1
     #   answers 14: weet_niet 2 (w3 c1, g3 c2) -> 2/14, nvt 1 (g2 c2) -> 1/14
     #   7 distinct respondents, all 7 scored at least once
-    r = rij(tabel, "thema", "T1", ALLE_GROEP)
+    r = rij(tabel, "thema", "T1", ALLE.label)
     assert (r["respondenten"], r["respondenten_gescoord"], r["aantal_antwoorden"], r["n"]) == (7, 7, 14, 11)
     gelijk(r, gemiddelde=32 / 11, mediaan=3.0, q1=2.5, q3=3.5, iqr=1.0, minimum=1, maximum=4,
            aandeel_weet_niet=2 / 14, aandeel_nvt=1 / 14)
@@ -279,7 +279,7 @@ def test_kader_bundelt_alles(tabel):
     #   sorted: x[0..3]=1, x[4..5]=2, x[6..10]=3, x[11..15]=4; median (x[7]+x[8])/2 = 3
     #   q1 h = 15*0.25 = 3.75 -> 1 + 0.75*(2-1) = 1.75; q3 h = 11.25 -> 4; iqr 2.25
     #   answers 21: weet_niet 3 -> 3/21, nvt 2 -> 2/21
-    r = rij(tabel, "kader", "k", ALLE_GROEP)
+    r = rij(tabel, "kader", "k", ALLE.label)
     assert (r["n"], r["aantal_antwoorden"], r["respondenten"]) == (16, 21, 7)
     gelijk(r, gemiddelde=43 / 16, mediaan=3.0, q1=1.75, q3=4.0, iqr=2.25, minimum=1, maximum=4,
            aandeel_weet_niet=3 / 21, aandeel_nvt=2 / 21)
@@ -288,20 +288,20 @@ def test_kader_bundelt_alles(tabel):
 
 def test_zonder_antwoorden():
     t = analyseer(rijen(("a", "gemeente", "c1", "weet_niet")), KADER, drempel=1)
-    r = rij(t, "criterium", "c1", ALLE_GROEP)
+    r = rij(t, "criterium", "c1", ALLE.label)
     assert r["n"] == 0 and r["aandeel_weet_niet"] == 1.0
     gelijk(r, gemiddelde=math.nan, mediaan=math.nan, q1=math.nan, consensus=math.nan)
-    leeg = rij(t, "criterium", "c3", ALLE_GROEP)
+    leeg = rij(t, "criterium", "c3", ALLE.label)
     assert leeg["aantal_antwoorden"] == 0 and math.isnan(leeg["aandeel_nvt"])
     t = analyseer(ANTWOORDEN.iloc[:0], KADER)
-    assert len(t) == 3 + 2 + 1 and set(t["groep"]) == {ALLE_GROEP} and (t["n"] == 0).all()
+    assert len(t) == 3 + 2 + 1 and set(t["groep"]) == {ALLE.label} and (t["n"] == 0).all()
 
 
 def test_gelijk_aan_aggregeer(tabel):
     agg = aggregeer(ANTWOORDEN, KADER)
     for niveau in ("criterium", "thema"):
-        a = agg[(agg["niveau"] == niveau) & (agg["rol"] == ALLE)].set_index("id")
-        b = tabel[(tabel["niveau"] == niveau) & (tabel["groep"] == ALLE_GROEP)].set_index("id")
+        a = agg[(agg["niveau"] == niveau) & (agg["rol"] == ALLE.id)].set_index("id")
+        b = tabel[(tabel["niveau"] == niveau) & (tabel["groep"] == ALLE.label)].set_index("id")
         for kolom in ("n", "gemiddelde", "mediaan", "minimum", "maximum"):
             np.testing.assert_allclose(b[kolom].to_numpy(float), a.loc[b.index, kolom].to_numpy(float))
 
@@ -313,14 +313,14 @@ def test_consensus_alles_gelijk_is_1():
     for waarde in (1, 2, 3, 4):
         assert consensus_maat({waarde: 7}, 1, 4) == 1.0
     t = analyseer(rijen(*[(f"r{i}", "gemeente", "c1", "2") for i in range(5)]), KADER, drempel=1)
-    assert rij(t, "criterium", "c1", ALLE_GROEP)["consensus"] == 1.0
+    assert rij(t, "criterium", "c1", ALLE.label)["consensus"] == 1.0
 
 
 def test_consensus_helft_helft_uitersten_is_0():
     # mu = 2.5: each half sits 1.5 = d/2 away: 0.5*log2(0.5) + 0.5*log2(0.5) = -1 -> Cns 0
     assert consensus_maat({1: 5, 4: 5}, 1, 4) == pytest.approx(0.0, abs=1e-15)
     data = [(f"r{i}", "gemeente", "c1", "1" if i % 2 else "4") for i in range(6)]
-    assert rij(analyseer(rijen(*data), KADER, drempel=1), "criterium", "c1", ALLE_GROEP)["consensus"] == 0.0
+    assert rij(analyseer(rijen(*data), KADER, drempel=1), "criterium", "c1", ALLE.label)["consensus"] == 0.0
 
 
 def test_consensus_uniform_met_de_hand():
@@ -331,7 +331,7 @@ def test_consensus_uniform_met_de_hand():
     #   Cns = 1 - 0.631517 = 0.368483
     assert consensus_maat({1: 1, 2: 1, 3: 1, 4: 1}, 1, 4) == pytest.approx(0.368483, abs=1e-6)
     data = [(f"r{i}", "gemeente", "c1", str(i)) for i in (1, 2, 3, 4)]
-    assert rij(analyseer(rijen(*data), KADER, drempel=1), "criterium", "c1", ALLE_GROEP)[
+    assert rij(analyseer(rijen(*data), KADER, drempel=1), "criterium", "c1", ALLE.label)[
         "consensus"] == pytest.approx(0.368483, abs=1e-6)
 
 
@@ -341,7 +341,7 @@ def test_consensus_schaal_niet_data():
     #   (with d = data range 1 it would be 1 + log2(0.5) = 0)
     assert consensus_maat({3: 1, 4: 1}, 1, 4) == pytest.approx(0.736966, abs=1e-6)
     t = analyseer(rijen(("a", "gemeente", "c1", "3"), ("b", "gemeente", "c1", "4")), KADER, drempel=1)
-    assert rij(t, "criterium", "c1", ALLE_GROEP)["consensus"] == pytest.approx(0.736966, abs=1e-6)
+    assert rij(t, "criterium", "c1", ALLE.label)["consensus"] == pytest.approx(0.736966, abs=1e-6)
     assert math.isnan(consensus_maat({}, 1, 4))
 
 
@@ -356,7 +356,7 @@ def test_consensus_eigenschap_tussen_0_en_1(aantallen):
     assert 0.0 <= c <= 1.0
     data = [(f"r{w}-{i}", "gemeente", "c1", str(w)) for w, k in verdeling.items() for i in range(k)]
     t = analyseer(rijen(*data), KADER, drempel=1)
-    v = rij(t, "criterium", "c1", ALLE_GROEP)["consensus"]
+    v = rij(t, "criterium", "c1", ALLE.label)["consensus"]
     assert 0.0 <= v <= 1.0
     assert v == pytest.approx(c, abs=1e-12)
 
@@ -365,7 +365,7 @@ def test_consensus_eigenschap_tussen_0_en_1(aantallen):
 @given(st.lists(st.sampled_from(["1", "2", "3", "4"]), min_size=1, max_size=25))
 def test_kwartielen_als_numpy_lineair(scores):
     data = [(f"r{i}", "gemeente", "c1", s) for i, s in enumerate(scores)]
-    r = rij(analyseer(rijen(*data), KADER, drempel=1), "criterium", "c1", ALLE_GROEP)
+    r = rij(analyseer(rijen(*data), KADER, drempel=1), "criterium", "c1", ALLE.label)
     x = np.array(scores, dtype=float)
     q1, med, q3 = np.quantile(x, [0.25, 0.5, 0.75], method="linear")
     assert (r["q1"], r["mediaan"], r["q3"]) == pytest.approx((q1, med, q3), abs=1e-12)
@@ -411,15 +411,15 @@ def test_met_consensus(tabel):
     )
     uit = met_consensus(tabel, consensus)
     assert list(uit.columns[: len(KOLOMMEN)]) == list(KOLOMMEN) and len(uit) == len(tabel)
-    r = rij(uit, "criterium", "c1", ALLE_GROEP)
+    r = rij(uit, "criterium", "c1", ALLE.label)
     # consensus 3 against the individual mean 16/6: verschil 3 - 8/3 = 1/3
     assert r["consensus_score"] == 3.0 and r["consensus_motivatie"] == "Afgesproken"
     assert r["consensus_verschil"] == pytest.approx(1 / 3)
     # per group as well: Gemeente mean 11/3 -> 3 - 11/3 = -2/3
     assert rij(uit, "criterium", "c1", GEM)["consensus_verschil"] == pytest.approx(-2 / 3)
-    r = rij(uit, "criterium", "c2", ALLE_GROEP)
+    r = rij(uit, "criterium", "c2", ALLE.label)
     assert r["consensus_antwoord"] == "weet_niet" and math.isnan(r["consensus_score"])
-    assert math.isnan(rij(uit, "criterium", "c3", ALLE_GROEP)["consensus_score"])
+    assert math.isnan(rij(uit, "criterium", "c3", ALLE.label)["consensus_score"])
     assert uit.loc[uit["niveau"] != "criterium", "consensus_score"].isna().all()
 
 
@@ -511,7 +511,7 @@ def test_cli_json(csv_bestand, capsys):
                      "--kader", "k", "--drempel", "3"]) == 0
     uit = pd.DataFrame(json.loads(capsys.readouterr().out))
     _vergelijk(uit, analyseer(ANTWOORDEN, KADER, drempel=3, rol_namen=ROL_NAMEN))
-    assert rij(uit, "criterium", "c1", ALLE_GROEP)["gemiddelde"] == 2.667  # 16/6 rounded
+    assert rij(uit, "criterium", "c1", ALLE.label)["gemiddelde"] == 2.667  # 16/6 rounded
 
 
 def test_cli_csv_alle_kaders(csv_bestand, capsys):

@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 from pypdf import PdfReader
 
-from rapport.__main__ import Voortgang, main, veilige_naam
+from rapport.__main__ import Voortgang, main
+from rapport.bestandsnaam import MAX_LENGTE, bestandsnaam
 from storage import db, repository as repo
 from storage.bereik import SYSTEEM  # noqa: E402
 from uitwisselformaat import KOLOMMEN
@@ -90,10 +91,18 @@ def test_lege_database_noemt_upgrade(tmp_path, monkeypatch, capsys):
 
 @pytest.mark.parametrize("tekst, naam", [
     ("Aadorp", "aadorp"), ("'s-Hertogenbosch", "s-hertogenbosch"), ("Ëlst/Zuid", "elst-zuid"),
-    ("../../etc/passwd", "etc-passwd"), ("", ""), ("日本", ""),
+    ("../../etc/passwd", "etc-passwd"), ("", "bestand"), ("日本", "bestand"),
 ])
-def test_veilige_naam(tekst, naam):
-    assert veilige_naam(tekst) == naam
+def test_bestandsnaam(tekst, naam):
+    assert bestandsnaam(tekst) == naam
+
+
+def test_bestandsnaam_delen_extensie_en_lengte():
+    assert bestandsnaam("verbeterplan", "Súdwest-Fryslân", "2026 (demo)", "stj", extensie="pdf") == (
+        "verbeterplan-sudwest-fryslan-2026-demo-stj.pdf")
+    assert bestandsnaam("日本", standaard="verbeterplan", extensie="pdf") == "verbeterplan.pdf"
+    lang = bestandsnaam("a" * 300, "b", extensie="csv")
+    assert lang == "a" * MAX_LENGTE + ".csv"
 
 
 def test_voortgang_op_een_terminal_tekent_op_dezelfde_regel():

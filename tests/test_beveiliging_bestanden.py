@@ -133,11 +133,11 @@ def test_csv_download_neutraliseert_formules_zoals_excel():
 
 
 def test_csv_in_verbeterplan_pdf_neutraliseert_formules(stj):
-    from rapport.verbeterplan import pdf_bijlagen, verbeterplan_context
+    from rapport.verbeterplan import VerbeterplanInvoer, pdf_bijlagen, verbeterplan_context
 
     rijen = [_rij(FORMULES[(i + j) % len(FORMULES)], respondent=f"r-{i}", criterium=c.id)
              for i in range(len(FORMULES)) for j, c in enumerate(stj.criteria)]
-    context = verbeterplan_context(_df(*rijen), stj, "Aadorp", "2026")
+    context = verbeterplan_context(VerbeterplanInvoer(_df(*rijen), stj, "Aadorp", "2026"))
     bijlage = next(b for b in pdf_bijlagen(context) if b.naam.endswith(".csv"))
     assert bijlage.data.startswith(b"\xef\xbb\xbf")  # BOM: Excel opens it straight away
     cellen = _cellen(bijlage.data)

@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from rapport.analyse import ALLE_GROEP
+from rapport.groepen import ALLE
 from storage import repository as repo
 from storage.db import maak_engine
 from uitwisselformaat import schrijf_csv
@@ -48,7 +48,7 @@ def test_overzicht_en_cli_geven_dezelfde_cijfers(app_db, tmp_path):
         for _, rij in tabel.iterrows():
             niveau = rij["Niveau"]
             [cli_rij] = cli[(cli["niveau"] == niveau) & (cli["kort"] == rij["Onderdeel"])
-                            & (cli["groep"] == ALLE_GROEP)].to_dict("records")
+                            & (cli["groep"] == ALLE.label)].to_dict("records")
             assert cli_rij["n"] == rij["Aantal scores"], rij["Onderdeel"]
             # the CLI rounds to 3 decimals
             assert cli_rij["gemiddelde"] == pytest.approx(rij["Gemiddelde"], abs=0.0005)
@@ -73,7 +73,7 @@ def test_inspectie_en_cli_geven_dezelfde_cijfers(app_db, tmp_path, monkeypatch):
     ronde = next(r for r in repo.rondes(maak_engine(app_db)) if r.id == keuze.value)
     cli = _cli_scores(maak_engine(app_db), ronde, tmp_path)
     [kader_keuze] = [s for s in at.selectbox if s.label == "Kader"]
-    cli = cli[(cli["kader"] == kader_keuze.value) & (cli["niveau"] == "criterium") & (cli["groep"] == ALLE_GROEP)]
+    cli = cli[(cli["kader"] == kader_keuze.value) & (cli["niveau"] == "criterium") & (cli["groep"] == ALLE.label)]
     gemiddelden = [m.value for m in at.metric if m.label == "Gemiddelde (1–4)"]
     eensgezind = [m.value for m in at.metric if m.label == "Eensgezindheid (0–1)"]
     assert len(gemiddelden) == len(cli) >= 4

@@ -1,7 +1,6 @@
 """rapport.grafiek: the spider chart spec, its data table and the SVG export."""
 from __future__ import annotations
 
-import inspect
 import math
 import re
 import xml.etree.ElementTree as ET
@@ -14,14 +13,11 @@ from kader.model import Antwoordschaal, Bron, Criterium, GeenOordeel, Kader, Sch
 from rapport.aggregatie import aggregeer
 from rapport.analyse import analyseer
 from rapport.grafiek import (
-    ALLE_LABEL,
     BAND_LABEL,
     BINNENSTE_RING,
-    OKABE_ITO,
     Q1_KOLOM,
     Q3_KOLOM,
-    STREEPJES,
-    VORMEN,
+    GrafiekOpties,
     band_data,
     grafiek_tabel,
     met_kwartielen,
@@ -29,6 +25,8 @@ from rapport.grafiek import (
     spinnenweb_spec,
     spinnenweb_svg,
 )
+from rapport.groepen import ALLE
+from rapport.palet import OKABE_ITO, STREEPJES, VORMEN
 
 B = Bron("test.txt", "§1")
 SCHAAL = Antwoordschaal(
@@ -107,7 +105,7 @@ def punt_laag(spec):
 
 
 def test_een_aslabel_per_criterium(agg):
-    spec = spinnenweb(agg, KADER, ROL_NAMEN).to_dict()
+    spec = spinnenweb(agg, KADER, GrafiekOpties(rol_namen=ROL_NAMEN)).to_dict()
     labels = [
         v for l in lagen(spec)
         if l["mark"]["type"] == "text" and l["encoding"].get("text", {}).get("field") == "regels"
@@ -122,7 +120,7 @@ def test_een_aslabel_per_criterium(agg):
 
 
 def test_gegevens_gelijk_aan_aggregatie(agg):
-    spec = spinnenweb(agg, KADER, ROL_NAMEN).to_dict()
+    spec = spinnenweb(agg, KADER, GrafiekOpties(rol_namen=ROL_NAMEN)).to_dict()
     waarden = punt_laag(spec)["values"]
     verwacht = {
         (rol, r["id"]): r
@@ -143,13 +141,13 @@ def test_gegevens_gelijk_aan_aggregatie(agg):
         getekend += 1
     # c1: alle 4,3,2,1 -> 2.5; gemeente 3.5; wijkteam 2; politie 1
     c1 = {v["groep"]: v["gemiddelde"] for v in waarden if v["criterium_id"] == "c1" and v["volgorde"] == 0}
-    assert c1 == {ALLE_LABEL: 2.5, "Gemeente": 3.5, "Wijkteam / CJG": 2.0, "politie": 1.0}
+    assert c1 == {ALLE.label: 2.5, "Gemeente": 3.5, "Wijkteam / CJG": 2.0, "politie": 1.0}
     # every (group, criterium) with a score is drawn: 3 + 3 + 2 (c3 gemeente: only weet_niet) + 1 (politie c1)
     assert getekend == 9
 
 
 def test_polygonen_zijn_gesloten(agg):
-    spec = spinnenweb(agg, KADER, ROL_NAMEN).to_dict()
+    spec = spinnenweb(agg, KADER, GrafiekOpties(rol_namen=ROL_NAMEN)).to_dict()
     [lijn] = [l for l in lagen(spec) if l["mark"]["type"] == "line" and "color" in l["encoding"]]
     per_groep: dict[str, list] = {}
     for v in sorted(lijn["values"], key=lambda v: v["volgorde"]):
@@ -160,11 +158,11 @@ def test_polygonen_zijn_gesloten(agg):
 
 
 def test_palet_vormen_streepjes_en_legenda(agg):
-    spec = spinnenweb(agg, KADER, ROL_NAMEN).to_dict()
+    spec = spinnenweb(agg, KADER, GrafiekOpties(rol_namen=ROL_NAMEN)).to_dict()
     enc = punt_laag(spec)["encoding"]
     groepen = enc["color"]["scale"]["domain"]
     # 'Alle respondenten' first, then the rollen: named ones in rol_namen order, then the rest
-    assert groepen == [ALLE_LABEL, "Gemeente", "Wijkteam / CJG", "politie"]
+    assert groepen == [ALLE.label, "Gemeente", "Wijkteam / CJG", "politie"]
     kleuren = enc["color"]["scale"]["range"]
     assert kleuren == ["#000000", "#E69F00", "#56B4E9", "#009E73"]
     assert set(kleuren) <= {"#000000", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7"}
@@ -191,16 +189,16 @@ def _views(spec):
 
 
 def test_rollen_kiezen(agg):
-    alleen_alle = punt_laag(spinnenweb(agg, KADER, ROL_NAMEN, rollen=[]).to_dict())
-    assert {v["groep"] for v in alleen_alle["values"]} == {ALLE_LABEL}
-    een = punt_laag(spinnenweb(agg, KADER, ROL_NAMEN, rollen=["wijkteam-cjg"]).to_dict())
-    assert {v["groep"] for v in een["values"]} == {ALLE_LABEL, "Wijkteam / CJG"}
+    alleen_alle = punt_laag(spinnenweb(agg, KADER, GrafiekOpties(rol_namen=ROL_NAMEN, rollen=[])).to_dict())
+    assert {v["groep"] for v in alleen_alle["values"]} == {ALLE.label}
+    een = punt_laag(spinnenweb(agg, KADER, GrafiekOpties(rol_namen=ROL_NAMEN, rollen=["wijkteam-cjg"])).to_dict())
+    assert {v["groep"] for v in een["values"]} == {ALLE.label, "Wijkteam / CJG"}
 
 
 def test_grafiek_tabel(agg):
-    tabel = grafiek_tabel(agg, KADER, ROL_NAMEN)
+    tabel = grafiek_tabel(agg, KADER, GrafiekOpties(rol_namen=ROL_NAMEN))
     assert list(tabel.index) == list(KORT.values())
-    assert list(tabel.columns) == [ALLE_LABEL, "Gemeente", "Wijkteam / CJG", "politie"]
+    assert list(tabel.columns) == [ALLE.label, "Gemeente", "Wijkteam / CJG", "politie"]
     # c1: alle (4+3+2+1)/4 = 2.5; gemeente (4+3)/2 = 3.5; wijkteam 2; politie 1
     assert list(tabel.loc["Signalen worden gehoord"]) == [2.5, 3.5, 2.0, 1.0]
     # c2: alle (1+2+2)/3 = 1.666.. -> 1.7; gemeente 1; wijkteam 2; politie none
@@ -208,14 +206,14 @@ def test_grafiek_tabel(agg):
     # c3: gemeente only said weet_niet -> '–'; wijkteam 3
     assert list(tabel.loc["Veiligheid tijdens zorg"]) == [3.0, "–", 3.0, "–"]
     # same numbers as in the chart
-    for v in punt_laag(spinnenweb(agg, KADER, ROL_NAMEN).to_dict())["values"]:
+    for v in punt_laag(spinnenweb(agg, KADER, GrafiekOpties(rol_namen=ROL_NAMEN)).to_dict())["values"]:
         if v["volgorde"] < 3 and v["gemiddelde"] is not None:
             assert tabel.loc[v["criterium"], v["groep"]] == round(v["gemiddelde"], 1)
 
 
 def test_svg_zonder_externe_bronnen_en_veilig_geescaped(agg):
     namen = {"gemeente": "Gemeente <script>alert(1)</script>", "wijkteam-cjg": 'Wijk "&" team'}
-    svg = spinnenweb_svg(spinnenweb(agg, KADER, namen))
+    svg = spinnenweb_svg(spinnenweb(agg, KADER, GrafiekOpties(rol_namen=namen)))
     boom = ET.fromstring(svg)  # well-formed XML despite <, & and " in the names
     assert boom.tag.endswith("svg")
     teksten = " ".join(t.text or "" for t in boom.iter() if t.tag.endswith("text") or t.tag.endswith("tspan"))
@@ -265,7 +263,7 @@ def test_svg_conversie_staat_geen_externe_urls_toe(agg, monkeypatch):
         return echt(spec, **kwargs)
 
     monkeypatch.setattr(vl_convert, "vegalite_to_svg", spion)
-    spinnenweb_svg(spinnenweb(agg, KADER, ROL_NAMEN))
+    spinnenweb_svg(spinnenweb(agg, KADER, GrafiekOpties(rol_namen=ROL_NAMEN)))
     assert gezien["allowed_base_urls"] == []
 
 
@@ -320,7 +318,7 @@ def test_met_kwartielen_alleen_op_de_rijen_van_alle_respondenten(agg_q):
     assert agg_q.loc[agg_q["niveau"] == "thema", ["q1", "q3"]].isna().all().all()
     # the same numbers as the analysis table
     ana = analyseer(_antwoorden(), KADER)
-    ana = ana[(ana["niveau"] == "criterium") & (ana["groep"] == ALLE_LABEL)].set_index("id")
+    ana = ana[(ana["niveau"] == "criterium") & (ana["groep"] == ALLE.label)].set_index("id")
     assert list(alle.loc[list(Q), "q3"]) == list(ana.loc[list(Q), "q3"])
 
 
@@ -353,7 +351,7 @@ def test_band_breekt_waar_een_criterium_geen_scores_heeft():
 
 
 def test_band_in_de_grafiek_en_de_legenda(agg_q):
-    spec = spinnenweb(agg_q, KADER, ROL_NAMEN, band=True).to_dict()
+    spec = spinnenweb(agg_q, KADER, GrafiekOpties(rol_namen=ROL_NAMEN, band=True)).to_dict()
     [vlak] = [l for l in lagen(spec) if l["mark"]["type"] == "line" and l["mark"].get("fill")]
     assert 0 < vlak["mark"]["fillOpacity"] < 0.5  # light, translucent
     assert vlak["encoding"]["order"]["field"] == "volgorde"
@@ -374,21 +372,21 @@ def test_band_in_de_grafiek_en_de_legenda(agg_q):
 
 def test_band_zonder_kwartielen_geeft_duidelijke_fout(agg):
     with pytest.raises(ValueError, match="met_kwartielen"):
-        spinnenweb(agg, KADER, band=True)
+        spinnenweb(agg, KADER, GrafiekOpties(band=True))
     with pytest.raises(ValueError, match="q1 en q3"):
-        grafiek_tabel(agg, KADER, band=True)
+        grafiek_tabel(agg, KADER, GrafiekOpties(band=True))
 
 
 def test_band_in_de_tabel(agg_q):
-    tabel = grafiek_tabel(agg_q, KADER, ROL_NAMEN, band=True)
-    assert list(tabel.columns) == [ALLE_LABEL, Q1_KOLOM, Q3_KOLOM, "Gemeente", "Wijkteam / CJG", "politie"]
+    tabel = grafiek_tabel(agg_q, KADER, GrafiekOpties(rol_namen=ROL_NAMEN, band=True))
+    assert list(tabel.columns) == [ALLE.label, Q1_KOLOM, Q3_KOLOM, "Gemeente", "Wijkteam / CJG", "politie"]
     assert list(tabel[Q1_KOLOM]) == [1.8, 1.5, 3.0]  # 1.75 rounds to 1.8 (one decimal)
     assert list(tabel[Q3_KOLOM]) == [3.2, 2.0, 3.0]  # 3.25 -> 3.2 (round half to even)
 
 
 def test_vergelijkingslijn_in_grafiek_en_tabel(agg, agg_vorig):
     label = "Vorige ronde (2025)"
-    spec = spinnenweb(agg, KADER, ROL_NAMEN, vergelijkingen={label: agg_vorig}).to_dict()
+    spec = spinnenweb(agg, KADER, GrafiekOpties(rol_namen=ROL_NAMEN, vergelijkingen={label: agg_vorig})).to_dict()
     # its own line and hollow points, with only the overall values of the other frame
     [lijn] = [l for l in lagen(spec) if l["mark"]["type"] == "line" and "color" in l["encoding"]
               and {v["groep"] for v in l["values"]} == {label}]
@@ -402,7 +400,7 @@ def test_vergelijkingslijn_in_grafiek_en_tabel(agg, agg_vorig):
                 and "tooltip" in l["encoding"]]
     assert punten["encoding"]["tooltip"][0]["title"] == "Vergelijking"
     # the rol groups are unchanged
-    assert {v["groep"] for v in punt_laag(spec)["values"]} == {ALLE_LABEL, "Gemeente", "Wijkteam / CJG", "politie"}
+    assert {v["groep"] for v in punt_laag(spec)["values"]} == {ALLE.label, "Gemeente", "Wijkteam / CJG", "politie"}
     # neutral grey, a dash and a shape that no rol group uses: colour is not the only cue
     enc = lijn["encoding"]
     i = enc["color"]["scale"]["domain"].index(label)
@@ -415,57 +413,57 @@ def test_vergelijkingslijn_in_grafiek_en_tabel(agg, agg_vorig):
     teksten = [w["groep"] for l in lagen({**titel, "datasets": spec["datasets"]}) for w in l["values"] if l["mark"]["type"] == "text"]
     assert teksten == [label]
     # data table: one column per overlay, after the rol groups
-    tabel = grafiek_tabel(agg, KADER, ROL_NAMEN, vergelijkingen={label: agg_vorig})
+    tabel = grafiek_tabel(agg, KADER, GrafiekOpties(rol_namen=ROL_NAMEN, vergelijkingen={label: agg_vorig}))
     assert list(tabel.columns)[-1] == label
     assert list(tabel[label]) == [2.0, 3.0, "–"]
 
 
 def test_twee_vergelijkingen_en_waarde_kolom(agg, agg_vorig):
     regio = agg_vorig.assign(mediaan=agg_vorig["gemiddelde"] + 0.5)
-    data = spinnenweb(agg, KADER, ROL_NAMEN, rollen=[],
-                      vergelijkingen={"Vorige ronde": agg_vorig, "Regionale mediaan": regio},
-                      waarde_kolom={"Regionale mediaan": "mediaan"}).to_dict()
+    opties = GrafiekOpties(rol_namen=ROL_NAMEN, rollen=[],
+                           vergelijkingen={"Vorige ronde": agg_vorig, "Regionale mediaan": regio},
+                           waarde_kolom={"Regionale mediaan": "mediaan"})
+    data = spinnenweb(agg, KADER, opties).to_dict()
     lijnen = [l for l in lagen(data) if l["mark"]["type"] == "line" and "strokeDash" in l["encoding"]]
     waarden = {(v["groep"], v["criterium_id"]): v["gemiddelde"] for l in lijnen for v in l["values"]}
     assert waarden[("Vorige ronde", "c1")] == 2.0
     assert waarden[("Regionale mediaan", "c1")] == 2.5  # the mediaan column, not gemiddelde
     dash = lijnen[0]["encoding"]["strokeDash"]["scale"]
-    assert dash["domain"] == [ALLE_LABEL, "Vorige ronde", "Regionale mediaan"]
+    assert dash["domain"] == [ALLE.label, "Vorige ronde", "Regionale mediaan"]
     assert len({tuple(d) for d in dash["range"]}) == 3
-    tabel = grafiek_tabel(agg, KADER, rollen=[], vergelijkingen={"Regionale mediaan": regio},
-                          waarde_kolom="mediaan")
-    assert list(tabel.columns) == [ALLE_LABEL, "Regionale mediaan"]
+    tabel = grafiek_tabel(agg, KADER, GrafiekOpties(rollen=[], vergelijkingen={"Regionale mediaan": regio},
+                                                    waarde_kolom="mediaan"))
+    assert list(tabel.columns) == [ALLE.label, "Regionale mediaan"]
     assert list(tabel["Regionale mediaan"]) == [2.5, 3.5, "–"]
 
 
 def test_vergelijking_met_foute_invoer(agg, agg_vorig):
     with pytest.raises(ValueError, match="Gemeente"):
-        spinnenweb(agg, KADER, ROL_NAMEN, vergelijkingen={"Gemeente": agg_vorig})
+        spinnenweb(agg, KADER, GrafiekOpties(rol_namen=ROL_NAMEN, vergelijkingen={"Gemeente": agg_vorig}))
     with pytest.raises(ValueError, match="kolom 'regiomediaan' ontbreekt"):
-        grafiek_tabel(agg, KADER, vergelijkingen={"Regio": agg_vorig}, waarde_kolom="regiomediaan")
+        grafiek_tabel(agg, KADER, GrafiekOpties(vergelijkingen={"Regio": agg_vorig}, waarde_kolom="regiomediaan"))
 
 
 def test_zonder_overlays_niets_veranderd(agg):
-    standaard = spinnenweb(agg, KADER, ROL_NAMEN).to_dict()
-    assert spinnenweb(agg, KADER, ROL_NAMEN, band=False, vergelijkingen={}).to_dict() == standaard
+    standaard = spinnenweb(agg, KADER, GrafiekOpties(rol_namen=ROL_NAMEN)).to_dict()
+    zonder = GrafiekOpties(rol_namen=ROL_NAMEN, band=False, vergelijkingen={})
+    assert spinnenweb(agg, KADER, zonder).to_dict() == standaard
     assert [(v.get("title") or {}).get("text") for v in _views(standaard)][-1] == "Rol"
     assert not [l for l in lagen(standaard) if l["mark"].get("fill")]
-    # the signature the verbeterplan PDF relies on: band and vergelijkingen keyword-only
-    for functie in (spinnenweb, spinnenweb_spec, grafiek_tabel):
-        parameters = inspect.signature(functie).parameters
-        for naam in ("band", "vergelijkingen", "waarde_kolom"):
-            assert parameters[naam].kind is inspect.Parameter.KEYWORD_ONLY, (functie, naam)
+    # what the verbeterplan PDF relies on: without options no overlays at all
+    assert not GrafiekOpties().band and not GrafiekOpties().vergelijkingen
+    assert spinnenweb(agg, KADER).to_dict() == spinnenweb(agg, KADER, GrafiekOpties()).to_dict()
 
 
 def test_spec_met_overlays_gelijk_aan_grafiek(agg_q, agg_vorig):
     kwargs = {"band": True, "vergelijkingen": {"Vorige ronde (2025)": agg_vorig}}
-    assert spinnenweb_spec(agg_q, KADER, ROL_NAMEN, **kwargs) == \
-        spinnenweb(agg_q, KADER, ROL_NAMEN, **kwargs).to_dict(validate=False)
+    assert spinnenweb_spec(agg_q, KADER, GrafiekOpties(rol_namen=ROL_NAMEN, **kwargs)) == \
+        spinnenweb(agg_q, KADER, GrafiekOpties(rol_namen=ROL_NAMEN, **kwargs)).to_dict(validate=False)
 
 
 def test_svg_met_overlays_zonder_urls(agg_q, agg_vorig):
-    svg = spinnenweb_svg(spinnenweb(agg_q, KADER, ROL_NAMEN, band=True,
-                                    vergelijkingen={"Vorige ronde <2025> & co": agg_vorig}))
+    svg = spinnenweb_svg(spinnenweb(agg_q, KADER, GrafiekOpties(
+        rol_namen=ROL_NAMEN, band=True, vergelijkingen={"Vorige ronde <2025> & co": agg_vorig})))
     boom = ET.fromstring(svg)
     teksten = " ".join(t.text or "" for t in boom.iter() if t.tag.endswith("text") or t.tag.endswith("tspan"))
     assert "Vorige ronde <2025> & co" in teksten and BAND_LABEL in teksten

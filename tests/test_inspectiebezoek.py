@@ -19,18 +19,19 @@ import pikepdf
 import pytest
 from pypdf import PdfReader
 
+from rapport.bestandsnaam import bestandsnaam
 from rapport.inspectie import HERKOMST, suggesties, vlaggen
 from rapport.inspectiebezoek import (
     MAX_TOELICHTING_TEKENS,
     MAX_TOELICHTINGEN,
+    VoorbereidingInvoer,
     _kort,
     _selectie,
-    bestandsnaam,
     maak_voorbereiding_html,
     maak_voorbereiding_pdf,
     vingerafdruk,
 )
-from rapport.verbeterplan import RefusingURLFetcher, html_naar_pdf
+from rapport.pdf import RefusingURLFetcher, html_naar_pdf
 
 KOLOMMEN = ["gemeente", "ronde", "respondent", "rol", "kader", "criterium", "score", "toelichting"]
 GEMEENTE, RONDE = "Toetsdorp (fictief)", "2026-test"
@@ -98,14 +99,10 @@ def gegevens(stj):
 @pytest.fixture(scope="module")
 def gemaakt(stj, gegevens):
     fetcher = RefusingURLFetcher()
-    pdf = maak_voorbereiding_pdf(
-        gegevens, stj, gemeente=GEMEENTE, ronde=RONDE, rol_namen=ROL_NAMEN,
-        consensus=_consensus(stj), datum=DATUM, drempel=3, url_fetcher=fetcher,
-    )
-    html = maak_voorbereiding_html(
-        gegevens, stj, gemeente=GEMEENTE, ronde=RONDE, rol_namen=ROL_NAMEN,
-        consensus=_consensus(stj), datum=DATUM, drempel=3,
-    )
+    invoer = VoorbereidingInvoer(gegevens, stj, GEMEENTE, RONDE, rol_namen=ROL_NAMEN, consensus=_consensus(stj),
+                                 datum=DATUM, drempel=3)
+    pdf = maak_voorbereiding_pdf(invoer, url_fetcher=fetcher)
+    html = maak_voorbereiding_html(invoer)
     tekst = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
     return {"pdf": pdf, "html": html, "tekst": tekst, "fetcher": fetcher}
 
@@ -253,7 +250,7 @@ def test_taal_en_titel_in_de_metadata(gemaakt):
         assert str(pdf.docinfo["/Title"]) == titel
         with pdf.open_metadata() as xmp:
             assert xmp.get("dc:title") == titel
-            # rendered by rapport.verbeterplan.html_naar_pdf: PDF/A-3b, like the verbeterplan
+            # rendered by rapport.pdf.html_naar_pdf: PDF/A-3b, like the verbeterplan
             assert (xmp.get("pdfaid:part"), xmp.get("pdfaid:conformance")) == ("3", "B")
     assert '<html lang="nl">' in gemaakt["html"]
 
@@ -272,8 +269,8 @@ def test_qpdf_check(gemaakt, tmp_path):
 def test_iedereen_samengevoegd_dan_geen_rollen(stj, gegevens):
     """Every rol below the threshold: no group numbers at all, only 'alle deelnemers samen'."""
     klein = gegevens[(gegevens["gemeente"] == GEMEENTE) & gegevens["respondent"].isin(["p0", "v0", "v1"])]
-    html = maak_voorbereiding_html(klein, stj, gemeente=GEMEENTE, ronde=RONDE, rol_namen=ROL_NAMEN,
-                                   datum=DATUM, drempel=3)
+    html = maak_voorbereiding_html(VoorbereidingInvoer(klein, stj, GEMEENTE, RONDE, rol_namen=ROL_NAMEN, datum=DATUM,
+                                                       drempel=3))
     assert "Politiekorps-Zeldzaam" not in html and "Meldpunt-Zeldzaam" not in html
     assert "alleen cijfers van alle deelnemers samen" in html
     assert "Deelnemer <span" in html  # toelichtingen labelled 'Deelnemer'
@@ -281,7 +278,8 @@ def test_iedereen_samengevoegd_dan_geen_rollen(stj, gegevens):
 
 def test_zonder_antwoorden_toch_een_document(stj):
     leeg = pd.DataFrame(columns=KOLOMMEN, dtype="str")
-    html = maak_voorbereiding_html(leeg, stj, gemeente=GEMEENTE, ronde=RONDE, rol_namen=ROL_NAMEN, datum=DATUM)
+    html = maak_voorbereiding_html(VoorbereidingInvoer(leeg, stj, GEMEENTE, RONDE, rol_namen=ROL_NAMEN,
+                                                       datum=DATUM))
     assert "0 respondenten" in html and "Geen enkel onderdeel heeft een signaal" in html
 
 
@@ -292,6 +290,7 @@ def test_vingerafdruk_en_bestandsnaam(stj, gegevens):
     anders.loc[0, "toelichting"] = "gewijzigd"
     assert vingerafdruk(anders, _consensus(stj)) != eerst
     assert vingerafdruk(gegevens, {}) != eerst
-    assert bestandsnaam("Den Bosch (fictief)", "2026 (demo)", "stj") == (
+    assert bestandsnaam("voorbereiding-inspectiebezoek", "Den Bosch (fictief)", "2026 (demo)", "stj",
+                        extensie="pdf") == (
         "voorbereiding-inspectiebezoek-den-bosch-fictief-2026-demo-stj.pdf"
     )

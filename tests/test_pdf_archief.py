@@ -22,10 +22,12 @@ import pikepdf.pdfa
 import pytest
 from pypdf import PdfReader
 
+import rapport.pdf as rapport_pdf
 import rapport.verbeterplan as vp
-from rapport.aggregatie import ALLE, aggregeer
-from rapport.verbeterplan import RefusingURLFetcher, maak_verbeterplan_html, maak_verbeterplan_pdf
-from rapport.workshop import OVERIGE_ID
+from rapport.aggregatie import aggregeer
+from rapport.groepen import ALLE, OVERIGE, SAMEN
+from rapport.pdf import RefusingURLFetcher
+from rapport.verbeterplan import maak_verbeterplan_html, maak_verbeterplan_pdf
 from uitwisselformaat import KOLOMMEN, lees_csv
 from tests.test_verbeterplan import (
     ACTIES,
@@ -36,6 +38,7 @@ from tests.test_verbeterplan import (
     VORIGE,
     alle_antwoorden,
     antwoorden,
+    invoer,
     na_inhoud,
     pdf_tekst,
 )
@@ -63,7 +66,7 @@ def maak(drempel=1, **anders) -> bytes:
     args = dict(acties=ACTIES, suggesties=SUGGESTIES, vorige_acties=VORIGE, drempel=drempel,
                 vorige_antwoorden=pd.concat([andere_rondes(), vorige_ronde()]), vorige_ronde="2025-1",
                 gemaakt=GEMAAKT) | anders
-    return maak_verbeterplan_pdf(alle_antwoorden(), KADER, "Utrecht", "2026-1", ROL_NAMEN, DATUM, **args)
+    return maak_verbeterplan_pdf(invoer(alle_antwoorden(), **args))
 
 
 @pytest.fixture(scope="module")
@@ -109,7 +112,7 @@ def test_pdfa_3b_identificatie_en_validatie(pdf):
 
 def test_ook_een_pdf_zonder_plan_en_zonder_toelichtingen_is_pdfa():
     kaal = antwoorden().assign(toelichting="")
-    data = maak_verbeterplan_pdf(kaal, KADER, "Utrecht", "2026-1", ROL_NAMEN, DATUM, gemaakt=GEMAAKT)
+    data = maak_verbeterplan_pdf(invoer(kaal, gemaakt=GEMAAKT))
     rapport = pikepdf.pdfa.validate_written(io.BytesIO(data), "3b")
     assert rapport.verdict == "pass", "\n".join(str(f) for f in rapport.findings)
 
@@ -170,8 +173,7 @@ def test_metadata_titel_auteur_onderwerp_taal_en_datum(pdf):
 
 
 def test_html_heeft_taal_en_metadata():
-    html = maak_verbeterplan_html(antwoorden(), KADER, "Utrecht", "2026-1", ROL_NAMEN, DATUM, drempel=1,
-                                  gemaakt=GEMAAKT)
+    html = maak_verbeterplan_html(invoer(antwoorden(), drempel=1, gemaakt=GEMAAKT))
     assert '<html lang="nl">' in html
     assert '<meta name="author" content="Gemeente Utrecht">' in html
     assert '<meta name="dcterms.created" content="2026-11-22T09:30:15+00:00">' in html
@@ -179,11 +181,11 @@ def test_html_heeft_taal_en_metadata():
 
 def test_gemeente_met_tekens_in_metadata():
     df = antwoorden(gemeente='Süd <b>&"\'', ronde="2026-1")
-    data = maak_verbeterplan_pdf(df, KADER, 'Süd <b>&"\'', "2026-1", ROL_NAMEN, DATUM, drempel=1, gemaakt=GEMAAKT)
+    data = maak_verbeterplan_pdf(invoer(df, gemeente='Süd <b>&"\'', drempel=1, gemaakt=GEMAAKT))
     with pikepdf.open(io.BytesIO(data)) as p:
         assert str(p.docinfo.Author) == 'Gemeente Süd <b>&"\''
         assert p.open_metadata()["dc:creator"] == ['Gemeente Süd <b>&"\'']
-        assert list(p.attachments) == ["antwoorden-s-d-b-2026-1-stj-test.csv", "scores-s-d-b-2026-1-stj-test.json"]
+        assert list(p.attachments) == ["antwoorden-sud-b-2026-1-stj-test.csv", "scores-sud-b-2026-1-stj-test.json"]
     assert pikepdf.pdfa.validate_written(io.BytesIO(data), "3b").passed
 
 
@@ -238,7 +240,7 @@ def test_bijlage_json_bevat_de_scores(pdf):
             assert j["gemiddelde"] == pytest.approx(r.gemiddelde)
         else:
             assert j["gemiddelde"] is None  # NaN becomes null
-    assert rijen[("criterium", "c", ALLE)]["gemiddelde"] == 2.0
+    assert rijen[("criterium", "c", ALLE.id)]["gemiddelde"] == 2.0
 
 
 def test_bijlage_voegt_kleine_rolgroepen_samen_zoals_het_rapport():
@@ -248,7 +250,7 @@ def test_bijlage_voegt_kleine_rolgroepen_samen_zoals_het_rapport():
         csv, _ = _bijlage(p, CSV_NAAM)
         scores = json.loads(_bijlage(p, JSON_NAAM)[0])
     terug = lees_csv(csv, {KADER.id: KADER})
-    assert set(terug["rol"]) <= {OVERIGE_ID, "alle-deelnemers"}
+    assert set(terug["rol"]) <= {OVERIGE.id, SAMEN.id}
     assert not {"gemeente", "wijkteam-cjg"} & {r["rol"] for r in scores["scores"]}
 
 
@@ -328,28 +330,28 @@ def test_vergelijking_gebruikt_de_overlay_van_de_grafiek(monkeypatch):
     aanroepen = []
     echt = vp.spinnenweb
 
-    def spion(*args, **kwargs):
-        aanroepen.append(kwargs)
-        return echt(*args, **kwargs)
+    def spion(agg, kader, opties):
+        aanroepen.append(opties)
+        return echt(agg, kader, opties)
 
     monkeypatch.setattr(vp, "spinnenweb", spion)
-    html = maak_verbeterplan_html(alle_antwoorden(), KADER, "Utrecht", "2026-1", ROL_NAMEN, DATUM, drempel=1,
-                                  vorige_antwoorden=vorige_ronde(), vorige_ronde="2025-1")
+    html = maak_verbeterplan_html(invoer(alle_antwoorden(), drempel=1, vorige_antwoorden=vorige_ronde(),
+                                         vorige_ronde="2025-1"))
     assert html.count("<svg") == 2
-    [overlay] = [k for k in aanroepen if k.get("vergelijkingen")]
-    [(label, agg_vorig)] = overlay["vergelijkingen"].items()
-    assert label == "Vorige ronde (2025-1)" and overlay["rollen"] == []
+    [overlay] = [o for o in aanroepen if o.vergelijkingen]
+    [(label, agg_vorig)] = overlay.vergelijkingen.items()
+    assert label == "Vorige ronde (2025-1)" and list(overlay.rollen) == []
     assert set(agg_vorig.loc[agg_vorig["niveau"] == "criterium", "id"]) == {"a", "b", "c", "d"}
-    alfa = agg_vorig[(agg_vorig["id"] == "a") & (agg_vorig["rol"] == ALLE)]["gemiddelde"].item()
+    alfa = agg_vorig[(agg_vorig["id"] == "a") & (agg_vorig["rol"] == ALLE.id)]["gemiddelde"].item()
     assert alfa == 1.0
 
 
 def test_zonder_vorige_ronde_geen_vergelijking():
-    html = maak_verbeterplan_html(alle_antwoorden(), KADER, "Utrecht", "2026-1", ROL_NAMEN, DATUM, drempel=1)
+    html = maak_verbeterplan_html(invoer(alle_antwoorden(), drempel=1))
     assert html.count("<svg") == 1 and "Voortgang vorige ronde" not in html
     # a previous ronde without answers to this kader: said so, no empty chart
-    html = maak_verbeterplan_html(alle_antwoorden(), KADER, "Utrecht", "2026-1", ROL_NAMEN, DATUM, drempel=1,
-                                  vorige_antwoorden=vorige_ronde().iloc[0:0], vorige_ronde="2025-1")
+    html = maak_verbeterplan_html(invoer(alle_antwoorden(), drempel=1, vorige_antwoorden=vorige_ronde().iloc[0:0],
+                                         vorige_ronde="2025-1"))
     assert html.count("<svg") == 1
     assert "De vorige ronde heeft geen antwoorden bij dit kader." in html
 
@@ -416,14 +418,13 @@ def kwaadaardig_pdf():
                "status": "bezig"}]
     vorige = [{"kader_id": KADER.id, "criterium_id": "a", "wat": tekst, "eigenaar": PAYLOADS[4],
                "status": "gerealiseerd", "effect": tekst + " " + GROOT}]
-    echt = vp.RefusingURLFetcher
-    vp.RefusingURLFetcher = lambda: fetcher
+    echt = rapport_pdf.RefusingURLFetcher
+    rapport_pdf.RefusingURLFetcher = lambda: fetcher
     try:
-        data = maak_verbeterplan_pdf(df, KADER, "Utrecht", "2026-1", ROL_NAMEN, DATUM, drempel=1, acties=acties,
-                                     vorige_acties=vorige, vorige_antwoorden=vorige_ronde(), vorige_ronde="2025-1",
-                                     gemaakt=GEMAAKT)
+        data = maak_verbeterplan_pdf(invoer(df, drempel=1, acties=acties, vorige_acties=vorige,
+                                            vorige_antwoorden=vorige_ronde(), vorige_ronde="2025-1", gemaakt=GEMAAKT))
     finally:
-        vp.RefusingURLFetcher = echt
+        rapport_pdf.RefusingURLFetcher = echt
     return data, fetcher
 
 
@@ -467,9 +468,9 @@ def test_injectie_lekt_geen_bestand_en_blijft_pdfa(kwaadaardig_pdf, tmp_path):
 def test_weigerende_fetcher_ook_voor_bijlagen_en_metadata():
     """The product's own parts (CSS, SVG, fonts, colour profile, attachments) need no fetch at all."""
     fetcher = Opnemer()
-    html = maak_verbeterplan_html(antwoorden(), KADER, "Utrecht", "2026-1", ROL_NAMEN, DATUM, drempel=1)
-    bijlage = vp.PdfBijlage("x.csv", b"a,b\r\n", "test")
-    data = vp.html_naar_pdf(html, url_fetcher=fetcher, bijlagen=[bijlage], gemaakt=GEMAAKT)
+    html = maak_verbeterplan_html(invoer(antwoorden(), drempel=1))
+    bijlage = rapport_pdf.PdfBijlage("x.csv", b"a,b\r\n", "test")
+    data = rapport_pdf.html_naar_pdf(html, url_fetcher=fetcher, bijlagen=[bijlage], gemaakt=GEMAAKT)
     assert fetcher.gevraagd == []
     with pikepdf.open(io.BytesIO(data)) as p:
         assert p.attachments["x.csv"].get_file().read_bytes() == b"a,b\r\n"
@@ -477,6 +478,6 @@ def test_weigerende_fetcher_ook_voor_bijlagen_en_metadata():
     html = html.replace("</body>", '<img src="data:image/png;base64,iVBORw0KGgo="><img src="file:///etc/passwd">'
                                    '<img src="https://example.org/x.png"></body>')
     fetcher = Opnemer()
-    vp.html_naar_pdf(html, url_fetcher=fetcher)
+    rapport_pdf.html_naar_pdf(html, url_fetcher=fetcher)
     assert sorted(fetcher.gevraagd) == sorted(["data:image/png;base64,iVBORw0KGgo=", "file:///etc/passwd",
                                                "https://example.org/x.png"])

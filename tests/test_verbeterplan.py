@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 import rapport.__main__ as cli
-import rapport.verbeterplan as vp
+import rapport.pdf as rapport_pdf
 from kader.model import (
     Antwoordschaal,
     Bron,
@@ -22,14 +22,9 @@ from kader.model import (
     Thema,
 )
 from rapport.aggregatie import filter_antwoorden
-from rapport.verbeterplan import (
-    RefusingURLFetcher,
-    URLRefused,
-    datum_nl,
-    html_naar_pdf,
-    maak_verbeterplan_html,
-    maak_verbeterplan_pdf,
-)
+from rapport.opmaak import datum_nl
+from rapport.pdf import RefusingURLFetcher, URLRefused, html_naar_pdf
+from rapport.verbeterplan import VerbeterplanInvoer, maak_verbeterplan_html, maak_verbeterplan_pdf
 
 B = Bron("bron-stj.txt", "Bijlage 1")
 SCHAAL = Antwoordschaal(
@@ -104,16 +99,22 @@ def alle_antwoorden():
 DATUM = dt.date(2026, 11, 22)
 
 
+def invoer(antwoorden_: pd.DataFrame, gemeente: str = "Utrecht", **opties) -> VerbeterplanInvoer:
+    """The plan of ronde 2026-1 (default of Utrecht) with this file's kader, rol names and date."""
+    opties = {"rol_namen": ROL_NAMEN, "datum": DATUM} | opties
+    return VerbeterplanInvoer(antwoorden_, KADER, gemeente, "2026-1", **opties)
+
+
 @pytest.fixture(scope="module")
 def html():
     # drempel=1: these fixtures have 1-2 respondents per rol and test the layout per rol;
     # the anonymity threshold itself is tested in test_kleine_rolgroepen_worden_samengevoegd
-    return maak_verbeterplan_html(alle_antwoorden(), KADER, "Utrecht", "2026-1", ROL_NAMEN, DATUM, drempel=1)
+    return maak_verbeterplan_html(invoer(alle_antwoorden(), drempel=1))
 
 
 @pytest.fixture(scope="module")
 def pdf():
-    return maak_verbeterplan_pdf(alle_antwoorden(), KADER, "Utrecht", "2026-1", ROL_NAMEN, DATUM, drempel=1)
+    return maak_verbeterplan_pdf(invoer(alle_antwoorden(), drempel=1))
 
 
 def pdf_tekst(data: bytes) -> str:
@@ -205,7 +206,7 @@ def test_html_escapet_toelichtingen(html):
 
 def test_html_escapet_rolnamen_ook_in_de_grafiek():
     namen = {"gemeente": "Gemeente <b>vet</b> & \"zo\"", "wijkteam-cjg": "<script>x</script>"}
-    html = maak_verbeterplan_html(antwoorden(), KADER, "Utrecht", "2026-1", namen, DATUM, drempel=1)
+    html = maak_verbeterplan_html(invoer(antwoorden(), rol_namen=namen, drempel=1))
     assert "<script" not in html and "<b>" not in html
     svg = html[html.index("<svg"): html.index("</svg>") + 6]
     import xml.etree.ElementTree as ET
@@ -283,14 +284,14 @@ def test_pdf_met_fail_on_errors_stopt(tmp_path):
 
 def test_verbeterplan_gebruikt_weigerende_fetcher_zonder_base_url(monkeypatch):
     gezien = []
-    echt = vp.weasyprint.HTML
+    echt = rapport_pdf.weasyprint.HTML
 
     def spion(*args, **kwargs):
         gezien.append(kwargs)
         return echt(*args, **kwargs)
 
-    monkeypatch.setattr(vp.weasyprint, "HTML", spion)
-    maak_verbeterplan_pdf(antwoorden(), KADER, "Utrecht", "2026-1", ROL_NAMEN, DATUM)
+    monkeypatch.setattr(rapport_pdf.weasyprint, "HTML", spion)
+    maak_verbeterplan_pdf(invoer(antwoorden()))
     [kwargs] = gezien
     assert kwargs["base_url"] is None
     assert isinstance(kwargs["url_fetcher"], RefusingURLFetcher)
@@ -400,12 +401,12 @@ def _met_plan(**anders):
 
 @pytest.fixture(scope="module")
 def pdf_met_plan():
-    return maak_verbeterplan_pdf(alle_antwoorden(), KADER, "Utrecht", "2026-1", ROL_NAMEN, DATUM, **_met_plan())
+    return maak_verbeterplan_pdf(invoer(alle_antwoorden(), **_met_plan()))
 
 
 @pytest.fixture(scope="module")
 def html_met_plan():
-    return maak_verbeterplan_html(alle_antwoorden(), KADER, "Utrecht", "2026-1", ROL_NAMEN, DATUM, **_met_plan())
+    return maak_verbeterplan_html(invoer(alle_antwoorden(), **_met_plan()))
 
 
 def test_pdf_met_actieplan_secties_in_volgorde(pdf_met_plan):
@@ -451,16 +452,14 @@ def test_zonder_plan_geen_nieuwe_secties(html):
 
 
 def test_lege_lijsten_tonen_de_secties_met_uitleg():
-    html = maak_verbeterplan_html(antwoorden(), KADER, "Utrecht", "2026-1", ROL_NAMEN, DATUM,
-                                  acties=[], suggesties={}, vorige_acties=[])
+    html = maak_verbeterplan_html(invoer(antwoorden(), acties=[], suggesties={}, vorige_acties=[]))
     assert "<h2>Actieplan</h2>" in html and "Er zijn nog geen acties afgesproken." in html
     assert "<h2>Voortgang vorige ronde</h2>" in html and "In de vorige ronde zijn geen acties afgesproken." in html
     assert "Suggesties uit de bronnen" not in html and "Bijlage: brontekst" not in html
 
 
 def test_alleen_suggesties_zonder_actieplan():
-    html = maak_verbeterplan_html(antwoorden(), KADER, "Utrecht", "2026-1", ROL_NAMEN, DATUM,
-                                  suggesties={"c": [_suggestie(1)]})
+    html = maak_verbeterplan_html(invoer(antwoorden(), suggesties={"c": [_suggestie(1)]}))
     assert html.count("Suggesties uit de bronnen") == 1
     assert "Actieplan" not in html and "Voortgang vorige ronde" not in html
 
@@ -472,8 +471,8 @@ def test_html_escapet_acties_en_suggesties():
                "eigenaar": "<script>e</script>", "deadline": "<script>", "meting": KWAADAARDIG, "status": "<script>"}]
     vorige = [{"kader_id": "stj-test", "criterium_id": "a", "wat": KWAADAARDIG, "status": "bezig",
                "effect": KWAADAARDIG}]
-    html = maak_verbeterplan_html(alle_antwoorden(), KADER, "Utrecht", "2026-1", ROL_NAMEN, DATUM,
-                                  acties=acties, suggesties={"c": [kwaad]}, vorige_acties=vorige)
+    html = maak_verbeterplan_html(invoer(alle_antwoorden(), acties=acties, suggesties={"c": [kwaad]},
+                                         vorige_acties=vorige))
     assert "<script" not in html and "<img" not in html and "<b>" not in html and "<i>" not in html
     # The toelichting, the action texts, the suggestion and its source text, all escaped.
     assert html.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 7
@@ -484,16 +483,16 @@ def test_html_escapet_acties_en_suggesties():
 
 def test_pdf_met_kwaadaardige_actie_leest_niets(monkeypatch):
     fetcher = RefusingURLFetcher()
-    monkeypatch.setattr(vp, "RefusingURLFetcher", lambda: fetcher)
+    monkeypatch.setattr(rapport_pdf, "RefusingURLFetcher", lambda: fetcher)
     acties = [{"kader_id": "stj-test", "criterium_id": "c", "wat": KWAADAARDIG, "status": "gepland"}]
-    data = maak_verbeterplan_pdf(antwoorden(), KADER, "Utrecht", "2026-1", ROL_NAMEN, DATUM, acties=acties)
+    data = maak_verbeterplan_pdf(invoer(antwoorden(), acties=acties))
     assert fetcher.geweigerd == []
     assert "<script>alert(1)</script>" in pdf_tekst(data)  # shown as text, not run or fetched
 
 
 def test_kleine_rolgroepen_worden_samengevoegd():
     """With the default threshold (3) no rol with fewer respondents is named in the PDF."""
-    html = maak_verbeterplan_html(alle_antwoorden(), KADER, "Utrecht", "2026-1", ROL_NAMEN, DATUM)
+    html = maak_verbeterplan_html(invoer(alle_antwoorden()))
     df = filter_antwoorden(alle_antwoorden(), gemeente="Utrecht", ronde="2026-1")
     klein = [r for r, n in df.groupby("rol")["respondent"].nunique().items() if n < 3]
     assert klein, "the fixture must have small rol groups for this test to mean anything"
@@ -513,18 +512,18 @@ def test_kleine_rolgroepen_worden_samengevoegd():
 def test_injectie_in_toelichting_haalt_niets_op(monkeypatch, payload):
     """Issue 5: payloads in a toelichting are escaped and make the renderer fetch nothing."""
     gezien = []
-    echt = vp.weasyprint.HTML
+    echt = rapport_pdf.weasyprint.HTML
 
     def spion(*args, **kwargs):
         gezien.append(kwargs["url_fetcher"])
         return echt(*args, **kwargs)
 
-    monkeypatch.setattr(vp.weasyprint, "HTML", spion)
+    monkeypatch.setattr(rapport_pdf.weasyprint, "HTML", spion)
     df = antwoorden()
     df.loc[df.index[0], "toelichting"] = payload
-    html = maak_verbeterplan_html(df, KADER, "Utrecht", "2026-1", ROL_NAMEN, DATUM, drempel=1)
+    html = maak_verbeterplan_html(invoer(df, drempel=1))
     assert "<img" not in html and "<script" not in html and "<style>body" not in html
-    pdf = maak_verbeterplan_pdf(df, KADER, "Utrecht", "2026-1", ROL_NAMEN, DATUM, drempel=1)
+    pdf = maak_verbeterplan_pdf(invoer(df, drempel=1))
     assert pdf.startswith(b"%PDF")
     assert gezien and all(f.geweigerd == [] for f in gezien)  # nothing was even attempted
     if len(payload) > 2000:  # cut in the report, so one huge import cannot stall the renderer

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from rapport.analyse import analyseer, rond_af
 from rapport.werkboek import BLADEN, PLAN_KOPPEN, SCORE_KOPPEN, maak_werkboek, veilige_tekst, werkboek_van_ronde
-from rapport.workshop import OVERIGE
+from rapport.groepen import ALLE, OVERIGE
 from storage import db, repository as repo
 from storage.bereik import SYSTEEM  # noqa: E402
 from storage.demo import vul_demo
@@ -132,7 +132,7 @@ def test_overige_partners_als_kleine_groepen_samen_groot_genoeg_zijn(stj):
     df = pd.DataFrame(rijen, columns=list(KOLOMMEN), dtype="str")
     ws = load_workbook(io.BytesIO(maak_werkboek(df, [stj], drempel=3)))["Scores"]
     groepen = {r[5] for r in ws.iter_rows(min_row=2, values_only=True)}
-    assert groepen == {"Alle respondenten", "gemeente", OVERIGE}
+    assert groepen == {ALLE.label, "gemeente", OVERIGE.label}
 
 
 def test_consensus_en_verbeterplan(boek, stj):

@@ -3,12 +3,12 @@ a workbook of the ronde (Excel: answers, scores, consensus, verbeterplan); a JSO
 of the ronde with SHA-256 for handover to another installation, and its import."""
 from __future__ import annotations
 
-import re
-
 import streamlit as st
 
 from views import context
 from views.tekst import md
+from rapport.bestandsnaam import bestandsnaam
+from rapport.groepen import anonimiteitsdrempel
 from rapport.werkboek import werkboek_van_ronde
 from storage import repository as repo
 from storage.snapshot import exporteer_snapshot, importeer_snapshot
@@ -19,6 +19,15 @@ from uitwisselformaat import (
 )
 from uitwisselformaat.snapshot import SnapshotFout, lees_snapshot, snapshot_bytes
 
+
+def _schalen(alle_kaders) -> str:
+    """The values of the kaders' scales: '1 tot en met 4', or per kader when they differ."""
+    bereiken = {k.titel: k.schaal.bereik(" tot en met ") for k in alle_kaders.values()}
+    if len(set(bereiken.values())) <= 1:
+        return next(iter(bereiken.values()), "zie het kader")
+    return "; ".join(f"{md(titel)}: {bereik}" for titel, bereik in bereiken.items())
+
+
 gebruiker = context.vereis("exporteren")
 st.title("Gegevens uitwisselen")
 context.toon_kaderfouten()
@@ -27,7 +36,7 @@ kaders = context.kaders()
 
 st.markdown(
     "Het **uitwisselformaat** is een CSV-bestand (UTF-8) met de kolommen "
-    f"`{','.join(KOLOMMEN)}`. De score is een waarde van de schaal (1 tot en met 4), "
+    f"`{','.join(KOLOMMEN)}`. De score is een waarde van de schaal van het kader ({_schalen(kaders)}), "
     "`weet_niet` of `nvt`. De respondent is een pseudoniem, nooit een naam."
 )
 
@@ -35,14 +44,15 @@ st.header("Exporteren", divider="gray")
 rondes = [r for r in repo.rondes(eng) if mag(gebruiker, "exporteren", r.gemeente, r.demo)]
 if rondes:
     ronde = st.selectbox("Ronde", rondes, format_func=context.ronde_label)
-    naam = re.sub(r"[^A-Za-z0-9]+", "-", f"antwoorden-{ronde.gemeente}-{ronde.label}").strip("-").lower()
+    naam = (ronde.gemeente, ronde.label)
     df_ronde = repo.antwoorden_df(eng, ronde.id)
     links, rechts = st.columns(2)
     neutraal = ("Tekst die met =, +, -, @, een tab of een regelterugloop begint krijgt een ' ervoor, zodat een "
                 "spreadsheet er nooit een formule van maakt; bij importeren verdwijnt die ' weer.")
-    links.download_button("Download als CSV", schrijf_csv(df_ronde), file_name=f"{naam}.csv", mime="text/csv",
-                          help=neutraal)
-    rechts.download_button("Download als Excel", schrijf_xlsx(df_ronde), file_name=f"{naam}.xlsx",
+    links.download_button("Download als CSV", schrijf_csv(df_ronde),
+                          file_name=bestandsnaam("antwoorden", *naam, extensie="csv"), mime="text/csv", help=neutraal)
+    rechts.download_button("Download als Excel", schrijf_xlsx(df_ronde),
+                           file_name=bestandsnaam("antwoorden", *naam, extensie="xlsx"),
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                            help=neutraal)
     st.markdown("**Alles van deze ronde**")
@@ -50,13 +60,14 @@ if rondes:
     links.download_button(
         "Download werkboek (Excel)", lambda r=ronde.id, namen=context.rol_namen(): werkboek_van_ronde(
             eng, r, kaders, rol_namen=namen),
-        file_name=f"werkboek-{naam.removeprefix('antwoorden-')}.xlsx",
+        file_name=bestandsnaam("werkboek", *naam, extensie="xlsx"),
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        help="Werkbladen Antwoorden, Scores (rolgroepen met minder dan 3 deelnemers samengevoegd), "
+        help=f"Werkbladen Antwoorden, Scores (rolgroepen met minder dan {anonimiteitsdrempel()} deelnemers "
+             "samengevoegd), "
              "Consensus en Verbeterplan.")
     rechts.download_button(
         "Download snapshot (JSON)", lambda r=ronde.id: snapshot_bytes(exporteer_snapshot(eng, r)),
-        file_name=f"snapshot-{naam.removeprefix('antwoorden-')}.json", mime="application/json",
+        file_name=bestandsnaam("snapshot", *naam, extensie="json"), mime="application/json",
         help="De hele ronde met een controlesom (SHA-256), om over te dragen aan een andere installatie. "
              "Zonder namen en zonder codes.")
 else:

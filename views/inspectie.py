@@ -11,7 +11,8 @@ from __future__ import annotations
 import streamlit as st
 
 from rapport.inspectie import vlaggen, voorbereiding
-from rapport.inspectiebezoek import bestandsnaam, maak_voorbereiding_pdf, vingerafdruk
+from rapport.bestandsnaam import bestandsnaam
+from rapport.inspectiebezoek import VoorbereidingInvoer, maak_voorbereiding_pdf, vingerafdruk
 from rapport.opmaak import getal as rapport_getal
 from storage import repository as repo
 from toegang import mag
@@ -51,13 +52,14 @@ if not (klaar and klaar[0] == pdf_sleutel):
     plek = st.empty()
     if plek.button("Maak de voorbereiding (PDF)", type="primary"):
         with st.spinner("PDF maken…"):
-            pdf = maak_voorbereiding_pdf(antwoorden, kader, gemeente=ronde.gemeente, ronde=ronde.label,
-                                         rol_namen=rol_namen, consensus=consensus)
+            pdf = maak_voorbereiding_pdf(VoorbereidingInvoer(antwoorden, kader, ronde.gemeente, ronde.label,
+                                                             rol_namen=rol_namen, consensus=consensus))
         st.session_state["inspectiebezoek"] = klaar = (pdf_sleutel, pdf)
         plek.empty()  # the download button takes its place
 if klaar and klaar[0] == pdf_sleutel:
     st.download_button("Download de voorbereiding (PDF)", klaar[1],
-                       file_name=bestandsnaam(ronde.gemeente, ronde.label, kader.id),
+                       file_name=bestandsnaam("voorbereiding-inspectiebezoek", ronde.gemeente, ronde.label,
+                                              kader.id, extensie="pdf"),
                        mime="application/pdf", on_click="ignore", icon=":material/download:")
 
 for crit in kader.criteria:
@@ -69,7 +71,8 @@ for crit in kader.criteria:
     kop = f"{'⚑ ' if signalen else ''}{md(crit.kort)}"
     with st.expander(kop, expanded=bool(signalen)):
         links, midden, rechts = st.columns(3)
-        links.metric("Gemiddelde (1–4)", context.getal(float(rij["gemiddelde"]) if rij is not None else None))
+        links.metric(f"Gemiddelde ({md(kader.schaal.bereik())})",
+                     context.getal(float(rij["gemiddelde"]) if rij is not None else None))
         midden.metric("Eensgezindheid (0–1)",
                       rapport_getal(float(rij["consensus"]) if rij is not None else None, decimalen=2))
         vastgelegd = consensus.get((kader.id, crit.id))

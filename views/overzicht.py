@@ -5,11 +5,11 @@ import streamlit as st
 
 from views import context
 from views.tekst import md
-from rapport.aggregatie import ALLE, aggregeer
+from rapport.aggregatie import aggregeer
 from rapport.analyse import gespreksagenda
-from rapport.workshop import anonimiseer
+from rapport.groepen import ALLE, anonimiseer, samengevoegd_uitleg
 from toegang import mag
-from rapport.grafiek import grafiek_tabel, met_kwartielen, spinnenweb_spec
+from rapport.grafiek import GrafiekOpties, grafiek_tabel, met_kwartielen, spinnenweb_spec
 from rapport import regio
 from rapport.trend import RondeMeta
 from storage import repository as repo
@@ -27,8 +27,8 @@ def _grafiek(agg, kader_id: str, rollen: tuple[str, ...], namen: tuple[tuple[str
              band: bool = False, vergelijkingen: tuple = ()) -> dict:
     """Chart spec per aggregation state: reruns and other viewers skip Altair entirely.
     ``vergelijkingen`` is a tuple of (label, aggregate frame) pairs (hashable for the cache)."""
-    return spinnenweb_spec(agg, kaders[kader_id], dict(namen), list(rollen),
-                           band=band, vergelijkingen=dict(vergelijkingen))
+    opties = GrafiekOpties(rol_namen=dict(namen), rollen=rollen, band=band, vergelijkingen=dict(vergelijkingen))
+    return spinnenweb_spec(agg, kaders[kader_id], opties)
 
 
 alle_rondes = repo.rondes(eng)
@@ -66,7 +66,7 @@ vergelijk_vorige = schakel_vorige.toggle(
 if vorige is None:
     schakel_vorige.caption("Er is geen eerdere ronde van deze gemeente om mee te vergelijken.")
 vorige_antwoorden = repo.antwoorden_df(eng, vorige.id) if vergelijk_vorige else None
-# Regional median: only for a gemeente that opted in itself, from 3 gemeenten (docs/regio.md)
+# Regional median: only for a gemeente that opted in itself, from regio.drempel() gemeenten (docs/regio.md)
 gemeente_info = next((g for g in repo.gemeenten(eng) if g.id == ronde.gemeente_id), None)
 regio_antwoorden = None
 if gemeente_info is not None and gemeente_info.regio and gemeente_info.vergelijking:
@@ -102,7 +102,7 @@ for tab, kader_id in zip(tabs, kader_ids):
         vergelijkingen = {}
         if vorige_antwoorden is not None:
             agg_vorig = aggregeer(vorige_antwoorden, kader)
-            if kader_id in vorige.kader_versies and agg_vorig.loc[agg_vorig["rol"] == ALLE, "n"].sum() > 0:
+            if kader_id in vorige.kader_versies and agg_vorig.loc[agg_vorig["rol"] == ALLE.id, "n"].sum() > 0:
                 naam = f"Vorige ronde ({vorige.label})" if "(" not in vorige.label else f"Vorige ronde: {vorige.label}"
                 vergelijkingen[naam] = agg_vorig
             else:
@@ -123,10 +123,10 @@ for tab, kader_id in zip(tabs, kader_ids):
                                         toon_band, tuple(vergelijkingen.items())),
                                width="content")
         with rechts:
-            st.markdown("**Gegevens bij de grafiek** — gemiddelde score (1 = klopt niet, 4 = klopt helemaal)")
-            st.dataframe(grafiek_tabel(agg_grafiek, kader, rol_namen=groepsnamen, rollen=gekozen,
-                                       band=toon_band, vergelijkingen=vergelijkingen).map(context.getal))
-            st.caption("Rollen met minder dan 3 deelnemers staan samen onder ‘Overige partners’.")
+            st.markdown(f"**Gegevens bij de grafiek** — gemiddelde score ({md(kader.schaal.uitersten())})")
+            opties = GrafiekOpties(rol_namen=groepsnamen, rollen=gekozen, band=toon_band, vergelijkingen=vergelijkingen)
+            st.dataframe(grafiek_tabel(agg_grafiek, kader, opties).map(context.getal))
+            st.caption(f"{samengevoegd_uitleg()}.")
             if toon_band:
                 st.caption("Q1 en Q3: de middelste helft van de scores van alle respondenten ligt "
                            "tussen deze twee waarden (de lichte band in de grafiek).")
@@ -143,7 +143,7 @@ for tab, kader_id in zip(tabs, kader_ids):
                     for t in punt["toelichtingen"][:6]:
                         st.text(f"{t['groep']} ({t['score']}): {t['tekst']}")  # plain text, never markup
         with st.expander("Alle cijfers per criterium en thema"):
-            tabel = agg[agg["rol"] == ALLE][["niveau", "kort", "n", "gemiddelde", "mediaan", "minimum", "maximum", "weet_niet", "nvt"]]
+            tabel = agg[agg["rol"] == ALLE.id][["niveau", "kort", "n", "gemiddelde", "mediaan", "minimum", "maximum", "weet_niet", "nvt"]]
             st.dataframe(
                 tabel.rename(columns={"niveau": "Niveau", "kort": "Onderdeel", "n": "Aantal scores",
                                       "gemiddelde": "Gemiddelde", "mediaan": "Mediaan", "minimum": "Laagste",

@@ -48,7 +48,7 @@ st.write(
     + (f" Niet mee doen: {md(', '.join(niet))}." if niet else "")
 )
 st.caption("Geen ranglijst: gemeenten staan altijd op alfabet, nooit op score. "
-           "Een cijfer is de mediaan van de scores (1 = klopt niet, 4 = klopt helemaal).")
+           f"Een cijfer is de mediaan van de scores ({md(kader.schaal.uitersten())}).")
 
 antwoorden = repo.regio_antwoorden(eng, regio_naam, kader_id)
 antwoorden = antwoorden[antwoorden["gemeente"].isin(meedoen)]

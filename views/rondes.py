@@ -11,7 +11,6 @@ import datetime as dt
 import io
 import json
 import os
-import re
 from urllib.parse import urlsplit
 
 import segno
@@ -19,6 +18,8 @@ import streamlit as st
 
 from views import context
 from views.tekst import md
+from rapport import regio
+from rapport.bestandsnaam import bestandsnaam
 from storage import repository as repo
 from toegang import mag
 
@@ -179,7 +180,7 @@ if gemeente is not None and gemeente.regio and mag(gebruiker, "regio_deelname", 
     st.write(f"Doet {md(gemeente.naam)} mee aan de vergelijking in {md(gemeente.regio)}? Dan zien de regio en "
              "inspecteurs de mediaan per criterium van deze gemeente naast die van andere gemeenten "
              "(nooit toelichtingen, nooit een ranglijst), en ziet u zelf de regionale mediaan in het "
-             "overzicht. Dat kan pas als ten minste 3 gemeenten meedoen.")
+             f"overzicht. Dat kan pas als ten minste {regio.drempel()} gemeenten meedoen.")
 
     @context.bewaak_callback
     def _deelname(gemeente_id: int) -> None:
@@ -195,7 +196,7 @@ st.header("Privacy (AVG)", divider="gray")
 st.download_button(
     "Exporteer alles wat over deze gemeente is opgeslagen (JSON)",
     json.dumps(repo.exporteer_gemeente(eng, ronde.gemeente_id), ensure_ascii=False, indent=2).encode("utf-8"),
-    file_name=re.sub(r"[^a-z0-9]+", "-", f"export-{ronde.gemeente}".lower()).strip("-") + ".json",
+    file_name=bestandsnaam("export", ronde.gemeente, extensie="json"),
     mime="application/json",
 )
 if mag(gebruiker, "verwijderen", ronde.gemeente, ronde.demo):

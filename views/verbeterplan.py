@@ -8,13 +8,13 @@ along with their status when a ronde opens. Inspecteurs see the plan read-only.
 from __future__ import annotations
 
 import dataclasses
-import re
 
 import streamlit as st
 
 from kader import laad_acties, suggesties
 from rapport.aggregatie import aggregeer, rangschik
-from rapport.verbeterplan import maak_verbeterplan_pdf
+from rapport.bestandsnaam import bestandsnaam
+from rapport.verbeterplan import VerbeterplanInvoer, maak_verbeterplan_pdf
 from storage import repository as repo
 from toegang import mag
 from uitwisselformaat import schone_tekst
@@ -55,7 +55,7 @@ vorige = repo.vorige_ronde(eng, ronde.id)
 # --- behouden ------------------------------------------------------------------------
 st.header("Behouden: sterke punten", divider="gray")
 if rang.sterke_punten.empty:
-    st.write("Nog geen onderdelen met een gemiddelde van 3 of hoger.")
+    st.write(f"Nog geen onderdelen met een gemiddelde van {kader.sterk_punt_vanaf} of hoger.")
 for rij in rang.sterke_punten.itertuples():
     st.markdown(f"- **{md(rij.kort)}** — gemiddelde {context.getal(float(rij.gemiddelde))}")
 
@@ -139,15 +139,15 @@ if st.button("Maak het verbeterplan (PDF)", type="primary"):
     with st.spinner("PDF maken…"):
         voorstel = {c.id: suggesties(bibliotheek, kader.id, c.id)[:3] for c in kader.criteria}
         # with a previous ronde: its actions (status, effect) and its scores next to these
-        pdf = maak_verbeterplan_pdf(
+        pdf = maak_verbeterplan_pdf(VerbeterplanInvoer(
             antwoorden, kader, ronde.gemeente, ronde.label, rol_namen=context.rol_namen(),
             acties=[dataclasses.asdict(a) for a in acties], suggesties=voorstel,
             vorige_acties=[dataclasses.asdict(a) for a in vorige_acties] if vorige is not None else None,
             vorige_antwoorden=repo.antwoorden_df(eng, vorige.id) if vorige is not None else None,
             vorige_ronde=vorige.label if vorige is not None else None,
-        )
+        ))
     st.session_state["verbeterplan"] = (ronde.id, kader.id, pdf)
 klaar = st.session_state.get("verbeterplan")
 if klaar and klaar[:2] == (ronde.id, kader.id):
-    naam = re.sub(r"[^A-Za-z0-9]+", "-", f"verbeterplan-{ronde.gemeente}-{ronde.label}-{kader.id}").strip("-").lower()
-    st.download_button("Download het verbeterplan (PDF)", klaar[2], file_name=f"{naam}.pdf", mime="application/pdf")
+    naam = bestandsnaam("verbeterplan", ronde.gemeente, ronde.label, kader.id, extensie="pdf")
+    st.download_button("Download het verbeterplan (PDF)", klaar[2], file_name=naam, mime="application/pdf")

@@ -7,13 +7,12 @@ records an agreed score and its motivation. Individual answers stay as they are.
 """
 from __future__ import annotations
 
-import altair as alt
-import pandas as pd
 import streamlit as st
 
 from views import context
 from views.tekst import md, md_lijst
-from rapport.workshop import rolgroepen, toelichtingen, verdeling
+from rapport.groepen import rolgroepen, samengevoegd_uitleg
+from rapport.workshop import toelichtingen, verdeling, verdeling_grafiek
 from storage import repository as repo
 from toegang import mag
 from uitwisselformaat import schone_tekst
@@ -87,33 +86,14 @@ if crit.indicatoren:
 antwoorden = repo.antwoorden_df(eng, ronde.id)
 groepen = rolgroepen(antwoorden, rol_namen)
 tabel = verdeling(antwoorden, kader, crit.id, groepen)
-lang = tabel.reset_index().melt(id_vars="Groep", var_name="Antwoord", value_name="Aantal")
-kleuren = ["#D55E00", "#E69F00", "#56B4E9", "#0072B2", "#BBBBBB", "#777777"]
-grafiek = (
-    alt.Chart(lang)
-    .mark_bar()
-    .encode(
-        y=alt.Y("Groep:N", sort=list(tabel.index), title=None),
-        x=alt.X("Aantal:Q", stack="zero", title="Aantal antwoorden"),
-        color=alt.Color("Antwoord:N", sort=list(tabel.columns), scale=alt.Scale(domain=list(tabel.columns), range=kleuren),
-                        legend=alt.Legend(title="Antwoord", orient="right")),
-        order=alt.Order("volgorde:Q"),
-        tooltip=["Groep", "Antwoord", "Aantal"],
-    )
-    .transform_calculate(volgorde=f"indexof({list(tabel.columns)}, datum.Antwoord)")
-    # Streamlit fits the whole chart (title, axis, 6-item legend) into this height
-    .properties(height=130 + 40 * len(tabel), title="Verdeling van de antwoorden per groep")
-    .configure_axis(labelFontSize=12, titleFontSize=12, labelLimit=180)
-    .configure_legend(labelFontSize=12, titleFontSize=12)
-)
 links, rechts = st.columns([3, 2])
 # theme=None: Streamlit's theme squashes the plot height of a horizontal bar chart
-links.altair_chart(grafiek, theme=None, width="stretch", height="content",
+links.altair_chart(verdeling_grafiek(tabel, kader), theme=None, width="stretch", height="content",
                    alt=f"Staafdiagram: verdeling van de antwoorden per groep voor '{crit.kort}'. "
                        "Dezelfde cijfers staan in de tabel ernaast.")
 rechts.markdown("**Dezelfde cijfers als tabel**")
 rechts.dataframe(tabel)
-st.caption("Rollen met minder dan 3 deelnemers staan samen onder ‘Overige partners’, zodat niemand herkenbaar is.")
+st.caption(f"{samengevoegd_uitleg()}, zodat niemand herkenbaar is.")
 
 with st.expander(f"Toelichtingen ({len(toelichtingen(antwoorden, kader, crit.id, groepen))})", expanded=True):
     for t in toelichtingen(antwoorden, kader, crit.id, groepen):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kader.loader import _Lezer  # shared field reader with Dutch messages
+from kader.loader import Lezer  # shared field reader with Dutch messages
 from kader.model import Bron, Kader
 from kader.yamlbron import YamlFout, lees_yaml, regel_van
 
@@ -73,7 +73,7 @@ def laad_vragenlijsten(kaders: dict[str, Kader], map_: Path = MAP) -> Vragenlijs
     standaard: dict[str, dict[str, str]] = {}
     try:
         naam, data, regels = _lees(map_ / "standaard.yaml")
-        lz = _Lezer(naam, regels)
+        lz = Lezer(naam, regels)
         uit.toelichting_hint = lz.veld(data, (), "toelichting_hint", str) or ""
         for kader_id, stellingen in (lz.veld(data, (), "kaders", dict) or {}).items():
             if kader_id not in kaders:
@@ -98,7 +98,7 @@ def laad_vragenlijsten(kaders: dict[str, Kader], map_: Path = MAP) -> Vragenlijs
         except YamlFout as e:
             uit.fouten.append(e)
             continue
-        lz = _Lezer(naam, regels)
+        lz = Lezer(naam, regels)
         lijst = _lees_vragenlijst(lz, data, kaders, standaard)
         if lz.fouten:
             uit.fouten.extend(lz.fouten)
@@ -111,7 +111,7 @@ def laad_vragenlijsten(kaders: dict[str, Kader], map_: Path = MAP) -> Vragenlijs
     return uit
 
 
-def _lees_vragenlijst(lz: _Lezer, data, kaders, standaard) -> Vragenlijst | None:
+def _lees_vragenlijst(lz: Lezer, data, kaders, standaard) -> Vragenlijst | None:
     if lz.mapping(data, ()) is None:
         return None
     lz.onbekende_velden(data, (), {"soort", "rol", "kaders"})

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from rapport.__main__ import Voortgang, main, veilige_naam
 from storage import db, repository as repo
 from storage.bereik import SYSTEEM  # noqa: E402
-from storage.uitwisselformaat import KOLOMMEN
+from tests.fabriek import antwoorden
 
 STJ = "stj-stelseltoezicht-jeugd"
 GEMEENTEN = ("Aadorp", "'s-Hertogenbosch (test)", "Ëlst/Zuid")
@@ -30,7 +30,7 @@ def database(tmp_path_factory, kaders):
             for m, c in enumerate(stj.criteria):
                 rijen.append((g, label, f"r-{gi}x{i}", rol, STJ, c.id,
                               str(1 + (i + m) % 4), "Toelichting <b>niet vet</b>" if m == 0 else ""))
-    df = pd.DataFrame(rijen, columns=list(KOLOMMEN), dtype="str")
+    df = antwoorden(*rijen)
     repo.importeer_antwoorden(engine, df, {k: v.versie for k, v in kaders.items()}, door=SYSTEEM)
     for r in repo.rondes(engine):
         repo.maak_actie(engine, r.id, STJ, stj.criteria[0].id, f"Actie voor {r.gemeente}", eigenaar="Wijkteam", door=SYSTEEM)

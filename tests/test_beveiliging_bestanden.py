@@ -42,9 +42,9 @@ from storage.invoer import schone_tekst, verboden_teken
 from storage.models import Antwoord, AntwoordWijziging, Consensus, Gemeente, Respondent, Ronde, Verbeteractie
 from storage.snapshot import SnapshotFout
 from storage.uitwisselformaat import (
-    KOLOMMEN, MAX_UPLOAD_BYTES, UitwisselFout, lees_csv, lees_xlsx, neutraliseer, ontneutraliseer, schrijf_csv,
-    schrijf_xlsx,
+    MAX_UPLOAD_BYTES, UitwisselFout, lees_csv, lees_xlsx, neutraliseer, ontneutraliseer, schrijf_csv, schrijf_xlsx,
 )
+from tests.fabriek import KOLOMMEN, antwoorden
 
 ROOT = Path(__file__).resolve().parents[1]
 STJ = "stj-stelseltoezicht-jeugd"
@@ -66,7 +66,7 @@ def _rij(toelichting: str = "", *, gemeente: str = "Aadorp", ronde: str = "2026"
 
 
 def _df(*rijen: list[str]) -> pd.DataFrame:
-    return pd.DataFrame(list(rijen), columns=list(KOLOMMEN), dtype="str")
+    return antwoorden(*rijen)
 
 
 def _cellen(data: bytes) -> list[list[str]]:

@@ -10,7 +10,6 @@ import altair as alt
 import pandas as pd
 import pytest
 
-from kader.model import Antwoordschaal, Bron, Criterium, GeenOordeel, Kader, Schaalpunt, Thema
 from rapport.aggregatie import aggregeer
 from rapport.analyse import analyseer
 from rapport.grafiek import (
@@ -29,32 +28,15 @@ from rapport.grafiek import (
     spinnenweb_spec,
     spinnenweb_svg,
 )
+from tests.fabriek import antwoorden, criterium, maak_kader
 
-B = Bron("test.txt", "§1")
-SCHAAL = Antwoordschaal(
-    id="vier",
-    titel="Vierpuntsschaal",
-    punten=tuple(Schaalpunt(w, f"label {w}", "") for w in (1, 2, 3, 4)),
-    geen_oordeel=(GeenOordeel("weet_niet", "Weet niet", ""), GeenOordeel("nvt", "Niet van toepassing", "")),
-)
-
-
-def _crit(id_, kort, thema):
-    return Criterium(id=id_, soort="criterium", kort=kort, tekst=f"Tekst {id_}", bron=B, thema_id=thema)
-
-
-KADER = Kader(
-    id="k",
-    versie="1",
+KADER = maak_kader(
+    {
+        "T1": [criterium("c1", "T1", kort="Signalen worden gehoord"), criterium("c2", "T1", kort="Snelle toeleiding")],
+        "T2": [criterium("c3", "T2", kort="Veiligheid tijdens zorg")],
+    },
     titel="Testkader & co",
-    omschrijving="",
-    bron=B,
-    schaal=SCHAAL,
-    sterk_punt_vanaf=3,
-    themas=(
-        Thema("T1", "Thema een", B, (_crit("c1", "Signalen worden gehoord", "T1"), _crit("c2", "Snelle toeleiding", "T1"))),
-        Thema("T2", "Thema twee", B, (_crit("c3", "Veiligheid tijdens zorg", "T2"),)),
-    ),
+    thema_titels={"T1": "Thema een", "T2": "Thema twee"},
 )
 KORT = {"c1": "Signalen worden gehoord", "c2": "Snelle toeleiding", "c3": "Veiligheid tijdens zorg"}
 ROL_NAMEN = {"gemeente": "Gemeente", "wijkteam-cjg": "Wijkteam / CJG"}
@@ -69,11 +51,7 @@ def _antwoorden():
         ("r1", "gemeente", "c3", "weet_niet"), ("r3", "wijkteam-cjg", "c3", "3"),
         ("r5", "politie", "c1", "1"),  # a rol without a display name
     ]
-    return pd.DataFrame(
-        [("G", "R", resp, rol, "k", crit, score, "") for resp, rol, crit, score in data],
-        columns=["gemeente", "ronde", "respondent", "rol", "kader", "criterium", "score", "toelichting"],
-        dtype="str",
-    )
+    return antwoorden(*data)
 
 
 @pytest.fixture(scope="module")
@@ -240,10 +218,7 @@ def test_svg_weigert_externe_gegevens():
 def test_negen_groepen_blijven_te_onderscheiden():
     rollen = ["gemeente", "wijkteam-cjg", "veilig-thuis", "jgz", "onderwijs", "politie",
               "jeugdhulpaanbieder", "volwassenenzorg"]
-    df = pd.DataFrame(
-        [("G", "R", f"r{i}", rol, "k", "c1", str(1 + i % 4), "") for i, rol in enumerate(rollen)],
-        columns=["gemeente", "ronde", "respondent", "rol", "kader", "criterium", "score", "toelichting"],
-    )
+    df = antwoorden(*[(f"r{i}", rol, "c1", str(1 + i % 4)) for i, rol in enumerate(rollen)])
     spec = spinnenweb(aggregeer(df, KADER), KADER).to_dict()
     enc = punt_laag(spec)["encoding"]
     [lijn] = [l for l in lagen(spec) if l["mark"]["type"] == "line" and "strokeDash" in l["encoding"]]
@@ -273,11 +248,7 @@ def test_svg_conversie_staat_geen_externe_urls_toe(agg, monkeypatch):
 
 
 def _df(rijen):
-    return pd.DataFrame(
-        [("G", "R", resp, rol, "k", crit, score, "") for resp, rol, crit, score in rijen],
-        columns=["gemeente", "ronde", "respondent", "rol", "kader", "criterium", "score", "toelichting"],
-        dtype="str",
-    )
+    return antwoorden(*rijen)
 
 
 def _r(waarde):

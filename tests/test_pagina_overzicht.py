@@ -12,6 +12,7 @@ from rapport.grafiek import Q1_KOLOM, Q3_KOLOM
 from storage import repository as repo
 from storage.bereik import SYSTEEM  # noqa: E402
 from storage.db import maak_engine, migreer
+from tests.fabriek import antwoorden
 from toegang import Gebruiker
 
 PAGINA = str(Path(__file__).resolve().parent.parent / "views" / "overzicht.py")
@@ -47,7 +48,7 @@ def twee_rondes(tmp_path, monkeypatch):
             for c in kader.criteria:
                 rijen.append(("Testdorp", ronde, f"p-{ronde}-{i}", "gemeente", STJ, c.id,
                               str(min(4, basis + i % 2)), ""))
-    df = pd.DataFrame(rijen, columns=list(repo.KOLOMMEN), dtype="str")
+    df = antwoorden(*rijen)
     repo.importeer_antwoorden(eng, df, {STJ: kader.versie}, door=SYSTEEM)
     yield eng
     st.cache_resource.clear()

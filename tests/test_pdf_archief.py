@@ -26,7 +26,8 @@ import rapport.verbeterplan as vp
 from rapport.aggregatie import ALLE, aggregeer
 from rapport.verbeterplan import RefusingURLFetcher, maak_verbeterplan_html, maak_verbeterplan_pdf
 from rapport.workshop import OVERIGE_ID
-from storage.uitwisselformaat import KOLOMMEN, lees_csv
+from storage.uitwisselformaat import lees_csv
+from tests.fabriek import KOLOMMEN
 from tests.test_verbeterplan import (
     ACTIES,
     DATUM,

@@ -13,10 +13,10 @@ from rapport.trend import RondeMeta, trend
 from storage import repository as repo
 from storage.bereik import SYSTEEM  # noqa: E402
 from storage.db import maak_engine, migreer
+from tests.fabriek import antwoorden, criterium, maak_kader
 from views.tekst import zichtbaar
-from test_storage import KADERS
 
-STJ = KADERS["stj"]  # criteria c1, c2, c10; scale 1..4
+STJ = maak_kader([criterium(c, kort=c) for c in ("c1", "c2", "c10")], "stj", versie="2025.1")  # scale 1..4
 VIEWS = Path(__file__).resolve().parent.parent / "views"
 
 
@@ -28,8 +28,7 @@ def _antwoorden(scores: dict[tuple[str, str], dict[str, list[str]]]) -> tuple[pd
         for crit, lijst in per_crit.items():
             for i, s in enumerate(lijst):
                 rijen.append((gemeente, ronde, f"{gemeente}-{ronde}-{i}", "gemeente", "stj", crit, s, ""))
-    df = pd.DataFrame(rijen, columns=["gemeente", "ronde", "respondent", "rol", "kader", "criterium",
-                                      "score", "toelichting"], dtype="str")
+    df = antwoorden(*rijen)
     return df, metas
 
 
@@ -216,8 +215,7 @@ def test_verloop_over_kaderversies_zegt_waar_gekoppeld_is():
                                    datetime(jaar, 1, 1, tzinfo=timezone.utc)))
             rijen.append((gemeente, str(jaar), f"{gemeente}{jaar}", "gemeente", "mini-kader", crit,
                           str(1 + nummer + (jaar == 2026)), ""))
-    df = pd.DataFrame(rijen, columns=["gemeente", "ronde", "respondent", "rol", "kader", "criterium",
-                                      "score", "toelichting"], dtype="str")
+    df = antwoorden(*rijen)
     tabel = trend(df, metas, doel, koppelingen)
     punten = regio.trend_per_gemeente(tabel, "a2")
     assert punten[["gemeente", "ronde", "waarde"]].values.tolist() == [

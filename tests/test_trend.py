@@ -18,6 +18,7 @@ import pytest
 from kader import laad_kaders
 from kader.koppeling import Koppelingen, OntbrekendeKoppeling, laad_koppelingen
 from rapport.trend import KOLOMMEN, RondeMeta, koppeling_noot, koppeling_noten, trend
+from tests.fabriek import antwoorden
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "koppeling"
 A = "Aadorp (fictief)"
@@ -78,7 +79,7 @@ def _antwoorden() -> pd.DataFrame:
     a(B, "voorjaar", "p1", "a2", 3, kader="ander-kader")  # other kader: ignored
     # a ronde that is not passed in: ignored
     a(A, "2023 (niet gevraagd)", "r1", "a", 1)
-    return pd.DataFrame(rijen, columns=["gemeente", "ronde", "respondent", "rol", "kader", "criterium", "score", "toelichting"])
+    return antwoorden(*rijen)
 
 
 def _punt(df, gemeente, ronde, criterium) -> dict:

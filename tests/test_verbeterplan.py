@@ -1,6 +1,7 @@
 """rapport.verbeterplan (HTML + PDF) and the command line `python -m rapport verbeterplan`."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import re
@@ -11,16 +12,7 @@ from pypdf import PdfReader
 
 import rapport.__main__ as cli
 import rapport.verbeterplan as vp
-from kader.model import (
-    Antwoordschaal,
-    Bron,
-    Criterium,
-    GeenOordeel,
-    Indicator,
-    Kader,
-    Schaalpunt,
-    Thema,
-)
+from kader.model import Bron, Indicator
 from rapport.aggregatie import filter_antwoorden
 from rapport.verbeterplan import (
     RefusingURLFetcher,
@@ -30,46 +22,30 @@ from rapport.verbeterplan import (
     maak_verbeterplan_html,
     maak_verbeterplan_pdf,
 )
+from tests import fabriek
 
 B = Bron("bron-stj.txt", "Bijlage 1")
-SCHAAL = Antwoordschaal(
-    id="vier",
-    titel="Vierpuntsschaal",
-    punten=(
-        Schaalpunt(1, "Klopt niet", ""),
-        Schaalpunt(2, "Klopt een beetje", ""),
-        Schaalpunt(3, "Klopt grotendeels", ""),
-        Schaalpunt(4, "Klopt helemaal", ""),
-    ),
-    geen_oordeel=(GeenOordeel("weet_niet", "Weet niet", ""), GeenOordeel("nvt", "Niet van toepassing", "")),
-)
-
-
 def _crit(id_, kort, thema):
-    return Criterium(
-        id=id_, soort="criterium", kort=kort, tekst=f"Tekst-{id_}: het gaat goed als iedereen meedoet.",
-        bron=B, thema_id=thema,
+    return fabriek.criterium(
+        id_, thema, kort=kort, tekst=f"Tekst-{id_}: het gaat goed als iedereen meedoet.", bron=B,
         indicatoren=(Indicator(f"{id_}.1", f"Indicator-{id_}-een"), Indicator(f"{id_}.2", f"Indicator-{id_}-twee")),
         ratio=f"Ratio-{id_}: dit is belangrijk voor kinderen.",
     )
 
 
-KADER = Kader(
-    id="stj-test",
+KADER = fabriek.maak_kader(
+    {
+        "T1": [_crit("a", "Alfa signalering", "T1"), _crit("b", "Bravo toeleiding", "T1")],
+        "T2": [_crit("c", "Charlie veiligheid", "T2"), _crit("d", "Delta nazorg", "T2")],
+    },
+    "stj-test",
     versie="2024.1",
     titel="Toetskader Jeugd",
-    omschrijving="",
     bron=Bron("kaderbron.txt", "Bijlage 9"),
-    schaal=SCHAAL,
-    sterk_punt_vanaf=3,
-    themas=(
-        Thema("T1", "Jeugdigen in beeld", B, (_crit("a", "Alfa signalering", "T1"), _crit("b", "Bravo toeleiding", "T1"))),
-        Thema("T2", "Veiligheid", B, (_crit("c", "Charlie veiligheid", "T2"), _crit("d", "Delta nazorg", "T2"))),
-    ),
+    thema_titels={"T1": "Jeugdigen in beeld", "T2": "Veiligheid"},
 )
 ROL_NAMEN = {"gemeente": "Gemeente", "wijkteam-cjg": "Wijkteam / CJG"}
 KWAADAARDIG = '<script>alert(1)</script> en <img src="file:///etc/passwd">'
-KOLOMMEN = ["gemeente", "ronde", "respondent", "rol", "kader", "criterium", "score", "toelichting"]
 
 
 def antwoorden(gemeente="Utrecht", ronde="2026-1"):
@@ -87,11 +63,7 @@ def antwoorden(gemeente="Utrecht", ronde="2026-1"):
         ("pseudo-001", "gemeente", "d", "weet_niet", ""),
         ("pseudo-002", "wijkteam-cjg", "d", "nvt", ""),
     ]
-    return pd.DataFrame(
-        [(gemeente, ronde, resp, rol, KADER.id, crit, score, t) for resp, rol, crit, score, t in data],
-        columns=KOLOMMEN,
-        dtype="str",
-    )
+    return fabriek.antwoorden(*data, gemeente=gemeente, ronde=ronde, kader=KADER.id)
 
 
 def alle_antwoorden():
@@ -338,10 +310,7 @@ def test_cli_fout_in_het_nederlands(csv_bestand, tmp_path, capsys, anders, meldi
 
 
 def test_cli_kader_niet_in_bestand(csv_bestand, tmp_path, capsys, monkeypatch):
-    leeg_kader = Kader(
-        id="ander-kader", versie="1", titel="Ander", omschrijving="", bron=B, schaal=SCHAAL,
-        sterk_punt_vanaf=3, themas=KADER.themas,
-    )
+    leeg_kader = dataclasses.replace(KADER, id="ander-kader", versie="1", titel="Ander")
     monkeypatch.setattr(cli, "_laad_kaders", lambda: {KADER.id: KADER, leeg_kader.id: leeg_kader})
     assert _cli(csv_bestand, tmp_path, kader="ander-kader") == 1
     assert "Het kader 'ander-kader' komt niet voor in" in capsys.readouterr().err

@@ -19,7 +19,8 @@ from storage import db, repository as repo
 from storage.bereik import SYSTEEM  # noqa: E402
 from storage.demo import vul_demo
 from storage.invoer import schone_tekst
-from storage.uitwisselformaat import KOLOMMEN, lees_xlsx
+from storage.uitwisselformaat import lees_xlsx
+from tests import fabriek
 
 STJ = "stj-stelseltoezicht-jeugd"
 GEVAARLIJK = ["=SUM(A1:A9)", "+31 6 12345678", "-1", "@cmd", "\t=1+1", "\r=1+1", "'=al gequote", "=HYPERLINK(\"x\")"]
@@ -38,7 +39,7 @@ def antwoorden(stj):
             score = str(1 + (n + m) % 4) if (n + m) % 7 else "weet_niet"
             tekst = GEVAARLIJK[(n + m) % len(GEVAARLIJK)] if m < 2 else ""
             rijen.append(("Aadorp", "2026", resp, rol, STJ, c, score, tekst))
-    return pd.DataFrame(rijen, columns=list(KOLOMMEN), dtype="str")
+    return fabriek.antwoorden(*rijen)
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +67,7 @@ def test_bladen_koppen_en_opmaak(boek):
         assert all(c.font.b for c in ws[1])
         for letter, dim in ws.column_dimensions.items():
             assert 8 <= dim.width <= 60
-    assert [c.value for c in wb["Antwoorden"][1]] == list(KOLOMMEN)
+    assert [c.value for c in wb["Antwoorden"][1]] == list(fabriek.KOLOMMEN)
     assert [c.value for c in wb["Scores"][1]] == list(SCORE_KOPPEN.values())
     assert [c.value for c in wb["Verbeterplan"][1]] == list(PLAN_KOPPEN)
     assert wb["Antwoorden"].column_dimensions["H"].width > wb["Antwoorden"].column_dimensions["G"].width
@@ -130,7 +131,7 @@ def test_scores_met_anonimiteitsdrempel_zoals_de_paginas(boek, antwoorden, stj):
 def test_overige_partners_als_kleine_groepen_samen_groot_genoeg_zijn(stj):
     rijen = [("A", "1", f"r-{rol}{i}", rol, STJ, stj.criteria[0].id, "2", "")
              for rol, n in (("gemeente", 3), ("politie", 1), ("onderwijs", 1), ("jgz", 1)) for i in range(n)]
-    df = pd.DataFrame(rijen, columns=list(KOLOMMEN), dtype="str")
+    df = fabriek.antwoorden(*rijen)
     ws = load_workbook(io.BytesIO(maak_werkboek(df, [stj], drempel=3)))["Scores"]
     groepen = {r[5] for r in ws.iter_rows(min_row=2, values_only=True)}
     assert groepen == {"Alle respondenten", "gemeente", OVERIGE}

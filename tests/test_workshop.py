@@ -1,13 +1,12 @@
 """Reveal logic: small rol groups merged, distributions counted, toelichtingen anonymous."""
 from __future__ import annotations
 
-import pandas as pd
-
 from rapport.workshop import ALLE_GROEP, OVERIGE, rolgroepen, toelichtingen, verdeling
+from tests.fabriek import antwoorden
 
 
 def _df(rijen):
-    return pd.DataFrame(rijen, columns=["gemeente", "ronde", "respondent", "rol", "kader", "criterium", "score", "toelichting"])
+    return antwoorden(*rijen)
 
 
 def _antwoorden(per_rol: dict[str, list[str]], crit="c1-signalering"):

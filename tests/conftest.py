@@ -34,6 +34,21 @@ def vragenlijsten(kaders):
     return v
 
 
+# A test that uses one of these fixtures needs a database: it must carry the marker `db`
+# (or `browser`), so that `make test-snel` never starts one. Checked at collection.
+DATABASE_FIXTURES = {"leeg_engine", "demo_sjabloon", "app_server"}
+
+
+def pytest_collection_modifyitems(config, items):
+    zonder = [item.nodeid for item in items
+              if DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+              and not any(item.get_closest_marker(m) for m in ("db", "browser"))]
+    if zonder:
+        raise pytest.UsageError(
+            "Deze tests gebruiken een database maar hebben geen marker 'db' (pytest.mark.db):\n  "
+            + "\n  ".join(zonder))
+
+
 def pytest_sessionfinish(session, exitstatus):
     """In CI no test may be skipped: a skip there means a missing dependency."""
     import os

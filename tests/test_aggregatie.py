@@ -186,6 +186,7 @@ def test_per_gemeente_en_ronde_in_een_keer():
 _scores = st.sampled_from(["1", "2", "3", "4", "weet_niet", "nvt"])
 
 
+@pytest.mark.traag
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.tuples(st.sampled_from(["a", "b", "c"]), st.sampled_from(["c1", "c2", "c3"]), _scores), max_size=40))
 def test_gelijk_aan_pandas_groupby(data):

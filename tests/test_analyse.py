@@ -316,6 +316,7 @@ def test_consensus_schaal_niet_data():
 verdelingen = st.lists(st.integers(0, 6), min_size=4, max_size=4).filter(lambda c: sum(c) > 0)
 
 
+@pytest.mark.traag
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(verdelingen)
 def test_consensus_eigenschap_tussen_0_en_1(aantallen):

@@ -38,6 +38,8 @@ def database(tmp_path_factory, kaders):
     return f"sqlite:///{pad}"
 
 
+@pytest.mark.db
+@pytest.mark.pdf
 def test_een_pdf_per_gemeente(database, tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("ZBT_DATABASE_URL", database)
     uit = tmp_path / "plannen"
@@ -63,6 +65,7 @@ def test_een_pdf_per_gemeente(database, tmp_path, monkeypatch, capsys):
     assert voortgang[-1].startswith("[" + "#" * 30 + "]")
 
 
+@pytest.mark.db
 def test_onbekende_ronde_geeft_foutcode_en_nederlandse_melding(database, tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("ZBT_DATABASE_URL", database)
     assert main(["batch", "--ronde", "2030", "--out", str(tmp_path / "x")]) == 1
@@ -72,6 +75,7 @@ def test_onbekende_ronde_geeft_foutcode_en_nederlandse_melding(database, tmp_pat
     assert not (tmp_path / "x").exists()
 
 
+@pytest.mark.db
 def test_onbekend_kader_en_out_is_een_bestand(database, tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("ZBT_DATABASE_URL", database)
     assert main(["batch", "--ronde", "2026", "--out", str(tmp_path), "--kader", "bestaat-niet"]) == 1
@@ -82,6 +86,7 @@ def test_onbekend_kader_en_out_is_een_bestand(database, tmp_path, monkeypatch, c
     assert "is een bestand, geen map" in capsys.readouterr().err
 
 
+@pytest.mark.db
 def test_lege_database_noemt_upgrade(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("ZBT_DATABASE_URL", f"sqlite:///{tmp_path / 'leeg.db'}")
     assert main(["batch", "--ronde", "2026", "--out", str(tmp_path / "uit")]) == 1

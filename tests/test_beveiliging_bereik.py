@@ -22,6 +22,8 @@ from storage.uitwisselformaat import UitwisselFout, lees_xlsx, schrijf_xlsx
 from tests.test_storage import KADERS, ROLLEN, VERSIES, csv_df, engine, leeg_engine, momentopname  # noqa: F401
 from toegang import Gebruiker
 
+pytestmark = pytest.mark.db
+
 ROOT = Path(__file__).resolve().parents[1]
 
 DEMO_FACILITATOR = Gebruiker("demo-facilitator", "facilitator", frozenset({"*"}), demo=True)

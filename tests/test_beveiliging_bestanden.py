@@ -132,6 +132,7 @@ def test_csv_download_neutraliseert_formules_zoals_excel():
         assert veilige_tekst(t).replace("_x000D_", "\r") == neutraliseer(t)
 
 
+@pytest.mark.pdf
 def test_csv_in_verbeterplan_pdf_neutraliseert_formules(stj):
     from rapport.verbeterplan import pdf_bijlagen, verbeterplan_context
 
@@ -165,6 +166,7 @@ def test_neutraliseren_is_verliesvrij_voor_elke_tekst(tekst):
 TEKST = st.text(st.characters(blacklist_categories=("Cs",)), max_size=200)
 
 
+@pytest.mark.traag
 @settings(max_examples=150, deadline=None)
 @given(toelichtingen=st.lists(TEKST, min_size=1, max_size=3), soort=st.sampled_from(["csv", "xlsx"]))
 @example(toelichtingen=["'=al gequote", "-5", "''+x"], soort="csv")
@@ -248,6 +250,7 @@ def test_identificerende_cel_met_verboden_teken_geweigerd(kolom, waarde, teken, 
     assert not any(c in melding for c in "\x00\u202e\u2066\u200b\ufeff\x85")  # the message itself is clean
 
 
+@pytest.mark.db
 def test_import_in_database_schoon_en_gemeente_met_nul_komt_er_nooit_in(doel, kaders):
     versies = {k: v.versie for k, v in kaders.items()}
     df = lees_csv(schrijf_csv(_df(_rij(VIES), _rij("\x00", criterium="c2-toeleiding"))), kaders)
@@ -302,6 +305,7 @@ def _snapshot(stj, *, gemeente="Aadorp", label="2026", pseudoniem="r-snap01", te
     return obj
 
 
+@pytest.mark.db
 def test_snapshot_import_maakt_tekst_schoon(doel, kaders, stj):
     data = snap.snapshot_bytes(_snapshot(stj, tekst=VIES))
     snap.importeer_snapshot(doel, data, "s.json", kaders=kaders, door=SYSTEEM)
@@ -314,6 +318,7 @@ def test_snapshot_import_maakt_tekst_schoon(doel, kaders, stj):
         assert list(s.scalars(select(Respondent.organisatie))) == [schone_tekst(VIES[:80])]
 
 
+@pytest.mark.db
 @pytest.mark.parametrize("veld, wijziging, teken", [
     ("gemeente", {"gemeente": "Aa\x00dorp"}, "U+0000"),
     ("gemeente", {"gemeente": "Aa\u202edorp"}, "U+202E"),
@@ -439,17 +444,18 @@ def test_xlsx_die_uitgepakt_te_groot_is_geweigerd_voor_openen(monkeypatch, kader
         lees_xlsx(data, kaders, bestand="bom.xlsx")
 
 
+@pytest.mark.db
 def test_uploadgrens_op_de_pagina_gelijk_aan_config_en_afgedwongen(app_db):
     from streamlit.testing.v1 import AppTest
 
     from toegang import Gebruiker
+    from views.tekst import zichtbaar
 
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["server"]["maxUploadSize"] * 1024 * 1024 == MAX_UPLOAD_BYTES
 
     at = AppTest.from_file(str(ROOT / "views" / "gegevens.py"), default_timeout=120)
     at.session_state["gebruiker"] = Gebruiker("demo-facilitator", "facilitator", frozenset({"*"}), True)
-    from views.tekst import zichtbaar
     at.run()
     assert not at.exception, at.exception
     assert sum("Hoogstens 20 MB per bestand." in c.value for c in at.caption) == 2
@@ -458,13 +464,13 @@ def test_uploadgrens_op_de_pagina_gelijk_aan_config_en_afgedwongen(app_db):
     te_groot = b"x" * (MAX_UPLOAD_BYTES + 1024 * 1024)  # not even a CSV: the size is checked before parsing
     at.file_uploader[0].upload("groot.csv", te_groot, "text/csv").run()
     next(b for b in at.button if b.label == "Importeer").click().run()
-    assert [zichtbaar(e.value) for e in at.error] == [
+    assert [zichtbaar(e.value) for e in at.error] == [  # the page shows the text literally (escaped markdown)
         "Niets geïmporteerd. groot.csv: het bestand is te groot (21 MB); hoogstens 20 MB kan worden ingelezen. "
         "Splits het bestand of exporteer minder tegelijk."]
     at.file_uploader[0].set_value(None)
     at.file_uploader(key="snapshot").upload("groot.json", te_groot, "application/json").run()
     next(b for b in at.button if b.label == "Alleen controleren").click().run()
-    assert [zichtbaar(e.value) for e in at.error] == [  # the page shows the text literally (escaped markdown)
+    assert [zichtbaar(e.value) for e in at.error] == [
         "groot.json: het bestand is te groot (21 MB); hoogstens 20 MB kan worden ingelezen. "
         "Splits het bestand of exporteer minder tegelijk."]
 
@@ -472,6 +478,7 @@ def test_uploadgrens_op_de_pagina_gelijk_aan_config_en_afgedwongen(app_db):
 # ------------------------------------------------------------------ the storage layer itself
 
 
+@pytest.mark.db
 def test_storage_weigert_onzichtbare_tekens_in_namen_en_schoont_vrije_tekst(tmp_path):
     """Pages and imports go through storage, which refuses NUL and bidi characters in
     names and cleans free text itself, whatever the caller did before."""

@@ -93,6 +93,7 @@ CLI = [
 ]
 
 
+@pytest.mark.traag
 @pytest.mark.parametrize("opdracht", CLI, ids=[" ".join(c[:2]) for c in CLI])
 def test_cli_zonder_database_geeft_een_nederlandse_regel(opdracht, tmp_path):
     (tmp_path / "snapshot.json").write_text("{}", encoding="utf-8")
@@ -123,6 +124,7 @@ def _meldingen(at: AppTest) -> list[str]:
     return [m.value for m in [*at.error, *at.warning]]
 
 
+@pytest.mark.db
 @pytest.mark.parametrize("functie, fout", [
     ("bewaar_antwoord", TypeError("bewaar_antwoord() got an unexpected keyword argument")),
     ("bewaar_antwoord", ProgrammingError("INSERT", {}, Exception('column "score" does not exist'))),
@@ -366,6 +368,7 @@ def _storing() -> OperationalError:
         'connection failed: connection to server at "127.0.0.1", port 5432 failed: Connection refused'))
 
 
+@pytest.mark.db
 def test_storing_in_live_teller_en_callback_geeft_de_nederlandse_melding(app_db, monkeypatch):
     """Rondes beheren: the auto-refreshing count (a fragment) and the regio toggle (a callback)."""
     from toegang import accounts_uit_omgeving

@@ -103,6 +103,7 @@ def test_vertrouwde_proxy_instelling():
     assert lees_netten("*", "FORWARDED_ALLOW_IPS", streng=False) == ALLES  # uvicorn's own setting
 
 
+@pytest.mark.db
 def test_geen_sleutel_per_sessie(app_db):
     """Ten wrong codes, each in a new session (a new AppTest is a new session), block the eleventh."""
     for poging in range(10):
@@ -177,6 +178,7 @@ def _fout(engine, naam: str, client: str, keer: int) -> None:
         limieten.registreer_inloggen(engine, naam, client, False)
 
 
+@pytest.mark.db
 def test_wachtwoord_raden_sluit_de_eigenaar_niet_buiten(eng, monkeypatch):
     begin = repo.nu()
     klok = {"t": begin}
@@ -203,6 +205,7 @@ def test_wachtwoord_raden_sluit_de_eigenaar_niet_buiten(eng, monkeypatch):
     assert not limieten.inloggen_geblokkeerd(eng, "anna", aanvaller)
 
 
+@pytest.mark.db
 def test_wachtwoorden_sproeien_vanaf_een_adres(eng):
     aanvaller = "ip:198.51.100.66"
     for i in range(limieten.INLOGGEN_CLIENT.maximum // 4):
@@ -231,6 +234,7 @@ def _inloggen(at: AppTest, naam: str, wachtwoord: str) -> AppTest:
     return at
 
 
+@pytest.mark.db
 def test_inlogpagina_eigenaar_kan_in_na_tien_foute_pogingen_van_een_ander(accounts_bestand, monkeypatch):
     import views.context
 
@@ -251,6 +255,7 @@ def test_inlogpagina_eigenaar_kan_in_na_tien_foute_pogingen_van_een_ander(accoun
 # ------------------------------------------------------------------ accounts are re-read
 
 
+@pytest.mark.db
 def test_verwijderd_account_is_bij_de_volgende_aanvraag_uitgelogd(accounts_bestand):
     at = AppTest.from_file(str(VIEWS / "rondes.py"), default_timeout=60)
     at.session_state["gebruiker"] = Gebruiker("anna", "facilitator", frozenset({"Aadorp"}))
@@ -265,6 +270,7 @@ def test_verwijderd_account_is_bij_de_volgende_aanvraag_uitgelogd(accounts_besta
     assert "gebruiker" not in at.session_state
 
 
+@pytest.mark.db
 def test_gewijzigd_account_geldt_direct(accounts_bestand):
     at = AppTest.from_file(str(VIEWS / "inloggen.py"), default_timeout=60)
     at.run()

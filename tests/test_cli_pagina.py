@@ -20,6 +20,8 @@ from storage import repository as repo
 from storage.db import maak_engine
 from storage.uitwisselformaat import schrijf_csv
 
+pytestmark = pytest.mark.db
+
 ROOT = Path(__file__).resolve().parent.parent
 VIEWS = ROOT / "views"
 

@@ -270,6 +270,8 @@ def test_echt_kader_gebruikt_de_echte_indicatoren(stj):
 # --- the page: the PDF is made on request and then offered for download ---------------------
 
 
+@pytest.mark.db
+@pytest.mark.pdf
 def test_pagina_biedt_de_voorbereiding_als_pdf(app_db):
     import io
 

@@ -33,6 +33,8 @@ from rapport.inspectiebezoek import (
 from rapport.verbeterplan import RefusingURLFetcher, html_naar_pdf
 from tests.fabriek import antwoorden
 
+pytestmark = pytest.mark.pdf
+
 GEMEENTE, RONDE = "Toetsdorp (fictief)", "2026-test"
 DATUM = dt.date(2026, 3, 5)
 # Distinctive names for the two small groups, so the test can look for them anywhere.

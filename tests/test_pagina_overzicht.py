@@ -15,6 +15,8 @@ from storage.db import maak_engine, migreer
 from tests.fabriek import antwoorden
 from toegang import Gebruiker
 
+pytestmark = pytest.mark.db
+
 PAGINA = str(Path(__file__).resolve().parent.parent / "views" / "overzicht.py")
 STJ = "stj-stelseltoezicht-jeugd"
 FACILITATOR = Gebruiker("fac-t", "facilitator", frozenset({"Testdorp"}))

@@ -11,6 +11,8 @@ from storage.bereik import SYSTEEM  # noqa: E402
 from storage.db import maak_engine
 from toegang import Gebruiker
 
+pytestmark = pytest.mark.db
+
 VIEWS = Path(__file__).resolve().parent.parent / "views"
 FACILITATOR = Gebruiker("fac-a", "facilitator", frozenset({"Aadorp"}))
 INSPECTEUR = Gebruiker("ivo", "inspecteur", frozenset({"Aadorp"}))

@@ -3,12 +3,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from storage import repository as repo
 from storage.bereik import SYSTEEM  # noqa: E402
 from storage.db import maak_engine
 from toegang import Gebruiker
+
+pytestmark = pytest.mark.db
 
 PAGINA = str(Path(__file__).resolve().parent.parent / "views" / "verbeterplan.py")
 FACILITATOR = Gebruiker("demo-facilitator", "facilitator", frozenset({"*"}), demo=True)
@@ -66,6 +69,7 @@ def test_anonymous_sees_demo_only_read_only(app_db):
     assert any("demo-facilitator" in i.value for i in at.info)
 
 
+@pytest.mark.pdf
 def test_pdf_from_the_page_contains_the_plan(app_db):
     import io
 

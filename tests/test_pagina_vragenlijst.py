@@ -3,11 +3,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from storage import repository as repo
 from storage.bereik import SYSTEEM  # noqa: E402
 from storage.db import maak_engine
+
+pytestmark = pytest.mark.db
 
 PAGINA = str(Path(__file__).resolve().parent.parent / "views" / "vragenlijst.py")
 

@@ -41,6 +41,8 @@ from tests.test_verbeterplan import (
     pdf_tekst,
 )
 
+pytestmark = pytest.mark.pdf
+
 GEMAAKT = dt.datetime(2026, 11, 22, 9, 30, 15, tzinfo=dt.timezone.utc)
 TITEL = "Verbeterplan Utrecht – Toetskader Jeugd – ronde 2026-1"
 CSV_NAAM = "antwoorden-utrecht-2026-1-stj-test.csv"

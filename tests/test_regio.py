@@ -127,6 +127,7 @@ def _pagina(gebruiker=None) -> AppTest:
     return at
 
 
+@pytest.mark.db
 def test_pagina_toont_demo_regio(app_db):
     at = _pagina()
     tekst = zichtbaar(" ".join(m.value for m in at.markdown))  # names are escaped markdown
@@ -138,6 +139,7 @@ def test_pagina_toont_demo_regio(app_db):
     assert list(heat.index) == sorted(heat.index, key=str.lower)
 
 
+@pytest.mark.db
 def test_pagina_echte_regio_alleen_met_rechten(app_db, monkeypatch, tmp_path):
     from toegang import Gebruiker, hash_wachtwoord
 
@@ -171,6 +173,7 @@ def test_pagina_echte_regio_alleen_met_rechten(app_db, monkeypatch, tmp_path):
     assert list(alles.dataframe[0].value.index) == ["Aadorp", "Bedorp", "Cedorp"]
 
 
+@pytest.mark.db
 def test_facilitator_zet_deelname_aan_en_uit(app_db, monkeypatch, tmp_path):
     from toegang import Gebruiker, hash_wachtwoord
 

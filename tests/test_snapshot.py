@@ -31,6 +31,8 @@ from storage.models import (
 from storage.invoer import schone_tekst
 from storage.snapshot import SnapshotFout
 
+pytestmark = pytest.mark.db
+
 ROOT = Path(__file__).resolve().parents[1]
 TABELLEN = (Gemeente, Ronde, RondeKader, RondeRol, Respondent, Antwoord, AntwoordWijziging, Consensus,
             ConsensusWijziging, Verbeteractie, VerbeteractieWijziging)

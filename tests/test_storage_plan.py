@@ -17,6 +17,8 @@ from storage.bereik import SYSTEEM  # noqa: E402
 from storage.models import Ronde, Verbeteractie, VerbeteractieWijziging
 from test_storage import HEAD, VERSIES, engine, leeg_engine, ronde  # noqa: F401 - fixtures
 
+pytestmark = pytest.mark.db
+
 
 def plan_tellingen(engine) -> tuple[int, int]:
     with engine.connect() as conn:

@@ -12,6 +12,8 @@ from storage import db, demo, repository as repo
 from storage.bereik import SYSTEEM  # noqa: E402
 from test_storage import HEAD, KADERS, ROLLEN, VERSIES, engine, leeg_engine  # noqa: F401 - fixtures
 
+pytestmark = pytest.mark.db
+
 
 def _gemeente_met_antwoord(engine, naam, regio, score, label="2026"):
     g = repo.maak_gemeente(engine, naam, regio=regio, door=SYSTEEM)

@@ -25,6 +25,8 @@ from test_storage import (  # noqa: F401 - fixtures are used by name
     KADERS, ROLLEN, VERSIES, engine, leeg_engine, ronde, tellingen,
 )
 
+pytestmark = pytest.mark.db
+
 RONDE_ROLLEN = ["gemeente", "wijkteam", "onderwijs"]
 
 

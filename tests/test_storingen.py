@@ -20,6 +20,8 @@ from storage.bereik import SYSTEEM  # noqa: E402
 from storage.db import maak_engine
 from tests.conftest import _vrije_poort, start_demo_vragenlijst, wacht_tot_klaar
 
+pytestmark = pytest.mark.db
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

@@ -22,6 +22,8 @@ from streamlit.testing.v1 import AppTest
 from tests.test_beveiliging_tekst import KADER, _vul_database
 from toegang import Gebruiker
 
+pytestmark = pytest.mark.db
+
 ROOT = Path(__file__).resolve().parent.parent
 VIEWS = ROOT / "views"
 PAYLOAD_YAML = "![y](http://127.0.0.1:9/yaml) <img src=http://127.0.0.1:9/yaml>"

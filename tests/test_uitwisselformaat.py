@@ -468,6 +468,7 @@ def test_xlsx_round_trip_van_gelezen_csv():
     pd.testing.assert_frame_equal(lees_xlsx(schrijf_xlsx(df), KADERS, ROLLEN), df)
 
 
+@pytest.mark.traag
 @settings(max_examples=150, deadline=None)
 @given(st.lists(st.text(st.characters(blacklist_categories=("Cs",))), min_size=1, max_size=3))
 @example(["=SUM(A1)", "+31 6 1234", "-"])

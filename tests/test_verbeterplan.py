@@ -105,6 +105,7 @@ def test_datum_in_het_nederlands():
     assert datum_nl(dt.date(2027, 3, 1)) == "1 maart 2027"
 
 
+@pytest.mark.pdf
 def test_pdf_secties_en_rangorde(pdf):
     assert pdf.startswith(b"%PDF")
     tekst = pdf_tekst(pdf)
@@ -140,6 +141,7 @@ def test_pdf_secties_en_rangorde(pdf):
         assert "Bijlage 9" in t and "kaderbron.txt" in t
 
 
+@pytest.mark.pdf
 def test_pdf_metadata_en_a4(pdf):
     lezer = PdfReader(io.BytesIO(pdf))
     assert lezer.metadata.title == "Verbeterplan Utrecht – Toetskader Jeugd – ronde 2026-1"
@@ -175,6 +177,7 @@ def test_html_escapet_toelichtingen(html):
     assert "<img" not in html
 
 
+@pytest.mark.pdf
 def test_html_escapet_rolnamen_ook_in_de_grafiek():
     namen = {"gemeente": "Gemeente <b>vet</b> & \"zo\"", "wijkteam-cjg": "<script>x</script>"}
     html = maak_verbeterplan_html(antwoorden(), KADER, "Utrecht", "2026-1", namen, DATUM, drempel=1)
@@ -188,6 +191,7 @@ def test_html_escapet_rolnamen_ook_in_de_grafiek():
     assert "<script>x</script>" in tekst
 
 
+@pytest.mark.pdf
 def test_lange_toelichting_breekt_af(pdf):
     # the 300-digit "word" (no hyphenation possible) is wrapped inside the page
     # instead of running off it
@@ -229,6 +233,7 @@ def _geheime_bestanden(tmp_path):
     )
 
 
+@pytest.mark.pdf
 def test_pdf_leest_geen_lokaal_bestand(tmp_path):
     html = _geheime_bestanden(tmp_path)
     # control: WeasyPrint's default fetcher WOULD read both files ...
@@ -246,6 +251,7 @@ def test_pdf_leest_geen_lokaal_bestand(tmp_path):
     )
 
 
+@pytest.mark.pdf
 def test_pdf_met_fail_on_errors_stopt(tmp_path):
     from weasyprint.urls import FatalURLFetchingError
 
@@ -253,6 +259,7 @@ def test_pdf_met_fail_on_errors_stopt(tmp_path):
         html_naar_pdf(_geheime_bestanden(tmp_path), url_fetcher=RefusingURLFetcher(fail_on_errors=True))
 
 
+@pytest.mark.pdf
 def test_verbeterplan_gebruikt_weigerende_fetcher_zonder_base_url(monkeypatch):
     gezien = []
     echt = vp.weasyprint.HTML
@@ -288,6 +295,7 @@ def _cli(csv_bestand, tmp_path, **anders):
     return cli.main(["verbeterplan", *[x for k, v in args.items() for x in (f"--{k}", v)]])
 
 
+@pytest.mark.pdf
 def test_cli_schrijft_pdf(csv_bestand, tmp_path, capsys):
     assert _cli(csv_bestand, tmp_path) == 0
     uit = tmp_path / "uit" / "plan.pdf"
@@ -377,6 +385,7 @@ def html_met_plan():
     return maak_verbeterplan_html(alle_antwoorden(), KADER, "Utrecht", "2026-1", ROL_NAMEN, DATUM, **_met_plan())
 
 
+@pytest.mark.pdf
 def test_pdf_met_actieplan_secties_in_volgorde(pdf_met_plan):
     tekst = na_inhoud(" ".join(pdf_tekst(pdf_met_plan).split()))  # table cells may wrap
     verbeter = tekst.index("Verbeterpunten")
@@ -451,6 +460,7 @@ def test_html_escapet_acties_en_suggesties():
     assert "&lt;b&gt;bestand&lt;/b&gt;, &lt;i&gt;sectie&lt;/i&gt;" in html
 
 
+@pytest.mark.pdf
 def test_pdf_met_kwaadaardige_actie_leest_niets(monkeypatch):
     fetcher = RefusingURLFetcher()
     monkeypatch.setattr(vp, "RefusingURLFetcher", lambda: fetcher)
@@ -471,6 +481,7 @@ def test_kleine_rolgroepen_worden_samengevoegd():
     assert "Overige partners" in html or "Alle deelnemers samen" in html
 
 
+@pytest.mark.pdf
 @pytest.mark.parametrize("payload", [
     '<img src="file:///etc/passwd">',
     "<script>document.write('x')</script>",

@@ -149,6 +149,7 @@ def test_consensus_en_verbeterplan(boek, stj):
     assert wb["Verbeterplan"]["F2"].number_format == "DD-MM-YYYY"
 
 
+@pytest.mark.db
 def test_werkboek_van_ronde_uit_de_database(tmp_path, kaders, vragenlijsten):
     engine = db.maak_engine(f"sqlite:///{tmp_path / 'w.db'}")
     db.migreer(engine)
@@ -167,6 +168,7 @@ def test_werkboek_van_ronde_uit_de_database(tmp_path, kaders, vragenlijsten):
     engine.dispose()
 
 
+@pytest.mark.db
 def test_pagina_gegevens_biedt_werkboek_en_snapshot(app_db):
     from streamlit.testing.v1 import AppTest
 

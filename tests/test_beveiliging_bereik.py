@@ -19,7 +19,7 @@ from storage import repository as repo
 from storage import snapshot as snap
 from storage.bereik import SYSTEEM, BuitenBereik
 from storage.uitwisselformaat import UitwisselFout, lees_xlsx, schrijf_xlsx
-from tests.test_storage import KADERS, ROLLEN, VERSIES, csv_df, engine, leeg_engine, momentopname  # noqa: F401
+from test_storage import KADERS, ROLLEN, VERSIES, csv_df, engine, leeg_engine, momentopname  # noqa: F401
 from toegang import Gebruiker
 
 pytestmark = pytest.mark.db

@@ -25,7 +25,6 @@ from pathlib import Path
 import pytest
 from alembic import command
 from sqlalchemy import inspect, select, text
-from streamlit.testing.v1 import AppTest
 
 from storage import db, geheim, repository as repo
 from storage.bereik import SYSTEEM
@@ -226,6 +225,8 @@ def test_maximum_houdt_bij_gelijktijdig_aanmelden(engine, ronde):
 
 @pytest.mark.db
 def test_vragenlijst_weigert_een_volle_code(app_db):
+    from streamlit.testing.v1 import AppTest
+
     eng = db.maak_engine(app_db)
     ronde = next(r for r in repo.rondes(eng) if r.demo and r.is_open)
     rol = ronde.rollen[0]
@@ -241,6 +242,8 @@ def test_vragenlijst_weigert_een_volle_code(app_db):
 
 @pytest.mark.db
 def test_facilitator_kiest_het_maximum(app_db):
+    from streamlit.testing.v1 import AppTest
+
     eng = db.maak_engine(app_db)
     demo = Gebruiker("demo-facilitator", "facilitator", frozenset({"*"}), demo=True)
     at = AppTest.from_file(str(ROOT / "views" / "rondes.py"), default_timeout=60)

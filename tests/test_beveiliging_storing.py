@@ -12,6 +12,8 @@ PostgreSQL database of their own, and cut it to take the database away.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import os
 import re
 import socket
@@ -23,16 +25,17 @@ import uuid
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
-from streamlit.testing.v1 import AppTest
 
 from storage import repository as repo
 from storage.db import maak_engine
-from tests.conftest import _vrije_poort, start_demo_vragenlijst, wacht_tot_klaar
-from tests.test_storingen import _start_server
+from conftest import _vrije_poort, start_demo_vragenlijst, wacht_tot_klaar
+from test_storingen import _start_server
+
+if TYPE_CHECKING:  # only for annotations: importing it costs collection time
+    from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
 MELDING = "De database is op dit moment niet bereikbaar."
@@ -114,6 +117,8 @@ def test_cli_zonder_database_geeft_een_nederlandse_regel(opdracht, tmp_path):
 # --- (d) a programming error is not an outage ---------------------------------------
 
 def _gestarte_vragenlijst() -> AppTest:
+    from streamlit.testing.v1 import AppTest
+
     at = AppTest.from_file(str(ROOT / "views" / "vragenlijst.py"), default_timeout=60).run()
     next(b for b in at.button if b.label == "Start de vragenlijst").click().run()
     assert not at.exception, at.exception
@@ -154,6 +159,8 @@ PAGINAS = ["views/overzicht.py", "views/verbeterplan.py", "views/vragenlijst.py"
 
 
 def test_elke_pagina_meldt_storing_in_het_nederlands(monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
     import streamlit as st
 
     from toegang import accounts_uit_omgeving
@@ -278,12 +285,16 @@ def _stop_server(proc: subprocess.Popen) -> None:
 
 
 def _nooit_engels(pagina) -> None:
+    from playwright.sync_api import expect
+
     expect(pagina.get_by_text(ENGELS)).to_have_count(0)
     expect(pagina.get_by_text("Traceback")).to_have_count(0)
 
 
 @pytest.mark.browser
 def test_app_start_zonder_database_toont_nederlandse_melding_en_herstelt(browser, pg_achter_proxy, tmp_path):
+    from playwright.sync_api import expect
+
     url, _direct, proxy = pg_achter_proxy  # the proxy is closed: PostgreSQL cannot be reached
     poort = _vrije_poort()
     proc = _start_server(url, poort, tmp_path / "log")
@@ -312,6 +323,8 @@ def test_app_start_zonder_database_toont_nederlandse_melding_en_herstelt(browser
 
 @pytest.mark.browser
 def test_database_weg_tijdens_sessie_antwoord_blijft_en_wordt_opgeslagen(browser, pg_achter_proxy, tmp_path):
+    from playwright.sync_api import expect
+
     url, direct, proxy = pg_achter_proxy
     proxy.open()
     poort = _vrije_poort()
@@ -371,6 +384,8 @@ def _storing() -> OperationalError:
 @pytest.mark.db
 def test_storing_in_live_teller_en_callback_geeft_de_nederlandse_melding(app_db, monkeypatch):
     """Rondes beheren: the auto-refreshing count (a fragment) and the regio toggle (a callback)."""
+    from streamlit.testing.v1 import AppTest
+
     from toegang import accounts_uit_omgeving
 
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)

@@ -11,6 +11,8 @@
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import ipaddress
 import os
 import re
@@ -18,15 +20,16 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
 from sqlalchemy import text
-from streamlit.testing.v1 import AppTest
 
 from storage import repository as repo
 from storage.db import maak_engine, migreer
-from tests.conftest import wacht_tot_klaar
+from conftest import wacht_tot_klaar
 from toegang import ConfigFout, Gebruiker, hash_wachtwoord, limieten
 from toegang.client import ALLES, client_adres, client_sleutel, lees_netten
+
+if TYPE_CHECKING:  # only for annotations: importing it costs collection time
+    from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
 VIEWS = ROOT / "views"
@@ -106,6 +109,8 @@ def test_vertrouwde_proxy_instelling():
 @pytest.mark.db
 def test_geen_sleutel_per_sessie(app_db):
     """Ten wrong codes, each in a new session (a new AppTest is a new session), block the eleventh."""
+    from streamlit.testing.v1 import AppTest
+
     for poging in range(10):
         at = AppTest.from_file(str(VIEWS / "vragenlijst.py"), default_timeout=60)
         at.query_params["uitnodiging"] = f"FOUT-{poging:04d}-AAAA-BBBB-CCCC"
@@ -130,6 +135,8 @@ def _leeg_pogingen(database_url: str) -> None:
 
 def _code_op_nieuwe_pagina(browser, url: str, nummer: int, headers: dict | None = None) -> str:
     """One wrong code on a fresh page load (new browser context: new session, no cookies)."""
+    from playwright.sync_api import expect
+
     context = browser.new_context(extra_http_headers=headers or {})
     try:
         pagina = context.new_page()
@@ -236,6 +243,8 @@ def _inloggen(at: AppTest, naam: str, wachtwoord: str) -> AppTest:
 
 @pytest.mark.db
 def test_inlogpagina_eigenaar_kan_in_na_tien_foute_pogingen_van_een_ander(accounts_bestand, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
     import views.context
 
     client = {"sleutel": "ip:198.51.100.66"}
@@ -257,6 +266,8 @@ def test_inlogpagina_eigenaar_kan_in_na_tien_foute_pogingen_van_een_ander(accoun
 
 @pytest.mark.db
 def test_verwijderd_account_is_bij_de_volgende_aanvraag_uitgelogd(accounts_bestand):
+    from streamlit.testing.v1 import AppTest
+
     at = AppTest.from_file(str(VIEWS / "rondes.py"), default_timeout=60)
     at.session_state["gebruiker"] = Gebruiker("anna", "facilitator", frozenset({"Aadorp"}))
     at.run()
@@ -272,6 +283,8 @@ def test_verwijderd_account_is_bij_de_volgende_aanvraag_uitgelogd(accounts_besta
 
 @pytest.mark.db
 def test_gewijzigd_account_geldt_direct(accounts_bestand):
+    from streamlit.testing.v1 import AppTest
+
     at = AppTest.from_file(str(VIEWS / "inloggen.py"), default_timeout=60)
     at.run()
     _inloggen(at, "bob", "x" * 16)

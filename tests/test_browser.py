@@ -4,16 +4,17 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import expect
 
 from storage import repository as repo
-from tests.conftest import start_demo_vragenlijst, wacht_tot_klaar
+from conftest import start_demo_vragenlijst, wacht_tot_klaar
 from storage.db import maak_engine
 
 pytestmark = pytest.mark.browser
 
 
 def test_answer_questions_and_see_the_chart(app_server, browser, tmp_path, vragenlijsten):
+    from playwright.sync_api import expect
+
     n = len(vragenlijsten.lijsten["gemeente"].vragen)  # the first rol; the demo ronde has every kader
     pagina = browser.new_page(viewport={"width": 1300, "height": 1000})
     pagina.goto(app_server["url"] + "/vragenlijst")

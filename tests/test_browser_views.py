@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import expect
 
-from tests.conftest import ROOT, wacht_tot_klaar
+from conftest import ROOT, wacht_tot_klaar
 
 SCHERMEN = ROOT / "test-artifacts" / "schermen"
 pytestmark = pytest.mark.browser
@@ -20,6 +19,8 @@ def _foto(pagina, naam: str) -> None:
 
 
 def _inloggen(pagina, basis: str, naam: str) -> None:
+    from playwright.sync_api import expect
+
     pagina.goto(basis + "/inloggen")
     wacht_tot_klaar(pagina)
     pagina.get_by_label("Gebruikersnaam").fill(naam)
@@ -39,6 +40,8 @@ def _schakel(pagina, label: str) -> None:
 
 
 def test_public_views(app_server, browser):
+    from playwright.sync_api import expect
+
     basis = app_server["url"]
     pagina = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
     pagina.goto(basis + "/")
@@ -83,6 +86,8 @@ def test_public_views(app_server, browser):
 
 
 def test_staff_views(app_server, browser, tmp_path):
+    from playwright.sync_api import expect
+
     basis = app_server["url"]
     pagina = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True).new_page()
 

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from rapport.analyse import ALLE_GROEP
 from storage import repository as repo
@@ -38,6 +37,8 @@ def _cli_scores(engine, ronde, tmp_path: Path) -> pd.DataFrame:
 
 
 def test_overzicht_en_cli_geven_dezelfde_cijfers(app_db, tmp_path):
+    from streamlit.testing.v1 import AppTest
+
     at = AppTest.from_file(str(VIEWS / "overzicht.py"), default_timeout=120)
     at.run()
     assert not at.exception, at.exception
@@ -60,6 +61,8 @@ def test_overzicht_en_cli_geven_dezelfde_cijfers(app_db, tmp_path):
 
 
 def test_inspectie_en_cli_geven_dezelfde_cijfers(app_db, tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
     from toegang import Gebruiker, hash_wachtwoord
 
     h = hash_wachtwoord("x" * 16)

@@ -15,7 +15,7 @@ import sys
 import pytest
 
 from opdrachtregel import NEDERLANDS, Parser, in_het_nederlands
-from tests.conftest import ROOT
+from conftest import ROOT
 
 OPDRACHTREGELS = ("kader", "storage", "rapport", "toegang")
 

@@ -1,12 +1,13 @@
 """The overview page under Streamlit's AppTest: the overlay toggles on the spider chart."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import json
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from rapport.grafiek import Q1_KOLOM, Q3_KOLOM
 from storage import repository as repo
@@ -14,6 +15,9 @@ from storage.bereik import SYSTEEM  # noqa: E402
 from storage.db import maak_engine, migreer
 from tests.fabriek import antwoorden
 from toegang import Gebruiker
+
+if TYPE_CHECKING:  # only for annotations: importing it costs collection time
+    from streamlit.testing.v1 import AppTest
 
 pytestmark = pytest.mark.db
 
@@ -57,6 +61,8 @@ def twee_rondes(tmp_path, monkeypatch):
 
 
 def _run(gebruiker=FACILITATOR, ronde_label=None) -> AppTest:
+    from streamlit.testing.v1 import AppTest
+
     at = AppTest.from_file(PAGINA, default_timeout=90)
     at.session_state["gebruiker"] = gebruiker
     at.run()
@@ -119,6 +125,8 @@ def test_eerste_ronde_heeft_geen_vorige(twee_rondes):
 
 def test_demo_toont_meteen_de_grafiek(app_db):
     """First load with the demo data: a chart, the toggles off, no error."""
+    from streamlit.testing.v1 import AppTest
+
     at = AppTest.from_file(PAGINA, default_timeout=120).run()
     assert not at.exception, at.exception
     assert _grafiek(at)["vconcat"]
@@ -134,6 +142,8 @@ REGIO_SCHAKELAAR = "Vergelijk met de regionale mediaan"
 def test_regionale_mediaan_voor_een_gemeente_die_meedoet(app_db):
     """Demodorp (opted in) gets the regional median of the 7 opted-in demo gemeenten;
     Havenmond (did not opt in) cannot switch it on."""
+    from streamlit.testing.v1 import AppTest
+
     from storage import demo
 
     at = AppTest.from_file(PAGINA, default_timeout=120).run()

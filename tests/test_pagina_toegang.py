@@ -1,15 +1,19 @@
 """Staff pages check the role on every run; a URL or a hidden menu is never the protection."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from storage import repository as repo
 from storage.bereik import SYSTEEM  # noqa: E402
 from storage.db import maak_engine
 from toegang import Gebruiker
+
+if TYPE_CHECKING:  # only for annotations: importing it costs collection time
+    from streamlit.testing.v1 import AppTest
 
 pytestmark = pytest.mark.db
 
@@ -19,6 +23,8 @@ INSPECTEUR = Gebruiker("ivo", "inspecteur", frozenset({"Aadorp"}))
 
 
 def _run(pagina: str, gebruiker=None, accounts=None) -> AppTest:
+    from streamlit.testing.v1 import AppTest
+
     at = AppTest.from_file(str(VIEWS / pagina), default_timeout=60)
     if gebruiker is not None:
         at.session_state["gebruiker"] = gebruiker

@@ -1,15 +1,19 @@
 """The verbeterplan page: suggestions from the sources become SMART actions; read-only for inspecteurs."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from storage import repository as repo
 from storage.bereik import SYSTEEM  # noqa: E402
 from storage.db import maak_engine
 from toegang import Gebruiker
+
+if TYPE_CHECKING:  # only for annotations: importing it costs collection time
+    from streamlit.testing.v1 import AppTest
 
 pytestmark = pytest.mark.db
 
@@ -19,6 +23,8 @@ INSPECTEUR = Gebruiker("demo-inspecteur", "inspecteur", frozenset({"*"}), demo=T
 
 
 def _run(gebruiker=None) -> AppTest:
+    from streamlit.testing.v1 import AppTest
+
     at = AppTest.from_file(PAGINA, default_timeout=90)
     if gebruiker:
         at.session_state["gebruiker"] = gebruiker

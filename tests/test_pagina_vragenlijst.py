@@ -1,14 +1,18 @@
 """The questionnaire page under Streamlit's AppTest: start, answer, resume."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from storage import repository as repo
 from storage.bereik import SYSTEEM  # noqa: E402
 from storage.db import maak_engine
+
+if TYPE_CHECKING:  # only for annotations: importing it costs collection time
+    from streamlit.testing.v1 import AppTest
 
 pytestmark = pytest.mark.db
 
@@ -17,6 +21,8 @@ PAGINA = str(Path(__file__).resolve().parent.parent / "views" / "vragenlijst.py"
 
 def _start() -> AppTest:
     """Open the page and start as the first rol (gemeente) in the first open ronde."""
+    from streamlit.testing.v1 import AppTest
+
     at = AppTest.from_file(PAGINA, default_timeout=60).run()
     assert not at.exception, at.exception
     assert at.selectbox[2].value == "gemeente"
@@ -41,6 +47,8 @@ def test_start_shows_statements_with_help(app_db, vragenlijsten):
 
 
 def test_every_answer_is_stored_immediately_and_resumes(app_db, vragenlijsten):
+    from streamlit.testing.v1 import AppTest
+
     at = _start()
     code = _code(at)
     at.radio[0].set_value("3").run()
@@ -66,6 +74,8 @@ def test_every_answer_is_stored_immediately_and_resumes(app_db, vragenlijsten):
 
 
 def test_unknown_code_is_refused(app_db):
+    from streamlit.testing.v1 import AppTest
+
     at = AppTest.from_file(PAGINA, default_timeout=60)
     at.query_params["code"] = "AAAA-BBBB-CC"
     at.run()

@@ -28,7 +28,7 @@ from rapport.verbeterplan import RefusingURLFetcher, maak_verbeterplan_html, maa
 from rapport.workshop import OVERIGE_ID
 from storage.uitwisselformaat import lees_csv
 from tests.fabriek import KOLOMMEN
-from tests.test_verbeterplan import (
+from test_verbeterplan import (
     ACTIES,
     DATUM,
     KADER,

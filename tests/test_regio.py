@@ -1,12 +1,13 @@
 """Regional comparison: hand-computed values, the threshold, no ranking, and the page."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import math
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from rapport import regio
 from rapport.trend import RondeMeta, trend
@@ -15,6 +16,9 @@ from storage.bereik import SYSTEEM  # noqa: E402
 from storage.db import maak_engine, migreer
 from tests.fabriek import antwoorden, criterium, maak_kader
 from views.tekst import zichtbaar
+
+if TYPE_CHECKING:  # only for annotations: importing it costs collection time
+    from streamlit.testing.v1 import AppTest
 
 STJ = maak_kader([criterium(c, kort=c) for c in ("c1", "c2", "c10")], "stj", versie="2025.1")  # scale 1..4
 VIEWS = Path(__file__).resolve().parent.parent / "views"
@@ -119,6 +123,8 @@ def test_grafieken_zonder_rangorde(drie):
 
 
 def _pagina(gebruiker=None) -> AppTest:
+    from streamlit.testing.v1 import AppTest
+
     at = AppTest.from_file(str(VIEWS / "regio.py"), default_timeout=120)
     if gebruiker is not None:
         at.session_state["gebruiker"] = gebruiker
@@ -175,6 +181,8 @@ def test_pagina_echte_regio_alleen_met_rechten(app_db, monkeypatch, tmp_path):
 
 @pytest.mark.db
 def test_facilitator_zet_deelname_aan_en_uit(app_db, monkeypatch, tmp_path):
+    from streamlit.testing.v1 import AppTest
+
     from toegang import Gebruiker, hash_wachtwoord
 
     h = hash_wachtwoord("x" * 16)

@@ -12,13 +12,11 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
-from streamlit.testing.v1 import AppTest
 
 from storage import repository as repo
 from storage.bereik import SYSTEEM  # noqa: E402
 from storage.db import maak_engine
-from tests.conftest import _vrije_poort, start_demo_vragenlijst, wacht_tot_klaar
+from conftest import _vrije_poort, start_demo_vragenlijst, wacht_tot_klaar
 
 pytestmark = pytest.mark.db
 
@@ -43,6 +41,8 @@ def _start_server(url: str, poort: int, log: Path) -> subprocess.Popen:
 
 @pytest.mark.browser
 def test_sigkill_during_a_workshop_loses_no_confirmed_answer(browser, tmp_path):
+    from playwright.sync_api import expect
+
     url = f"sqlite:///{tmp_path / 'kill.db'}"
     poort = _vrije_poort()
     proc = _start_server(url, poort, tmp_path / "log")
@@ -79,6 +79,8 @@ def test_sigkill_during_a_workshop_loses_no_confirmed_answer(browser, tmp_path):
 
 def test_code_guessing_is_rate_limited(app_db, monkeypatch):
     # one client: on a real server the key is its IP address; AppTest has none
+    from streamlit.testing.v1 import AppTest
+
     import views.context
 
     monkeypatch.setattr(views.context, "client_sleutel", lambda: "ip:198.51.100.7")
@@ -154,6 +156,8 @@ def pg_eigen_database(monkeypatch):
 
 
 def test_postgresql_outage_mid_session_is_shown_and_recovered(pg_eigen_database):
+    from streamlit.testing.v1 import AppTest
+
     url, afsluiten = pg_eigen_database
     at = AppTest.from_file(str(ROOT / "views" / "vragenlijst.py"), default_timeout=60).run()
     next(b for b in at.button if b.label == "Start de vragenlijst").click().run()

@@ -131,13 +131,13 @@ def app_server(tmp_path_factory):
         "[gebruikers.fac-a]\nrol = \"facilitator\"\ngemeenten = [\"Aadorp\", \"Beestad\"]\n"
         f"wachtwoord_hash = \"{hash_wachtwoord(TEST_WACHTWOORD)}\"\n", encoding="utf-8")
     env = {**os.environ, "ZBT_DATABASE_URL": url, "ZBT_DEMO": "1", "ZBT_GEBRUIKERS": str(gebruikers)}
-    log = open(tmp / "streamlit.log", "wb")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(poort),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
+    with open(tmp / "streamlit.log", "wb") as log:  # the server keeps its own copy of the handle
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(poort),
+             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
+             "--server.fileWatcherType", "none"],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )
     basis = f"http://127.0.0.1:{poort}"
     for _ in range(120):
         try:
@@ -145,7 +145,7 @@ def app_server(tmp_path_factory):
             break
         except OSError:
             if proc.poll() is not None:
-                raise RuntimeError((tmp / "streamlit.log").read_text())
+                raise RuntimeError((tmp / "streamlit.log").read_text()) from None
             time.sleep(0.5)
     else:
         proc.kill()
@@ -156,7 +156,6 @@ def app_server(tmp_path_factory):
         proc.wait(timeout=10)
     except subprocess.TimeoutExpired:
         proc.kill()
-    log.close()
 
 
 @pytest.fixture(scope="session")

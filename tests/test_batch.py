@@ -4,12 +4,12 @@ from __future__ import annotations
 import io
 import re
 
-import pandas as pd
 import pytest
 from pypdf import PdfReader
 
 from rapport.__main__ import Voortgang, main, veilige_naam
-from storage import db, repository as repo
+from storage import db
+from storage import repository as repo
 from storage.bereik import SYSTEEM  # noqa: E402
 from tests.fabriek import antwoorden
 

@@ -35,14 +35,22 @@ from sqlalchemy import create_engine, select
 from sqlalchemy.engine import make_url
 
 from kader import laad_kaders
-from storage import db, repository as repo
-from storage.bereik import SYSTEEM
+from storage import db
+from storage import repository as repo
 from storage import snapshot as snap
+from storage.bereik import SYSTEEM
 from storage.invoer import schone_tekst, verboden_teken
 from storage.models import Antwoord, AntwoordWijziging, Consensus, Gemeente, Respondent, Ronde, Verbeteractie
 from storage.snapshot import SnapshotFout
 from storage.uitwisselformaat import (
-    MAX_UPLOAD_BYTES, UitwisselFout, lees_csv, lees_xlsx, neutraliseer, ontneutraliseer, schrijf_csv, schrijf_xlsx,
+    MAX_UPLOAD_BYTES,
+    UitwisselFout,
+    lees_csv,
+    lees_xlsx,
+    neutraliseer,
+    ontneutraliseer,
+    schrijf_csv,
+    schrijf_xlsx,
 )
 from tests.fabriek import KOLOMMEN, antwoorden
 
@@ -76,7 +84,7 @@ def _cellen(data: bytes) -> list[list[str]]:
 def _zonder_formule(cellen: list[list[str]]) -> None:
     for rij in cellen:
         for cel in rij:
-            assert not cel[:1] in ("=", "+", "-", "@", "\t", "\r"), cel
+            assert cel[:1] not in ("=", "+", "-", "@", "\t", "\r"), cel
 
 
 # ------------------------------------------------------------------ databases

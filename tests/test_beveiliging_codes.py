@@ -26,7 +26,8 @@ import pytest
 from alembic import command
 from sqlalchemy import inspect, select, text
 
-from storage import db, geheim, repository as repo
+from storage import db, geheim
+from storage import repository as repo
 from storage.bereik import SYSTEEM
 from storage.models import Poging, Respondent, Uitnodiging
 from test_storage import HEAD, VERSIES, engine, leeg_engine  # noqa: F401 - fixtures are used by name

@@ -12,8 +12,6 @@ PostgreSQL database of their own, and cut it to take the database away.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import os
 import re
 import socket
@@ -23,15 +21,16 @@ import sys
 import threading
 import uuid
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
+from conftest import _vrije_poort, start_demo_vragenlijst, wacht_tot_klaar
 from storage import repository as repo
 from storage.db import maak_engine
-from conftest import _vrije_poort, start_demo_vragenlijst, wacht_tot_klaar
 from test_storingen import _start_server
 
 if TYPE_CHECKING:  # only for annotations: importing it costs collection time
@@ -149,7 +148,8 @@ def test_programmeerfout_is_geen_storing(app_db, monkeypatch, functie, fout):
 
 
 def st_wachtrij(at: AppTest) -> set:
-    return at.session_state["niet_opgeslagen"] if "niet_opgeslagen" in at.session_state else set()
+    # AppTest's session_state has no .get()
+    return at.session_state["niet_opgeslagen"] if "niet_opgeslagen" in at.session_state else set()  # noqa: SIM401
 
 
 # --- every page, through app.py (AppTest; the browser test below does it for real) ----
@@ -159,9 +159,8 @@ PAGINAS = ["views/overzicht.py", "views/verbeterplan.py", "views/vragenlijst.py"
 
 
 def test_elke_pagina_meldt_storing_in_het_nederlands(monkeypatch):
-    from streamlit.testing.v1 import AppTest
-
     import streamlit as st
+    from streamlit.testing.v1 import AppTest
 
     from toegang import accounts_uit_omgeving
 

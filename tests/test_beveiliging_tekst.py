@@ -158,7 +158,7 @@ def server(tmp_path_factory, luisteraar):
                 break
             except OSError:
                 if proc.poll() is not None:
-                    raise RuntimeError((tmp / "streamlit.log").read_text())
+                    raise RuntimeError((tmp / "streamlit.log").read_text()) from None
                 time.sleep(0.25)
         else:
             raise RuntimeError("De app startte niet binnen 60 s:\n" + (tmp / "streamlit.log").read_text())

@@ -11,20 +11,19 @@
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import ipaddress
 import os
 import re
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from sqlalchemy import text
 
+from conftest import wacht_tot_klaar
 from storage import repository as repo
 from storage.db import maak_engine, migreer
-from conftest import wacht_tot_klaar
 from toegang import ConfigFout, Gebruiker, hash_wachtwoord, limieten
 from toegang.client import ALLES, client_adres, client_sleutel, lees_netten
 

@@ -9,7 +9,6 @@ Chromium's own traffic is not counted.
 """
 from __future__ import annotations
 
-import re
 from urllib.parse import urlsplit
 
 import pytest

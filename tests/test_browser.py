@@ -1,12 +1,10 @@
 """The real app in headless Debian Chromium: answer questions, then see the chart."""
 from __future__ import annotations
 
-import re
-
 import pytest
 
+from conftest import start_demo_vragenlijst
 from storage import repository as repo
-from conftest import start_demo_vragenlijst, wacht_tot_klaar
 from storage.db import maak_engine
 
 pytestmark = pytest.mark.browser

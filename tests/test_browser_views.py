@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -106,7 +107,7 @@ def test_staff_views(app_server, browser, tmp_path):
     _naar(pagina, "Gegevens uitwisselen")
     with pagina.expect_download() as download:
         pagina.get_by_role("button", name="Download snapshot (JSON)").click()
-    assert b'"sha256"' in open(download.value.path(), "rb").read()
+    assert b'"sha256"' in Path(download.value.path()).read_bytes()
 
     _inloggen(pagina, basis, "demo-inspecteur")
     _naar(pagina, "Voorbereiding inspectiebezoek")
@@ -117,7 +118,7 @@ def test_staff_views(app_server, browser, tmp_path):
     _foto(pagina, "20-inspectie")
     with pagina.expect_download() as download:
         knop.click()
-    pdf = open(download.value.path(), "rb").read()
+    pdf = Path(download.value.path()).read_bytes()
     assert pdf.startswith(b"%PDF")
 
     _inloggen(pagina, basis, "demo-regio")

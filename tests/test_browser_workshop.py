@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from conftest import CHROMIUM, CHROMIUM_ARGS, IDLE_JS, TEST_WACHTWOORD, wacht_tot_klaar
 from storage import repository as repo
 from storage.db import maak_engine
-from conftest import CHROMIUM, CHROMIUM_ARGS, IDLE_JS, TEST_WACHTWOORD, wacht_tot_klaar
 
 pytestmark = pytest.mark.browser
 ROL_NAMEN = ["Gemeente", "Wijkteam / CJG", "Veilig Thuis", "Jeugdgezondheidszorg", "Onderwijs", "Politie",

@@ -7,7 +7,6 @@ import re
 import xml.etree.ElementTree as ET
 
 import altair as alt
-import pandas as pd
 import pytest
 
 from rapport.aggregatie import aggregeer
@@ -79,17 +78,17 @@ def lagen(spec):
 
 def punt_laag(spec):
     """The (filled) points of the rol groups; overlay points are hollow."""
-    [laag] = [l for l in lagen(spec) if l["mark"]["type"] == "point" and "tooltip" in l["encoding"]
-              and l["mark"].get("filled") is not False]
+    [laag] = [lg for lg in lagen(spec) if lg["mark"]["type"] == "point" and "tooltip" in lg["encoding"]
+              and lg["mark"].get("filled") is not False]
     return laag
 
 
 def test_een_aslabel_per_criterium(agg):
     spec = spinnenweb(agg, KADER, ROL_NAMEN).to_dict()
     labels = [
-        v for l in lagen(spec)
-        if l["mark"]["type"] == "text" and l["encoding"].get("text", {}).get("field") == "regels"
-        for v in l["values"]
+        v for lg in lagen(spec)
+        if lg["mark"]["type"] == "text" and lg["encoding"].get("text", {}).get("field") == "regels"
+        for v in lg["values"]
     ]
     assert sorted(v["criterium"] for v in labels) == sorted(KORT.values())
     # the label text is the kort label (wrapped over lines, nothing else)
@@ -128,7 +127,7 @@ def test_gegevens_gelijk_aan_aggregatie(agg):
 
 def test_polygonen_zijn_gesloten(agg):
     spec = spinnenweb(agg, KADER, ROL_NAMEN).to_dict()
-    [lijn] = [l for l in lagen(spec) if l["mark"]["type"] == "line" and "color" in l["encoding"]]
+    [lijn] = [lg for lg in lagen(spec) if lg["mark"]["type"] == "line" and "color" in lg["encoding"]]
     per_groep: dict[str, list] = {}
     for v in sorted(lijn["values"], key=lambda v: v["volgorde"]):
         per_groep.setdefault(v["groep"], []).append(v)
@@ -150,11 +149,11 @@ def test_palet_vormen_streepjes_en_legenda(agg):
     # colour is not the only cue: distinct shapes and distinct dashes per group
     assert enc["shape"]["scale"]["domain"] == groepen
     assert len(set(enc["shape"]["scale"]["range"])) == len(groepen)
-    [lijn] = [l for l in lagen(spec) if l["mark"]["type"] == "line" and "strokeDash" in l["encoding"]]
+    [lijn] = [lg for lg in lagen(spec) if lg["mark"]["type"] == "line" and "strokeDash" in lg["encoding"]]
     assert lijn["encoding"]["strokeDash"]["scale"]["domain"] == groepen
     assert len({tuple(d) for d in lijn["encoding"]["strokeDash"]["scale"]["range"]}) == len(groepen)
     # the legend titled 'Rol' lists every group with line, point and name
-    [legenda_tekst] = [l for l in lagen(spec) if l["mark"]["type"] == "text" and l["encoding"]["text"]["field"] == "groep"]
+    [legenda_tekst] = [lg for lg in lagen(spec) if lg["mark"]["type"] == "text" and lg["encoding"]["text"]["field"] == "groep"]
     assert [v["groep"] for v in legenda_tekst["values"]] == groepen
     assert any((v.get("title") or {}).get("text") == "Rol" for v in _views(spec))
     # tooltips: rol, criterium, gemiddelde, n
@@ -164,8 +163,7 @@ def test_palet_vormen_streepjes_en_legenda(agg):
 
 
 def _views(spec):
-    for kind in spec.get("vconcat", []):
-        yield kind
+    yield from spec.get("vconcat", [])
 
 
 def test_rollen_kiezen(agg):
@@ -221,7 +219,7 @@ def test_negen_groepen_blijven_te_onderscheiden():
     df = antwoorden(*[(f"r{i}", rol, "c1", str(1 + i % 4)) for i, rol in enumerate(rollen)])
     spec = spinnenweb(aggregeer(df, KADER), KADER).to_dict()
     enc = punt_laag(spec)["encoding"]
-    [lijn] = [l for l in lagen(spec) if l["mark"]["type"] == "line" and "strokeDash" in l["encoding"]]
+    [lijn] = [lg for lg in lagen(spec) if lg["mark"]["type"] == "line" and "strokeDash" in lg["encoding"]]
     assert len(enc["color"]["scale"]["domain"]) == 9
     assert set(enc["color"]["scale"]["range"]) <= set(OKABE_ITO)
     # with 9 groups and 8 colours a colour repeats, but shape and dash never do
@@ -325,7 +323,7 @@ def test_band_breekt_waar_een_criterium_geen_scores_heeft():
 
 def test_band_in_de_grafiek_en_de_legenda(agg_q):
     spec = spinnenweb(agg_q, KADER, ROL_NAMEN, band=True).to_dict()
-    [vlak] = [l for l in lagen(spec) if l["mark"]["type"] == "line" and l["mark"].get("fill")]
+    [vlak] = [lg for lg in lagen(spec) if lg["mark"]["type"] == "line" and lg["mark"].get("fill")]
     assert 0 < vlak["mark"]["fillOpacity"] < 0.5  # light, translucent
     assert vlak["encoding"]["order"]["field"] == "volgorde"
     assert vlak["encoding"]["detail"]["field"] == "deel"
@@ -338,8 +336,8 @@ def test_band_in_de_grafiek_en_de_legenda(agg_q):
     # the legend lists it under 'Ter vergelijking'
     titels = [(v.get("title") or {}).get("text") for v in _views(spec)]
     assert titels[-2:] == ["Rol", "Ter vergelijking"]
-    teksten = [v["groep"] for l in lagen(spec) if l["mark"]["type"] == "text"
-               and l["encoding"]["text"]["field"] == "groep" for v in l["values"]]
+    teksten = [v["groep"] for lg in lagen(spec) if lg["mark"]["type"] == "text"
+               and lg["encoding"]["text"]["field"] == "groep" for v in lg["values"]]
     assert BAND_LABEL in teksten
 
 
@@ -361,16 +359,16 @@ def test_vergelijkingslijn_in_grafiek_en_tabel(agg, agg_vorig):
     label = "Vorige ronde (2025)"
     spec = spinnenweb(agg, KADER, ROL_NAMEN, vergelijkingen={label: agg_vorig}).to_dict()
     # its own line and hollow points, with only the overall values of the other frame
-    [lijn] = [l for l in lagen(spec) if l["mark"]["type"] == "line" and "color" in l["encoding"]
-              and {v["groep"] for v in l["values"]} == {label}]
+    [lijn] = [lg for lg in lagen(spec) if lg["mark"]["type"] == "line" and "color" in lg["encoding"]
+              and {v["groep"] for v in lg["values"]} == {label}]
     waarden = {v["criterium_id"]: v["gemiddelde"] for v in lijn["values"] if v["volgorde"] < 3}
     assert waarden == {"c1": 2.0, "c2": 3.0, "c3": None}
     for v in lijn["values"]:
         if v["gemiddelde"] is not None:
             spaak = {"c1": 0, "c2": 1, "c3": 2}[v["criterium_id"]]
             assert (v["x"], v["y"]) == pytest.approx(_punt(v["gemiddelde"], spaak))
-    [punten] = [l for l in lagen(spec) if l["mark"]["type"] == "point" and l["mark"].get("filled") is False
-                and "tooltip" in l["encoding"]]
+    [punten] = [lg for lg in lagen(spec) if lg["mark"]["type"] == "point" and lg["mark"].get("filled") is False
+                and "tooltip" in lg["encoding"]]
     assert punten["encoding"]["tooltip"][0]["title"] == "Vergelijking"
     # the rol groups are unchanged
     assert {v["groep"] for v in punt_laag(spec)["values"]} == {ALLE_LABEL, "Gemeente", "Wijkteam / CJG", "politie"}
@@ -383,7 +381,7 @@ def test_vergelijkingslijn_in_grafiek_en_tabel(agg, agg_vorig):
     assert punten["encoding"]["shape"]["scale"]["range"][i] not in VORMEN
     # listed in the legend 'Ter vergelijking'
     [titel] = [v for v in _views(spec) if (v.get("title") or {}).get("text") == "Ter vergelijking"]
-    teksten = [w["groep"] for l in lagen({**titel, "datasets": spec["datasets"]}) for w in l["values"] if l["mark"]["type"] == "text"]
+    teksten = [w["groep"] for lg in lagen({**titel, "datasets": spec["datasets"]}) for w in lg["values"] if lg["mark"]["type"] == "text"]
     assert teksten == [label]
     # data table: one column per overlay, after the rol groups
     tabel = grafiek_tabel(agg, KADER, ROL_NAMEN, vergelijkingen={label: agg_vorig})
@@ -396,8 +394,8 @@ def test_twee_vergelijkingen_en_waarde_kolom(agg, agg_vorig):
     data = spinnenweb(agg, KADER, ROL_NAMEN, rollen=[],
                       vergelijkingen={"Vorige ronde": agg_vorig, "Regionale mediaan": regio},
                       waarde_kolom={"Regionale mediaan": "mediaan"}).to_dict()
-    lijnen = [l for l in lagen(data) if l["mark"]["type"] == "line" and "strokeDash" in l["encoding"]]
-    waarden = {(v["groep"], v["criterium_id"]): v["gemiddelde"] for l in lijnen for v in l["values"]}
+    lijnen = [lg for lg in lagen(data) if lg["mark"]["type"] == "line" and "strokeDash" in lg["encoding"]]
+    waarden = {(v["groep"], v["criterium_id"]): v["gemiddelde"] for lg in lijnen for v in lg["values"]}
     assert waarden[("Vorige ronde", "c1")] == 2.0
     assert waarden[("Regionale mediaan", "c1")] == 2.5  # the mediaan column, not gemiddelde
     dash = lijnen[0]["encoding"]["strokeDash"]["scale"]
@@ -420,7 +418,7 @@ def test_zonder_overlays_niets_veranderd(agg):
     standaard = spinnenweb(agg, KADER, ROL_NAMEN).to_dict()
     assert spinnenweb(agg, KADER, ROL_NAMEN, band=False, vergelijkingen={}).to_dict() == standaard
     assert [(v.get("title") or {}).get("text") for v in _views(standaard)][-1] == "Rol"
-    assert not [l for l in lagen(standaard) if l["mark"].get("fill")]
+    assert not [lg for lg in lagen(standaard) if lg["mark"].get("fill")]
     # the signature the verbeterplan PDF relies on: band and vergelijkingen keyword-only
     for functie in (spinnenweb, spinnenweb_spec, grafiek_tabel):
         parameters = inspect.signature(functie).parameters

@@ -18,8 +18,8 @@ from rapport.inspectie import (
     VLAG_KOLOMMEN,
     VLAGGEN,
     WEET_NIET_GRENS,
-    voorbereiding,
     vlaggen,
+    voorbereiding,
 )
 from tests.fabriek import antwoorden, criterium, maak_kader
 

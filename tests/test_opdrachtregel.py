@@ -14,8 +14,8 @@ import sys
 
 import pytest
 
-from opdrachtregel import NEDERLANDS, Parser, in_het_nederlands
 from conftest import ROOT
+from opdrachtregel import NEDERLANDS, Parser, in_het_nederlands
 
 OPDRACHTREGELS = ("kader", "storage", "rapport", "toegang")
 

@@ -1,10 +1,9 @@
 """The overview page under Streamlit's AppTest: the overlay toggles on the spider chart."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import pytest

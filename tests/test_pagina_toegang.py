@@ -1,9 +1,8 @@
 """Staff pages check the role on every run; a URL or a hidden menu is never the protection."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 

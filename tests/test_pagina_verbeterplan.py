@@ -1,9 +1,8 @@
 """The verbeterplan page: suggestions from the sources become SMART actions; read-only for inspecteurs."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 

@@ -1,9 +1,8 @@
 """The questionnaire page under Streamlit's AppTest: start, answer, resume."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 

@@ -27,7 +27,6 @@ from rapport.aggregatie import ALLE, aggregeer
 from rapport.verbeterplan import RefusingURLFetcher, maak_verbeterplan_html, maak_verbeterplan_pdf
 from rapport.workshop import OVERIGE_ID
 from storage.uitwisselformaat import lees_csv
-from tests.fabriek import KOLOMMEN
 from test_verbeterplan import (
     ACTIES,
     DATUM,
@@ -40,10 +39,11 @@ from test_verbeterplan import (
     na_inhoud,
     pdf_tekst,
 )
+from tests.fabriek import KOLOMMEN
 
 pytestmark = pytest.mark.pdf
 
-GEMAAKT = dt.datetime(2026, 11, 22, 9, 30, 15, tzinfo=dt.timezone.utc)
+GEMAAKT = dt.datetime(2026, 11, 22, 9, 30, 15, tzinfo=dt.UTC)
 TITEL = "Verbeterplan Utrecht – Toetskader Jeugd – ronde 2026-1"
 CSV_NAAM = "antwoorden-utrecht-2026-1-stj-test.csv"
 JSON_NAAM = "scores-utrecht-2026-1-stj-test.json"

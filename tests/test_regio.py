@@ -1,10 +1,10 @@
 """Regional comparison: hand-computed values, the threshold, no ranking, and the page."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import math
+from datetime import UTC
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import pytest
@@ -209,7 +209,7 @@ def test_facilitator_zet_deelname_aan_en_uit(app_db, monkeypatch, tmp_path):
 def test_verloop_over_kaderversies_zegt_waar_gekoppeld_is():
     """Two versions of a small kader: the trend runs through the mapping, and the chart marks
     the points where it was applied (open dots, tooltip) and names the mapping."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from kader import laad_kaders
     from kader.koppeling import laad_koppelingen
@@ -223,7 +223,7 @@ def test_verloop_over_kaderversies_zegt_waar_gekoppeld_is():
     for nummer, gemeente in enumerate(("Aa", "Bb", "Cc")):
         for jaar, versie, crit in ((2024, "1", "a"), (2026, "2", "a2")):
             metas.append(RondeMeta(gemeente, str(jaar), {"mini-kader": versie},
-                                   datetime(jaar, 1, 1, tzinfo=timezone.utc)))
+                                   datetime(jaar, 1, 1, tzinfo=UTC)))
             rijen.append((gemeente, str(jaar), f"{gemeente}{jaar}", "gemeente", "mini-kader", crit,
                           str(1 + nummer + (jaar == 2026)), ""))
     df = antwoorden(*rijen)

@@ -20,15 +20,25 @@ from hypothesis import strategies as st
 from sqlalchemy import create_engine, func, select
 from sqlalchemy.engine import make_url
 
-from storage import db, repository as repo
-from storage.bereik import SYSTEEM  # noqa: E402
+from storage import db
+from storage import repository as repo
 from storage import snapshot as snap
+from storage.bereik import SYSTEEM  # noqa: E402
 from storage.demo import vul_demo
-from storage.models import (
-    Antwoord, AntwoordWijziging, Consensus, ConsensusWijziging, Gemeente, Respondent, Ronde, RondeKader,
-    RondeRol, Verbeteractie, VerbeteractieWijziging,
-)
 from storage.invoer import schone_tekst
+from storage.models import (
+    Antwoord,
+    AntwoordWijziging,
+    Consensus,
+    ConsensusWijziging,
+    Gemeente,
+    Respondent,
+    Ronde,
+    RondeKader,
+    RondeRol,
+    Verbeteractie,
+    VerbeteractieWijziging,
+)
 from storage.snapshot import SnapshotFout
 
 pytestmark = pytest.mark.db

@@ -30,11 +30,23 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from storage import db, demo, geheim, repository as repo  # noqa: E402
+from storage import db, demo, geheim  # noqa: E402
+from storage import repository as repo  # noqa: E402
 from storage.bereik import SYSTEEM  # noqa: E402
 from storage.models import (  # noqa: E402
-    Antwoord, AntwoordWijziging, Base, Consensus, ConsensusWijziging, Gemeente, Poging, Regio,
-    Respondent, Ronde, RondeKader, RondeRol, Uitnodiging,
+    Antwoord,
+    AntwoordWijziging,
+    Base,
+    Consensus,
+    ConsensusWijziging,
+    Gemeente,
+    Poging,
+    Regio,
+    Respondent,
+    Ronde,
+    RondeKader,
+    RondeRol,
+    Uitnodiging,
 )
 from storage.uitwisselformaat import UitwisselFout, lees_csv, schrijf_csv  # noqa: E402
 from tests.fabriek import KOLOMMEN, antwoorden, maak_kader  # noqa: E402

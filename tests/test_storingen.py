@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from conftest import _vrije_poort, start_demo_vragenlijst
 from storage import repository as repo
 from storage.bereik import SYSTEEM  # noqa: E402
 from storage.db import maak_engine
-from conftest import _vrije_poort, start_demo_vragenlijst, wacht_tot_klaar
 
 pytestmark = pytest.mark.db
 
@@ -25,10 +25,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def _start_server(url: str, poort: int, log: Path) -> subprocess.Popen:
     env = {**os.environ, "ZBT_DATABASE_URL": url, "ZBT_DEMO": "1"}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(poort),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=open(log, "ab"), stderr=subprocess.STDOUT)
+    with open(log, "ab") as uit:  # the server keeps its own copy of the handle
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(poort),
+             "--server.address", "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none"],
+            cwd=ROOT, env=env, stdout=uit, stderr=subprocess.STDOUT)
     for _ in range(120):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{poort}/_stcore/health", timeout=1)

@@ -10,11 +10,10 @@ classified.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import json
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 import yaml

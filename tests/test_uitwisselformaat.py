@@ -22,7 +22,12 @@ if str(ROOT) not in sys.path:
 
 from storage.invoer import schone_tekst  # noqa: E402
 from storage.uitwisselformaat import (  # noqa: E402
-    MAX_MELDINGEN, UitwisselFout, lees_csv, lees_xlsx, schrijf_csv, schrijf_xlsx,
+    MAX_MELDINGEN,
+    UitwisselFout,
+    lees_csv,
+    lees_xlsx,
+    schrijf_csv,
+    schrijf_xlsx,
 )
 from tests.fabriek import KOLOMMEN, antwoorden, maak_kader  # noqa: E402
 

@@ -339,7 +339,7 @@ def test_cli_ongeldig_bestand(tmp_path, capsys, monkeypatch):
 from kader.acties import Actie  # noqa: E402
 from storage.repository import ActieInfo  # noqa: E402
 
-NU = dt.datetime(2026, 11, 1, 12, 0, tzinfo=dt.timezone.utc)
+NU = dt.datetime(2026, 11, 1, 12, 0, tzinfo=dt.UTC)
 
 
 def _suggestie(nr: int, herschreven: bool = False) -> Actie:

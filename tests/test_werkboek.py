@@ -15,7 +15,8 @@ from openpyxl import load_workbook
 from rapport.analyse import analyseer, rond_af
 from rapport.werkboek import BLADEN, PLAN_KOPPEN, SCORE_KOPPEN, maak_werkboek, veilige_tekst, werkboek_van_ronde
 from rapport.workshop import OVERIGE
-from storage import db, repository as repo
+from storage import db
+from storage import repository as repo
 from storage.bereik import SYSTEEM  # noqa: E402
 from storage.demo import vul_demo
 from storage.invoer import schone_tekst
@@ -65,7 +66,7 @@ def test_bladen_koppen_en_opmaak(boek):
     for ws in wb:
         assert ws.freeze_panes == "A2"
         assert all(c.font.b for c in ws[1])
-        for letter, dim in ws.column_dimensions.items():
+        for dim in ws.column_dimensions.values():
             assert 8 <= dim.width <= 60
     assert [c.value for c in wb["Antwoorden"][1]] == list(fabriek.KOLOMMEN)
     assert [c.value for c in wb["Scores"][1]] == list(SCORE_KOPPEN.values())

@@ -5,11 +5,12 @@
 """
 from __future__ import annotations
 
-import argparse
 import dataclasses
 import json
 import sys
 from pathlib import Path
+
+from opdrachtregel import Parser
 
 from . import laad_kaders
 from .acties import is_actiesbestand, laad_acties, samenvatting
@@ -93,13 +94,13 @@ def _show(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m kader", description="Kaderbestanden controleren en tonen.")
+    parser = Parser(prog="python -m kader", description="Kaderbestanden controleren en tonen.")
     sub = parser.add_subparsers(dest="opdracht", required=True)
     p_check = sub.add_parser("check", help="controleer kader- en actiebestanden (standaard: alle in kader/)")
-    p_check.add_argument("paden", nargs="*", metavar="PAD")
+    p_check.add_argument("paden", nargs="*", metavar="PAD", help="kader-, acties- of koppelbestand")
     p_check.set_defaults(func=_check)
     p_show = sub.add_parser("show", help="toon één kader")
-    p_show.add_argument("id")
+    p_show.add_argument("id", help="id van het kader, bijvoorbeeld stj-stelseltoezicht-jeugd")
     p_show.add_argument("--json", action="store_true", help="als JSON")
     p_show.set_defaults(func=_show)
     args = parser.parse_args(argv)

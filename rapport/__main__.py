@@ -25,42 +25,11 @@ from pathlib import Path
 import pandas as pd
 
 from kader.model import Kader
+from opdrachtregel import Parser as _Parser
 
 
 class _Fout(Exception):
     """A problem the user can fix; the message is Dutch and shown as is."""
-
-
-_VERTALING = {
-    "the following arguments are required": "deze argumenten ontbreken",
-    "unrecognized arguments": "onbekende argumenten",
-    "expected one argument": "verwacht één waarde",
-    "invalid choice": "ongeldige keuze",
-    "choose from": "kies uit",
-}
-
-
-class _Opmaak(argparse.HelpFormatter):
-    def add_usage(self, usage, actions, groups, prefix=None):
-        return super().add_usage(usage, actions, groups, "gebruik: " if prefix is None else prefix)
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse with Dutch headings, help option and error prefix."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("formatter_class", _Opmaak)
-        kwargs["add_help"] = False
-        super().__init__(*args, **kwargs)
-        self._positionals.title = "argumenten"
-        self._optionals.title = "opties"
-        self.add_argument("-h", "--help", action="help", help="toon deze hulp en stop")
-
-    def error(self, message: str):
-        for engels, nederlands in _VERTALING.items():
-            message = message.replace(engels, nederlands)
-        self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: fout: {message}\n")
 
 
 def _laad_kaders() -> dict[str, Kader]:

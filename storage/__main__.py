@@ -26,6 +26,7 @@ import os
 import sys
 from pathlib import Path
 
+from opdrachtregel import Parser
 from storage.db import DatabaseOnbereikbaar, bij_onbereikbaar, huidige_revisie, maak_engine, migreer
 from storage.geheim import GeheimFout
 
@@ -58,8 +59,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _main(argv: list[str] | None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m storage", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = Parser(prog="python -m storage", formatter_class=argparse.RawDescriptionHelpFormatter, description=(
+        "De database bijwerken, demogegevens aanmaken en een ronde overdragen als snapshot.\n\n"
+        "De database is $ZBT_DATABASE_URL (standaard data/zelfbeoordeling.db). Een snapshot is één\n"
+        "ronde als JSON met een SHA-256-controlesom (docs/snapshot.md). Exitcode 1 met een melding\n"
+        "als het bestand of de ronde niet bruikbaar is, of als de database niet bereikbaar is."))
     sub = parser.add_subparsers(dest="opdracht", required=True)
     sub.add_parser("upgrade", help="database bijwerken naar de nieuwste versie")
     sub.add_parser("revisie", help="huidige databaseversie tonen")
@@ -71,9 +75,9 @@ def _main(argv: list[str] | None) -> int:
     exp.add_argument("--gemeente", help="naam van de gemeente, als --ronde een label is")
     exp.add_argument("--out", required=True, help="het JSON-bestand dat gemaakt wordt")
     imp = sub.add_parser("snapshot-import", help="een JSON-snapshot als nieuwe ronde importeren")
-    imp.add_argument("bestand")
+    imp.add_argument("bestand", help="het JSON-bestand met de snapshot")
     chk = sub.add_parser("snapshot-check", help="controlesom en inhoud van een snapshot controleren")
-    chk.add_argument("bestand")
+    chk.add_argument("bestand", help="het JSON-bestand met de snapshot")
     args = parser.parse_args(argv)
     try:
         return _voer_uit(args)

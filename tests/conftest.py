@@ -34,6 +34,21 @@ def vragenlijsten(kaders):
     return v
 
 
+# A test that uses one of these fixtures needs a database: it must carry the marker `db`
+# (or `browser`), so that `make test-snel` never starts one. Checked at collection.
+DATABASE_FIXTURES = {"leeg_engine", "demo_sjabloon", "app_server"}
+
+
+def pytest_collection_modifyitems(config, items):
+    zonder = [item.nodeid for item in items
+              if DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+              and not any(item.get_closest_marker(m) for m in ("db", "browser"))]
+    if zonder:
+        raise pytest.UsageError(
+            "Deze tests gebruiken een database maar hebben geen marker 'db' (pytest.mark.db):\n  "
+            + "\n  ".join(zonder))
+
+
 def pytest_sessionfinish(session, exitstatus):
     """In CI no test may be skipped: a skip there means a missing dependency."""
     import os
@@ -116,13 +131,13 @@ def app_server(tmp_path_factory):
         "[gebruikers.fac-a]\nrol = \"facilitator\"\ngemeenten = [\"Aadorp\", \"Beestad\"]\n"
         f"wachtwoord_hash = \"{hash_wachtwoord(TEST_WACHTWOORD)}\"\n", encoding="utf-8")
     env = {**os.environ, "ZBT_DATABASE_URL": url, "ZBT_DEMO": "1", "ZBT_GEBRUIKERS": str(gebruikers)}
-    log = open(tmp / "streamlit.log", "wb")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(poort),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
+    with open(tmp / "streamlit.log", "wb") as log:  # the server keeps its own copy of the handle
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(poort),
+             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
+             "--server.fileWatcherType", "none"],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )
     basis = f"http://127.0.0.1:{poort}"
     for _ in range(120):
         try:
@@ -130,7 +145,7 @@ def app_server(tmp_path_factory):
             break
         except OSError:
             if proc.poll() is not None:
-                raise RuntimeError((tmp / "streamlit.log").read_text())
+                raise RuntimeError((tmp / "streamlit.log").read_text()) from None
             time.sleep(0.5)
     else:
         proc.kill()
@@ -141,7 +156,6 @@ def app_server(tmp_path_factory):
         proc.wait(timeout=10)
     except subprocess.TimeoutExpired:
         proc.kill()
-    log.close()
 
 
 @pytest.fixture(scope="session")

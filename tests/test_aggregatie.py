@@ -9,68 +9,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kader.model import (
-    Antwoordschaal,
-    Bron,
-    Criterium,
-    GeenOordeel,
-    Kader,
-    Schaalpunt,
-    Thema,
-)
 from rapport.aggregatie import KOLOMMEN, aggregeer, filter_antwoorden, rangschik
 from rapport.groepen import ALLE
-
-KOLOMMEN_IN = ["gemeente", "ronde", "respondent", "rol", "kader", "criterium", "score", "toelichting"]
-B = Bron("test.txt", "§1")
-SCHAAL = Antwoordschaal(
-    id="vier",
-    titel="Vierpuntsschaal",
-    punten=tuple(Schaalpunt(w, f"label {w}", "") for w in (1, 2, 3, 4)),
-    geen_oordeel=(GeenOordeel("weet_niet", "Weet niet", ""), GeenOordeel("nvt", "Niet van toepassing", "")),
-)
-
-
-def maak_kader(themas: dict[str, list[str]], kader_id: str = "k", sterk: int = 3) -> Kader:
-    """A kader with the given thema id -> criterium ids (kort = 'Kort <id>')."""
-    return Kader(
-        id=kader_id,
-        versie="1",
-        titel="Testkader",
-        omschrijving="",
-        bron=B,
-        schaal=SCHAAL,
-        sterk_punt_vanaf=sterk,
-        themas=tuple(
-            Thema(
-                id=t,
-                titel=f"Thema {t}",
-                bron=B,
-                criteria=tuple(
-                    Criterium(id=c, soort="criterium", kort=f"Kort {c}", tekst=f"Tekst {c}", bron=B, thema_id=t)
-                    for c in crits
-                ),
-            )
-            for t, crits in themas.items()
-        ),
-    )
-
-
-def rijen(*data, kader="k", gemeente="G", ronde="R") -> pd.DataFrame:
-    """(respondent, rol, criterium, score) tuples -> uitwisselformaat DataFrame."""
-    return pd.DataFrame(
-        [(gemeente, ronde, resp, rol, kader, crit, score, "") for resp, rol, crit, score in data],
-        columns=KOLOMMEN_IN,
-        dtype="str",
-    )
-
+from tests.fabriek import antwoorden, maak_kader
 
 # Thema T1 = c1, c2; thema T2 = c3.
 KADER = maak_kader({"T1": ["c1", "c2"], "T2": ["c3"]})
 GEM, WIJK = "gemeente", "wijkteam-cjg"
 ANTWOORDEN = pd.concat(
     [
-        rijen(
+        antwoorden(
             ("r1", GEM, "c1", "4"),
             ("r2", GEM, "c1", "3"),
             ("r3", WIJK, "c1", "2"),
@@ -84,7 +32,7 @@ ANTWOORDEN = pd.concat(
             ("r3", WIJK, "c3", "nvt"),
         ),
         # another kader with the same criterium id: must be ignored
-        rijen(("r9", "politie", "c1", "1"), kader="ander"),
+        antwoorden(("r9", "politie", "c1", "1"), kader="ander"),
     ],
     ignore_index=True,
 )
@@ -202,12 +150,12 @@ def test_weet_niet_en_nvt_tellen_maar_scoren_niet(agg):
 
 def test_criterium_zonder_antwoorden_staat_erin():
     kader = maak_kader({"T1": ["c1", "c2"]})
-    agg = aggregeer(rijen(("r1", GEM, "c1", "2")), kader)
+    agg = aggregeer(antwoorden(("r1", GEM, "c1", "2")), kader)
     r = rij(agg, "criterium", "c2", ALLE.id)
     assert r["n"] == 0 and r["weet_niet"] == 0 and r["nvt"] == 0 and math.isnan(r["gemiddelde"])
     assert rij(agg, "criterium", "c2", GEM)["n"] == 0
     # no answers at all: every criterium and thema still has an 'alle' row with n = 0
-    leeg = aggregeer(rijen(), kader)
+    leeg = aggregeer(antwoorden(), kader)
     assert list(zip(leeg["niveau"], leeg["id"], leeg["rol"])) == [
         ("criterium", "c1", ALLE.id), ("criterium", "c2", ALLE.id), ("thema", "T1", ALLE.id)
     ]
@@ -239,10 +187,11 @@ def test_per_gemeente_en_ronde_in_een_keer():
 _scores = st.sampled_from(["1", "2", "3", "4", "weet_niet", "nvt"])
 
 
+@pytest.mark.traag
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.tuples(st.sampled_from(["a", "b", "c"]), st.sampled_from(["c1", "c2", "c3"]), _scores), max_size=40))
 def test_gelijk_aan_pandas_groupby(data):
-    df = rijen(*[(f"r{i}", rol, crit, score) for i, (rol, crit, score) in enumerate(data)])
+    df = antwoorden(*[(f"r{i}", rol, crit, score) for i, (rol, crit, score) in enumerate(data)])
     agg = aggregeer(df, KADER)
     df = df.assign(
         x=pd.to_numeric(df["score"].where(~df["score"].isin(["weet_niet", "nvt"])), errors="coerce"),
@@ -299,7 +248,7 @@ def test_rangschik_volgorde_en_tiebreak():
         "T1": ["z_laag", "a_gelijk", "m_verdeeld"],
         "T2": ["b_gelijk", "sterk_hoog", "sterk_grens", "leeg"],
     })
-    df = rijen(
+    df = antwoorden(
         ("r1", GEM, "z_laag", "1"), ("r2", WIJK, "z_laag", "1"),          # mean 1, spreiding 0
         ("r1", GEM, "a_gelijk", "2"), ("r2", WIJK, "a_gelijk", "2"),      # mean 2, spreiding 0
         ("r1", GEM, "m_verdeeld", "1"), ("r2", WIJK, "m_verdeeld", "3"),  # mean 2, spreiding 1
@@ -320,7 +269,7 @@ def test_rangschik_volgorde_en_tiebreak():
 
 def test_rangschik_drempel_komt_uit_kader():
     kader = maak_kader({"T1": ["c1", "c2"]}, sterk=4)
-    df = rijen(("r1", GEM, "c1", "3"), ("r1", GEM, "c2", "4"))
+    df = antwoorden(("r1", GEM, "c1", "3"), ("r1", GEM, "c2", "4"))
     r = rangschik(aggregeer(df, kader), kader)
     assert list(r.sterke_punten["id"]) == ["c2"]
     assert list(r.verbeterpunten["id"]) == ["c1"]
@@ -330,7 +279,7 @@ def test_rangschik_drempel_komt_uit_kader():
 def test_rangschik_negeert_zwevendekommaruis():
     # 0.1-style noise must not break a tie: both criteria have mean 7/3 and spreiding sqrt(2/9)
     kader = maak_kader({"T1": ["c1", "c2"]})
-    df = rijen(
+    df = antwoorden(
         ("r1", GEM, "c1", "2"), ("r2", GEM, "c1", "2"), ("r3", GEM, "c1", "3"),
         ("r1", GEM, "c2", "3"), ("r2", GEM, "c2", "2"), ("r3", GEM, "c2", "2"),
     )
@@ -340,5 +289,5 @@ def test_rangschik_negeert_zwevendekommaruis():
 
 def test_waarde_buiten_de_schaal_telt_niet():
     # '7' and 'inf' are not on the 1..4 scale: neither scored nor counted as weet_niet/nvt
-    agg = aggregeer(rijen(("r1", GEM, "c1", "2"), ("r2", GEM, "c1", "7"), ("r3", GEM, "c1", "inf")), KADER)
+    agg = aggregeer(antwoorden(("r1", GEM, "c1", "2"), ("r2", GEM, "c1", "7"), ("r3", GEM, "c1", "inf")), KADER)
     gelijk(rij(agg, "criterium", "c1", ALLE.id), dict(n=1, gemiddelde=2.0, maximum=2, weet_niet=0, nvt=0))

@@ -14,7 +14,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import rapport.__main__ as cli
-from kader.model import Antwoordschaal, Bron, Criterium, GeenOordeel, Kader, Schaalpunt, Thema
 from rapport.aggregatie import aggregeer
 from rapport.analyse import (
     KLOOF_KOLOMMEN,
@@ -26,38 +25,7 @@ from rapport.analyse import (
     met_consensus,
 )
 from rapport.groepen import ALLE, OVERIGE, rolgroepen
-
-KOLOMMEN_IN = ["gemeente", "ronde", "respondent", "rol", "kader", "criterium", "score", "toelichting"]
-B = Bron("test.txt", "§1")
-SCHAAL = Antwoordschaal(
-    id="vier",
-    titel="Vierpuntsschaal",
-    punten=tuple(Schaalpunt(w, f"label {w}", "") for w in (1, 2, 3, 4)),
-    geen_oordeel=(GeenOordeel("weet_niet", "Weet niet", ""), GeenOordeel("nvt", "Niet van toepassing", "")),
-)
-
-
-def maak_kader(themas: dict[str, list[str]], kader_id: str = "k", sterk: int = 3) -> Kader:
-    return Kader(
-        id=kader_id, versie="1", titel="Testkader", omschrijving="", bron=B, schaal=SCHAAL,
-        sterk_punt_vanaf=sterk,
-        themas=tuple(
-            Thema(id=t, titel=f"Thema {t}", bron=B, criteria=tuple(
-                Criterium(id=c, soort="criterium", kort=f"Kort {c}", tekst=f"Tekst {c}", bron=B, thema_id=t)
-                for c in crits
-            ))
-            for t, crits in themas.items()
-        ),
-    )
-
-
-def rijen(*data, kader="k", gemeente="G", ronde="R") -> pd.DataFrame:
-    """(respondent, rol, criterium, score[, toelichting]) tuples -> uitwisselformaat."""
-    return pd.DataFrame(
-        [(gemeente, ronde, d[0], d[1], kader, d[2], d[3], d[4] if len(d) > 4 else "") for d in data],
-        columns=KOLOMMEN_IN, dtype="str",
-    )
-
+from tests.fabriek import antwoorden, maak_kader
 
 # Thema T1 = c1, c2; thema T2 = c3.
 KADER = maak_kader({"T1": ["c1", "c2"], "T2": ["c3"]})
@@ -69,7 +37,7 @@ DREMPEL = 3
 # wijkteam (3) / gemeente (3) a partner goes first: wijkteam joins. Shown groups:
 # Gemeente (3) and Overige partners = wijkteam + politie (4).
 ANTWOORDEN = pd.concat([
-    rijen(
+    antwoorden(
         ("g1", "gemeente", "c1", "4", "Goed geregeld"),
         ("g2", "gemeente", "c1", "3"),
         ("g3", "gemeente", "c1", "4"),
@@ -93,7 +61,7 @@ ANTWOORDEN = pd.concat([
         ("p1", "politie", "c3", "weet_niet"),
     ),
     # another kader with the same criterium id: ignored, and p9 does not count for any group
-    rijen(("p9", "politie", "c1", "1"), ("p8", "politie", "c1", "1"), kader="ander"),
+    antwoorden(("p9", "politie", "c1", "1"), ("p8", "politie", "c1", "1"), kader="ander"),
 ], ignore_index=True)
 
 GEM, OV = "Gemeente", OVERIGE.label
@@ -287,7 +255,7 @@ def test_kader_bundelt_alles(tabel):
 
 
 def test_zonder_antwoorden():
-    t = analyseer(rijen(("a", "gemeente", "c1", "weet_niet")), KADER, drempel=1)
+    t = analyseer(antwoorden(("a", "gemeente", "c1", "weet_niet")), KADER, drempel=1)
     r = rij(t, "criterium", "c1", ALLE.label)
     assert r["n"] == 0 and r["aandeel_weet_niet"] == 1.0
     gelijk(r, gemiddelde=math.nan, mediaan=math.nan, q1=math.nan, consensus=math.nan)
@@ -312,7 +280,7 @@ def test_gelijk_aan_aggregeer(tabel):
 def test_consensus_alles_gelijk_is_1():
     for waarde in (1, 2, 3, 4):
         assert consensus_maat({waarde: 7}, 1, 4) == 1.0
-    t = analyseer(rijen(*[(f"r{i}", "gemeente", "c1", "2") for i in range(5)]), KADER, drempel=1)
+    t = analyseer(antwoorden(*[(f"r{i}", "gemeente", "c1", "2") for i in range(5)]), KADER, drempel=1)
     assert rij(t, "criterium", "c1", ALLE.label)["consensus"] == 1.0
 
 
@@ -320,7 +288,7 @@ def test_consensus_helft_helft_uitersten_is_0():
     # mu = 2.5: each half sits 1.5 = d/2 away: 0.5*log2(0.5) + 0.5*log2(0.5) = -1 -> Cns 0
     assert consensus_maat({1: 5, 4: 5}, 1, 4) == pytest.approx(0.0, abs=1e-15)
     data = [(f"r{i}", "gemeente", "c1", "1" if i % 2 else "4") for i in range(6)]
-    assert rij(analyseer(rijen(*data), KADER, drempel=1), "criterium", "c1", ALLE.label)["consensus"] == 0.0
+    assert rij(analyseer(antwoorden(*data), KADER, drempel=1), "criterium", "c1", ALLE.label)["consensus"] == 0.0
 
 
 def test_consensus_uniform_met_de_hand():
@@ -331,7 +299,7 @@ def test_consensus_uniform_met_de_hand():
     #   Cns = 1 - 0.631517 = 0.368483
     assert consensus_maat({1: 1, 2: 1, 3: 1, 4: 1}, 1, 4) == pytest.approx(0.368483, abs=1e-6)
     data = [(f"r{i}", "gemeente", "c1", str(i)) for i in (1, 2, 3, 4)]
-    assert rij(analyseer(rijen(*data), KADER, drempel=1), "criterium", "c1", ALLE.label)[
+    assert rij(analyseer(antwoorden(*data), KADER, drempel=1), "criterium", "c1", ALLE.label)[
         "consensus"] == pytest.approx(0.368483, abs=1e-6)
 
 
@@ -340,7 +308,7 @@ def test_consensus_schaal_niet_data():
     #   mu 3.5, each 0.5 away: log2(1 - 0.5/3) = log2(5/6) = -0.263034 -> Cns 0.736966
     #   (with d = data range 1 it would be 1 + log2(0.5) = 0)
     assert consensus_maat({3: 1, 4: 1}, 1, 4) == pytest.approx(0.736966, abs=1e-6)
-    t = analyseer(rijen(("a", "gemeente", "c1", "3"), ("b", "gemeente", "c1", "4")), KADER, drempel=1)
+    t = analyseer(antwoorden(("a", "gemeente", "c1", "3"), ("b", "gemeente", "c1", "4")), KADER, drempel=1)
     assert rij(t, "criterium", "c1", ALLE.label)["consensus"] == pytest.approx(0.736966, abs=1e-6)
     assert math.isnan(consensus_maat({}, 1, 4))
 
@@ -348,6 +316,7 @@ def test_consensus_schaal_niet_data():
 verdelingen = st.lists(st.integers(0, 6), min_size=4, max_size=4).filter(lambda c: sum(c) > 0)
 
 
+@pytest.mark.traag
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(verdelingen)
 def test_consensus_eigenschap_tussen_0_en_1(aantallen):
@@ -355,7 +324,7 @@ def test_consensus_eigenschap_tussen_0_en_1(aantallen):
     c = consensus_maat(verdeling, 1, 4)
     assert 0.0 <= c <= 1.0
     data = [(f"r{w}-{i}", "gemeente", "c1", str(w)) for w, k in verdeling.items() for i in range(k)]
-    t = analyseer(rijen(*data), KADER, drempel=1)
+    t = analyseer(antwoorden(*data), KADER, drempel=1)
     v = rij(t, "criterium", "c1", ALLE.label)["consensus"]
     assert 0.0 <= v <= 1.0
     assert v == pytest.approx(c, abs=1e-12)
@@ -365,7 +334,7 @@ def test_consensus_eigenschap_tussen_0_en_1(aantallen):
 @given(st.lists(st.sampled_from(["1", "2", "3", "4"]), min_size=1, max_size=25))
 def test_kwartielen_als_numpy_lineair(scores):
     data = [(f"r{i}", "gemeente", "c1", s) for i, s in enumerate(scores)]
-    r = rij(analyseer(rijen(*data), KADER, drempel=1), "criterium", "c1", ALLE.label)
+    r = rij(analyseer(antwoorden(*data), KADER, drempel=1), "criterium", "c1", ALLE.label)
     x = np.array(scores, dtype=float)
     q1, med, q3 = np.quantile(x, [0.25, 0.5, 0.75], method="linear")
     assert (r["q1"], r["mediaan"], r["q3"]) == pytest.approx((q1, med, q3), abs=1e-12)
@@ -475,10 +444,10 @@ def test_gespreksagenda_gelijke_stand():
     for i, (h, laag) in enumerate([("3", "1"), ("4", "1"), ("4", "2")]):
         data += [(f"r{i}", "gemeente", "hoog", h), (f"r{i}", "gemeente", "laag", laag),
                  (f"r{i}", "gemeente", "laag2", laag), (f"r{i}", "gemeente", "leeg", "nvt")]
-    agenda = gespreksagenda(rijen(*data), kader, drempel=3)
+    agenda = gespreksagenda(antwoorden(*data), kader, drempel=3)
     assert [a["id"] for a in agenda] == ["laag", "laag2", "hoog"]
     assert agenda[0]["onenigheid"] == pytest.approx(agenda[2]["onenigheid"], abs=1e-12)
-    assert [a["id"] for a in gespreksagenda(rijen(*data), kader, drempel=3, aantal=1)] == ["laag"]
+    assert [a["id"] for a in gespreksagenda(antwoorden(*data), kader, drempel=3, aantal=1)] == ["laag"]
 
 
 # --- command line -----------------------------------------------------------------------------

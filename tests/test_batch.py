@@ -4,15 +4,15 @@ from __future__ import annotations
 import io
 import re
 
-import pandas as pd
 import pytest
 from pypdf import PdfReader
 
 from rapport.__main__ import Voortgang, main
 from rapport.bestandsnaam import MAX_LENGTE, bestandsnaam
-from storage import db, repository as repo
+from storage import db
+from storage import repository as repo
 from storage.bereik import SYSTEEM  # noqa: E402
-from uitwisselformaat import KOLOMMEN
+from tests.fabriek import antwoorden
 
 STJ = "stj-stelseltoezicht-jeugd"
 GEMEENTEN = ("Aadorp", "'s-Hertogenbosch (test)", "Ëlst/Zuid")
@@ -31,7 +31,7 @@ def database(tmp_path_factory, kaders):
             for m, c in enumerate(stj.criteria):
                 rijen.append((g, label, f"r-{gi}x{i}", rol, STJ, c.id,
                               str(1 + (i + m) % 4), "Toelichting <b>niet vet</b>" if m == 0 else ""))
-    df = pd.DataFrame(rijen, columns=list(KOLOMMEN), dtype="str")
+    df = antwoorden(*rijen)
     repo.importeer_antwoorden(engine, df, {k: v.versie for k, v in kaders.items()}, door=SYSTEEM)
     for r in repo.rondes(engine):
         repo.maak_actie(engine, r.id, STJ, stj.criteria[0].id, f"Actie voor {r.gemeente}", eigenaar="Wijkteam", door=SYSTEEM)
@@ -39,6 +39,8 @@ def database(tmp_path_factory, kaders):
     return f"sqlite:///{pad}"
 
 
+@pytest.mark.db
+@pytest.mark.pdf
 def test_een_pdf_per_gemeente(database, tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("ZBT_DATABASE_URL", database)
     uit = tmp_path / "plannen"
@@ -64,6 +66,7 @@ def test_een_pdf_per_gemeente(database, tmp_path, monkeypatch, capsys):
     assert voortgang[-1].startswith("[" + "#" * 30 + "]")
 
 
+@pytest.mark.db
 def test_onbekende_ronde_geeft_foutcode_en_nederlandse_melding(database, tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("ZBT_DATABASE_URL", database)
     assert main(["batch", "--ronde", "2030", "--out", str(tmp_path / "x")]) == 1
@@ -73,6 +76,7 @@ def test_onbekende_ronde_geeft_foutcode_en_nederlandse_melding(database, tmp_pat
     assert not (tmp_path / "x").exists()
 
 
+@pytest.mark.db
 def test_onbekend_kader_en_out_is_een_bestand(database, tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("ZBT_DATABASE_URL", database)
     assert main(["batch", "--ronde", "2026", "--out", str(tmp_path), "--kader", "bestaat-niet"]) == 1
@@ -83,6 +87,7 @@ def test_onbekend_kader_en_out_is_een_bestand(database, tmp_path, monkeypatch, c
     assert "is een bestand, geen map" in capsys.readouterr().err
 
 
+@pytest.mark.db
 def test_lege_database_noemt_upgrade(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("ZBT_DATABASE_URL", f"sqlite:///{tmp_path / 'leeg.db'}")
     assert main(["batch", "--ronde", "2026", "--out", str(tmp_path / "uit")]) == 1

@@ -21,10 +21,12 @@ import storage
 from storage import repository as repo
 from storage import snapshot as snap
 from storage.bereik import SYSTEEM, BuitenBereik
-from tests.test_storage import KADERS, ROLLEN, VERSIES, csv_df, engine, leeg_engine, momentopname  # noqa: F401
+from test_storage import KADERS, ROLLEN, VERSIES, csv_df, engine, leeg_engine, momentopname  # noqa: F401
 from toegang import Gebruiker
 from uitwisselformaat import UitwisselFout, lees_xlsx, schrijf_xlsx
 from uitwisselformaat import snapshot as snapformaat
+
+pytestmark = pytest.mark.db
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -35,12 +35,14 @@ from sqlalchemy import create_engine, select
 from sqlalchemy.engine import make_url
 
 from kader import laad_kaders
-from storage import db, repository as repo
-from storage.bereik import SYSTEEM
+from storage import db
+from storage import repository as repo
 from storage import snapshot as snap
+from storage.bereik import SYSTEEM
 from storage.models import Antwoord, AntwoordWijziging, Consensus, Gemeente, Respondent, Ronde, Verbeteractie
+from tests.fabriek import KOLOMMEN, antwoorden
 from uitwisselformaat import (
-    KOLOMMEN, MAX_UPLOAD_BYTES, UitwisselFout, lees_csv, lees_xlsx, neutraliseer, ontneutraliseer, schone_tekst,
+    MAX_UPLOAD_BYTES, UitwisselFout, lees_csv, lees_xlsx, neutraliseer, ontneutraliseer, schone_tekst,
     schrijf_csv, schrijf_xlsx, verboden_teken,
 )
 from uitwisselformaat import snapshot as snapformaat
@@ -66,7 +68,7 @@ def _rij(toelichting: str = "", *, gemeente: str = "Aadorp", ronde: str = "2026"
 
 
 def _df(*rijen: list[str]) -> pd.DataFrame:
-    return pd.DataFrame(list(rijen), columns=list(KOLOMMEN), dtype="str")
+    return antwoorden(*rijen)
 
 
 def _cellen(data: bytes) -> list[list[str]]:
@@ -76,7 +78,7 @@ def _cellen(data: bytes) -> list[list[str]]:
 def _zonder_formule(cellen: list[list[str]]) -> None:
     for rij in cellen:
         for cel in rij:
-            assert not cel[:1] in ("=", "+", "-", "@", "\t", "\r"), cel
+            assert cel[:1] not in ("=", "+", "-", "@", "\t", "\r"), cel
 
 
 # ------------------------------------------------------------------ databases
@@ -132,6 +134,7 @@ def test_csv_download_neutraliseert_formules_zoals_excel():
         assert veilige_tekst(t).replace("_x000D_", "\r") == neutraliseer(t)
 
 
+@pytest.mark.pdf
 def test_csv_in_verbeterplan_pdf_neutraliseert_formules(stj):
     from rapport.verbeterplan import VerbeterplanInvoer, pdf_bijlagen, verbeterplan_context
 
@@ -165,6 +168,7 @@ def test_neutraliseren_is_verliesvrij_voor_elke_tekst(tekst):
 TEKST = st.text(st.characters(blacklist_categories=("Cs",)), max_size=200)
 
 
+@pytest.mark.traag
 @settings(max_examples=150, deadline=None)
 @given(toelichtingen=st.lists(TEKST, min_size=1, max_size=3), soort=st.sampled_from(["csv", "xlsx"]))
 @example(toelichtingen=["'=al gequote", "-5", "''+x"], soort="csv")
@@ -248,6 +252,7 @@ def test_identificerende_cel_met_verboden_teken_geweigerd(kolom, waarde, teken, 
     assert not any(c in melding for c in "\x00\u202e\u2066\u200b\ufeff\x85")  # the message itself is clean
 
 
+@pytest.mark.db
 def test_import_in_database_schoon_en_gemeente_met_nul_komt_er_nooit_in(doel, kaders):
     versies = {k: v.versie for k, v in kaders.items()}
     df = lees_csv(schrijf_csv(_df(_rij(VIES), _rij("\x00", criterium="c2-toeleiding"))), kaders)
@@ -302,6 +307,7 @@ def _snapshot(stj, *, gemeente="Aadorp", label="2026", pseudoniem="r-snap01", te
     return obj
 
 
+@pytest.mark.db
 def test_snapshot_import_maakt_tekst_schoon(doel, kaders, stj):
     data = snapformaat.snapshot_bytes(_snapshot(stj, tekst=VIES))
     snap.importeer_snapshot(doel, data, "s.json", kaders=kaders, door=SYSTEEM)
@@ -314,6 +320,7 @@ def test_snapshot_import_maakt_tekst_schoon(doel, kaders, stj):
         assert list(s.scalars(select(Respondent.organisatie))) == [schone_tekst(VIES[:80])]
 
 
+@pytest.mark.db
 @pytest.mark.parametrize("veld, wijziging, teken", [
     ("gemeente", {"gemeente": "Aa\x00dorp"}, "U+0000"),
     ("gemeente", {"gemeente": "Aa\u202edorp"}, "U+202E"),
@@ -439,6 +446,7 @@ def test_xlsx_die_uitgepakt_te_groot_is_geweigerd_voor_openen(monkeypatch, kader
         lees_xlsx(data, kaders, bestand="bom.xlsx")
 
 
+@pytest.mark.db
 def test_uploadgrens_op_de_pagina_gelijk_aan_config_en_afgedwongen(app_db):
     from streamlit.testing.v1 import AppTest
 
@@ -458,7 +466,7 @@ def test_uploadgrens_op_de_pagina_gelijk_aan_config_en_afgedwongen(app_db):
     te_groot = b"x" * (MAX_UPLOAD_BYTES + 1024 * 1024)  # not even a CSV: the size is checked before parsing
     at.file_uploader[0].upload("groot.csv", te_groot, "text/csv").run()
     next(b for b in at.button if b.label == "Importeer").click().run()
-    assert [zichtbaar(e.value) for e in at.error] == [
+    assert [zichtbaar(e.value) for e in at.error] == [  # the page shows the text literally (escaped markdown)
         "Niets geïmporteerd. groot.csv: het bestand is te groot (21 MB); hoogstens 20 MB kan worden ingelezen. "
         "Splits het bestand of exporteer minder tegelijk."]
     at.file_uploader[0].set_value(None)
@@ -472,6 +480,7 @@ def test_uploadgrens_op_de_pagina_gelijk_aan_config_en_afgedwongen(app_db):
 # ------------------------------------------------------------------ the storage layer itself
 
 
+@pytest.mark.db
 def test_storage_weigert_onzichtbare_tekens_in_namen_en_schoont_vrije_tekst(tmp_path):
     """Pages and imports go through storage, which refuses NUL and bidi characters in
     names and cleans free text itself, whatever the caller did before."""

@@ -25,9 +25,9 @@ from pathlib import Path
 import pytest
 from alembic import command
 from sqlalchemy import inspect, select, text
-from streamlit.testing.v1 import AppTest
 
-from storage import db, geheim, repository as repo
+from storage import db, geheim
+from storage import repository as repo
 from storage.bereik import SYSTEEM
 from storage.models import Poging, Respondent, Uitnodiging
 from test_storage import HEAD, VERSIES, engine, leeg_engine  # noqa: F401 - fixtures are used by name
@@ -54,6 +54,7 @@ def ronde(engine):
 # ------------------------------------------------------------------ codes at rest
 
 
+@pytest.mark.db
 def test_codes_zijn_met_het_geheim_gehasht(engine, ronde, monkeypatch):
     uitnodiging = repo.maak_uitnodigingen(engine, ronde.id, ["gemeente"], door=SYSTEEM)["gemeente"]
     _, hervat = repo.respondent_via_uitnodiging(engine, uitnodiging)
@@ -117,6 +118,7 @@ def test_geheim_uit_secrets_toml(tmp_path, monkeypatch):
         geheim._uit_secrets.cache_clear()
 
 
+@pytest.mark.db
 def test_ander_geheim_wordt_bij_de_start_geweigerd(engine, monkeypatch):
     monkeypatch.setenv(geheim.GEHEIM_ENV, ANDER_GEHEIM)
     with pytest.raises(geheim.GeheimFout, match="hoort niet bij deze database"):
@@ -125,6 +127,7 @@ def test_ander_geheim_wordt_bij_de_start_geweigerd(engine, monkeypatch):
     db.migreer(engine)  # the right secret: fine
 
 
+@pytest.mark.db
 def test_migratie_0005_houdt_bestaande_codes_werkend(leeg_engine):
     """0004 stored sha256(code); after 0005 the same codes still work, the stored values
     are keyed, and the downgrade revokes what it cannot keep working."""
@@ -168,6 +171,7 @@ def test_migratie_0005_houdt_bestaande_codes_werkend(leeg_engine):
 # ------------------------------------------------------------------ maximum per invitation code
 
 
+@pytest.mark.db
 def test_maximum_deelnemers_per_code(engine, ronde):
     codes = repo.maak_uitnodigingen(engine, ronde.id, ["gemeente", "wijkteam"], max_deelnemers=2, door=SYSTEEM)
     for _ in range(2):
@@ -188,6 +192,7 @@ def test_maximum_deelnemers_per_code(engine, ronde):
             repo.maak_uitnodigingen(engine, ronde.id, ["gemeente"], max_deelnemers=fout, door=SYSTEEM)
 
 
+@pytest.mark.db
 def test_maximum_houdt_bij_gelijktijdig_aanmelden(engine, ronde):
     """The attack: 100 joins at once with one code. With a maximum of 5, exactly 5 get in."""
     code = repo.maak_uitnodigingen(engine, ronde.id, ["gemeente"], max_deelnemers=5, door=SYSTEEM)["gemeente"]
@@ -219,7 +224,10 @@ def test_maximum_houdt_bij_gelijktijdig_aanmelden(engine, ronde):
 # ------------------------------------------------------------------ pages
 
 
+@pytest.mark.db
 def test_vragenlijst_weigert_een_volle_code(app_db):
+    from streamlit.testing.v1 import AppTest
+
     eng = db.maak_engine(app_db)
     ronde = next(r for r in repo.rondes(eng) if r.demo and r.is_open)
     rol = ronde.rollen[0]
@@ -233,7 +241,10 @@ def test_vragenlijst_weigert_een_volle_code(app_db):
     assert not [b for b in at.button if b.label == "Start de vragenlijst"]
 
 
+@pytest.mark.db
 def test_facilitator_kiest_het_maximum(app_db):
+    from streamlit.testing.v1 import AppTest
+
     eng = db.maak_engine(app_db)
     demo = Gebruiker("demo-facilitator", "facilitator", frozenset({"*"}), demo=True)
     at = AppTest.from_file(str(ROOT / "views" / "rondes.py"), default_timeout=60)
@@ -253,6 +264,7 @@ def test_facilitator_kiest_het_maximum(app_db):
     assert set(tabel["Maximum"]) == {"12"}
 
 
+@pytest.mark.db
 def test_cli_meldt_een_ander_geheim_zonder_traceback(tmp_path, monkeypatch, capsys):
     from storage.__main__ import main
 

@@ -21,18 +21,20 @@ import sys
 import threading
 import uuid
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from playwright.sync_api import expect
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
-from streamlit.testing.v1 import AppTest
 
+from conftest import _vrije_poort, start_demo_vragenlijst, wacht_tot_klaar
 from storage import repository as repo
 from storage.db import maak_engine
-from tests.conftest import _vrije_poort, start_demo_vragenlijst, wacht_tot_klaar
-from tests.test_storingen import _start_server
+from test_storingen import _start_server
+
+if TYPE_CHECKING:  # only for annotations: importing it costs collection time
+    from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
 MELDING = "De database is op dit moment niet bereikbaar."
@@ -93,6 +95,7 @@ CLI = [
 ]
 
 
+@pytest.mark.traag
 @pytest.mark.parametrize("opdracht", CLI, ids=[" ".join(c[:2]) for c in CLI])
 def test_cli_zonder_database_geeft_een_nederlandse_regel(opdracht, tmp_path):
     (tmp_path / "snapshot.json").write_text("{}", encoding="utf-8")
@@ -113,6 +116,8 @@ def test_cli_zonder_database_geeft_een_nederlandse_regel(opdracht, tmp_path):
 # --- (d) a programming error is not an outage ---------------------------------------
 
 def _gestarte_vragenlijst() -> AppTest:
+    from streamlit.testing.v1 import AppTest
+
     at = AppTest.from_file(str(ROOT / "views" / "vragenlijst.py"), default_timeout=60).run()
     next(b for b in at.button if b.label == "Start de vragenlijst").click().run()
     assert not at.exception, at.exception
@@ -123,6 +128,7 @@ def _meldingen(at: AppTest) -> list[str]:
     return [m.value for m in [*at.error, *at.warning]]
 
 
+@pytest.mark.db
 @pytest.mark.parametrize("functie, fout", [
     ("bewaar_antwoord", TypeError("bewaar_antwoord() got an unexpected keyword argument")),
     ("bewaar_antwoord", ProgrammingError("INSERT", {}, Exception('column "score" does not exist'))),
@@ -142,7 +148,8 @@ def test_programmeerfout_is_geen_storing(app_db, monkeypatch, functie, fout):
 
 
 def st_wachtrij(at: AppTest) -> set:
-    return at.session_state["niet_opgeslagen"] if "niet_opgeslagen" in at.session_state else set()
+    # AppTest's session_state has no .get()
+    return at.session_state["niet_opgeslagen"] if "niet_opgeslagen" in at.session_state else set()  # noqa: SIM401
 
 
 # --- every page, through app.py (AppTest; the browser test below does it for real) ----
@@ -153,6 +160,7 @@ PAGINAS = ["views/overzicht.py", "views/verbeterplan.py", "views/vragenlijst.py"
 
 def test_elke_pagina_meldt_storing_in_het_nederlands(monkeypatch):
     import streamlit as st
+    from streamlit.testing.v1 import AppTest
 
     from toegang import accounts_uit_omgeving
 
@@ -276,12 +284,16 @@ def _stop_server(proc: subprocess.Popen) -> None:
 
 
 def _nooit_engels(pagina) -> None:
+    from playwright.sync_api import expect
+
     expect(pagina.get_by_text(ENGELS)).to_have_count(0)
     expect(pagina.get_by_text("Traceback")).to_have_count(0)
 
 
 @pytest.mark.browser
 def test_app_start_zonder_database_toont_nederlandse_melding_en_herstelt(browser, pg_achter_proxy, tmp_path):
+    from playwright.sync_api import expect
+
     url, _direct, proxy = pg_achter_proxy  # the proxy is closed: PostgreSQL cannot be reached
     poort = _vrije_poort()
     proc = _start_server(url, poort, tmp_path / "log")
@@ -310,6 +322,8 @@ def test_app_start_zonder_database_toont_nederlandse_melding_en_herstelt(browser
 
 @pytest.mark.browser
 def test_database_weg_tijdens_sessie_antwoord_blijft_en_wordt_opgeslagen(browser, pg_achter_proxy, tmp_path):
+    from playwright.sync_api import expect
+
     url, direct, proxy = pg_achter_proxy
     proxy.open()
     poort = _vrije_poort()
@@ -366,8 +380,11 @@ def _storing() -> OperationalError:
         'connection failed: connection to server at "127.0.0.1", port 5432 failed: Connection refused'))
 
 
+@pytest.mark.db
 def test_storing_in_live_teller_en_callback_geeft_de_nederlandse_melding(app_db, monkeypatch):
     """Rondes beheren: the auto-refreshing count (a fragment) and the regio toggle (a callback)."""
+    from streamlit.testing.v1 import AppTest
+
     from toegang import accounts_uit_omgeving
 
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)

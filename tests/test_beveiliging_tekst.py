@@ -23,10 +23,9 @@ import time
 import urllib.request
 
 import pytest
-from playwright.sync_api import expect
 
-from tests.conftest import ROOT, _vrije_poort, wacht_tot_klaar
-from tests.test_beveiliging_verzoeken import Verzoeken, naar_pagina
+from conftest import ROOT, _vrije_poort, wacht_tot_klaar
+from test_beveiliging_verzoeken import Verzoeken, naar_pagina
 
 pytestmark = pytest.mark.browser
 
@@ -159,7 +158,7 @@ def server(tmp_path_factory, luisteraar):
                 break
             except OSError:
                 if proc.poll() is not None:
-                    raise RuntimeError((tmp / "streamlit.log").read_text())
+                    raise RuntimeError((tmp / "streamlit.log").read_text()) from None
                 time.sleep(0.25)
         else:
             raise RuntimeError("De app startte niet binnen 60 s:\n" + (tmp / "streamlit.log").read_text())
@@ -183,6 +182,8 @@ class Bezoek:
         self.pagina = self.context.new_page()
 
     def inloggen(self, naam: str) -> None:
+        from playwright.sync_api import expect
+
         self.verzoeken.waar = f"{self.persona}: inloggen"
         self.pagina.goto(self.server["url"] + "/inloggen")
         wacht_tot_klaar(self.pagina)
@@ -232,6 +233,8 @@ class Bezoek:
 
 
 def test_participant_sees_payloads_as_text(server, browser, luisteraar):
+    from playwright.sync_api import expect
+
     b = Bezoek(browser, server, luisteraar, "deelnemer")
     b.pagina.goto(f"{server['url']}/vragenlijst?uitnodiging={server['uitnodiging']}")
     wacht_tot_klaar(b.pagina)
@@ -246,6 +249,8 @@ def test_participant_sees_payloads_as_text(server, browser, luisteraar):
 
 
 def test_facilitator_sees_payloads_as_text(server, browser, luisteraar):
+    from playwright.sync_api import expect
+
     b = Bezoek(browser, server, luisteraar, "facilitator")
     b.inloggen("fac")
     b.naar("Rondes beheren")  # opens on the open ronde
@@ -281,6 +286,8 @@ def test_facilitator_sees_payloads_as_text(server, browser, luisteraar):
 
 
 def test_inspecteur_sees_payloads_as_text(server, browser, luisteraar):
+    from playwright.sync_api import expect
+
     b = Bezoek(browser, server, luisteraar, "inspecteur")
     b.inloggen(server["inspecteur"])
     b.controleer("ingelogd", extra=(server["inspecteur"],))
@@ -348,6 +355,8 @@ def test_md_is_shown_literally_by_streamlit(tmp_path, browser, luisteraar):
     """Streamlit's markdown (react-markdown, GFM, directives, math, its own extensions) shows
     md(text) as exactly that text, in st.markdown and in a widget option (a label), and makes
     no element of it: no image, link with a label, list, heading, code, emphasis, formula or icon."""
+    from playwright.sync_api import expect
+
     (tmp_path / "proef.py").write_text(PROEF_APP, encoding="utf-8")
     proeven = _proeven()
     poort = _vrije_poort()

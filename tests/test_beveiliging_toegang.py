@@ -16,17 +16,20 @@ import os
 import re
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from playwright.sync_api import expect
 from sqlalchemy import text
-from streamlit.testing.v1 import AppTest
 
+from conftest import wacht_tot_klaar
 from storage import pogingen
+from storage import repository as repo
 from storage.db import maak_engine, migreer
-from tests.conftest import wacht_tot_klaar
 from toegang import ConfigFout, Gebruiker, hash_wachtwoord, limieten
 from toegang.client import ALLES, client_adres, client_sleutel, lees_netten
+
+if TYPE_CHECKING:  # only for annotations: importing it costs collection time
+    from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
 VIEWS = ROOT / "views"
@@ -103,8 +106,11 @@ def test_vertrouwde_proxy_instelling():
     assert lees_netten("*", "FORWARDED_ALLOW_IPS", streng=False) == ALLES  # uvicorn's own setting
 
 
+@pytest.mark.db
 def test_geen_sleutel_per_sessie(app_db):
     """Ten wrong codes, each in a new session (a new AppTest is a new session), block the eleventh."""
+    from streamlit.testing.v1 import AppTest
+
     for poging in range(10):
         at = AppTest.from_file(str(VIEWS / "vragenlijst.py"), default_timeout=60)
         at.query_params["uitnodiging"] = f"FOUT-{poging:04d}-AAAA-BBBB-CCCC"
@@ -129,6 +135,8 @@ def _leeg_pogingen(database_url: str) -> None:
 
 def _code_op_nieuwe_pagina(browser, url: str, nummer: int, headers: dict | None = None) -> str:
     """One wrong code on a fresh page load (new browser context: new session, no cookies)."""
+    from playwright.sync_api import expect
+
     context = browser.new_context(extra_http_headers=headers or {})
     try:
         pagina = context.new_page()
@@ -177,6 +185,7 @@ def _fout(engine, naam: str, client: str, keer: int) -> None:
         limieten.registreer_inloggen(engine, naam, client, False)
 
 
+@pytest.mark.db
 def test_wachtwoord_raden_sluit_de_eigenaar_niet_buiten(eng, monkeypatch):
     begin = pogingen.nu()
     klok = {"t": begin}
@@ -203,6 +212,7 @@ def test_wachtwoord_raden_sluit_de_eigenaar_niet_buiten(eng, monkeypatch):
     assert not limieten.inloggen_geblokkeerd(eng, "anna", aanvaller)
 
 
+@pytest.mark.db
 def test_wachtwoorden_sproeien_vanaf_een_adres(eng):
     aanvaller = "ip:198.51.100.66"
     for i in range(limieten.INLOGGEN_CLIENT.maximum // 4):
@@ -231,7 +241,10 @@ def _inloggen(at: AppTest, naam: str, wachtwoord: str) -> AppTest:
     return at
 
 
+@pytest.mark.db
 def test_inlogpagina_eigenaar_kan_in_na_tien_foute_pogingen_van_een_ander(accounts_bestand, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
     import views.context
 
     client = {"sleutel": "ip:198.51.100.66"}
@@ -251,7 +264,10 @@ def test_inlogpagina_eigenaar_kan_in_na_tien_foute_pogingen_van_een_ander(accoun
 # ------------------------------------------------------------------ accounts are re-read
 
 
+@pytest.mark.db
 def test_verwijderd_account_is_bij_de_volgende_aanvraag_uitgelogd(accounts_bestand):
+    from streamlit.testing.v1 import AppTest
+
     at = AppTest.from_file(str(VIEWS / "rondes.py"), default_timeout=60)
     at.session_state["gebruiker"] = Gebruiker("anna", "facilitator", frozenset({"Aadorp"}))
     at.run()
@@ -265,7 +281,10 @@ def test_verwijderd_account_is_bij_de_volgende_aanvraag_uitgelogd(accounts_besta
     assert "gebruiker" not in at.session_state
 
 
+@pytest.mark.db
 def test_gewijzigd_account_geldt_direct(accounts_bestand):
+    from streamlit.testing.v1 import AppTest
+
     at = AppTest.from_file(str(VIEWS / "inloggen.py"), default_timeout=60)
     at.run()
     _inloggen(at, "bob", "x" * 16)

@@ -9,13 +9,11 @@ Chromium's own traffic is not counted.
 """
 from __future__ import annotations
 
-import re
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import expect
 
-from tests.conftest import start_demo_vragenlijst, wacht_tot_klaar
+from conftest import start_demo_vragenlijst, wacht_tot_klaar
 
 pytestmark = pytest.mark.browser
 
@@ -94,6 +92,8 @@ class Bezoeker:
         self.gezien: set[str] = set()
 
     def lees_menu(self) -> None:
+        from playwright.sync_api import expect
+
         menu = self.pagina.locator("[data-testid=stSidebarNav] a")
         expect(menu.first).to_be_visible(timeout=30_000)
         self.paden = [urlsplit(menu.nth(i).get_attribute("href")).path for i in range(menu.count())]
@@ -117,6 +117,8 @@ def test_no_page_asks_another_host(app_server, browser):
     """Anonymous visitor, participant and the four kinds of staff; every page in their menu.
     They walk side by side (each its own browser context and session): click on every
     page, then wait for every page, so the waiting overlaps."""
+    from playwright.sync_api import expect
+
     basis = app_server["url"]
     anoniem = Bezoeker(browser, basis, "anoniem")
     anoniem.verzoeken.waar = "anoniem: /"

@@ -1,29 +1,29 @@
 """The real app in headless Debian Chromium: answer questions, then see the chart."""
 from __future__ import annotations
 
-import re
-
 import pytest
-from playwright.sync_api import expect
 
+from conftest import start_demo_vragenlijst
 from storage import repository as repo
-from tests.conftest import start_demo_vragenlijst, wacht_tot_klaar
 from storage.db import maak_engine
 
 pytestmark = pytest.mark.browser
 
 
-def test_answer_questions_and_see_the_chart(app_server, browser, tmp_path):
+def test_answer_questions_and_see_the_chart(app_server, browser, tmp_path, vragenlijsten):
+    from playwright.sync_api import expect
+
+    n = len(vragenlijsten.lijsten["gemeente"].vragen)  # the first rol; the demo ronde has every kader
     pagina = browser.new_page(viewport={"width": 1300, "height": 1000})
     pagina.goto(app_server["url"] + "/vragenlijst")
     code = start_demo_vragenlijst(pagina)
-    expect(pagina.get_by_text("0 van 18 vragen beantwoord")).to_be_visible()
+    expect(pagina.get_by_text(f"0 van {n} vragen beantwoord")).to_be_visible()
 
     # answer the first three statements; each click is saved at once
     for nummer, label in ((1, "4 · Klopt helemaal"), (2, "4 · Klopt helemaal"), (3, "Weet niet")):
         groep = pagina.get_by_role("radiogroup", name=f"Hoe goed klopt stelling {nummer}?")
         groep.get_by_text(label, exact=True).click()
-        expect(pagina.get_by_text(f"{nummer} van 18 vragen beantwoord")).to_be_visible(timeout=15_000)
+        expect(pagina.get_by_text(f"{nummer} van {n} vragen beantwoord")).to_be_visible(timeout=15_000)
     veld = pagina.get_by_role("textbox", name="Toelichting bij stelling 1 (niet verplicht)")
     veld.fill("Er is een vast overleg, maar <b>niet</b> iedereen weet ervan.")
     veld.press("Control+Enter")

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
 
-from tests.conftest import ROOT, wacht_tot_klaar
+from conftest import ROOT, wacht_tot_klaar
 
 SCHERMEN = ROOT / "test-artifacts" / "schermen"
 pytestmark = pytest.mark.browser
@@ -20,6 +20,8 @@ def _foto(pagina, naam: str) -> None:
 
 
 def _inloggen(pagina, basis: str, naam: str) -> None:
+    from playwright.sync_api import expect
+
     pagina.goto(basis + "/inloggen")
     wacht_tot_klaar(pagina)
     pagina.get_by_label("Gebruikersnaam").fill(naam)
@@ -39,6 +41,8 @@ def _schakel(pagina, label: str) -> None:
 
 
 def test_public_views(app_server, browser):
+    from playwright.sync_api import expect
+
     basis = app_server["url"]
     pagina = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
     pagina.goto(basis + "/")
@@ -83,6 +87,8 @@ def test_public_views(app_server, browser):
 
 
 def test_staff_views(app_server, browser, tmp_path):
+    from playwright.sync_api import expect
+
     basis = app_server["url"]
     pagina = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True).new_page()
 
@@ -101,7 +107,7 @@ def test_staff_views(app_server, browser, tmp_path):
     _naar(pagina, "Gegevens uitwisselen")
     with pagina.expect_download() as download:
         pagina.get_by_role("button", name="Download snapshot (JSON)").click()
-    assert b'"sha256"' in open(download.value.path(), "rb").read()
+    assert b'"sha256"' in Path(download.value.path()).read_bytes()
 
     _inloggen(pagina, basis, "demo-inspecteur")
     _naar(pagina, "Voorbereiding inspectiebezoek")
@@ -112,7 +118,7 @@ def test_staff_views(app_server, browser, tmp_path):
     _foto(pagina, "20-inspectie")
     with pagina.expect_download() as download:
         knop.click()
-    pdf = open(download.value.path(), "rb").read()
+    pdf = Path(download.value.path()).read_bytes()
     assert pdf.startswith(b"%PDF")
 
     _inloggen(pagina, basis, "demo-regio")

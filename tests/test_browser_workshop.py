@@ -12,12 +12,10 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from playwright.async_api import async_playwright
-from playwright.sync_api import expect
 
+from conftest import CHROMIUM, CHROMIUM_ARGS, IDLE_JS, TEST_WACHTWOORD, wacht_tot_klaar
 from storage import repository as repo
 from storage.db import maak_engine
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, IDLE_JS, TEST_WACHTWOORD, wacht_tot_klaar
 
 pytestmark = pytest.mark.browser
 ROL_NAMEN = ["Gemeente", "Wijkteam / CJG", "Veilig Thuis", "Jeugdgezondheidszorg", "Onderwijs", "Politie",
@@ -35,6 +33,8 @@ def _inktdekking(pgm: Path) -> float:
 
 
 def _inloggen(pagina, basis):
+    from playwright.sync_api import expect
+
     pagina.goto(basis + "/inloggen")
     wacht_tot_klaar(pagina)
     pagina.get_by_label("Gebruikersnaam").fill("fac-a")
@@ -45,6 +45,8 @@ def _inloggen(pagina, basis):
 
 def _open_ronde(pagina, gemeente: str) -> dict[str, str]:
     """Open a ronde for `gemeente` on 'Rondes beheren' and read the code per rol from the page."""
+    from playwright.sync_api import expect
+
     pagina.get_by_role("link", name="Rondes beheren").click()
     expect(pagina.get_by_role("heading", name="Rondes beheren")).to_be_visible(timeout=30_000)
     uitklap = pagina.locator("details").filter(has_text="Nieuwe ronde openen")
@@ -94,6 +96,8 @@ PLAN = [("Gemeente", [4, 4, 3, 4]), ("Gemeente", [4, 3, 3, 4]), ("Gemeente", [3,
 
 
 async def _tien_tegelijk(basis: str, codes: dict[str, str]) -> list[str]:
+    from playwright.async_api import async_playwright
+
     plan = PLAN
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -106,6 +110,8 @@ async def _tien_tegelijk(basis: str, codes: dict[str, str]) -> list[str]:
 
 
 def test_workshop_end_to_end(app_server, browser, tmp_path):
+    from playwright.sync_api import expect
+
     basis = app_server["url"]
     eng = maak_engine(app_server["database_url"])
     fac = browser.new_context(viewport={"width": 1300, "height": 1100}).new_page()

@@ -13,12 +13,13 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from rapport.groepen import ALLE
 from storage import repository as repo
 from storage.db import maak_engine
 from uitwisselformaat import schrijf_csv
+
+pytestmark = pytest.mark.db
 
 ROOT = Path(__file__).resolve().parent.parent
 VIEWS = ROOT / "views"
@@ -36,6 +37,8 @@ def _cli_scores(engine, ronde, tmp_path: Path) -> pd.DataFrame:
 
 
 def test_overzicht_en_cli_geven_dezelfde_cijfers(app_db, tmp_path):
+    from streamlit.testing.v1 import AppTest
+
     at = AppTest.from_file(str(VIEWS / "overzicht.py"), default_timeout=120)
     at.run()
     assert not at.exception, at.exception
@@ -58,6 +61,8 @@ def test_overzicht_en_cli_geven_dezelfde_cijfers(app_db, tmp_path):
 
 
 def test_inspectie_en_cli_geven_dezelfde_cijfers(app_db, tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
     from toegang import Gebruiker, hash_wachtwoord
 
     h = hash_wachtwoord("x" * 16)

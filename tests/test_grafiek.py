@@ -6,10 +6,8 @@ import re
 import xml.etree.ElementTree as ET
 
 import altair as alt
-import pandas as pd
 import pytest
 
-from kader.model import Antwoordschaal, Bron, Criterium, GeenOordeel, Kader, Schaalpunt, Thema
 from rapport.aggregatie import aggregeer
 from rapport.analyse import analyseer
 from rapport.grafiek import (
@@ -27,32 +25,15 @@ from rapport.grafiek import (
 )
 from rapport.groepen import ALLE
 from rapport.palet import OKABE_ITO, STREEPJES, VORMEN
+from tests.fabriek import antwoorden, criterium, maak_kader
 
-B = Bron("test.txt", "§1")
-SCHAAL = Antwoordschaal(
-    id="vier",
-    titel="Vierpuntsschaal",
-    punten=tuple(Schaalpunt(w, f"label {w}", "") for w in (1, 2, 3, 4)),
-    geen_oordeel=(GeenOordeel("weet_niet", "Weet niet", ""), GeenOordeel("nvt", "Niet van toepassing", "")),
-)
-
-
-def _crit(id_, kort, thema):
-    return Criterium(id=id_, soort="criterium", kort=kort, tekst=f"Tekst {id_}", bron=B, thema_id=thema)
-
-
-KADER = Kader(
-    id="k",
-    versie="1",
+KADER = maak_kader(
+    {
+        "T1": [criterium("c1", "T1", kort="Signalen worden gehoord"), criterium("c2", "T1", kort="Snelle toeleiding")],
+        "T2": [criterium("c3", "T2", kort="Veiligheid tijdens zorg")],
+    },
     titel="Testkader & co",
-    omschrijving="",
-    bron=B,
-    schaal=SCHAAL,
-    sterk_punt_vanaf=3,
-    themas=(
-        Thema("T1", "Thema een", B, (_crit("c1", "Signalen worden gehoord", "T1"), _crit("c2", "Snelle toeleiding", "T1"))),
-        Thema("T2", "Thema twee", B, (_crit("c3", "Veiligheid tijdens zorg", "T2"),)),
-    ),
+    thema_titels={"T1": "Thema een", "T2": "Thema twee"},
 )
 KORT = {"c1": "Signalen worden gehoord", "c2": "Snelle toeleiding", "c3": "Veiligheid tijdens zorg"}
 ROL_NAMEN = {"gemeente": "Gemeente", "wijkteam-cjg": "Wijkteam / CJG"}
@@ -67,11 +48,7 @@ def _antwoorden():
         ("r1", "gemeente", "c3", "weet_niet"), ("r3", "wijkteam-cjg", "c3", "3"),
         ("r5", "politie", "c1", "1"),  # a rol without a display name
     ]
-    return pd.DataFrame(
-        [("G", "R", resp, rol, "k", crit, score, "") for resp, rol, crit, score in data],
-        columns=["gemeente", "ronde", "respondent", "rol", "kader", "criterium", "score", "toelichting"],
-        dtype="str",
-    )
+    return antwoorden(*data)
 
 
 @pytest.fixture(scope="module")
@@ -99,17 +76,17 @@ def lagen(spec):
 
 def punt_laag(spec):
     """The (filled) points of the rol groups; overlay points are hollow."""
-    [laag] = [l for l in lagen(spec) if l["mark"]["type"] == "point" and "tooltip" in l["encoding"]
-              and l["mark"].get("filled") is not False]
+    [laag] = [lg for lg in lagen(spec) if lg["mark"]["type"] == "point" and "tooltip" in lg["encoding"]
+              and lg["mark"].get("filled") is not False]
     return laag
 
 
 def test_een_aslabel_per_criterium(agg):
     spec = spinnenweb(agg, KADER, GrafiekOpties(rol_namen=ROL_NAMEN)).to_dict()
     labels = [
-        v for l in lagen(spec)
-        if l["mark"]["type"] == "text" and l["encoding"].get("text", {}).get("field") == "regels"
-        for v in l["values"]
+        v for lg in lagen(spec)
+        if lg["mark"]["type"] == "text" and lg["encoding"].get("text", {}).get("field") == "regels"
+        for v in lg["values"]
     ]
     assert sorted(v["criterium"] for v in labels) == sorted(KORT.values())
     # the label text is the kort label (wrapped over lines, nothing else)
@@ -148,7 +125,7 @@ def test_gegevens_gelijk_aan_aggregatie(agg):
 
 def test_polygonen_zijn_gesloten(agg):
     spec = spinnenweb(agg, KADER, GrafiekOpties(rol_namen=ROL_NAMEN)).to_dict()
-    [lijn] = [l for l in lagen(spec) if l["mark"]["type"] == "line" and "color" in l["encoding"]]
+    [lijn] = [lg for lg in lagen(spec) if lg["mark"]["type"] == "line" and "color" in lg["encoding"]]
     per_groep: dict[str, list] = {}
     for v in sorted(lijn["values"], key=lambda v: v["volgorde"]):
         per_groep.setdefault(v["groep"], []).append(v)
@@ -170,11 +147,11 @@ def test_palet_vormen_streepjes_en_legenda(agg):
     # colour is not the only cue: distinct shapes and distinct dashes per group
     assert enc["shape"]["scale"]["domain"] == groepen
     assert len(set(enc["shape"]["scale"]["range"])) == len(groepen)
-    [lijn] = [l for l in lagen(spec) if l["mark"]["type"] == "line" and "strokeDash" in l["encoding"]]
+    [lijn] = [lg for lg in lagen(spec) if lg["mark"]["type"] == "line" and "strokeDash" in lg["encoding"]]
     assert lijn["encoding"]["strokeDash"]["scale"]["domain"] == groepen
     assert len({tuple(d) for d in lijn["encoding"]["strokeDash"]["scale"]["range"]}) == len(groepen)
     # the legend titled 'Rol' lists every group with line, point and name
-    [legenda_tekst] = [l for l in lagen(spec) if l["mark"]["type"] == "text" and l["encoding"]["text"]["field"] == "groep"]
+    [legenda_tekst] = [lg for lg in lagen(spec) if lg["mark"]["type"] == "text" and lg["encoding"]["text"]["field"] == "groep"]
     assert [v["groep"] for v in legenda_tekst["values"]] == groepen
     assert any((v.get("title") or {}).get("text") == "Rol" for v in _views(spec))
     # tooltips: rol, criterium, gemiddelde, n
@@ -184,8 +161,7 @@ def test_palet_vormen_streepjes_en_legenda(agg):
 
 
 def _views(spec):
-    for kind in spec.get("vconcat", []):
-        yield kind
+    yield from spec.get("vconcat", [])
 
 
 def test_rollen_kiezen(agg):
@@ -238,13 +214,10 @@ def test_svg_weigert_externe_gegevens():
 def test_negen_groepen_blijven_te_onderscheiden():
     rollen = ["gemeente", "wijkteam-cjg", "veilig-thuis", "jgz", "onderwijs", "politie",
               "jeugdhulpaanbieder", "volwassenenzorg"]
-    df = pd.DataFrame(
-        [("G", "R", f"r{i}", rol, "k", "c1", str(1 + i % 4), "") for i, rol in enumerate(rollen)],
-        columns=["gemeente", "ronde", "respondent", "rol", "kader", "criterium", "score", "toelichting"],
-    )
+    df = antwoorden(*[(f"r{i}", rol, "c1", str(1 + i % 4)) for i, rol in enumerate(rollen)])
     spec = spinnenweb(aggregeer(df, KADER), KADER).to_dict()
     enc = punt_laag(spec)["encoding"]
-    [lijn] = [l for l in lagen(spec) if l["mark"]["type"] == "line" and "strokeDash" in l["encoding"]]
+    [lijn] = [lg for lg in lagen(spec) if lg["mark"]["type"] == "line" and "strokeDash" in lg["encoding"]]
     assert len(enc["color"]["scale"]["domain"]) == 9
     assert set(enc["color"]["scale"]["range"]) <= set(OKABE_ITO)
     # with 9 groups and 8 colours a colour repeats, but shape and dash never do
@@ -271,11 +244,7 @@ def test_svg_conversie_staat_geen_externe_urls_toe(agg, monkeypatch):
 
 
 def _df(rijen):
-    return pd.DataFrame(
-        [("G", "R", resp, rol, "k", crit, score, "") for resp, rol, crit, score in rijen],
-        columns=["gemeente", "ronde", "respondent", "rol", "kader", "criterium", "score", "toelichting"],
-        dtype="str",
-    )
+    return antwoorden(*rijen)
 
 
 def _r(waarde):
@@ -352,7 +321,7 @@ def test_band_breekt_waar_een_criterium_geen_scores_heeft():
 
 def test_band_in_de_grafiek_en_de_legenda(agg_q):
     spec = spinnenweb(agg_q, KADER, GrafiekOpties(rol_namen=ROL_NAMEN, band=True)).to_dict()
-    [vlak] = [l for l in lagen(spec) if l["mark"]["type"] == "line" and l["mark"].get("fill")]
+    [vlak] = [lg for lg in lagen(spec) if lg["mark"]["type"] == "line" and lg["mark"].get("fill")]
     assert 0 < vlak["mark"]["fillOpacity"] < 0.5  # light, translucent
     assert vlak["encoding"]["order"]["field"] == "volgorde"
     assert vlak["encoding"]["detail"]["field"] == "deel"
@@ -365,8 +334,8 @@ def test_band_in_de_grafiek_en_de_legenda(agg_q):
     # the legend lists it under 'Ter vergelijking'
     titels = [(v.get("title") or {}).get("text") for v in _views(spec)]
     assert titels[-2:] == ["Rol", "Ter vergelijking"]
-    teksten = [v["groep"] for l in lagen(spec) if l["mark"]["type"] == "text"
-               and l["encoding"]["text"]["field"] == "groep" for v in l["values"]]
+    teksten = [v["groep"] for lg in lagen(spec) if lg["mark"]["type"] == "text"
+               and lg["encoding"]["text"]["field"] == "groep" for v in lg["values"]]
     assert BAND_LABEL in teksten
 
 
@@ -388,16 +357,16 @@ def test_vergelijkingslijn_in_grafiek_en_tabel(agg, agg_vorig):
     label = "Vorige ronde (2025)"
     spec = spinnenweb(agg, KADER, GrafiekOpties(rol_namen=ROL_NAMEN, vergelijkingen={label: agg_vorig})).to_dict()
     # its own line and hollow points, with only the overall values of the other frame
-    [lijn] = [l for l in lagen(spec) if l["mark"]["type"] == "line" and "color" in l["encoding"]
-              and {v["groep"] for v in l["values"]} == {label}]
+    [lijn] = [lg for lg in lagen(spec) if lg["mark"]["type"] == "line" and "color" in lg["encoding"]
+              and {v["groep"] for v in lg["values"]} == {label}]
     waarden = {v["criterium_id"]: v["gemiddelde"] for v in lijn["values"] if v["volgorde"] < 3}
     assert waarden == {"c1": 2.0, "c2": 3.0, "c3": None}
     for v in lijn["values"]:
         if v["gemiddelde"] is not None:
             spaak = {"c1": 0, "c2": 1, "c3": 2}[v["criterium_id"]]
             assert (v["x"], v["y"]) == pytest.approx(_punt(v["gemiddelde"], spaak))
-    [punten] = [l for l in lagen(spec) if l["mark"]["type"] == "point" and l["mark"].get("filled") is False
-                and "tooltip" in l["encoding"]]
+    [punten] = [lg for lg in lagen(spec) if lg["mark"]["type"] == "point" and lg["mark"].get("filled") is False
+                and "tooltip" in lg["encoding"]]
     assert punten["encoding"]["tooltip"][0]["title"] == "Vergelijking"
     # the rol groups are unchanged
     assert {v["groep"] for v in punt_laag(spec)["values"]} == {ALLE.label, "Gemeente", "Wijkteam / CJG", "politie"}
@@ -410,7 +379,7 @@ def test_vergelijkingslijn_in_grafiek_en_tabel(agg, agg_vorig):
     assert punten["encoding"]["shape"]["scale"]["range"][i] not in VORMEN
     # listed in the legend 'Ter vergelijking'
     [titel] = [v for v in _views(spec) if (v.get("title") or {}).get("text") == "Ter vergelijking"]
-    teksten = [w["groep"] for l in lagen({**titel, "datasets": spec["datasets"]}) for w in l["values"] if l["mark"]["type"] == "text"]
+    teksten = [w["groep"] for lg in lagen({**titel, "datasets": spec["datasets"]}) for w in lg["values"] if lg["mark"]["type"] == "text"]
     assert teksten == [label]
     # data table: one column per overlay, after the rol groups
     tabel = grafiek_tabel(agg, KADER, GrafiekOpties(rol_namen=ROL_NAMEN, vergelijkingen={label: agg_vorig}))
@@ -424,8 +393,8 @@ def test_twee_vergelijkingen_en_waarde_kolom(agg, agg_vorig):
                            vergelijkingen={"Vorige ronde": agg_vorig, "Regionale mediaan": regio},
                            waarde_kolom={"Regionale mediaan": "mediaan"})
     data = spinnenweb(agg, KADER, opties).to_dict()
-    lijnen = [l for l in lagen(data) if l["mark"]["type"] == "line" and "strokeDash" in l["encoding"]]
-    waarden = {(v["groep"], v["criterium_id"]): v["gemiddelde"] for l in lijnen for v in l["values"]}
+    lijnen = [lg for lg in lagen(data) if lg["mark"]["type"] == "line" and "strokeDash" in lg["encoding"]]
+    waarden = {(v["groep"], v["criterium_id"]): v["gemiddelde"] for lg in lijnen for v in lg["values"]}
     assert waarden[("Vorige ronde", "c1")] == 2.0
     assert waarden[("Regionale mediaan", "c1")] == 2.5  # the mediaan column, not gemiddelde
     dash = lijnen[0]["encoding"]["strokeDash"]["scale"]
@@ -449,7 +418,7 @@ def test_zonder_overlays_niets_veranderd(agg):
     zonder = GrafiekOpties(rol_namen=ROL_NAMEN, band=False, vergelijkingen={})
     assert spinnenweb(agg, KADER, zonder).to_dict() == standaard
     assert [(v.get("title") or {}).get("text") for v in _views(standaard)][-1] == "Rol"
-    assert not [l for l in lagen(standaard) if l["mark"].get("fill")]
+    assert not [lg for lg in lagen(standaard) if lg["mark"].get("fill")]
     # what the verbeterplan PDF relies on: without options no overlays at all
     assert not GrafiekOpties().band and not GrafiekOpties().vergelijkingen
     assert spinnenweb(agg, KADER).to_dict() == spinnenweb(agg, KADER, GrafiekOpties()).to_dict()

@@ -8,16 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from kader.model import (
-    Antwoordschaal,
-    Bron,
-    Criterium,
-    GeenOordeel,
-    Indicator,
-    Kader,
-    Schaalpunt,
-    Thema,
-)
+from kader.model import Bron, Criterium, Indicator
 from rapport.inspectie import (
     CONSENSUS_GRENS,
     GROEPSVERSCHIL_GRENS,
@@ -27,19 +18,13 @@ from rapport.inspectie import (
     VLAG_KOLOMMEN,
     VLAGGEN,
     WEET_NIET_GRENS,
-    voorbereiding,
     vlaggen,
+    voorbereiding,
 )
+from tests.fabriek import antwoorden, criterium, maak_kader
 
 ROOT = Path(__file__).resolve().parent.parent
 BRONNEN = ROOT.parent / "shared" / "bronnen"
-KOLOMMEN_IN = ["gemeente", "ronde", "respondent", "rol", "kader", "criterium", "score", "toelichting"]
-B = Bron("test.txt", "§1")
-SCHAAL = Antwoordschaal(
-    id="vier", titel="Vierpuntsschaal",
-    punten=tuple(Schaalpunt(w, f"label {w}", "") for w in (1, 2, 3, 4)),
-    geen_oordeel=(GeenOordeel("weet_niet", "Weet niet", ""), GeenOordeel("nvt", "Niet van toepassing", "")),
-)
 CRITERIA = [
     "hoog_weinig", "hoog_kort", "hoog_goed", "precies_drie", "laag",
     "verdeeld", "groepskloof", "klein_verschil", "weet_niet_25", "weet_niet_20",
@@ -51,12 +36,11 @@ def _criterium(cid: str) -> Criterium:
         Indicator(f"{cid}-i1", f"Indicator een van {cid}."),
         Indicator(f"{cid}-i2", f"Indicator twee van {cid}, met   extra   spaties."),
     )
-    return Criterium(id=cid, soort="criterium", kort=f"Kort {cid}", tekst=f"Tekst van {cid}.",
-                     bron=Bron("bron.txt", f"criterium {cid}"), thema_id="T", indicatoren=indicatoren)
+    return criterium(cid, "T", tekst=f"Tekst van {cid}.", bron=Bron("bron.txt", f"criterium {cid}"),
+                     indicatoren=indicatoren)
 
 
-KADER = Kader(id="k", versie="1", titel="Testkader", omschrijving="", bron=B, schaal=SCHAAL,
-              sterk_punt_vanaf=3, themas=(Thema("T", "Thema", B, tuple(_criterium(c) for c in CRITERIA)),))
+KADER = maak_kader({"T": [_criterium(c) for c in CRITERIA]})
 
 G = ["g1", "g2", "g3"]  # rol gemeente
 W = ["w1", "w2", "w3"]  # rol wijkteam; both groups have 3 respondents: both shown (drempel 3)
@@ -71,7 +55,7 @@ def _data() -> pd.DataFrame:
         toelichtingen = toelichtingen or [""] * 6
         for resp, score, tekst in zip(G + W, scores, toelichtingen):
             if score is not None:
-                r.append(("G", "R", resp, "gemeente" if resp in G else "wijkteam", "k", cid, score, tekst))
+                r.append((resp, "gemeente" if resp in G else "wijkteam", cid, score, tekst))
 
     # mean 4, only 1 of 6 scored answers has a toelichting (< 3)
     zet("hoog_weinig", ["4"] * 6, [LANG, "", "", "", "", ""])
@@ -96,7 +80,7 @@ def _data() -> pd.DataFrame:
     zet("weet_niet_25", ["weet_niet", "2", "2", "2", None, None])
     # 1 weet_niet of 5 answers = 20%
     zet("weet_niet_20", ["weet_niet", "2", "2", "2", "2", None])
-    return pd.DataFrame(r, columns=KOLOMMEN_IN, dtype="str")
+    return antwoorden(*r)
 
 
 DATA = _data()
@@ -257,8 +241,7 @@ def test_focusgroep_volgt_de_vlag(plan):
 
 
 def test_zonder_indicatoren_de_criteriumtekst():
-    kader = Kader(id="k", versie="1", titel="T", omschrijving="", bron=B, schaal=SCHAAL, sterk_punt_vanaf=3,
-                  themas=(Thema("T", "Thema", B, (_criterium("laag"),)),))
+    kader = maak_kader({"T": [_criterium("laag")]}, titel="T")
     data = DATA[DATA["criterium"] == "laag"].assign(score=["1", "4", "1", "4", "1", "4"])
     [p] = voorbereiding(data, kader, drempel=3)
     vragen = [s["tekst"] for s in p["suggesties"] if s["methode"] == "interviews"]
@@ -276,10 +259,7 @@ def test_methoden_staan_in_kader_1_van_bron_002():
 
 def test_echt_kader_gebruikt_de_echte_indicatoren(stj):
     c = stj.criteria[0]
-    data = pd.DataFrame(
-        [("G", "R", f"r{i}", "gemeente", stj.id, c.id, "weet_niet", "") for i in range(3)],
-        columns=KOLOMMEN_IN, dtype="str",
-    )
+    data = antwoorden(*[(f"r{i}", "gemeente", c.id, "weet_niet") for i in range(3)], kader=stj.id)
     [p] = voorbereiding(data, stj, drempel=3)
     assert p["id"] == c.id and [v["vlag"] for v in p["vlaggen"]] == ["veel_weet_niet"]
     teksten = " ".join(s["tekst"] for s in p["suggesties"])
@@ -290,6 +270,8 @@ def test_echt_kader_gebruikt_de_echte_indicatoren(stj):
 # --- the page: the PDF is made on request and then offered for download ---------------------
 
 
+@pytest.mark.db
+@pytest.mark.pdf
 def test_pagina_biedt_de_voorbereiding_als_pdf(app_db):
     import io
 

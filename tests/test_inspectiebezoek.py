@@ -32,8 +32,10 @@ from rapport.inspectiebezoek import (
     vingerafdruk,
 )
 from rapport.pdf import RefusingURLFetcher, html_naar_pdf
+from tests.fabriek import antwoorden
 
-KOLOMMEN = ["gemeente", "ronde", "respondent", "rol", "kader", "criterium", "score", "toelichting"]
+pytestmark = pytest.mark.pdf
+
 GEMEENTE, RONDE = "Toetsdorp (fictief)", "2026-test"
 DATUM = dt.date(2026, 3, 5)
 # Distinctive names for the two small groups, so the test can look for them anywhere.
@@ -77,10 +79,7 @@ def _antwoorden(stj) -> pd.DataFrame:
         rijen.append((resp, rol, c3, "weet_niet" if i % 2 else "2", ""))
         # c4: everyone 2 with a long toelichting -> no flag
         rijen.append((resp, rol, c4, "2", f"{LANG} ({rol})"))
-    df = pd.DataFrame(
-        [(GEMEENTE, RONDE, resp, rol, stj.id, crit, score, tekst) for resp, rol, crit, score, tekst in rijen],
-        columns=KOLOMMEN, dtype="str",
-    )
+    df = antwoorden(*rijen, gemeente=GEMEENTE, ronde=RONDE, kader=stj.id)
     # another gemeente in the same file: filtered out
     ander = df.assign(gemeente="Elders (fictief)", toelichting="TEKST-VAN-ELDERS")
     return pd.concat([df, ander], ignore_index=True)
@@ -277,7 +276,7 @@ def test_iedereen_samengevoegd_dan_geen_rollen(stj, gegevens):
 
 
 def test_zonder_antwoorden_toch_een_document(stj):
-    leeg = pd.DataFrame(columns=KOLOMMEN, dtype="str")
+    leeg = antwoorden()
     html = maak_voorbereiding_html(VoorbereidingInvoer(leeg, stj, GEMEENTE, RONDE, rol_namen=ROL_NAMEN,
                                                        datum=DATUM))
     assert "0 respondenten" in html and "Geen enkel onderdeel heeft een signaal" in html

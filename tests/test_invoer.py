@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from streamlit.testing.v1 import AppTest
 
 from storage import repository as repo
 from storage.db import maak_engine
@@ -29,7 +29,10 @@ def test_clean_text_property(tekst):
     assert "\r" not in uit
 
 
+@pytest.mark.db
 def test_questionnaire_stores_cleaned_toelichting(app_db):
+    from streamlit.testing.v1 import AppTest
+
     at = AppTest.from_file(PAGINA, default_timeout=60).run()
     next(b for b in at.button if b.label == "Start de vragenlijst").click().run()
     code = at.query_params["code"]

@@ -2,14 +2,19 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from storage import repository as repo
 from storage.bereik import SYSTEEM  # noqa: E402
 from storage.db import maak_engine
 from toegang import Gebruiker
+
+if TYPE_CHECKING:  # only for annotations: importing it costs collection time
+    from streamlit.testing.v1 import AppTest
+
+pytestmark = pytest.mark.db
 
 VIEWS = Path(__file__).resolve().parent.parent / "views"
 FACILITATOR = Gebruiker("fac-a", "facilitator", frozenset({"Aadorp"}))
@@ -17,6 +22,8 @@ INSPECTEUR = Gebruiker("ivo", "inspecteur", frozenset({"Aadorp"}))
 
 
 def _run(pagina: str, gebruiker=None, accounts=None) -> AppTest:
+    from streamlit.testing.v1 import AppTest
+
     at = AppTest.from_file(str(VIEWS / pagina), default_timeout=60)
     if gebruiker is not None:
         at.session_state["gebruiker"] = gebruiker
@@ -80,12 +87,12 @@ def test_gegevens_refuses_inspecteur(accounts):
     assert any("geen rechten" in e.value for e in at.error)
 
 
-def test_inspectie_page_for_inspecteur_only(accounts):
+def test_inspectie_page_for_inspecteur_only(accounts, stj):
     assert any("geen rechten" in e.value for e in _run("inspectie.py", FACILITATOR).error)
     demo_inspecteur = Gebruiker("demo-inspecteur", "inspecteur", frozenset({"*"}), demo=True)
     at = _run("inspectie.py", demo_inspecteur)
     assert at.title[0].value == "Voorbereiding inspectiebezoek"
-    assert len(at.expander) == 4  # one per STJ criterium (the first kader)
+    assert len(at.expander) == len(stj.criteria)  # one per criterium of the first kader (STJ)
     assert any("Criteria met een signaal" in m.label for m in at.metric)
 
 

@@ -2,13 +2,19 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from streamlit.testing.v1 import AppTest
+import pytest
 
 from storage import repository as repo
 from storage.bereik import SYSTEEM  # noqa: E402
 from storage.db import maak_engine
 from toegang import Gebruiker
+
+if TYPE_CHECKING:  # only for annotations: importing it costs collection time
+    from streamlit.testing.v1 import AppTest
+
+pytestmark = pytest.mark.db
 
 PAGINA = str(Path(__file__).resolve().parent.parent / "views" / "verbeterplan.py")
 FACILITATOR = Gebruiker("demo-facilitator", "facilitator", frozenset({"*"}), demo=True)
@@ -16,6 +22,8 @@ INSPECTEUR = Gebruiker("demo-inspecteur", "inspecteur", frozenset({"*"}), demo=T
 
 
 def _run(gebruiker=None) -> AppTest:
+    from streamlit.testing.v1 import AppTest
+
     at = AppTest.from_file(PAGINA, default_timeout=90)
     if gebruiker:
         at.session_state["gebruiker"] = gebruiker
@@ -66,6 +74,7 @@ def test_anonymous_sees_demo_only_read_only(app_db):
     assert any("demo-facilitator" in i.value for i in at.info)
 
 
+@pytest.mark.pdf
 def test_pdf_from_the_page_contains_the_plan(app_db):
     import io
 

@@ -2,18 +2,26 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from streamlit.testing.v1 import AppTest
+import pytest
 
 from storage import repository as repo
 from storage.bereik import SYSTEEM  # noqa: E402
 from storage.db import maak_engine
+
+if TYPE_CHECKING:  # only for annotations: importing it costs collection time
+    from streamlit.testing.v1 import AppTest
+
+pytestmark = pytest.mark.db
 
 PAGINA = str(Path(__file__).resolve().parent.parent / "views" / "vragenlijst.py")
 
 
 def _start() -> AppTest:
     """Open the page and start as the first rol (gemeente) in the first open ronde."""
+    from streamlit.testing.v1 import AppTest
+
     at = AppTest.from_file(PAGINA, default_timeout=60).run()
     assert not at.exception, at.exception
     assert at.selectbox[2].value == "gemeente"
@@ -27,16 +35,19 @@ def _code(at: AppTest) -> str:
     return code[0] if isinstance(code, list) else code
 
 
-def test_start_shows_statements_with_help(app_db):
+def test_start_shows_statements_with_help(app_db, vragenlijsten):
     at = _start()
-    assert len(at.radio) == 18  # gemeente answers 4 STJ criteria + 14 Movisie items
+    n = len(vragenlijsten.lijsten["gemeente"].vragen)  # the demo ronde has every kader
+    assert len(at.radio) == n
     assert at.radio[0].value is None
     assert any("Waaraan kun je dat zien?" in e.label for e in at.expander)
-    assert "0 van 18" in at.get("progress")[0].proto.text
+    assert f"0 van {n}" in at.get("progress")[0].proto.text
     assert all("namen" in t.placeholder for t in at.text_area)
 
 
-def test_every_answer_is_stored_immediately_and_resumes(app_db):
+def test_every_answer_is_stored_immediately_and_resumes(app_db, vragenlijsten):
+    from streamlit.testing.v1 import AppTest
+
     at = _start()
     code = _code(at)
     at.radio[0].set_value("3").run()
@@ -49,7 +60,7 @@ def test_every_answer_is_stored_immediately_and_resumes(app_db):
     antwoorden = repo.antwoorden_van(eng, resp.id)
     assert antwoorden[("stj-stelseltoezicht-jeugd", "c1-signalering")] == ("3", "Afspraken staan op papier.")
     assert sum(1 for s, _ in antwoorden.values() if s) == 2
-    assert "2 van 18" in at.get("progress")[0].proto.text
+    assert f"2 van {len(vragenlijsten.lijsten['gemeente'].vragen)}" in at.get("progress")[0].proto.text
 
     # a new session (another tab or device) with the code resumes where it was
     terug = AppTest.from_file(PAGINA, default_timeout=60)
@@ -62,6 +73,8 @@ def test_every_answer_is_stored_immediately_and_resumes(app_db):
 
 
 def test_unknown_code_is_refused(app_db):
+    from streamlit.testing.v1 import AppTest
+
     at = AppTest.from_file(PAGINA, default_timeout=60)
     at.query_params["code"] = "AAAA-BBBB-CC"
     at.run()

@@ -28,8 +28,8 @@ from rapport.aggregatie import aggregeer
 from rapport.groepen import ALLE, OVERIGE, SAMEN
 from rapport.pdf import RefusingURLFetcher
 from rapport.verbeterplan import maak_verbeterplan_html, maak_verbeterplan_pdf
-from uitwisselformaat import KOLOMMEN, lees_csv
-from tests.test_verbeterplan import (
+from uitwisselformaat import lees_csv
+from test_verbeterplan import (
     ACTIES,
     DATUM,
     KADER,
@@ -42,8 +42,11 @@ from tests.test_verbeterplan import (
     na_inhoud,
     pdf_tekst,
 )
+from tests.fabriek import KOLOMMEN
 
-GEMAAKT = dt.datetime(2026, 11, 22, 9, 30, 15, tzinfo=dt.timezone.utc)
+pytestmark = pytest.mark.pdf
+
+GEMAAKT = dt.datetime(2026, 11, 22, 9, 30, 15, tzinfo=dt.UTC)
 TITEL = "Verbeterplan Utrecht – Toetskader Jeugd – ronde 2026-1"
 CSV_NAAM = "antwoorden-utrecht-2026-1-stj-test.csv"
 JSON_NAAM = "scores-utrecht-2026-1-stj-test.json"

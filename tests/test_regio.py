@@ -2,21 +2,25 @@
 from __future__ import annotations
 
 import math
+from datetime import UTC
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from rapport import regio
 from rapport.trend import RondeMeta, trend
 from storage import repository as repo
 from storage.bereik import SYSTEEM  # noqa: E402
 from storage.db import maak_engine, migreer
+from tests.fabriek import antwoorden, criterium, maak_kader
 from views.tekst import zichtbaar
-from test_storage import KADERS
 
-STJ = KADERS["stj"]  # criteria c1, c2, c10; scale 1..4
+if TYPE_CHECKING:  # only for annotations: importing it costs collection time
+    from streamlit.testing.v1 import AppTest
+
+STJ = maak_kader([criterium(c, kort=c) for c in ("c1", "c2", "c10")], "stj", versie="2025.1")  # scale 1..4
 VIEWS = Path(__file__).resolve().parent.parent / "views"
 
 
@@ -28,8 +32,7 @@ def _antwoorden(scores: dict[tuple[str, str], dict[str, list[str]]]) -> tuple[pd
         for crit, lijst in per_crit.items():
             for i, s in enumerate(lijst):
                 rijen.append((gemeente, ronde, f"{gemeente}-{ronde}-{i}", "gemeente", "stj", crit, s, ""))
-    df = pd.DataFrame(rijen, columns=["gemeente", "ronde", "respondent", "rol", "kader", "criterium",
-                                      "score", "toelichting"], dtype="str")
+    df = antwoorden(*rijen)
     return df, metas
 
 
@@ -120,6 +123,8 @@ def test_grafieken_zonder_rangorde(drie):
 
 
 def _pagina(gebruiker=None) -> AppTest:
+    from streamlit.testing.v1 import AppTest
+
     at = AppTest.from_file(str(VIEWS / "regio.py"), default_timeout=120)
     if gebruiker is not None:
         at.session_state["gebruiker"] = gebruiker
@@ -128,6 +133,7 @@ def _pagina(gebruiker=None) -> AppTest:
     return at
 
 
+@pytest.mark.db
 def test_pagina_toont_demo_regio(app_db):
     at = _pagina()
     tekst = zichtbaar(" ".join(m.value for m in at.markdown))  # names are escaped markdown
@@ -139,6 +145,7 @@ def test_pagina_toont_demo_regio(app_db):
     assert list(heat.index) == sorted(heat.index, key=str.lower)
 
 
+@pytest.mark.db
 def test_pagina_echte_regio_alleen_met_rechten(app_db, monkeypatch, tmp_path):
     from toegang import Gebruiker, hash_wachtwoord
 
@@ -172,7 +179,10 @@ def test_pagina_echte_regio_alleen_met_rechten(app_db, monkeypatch, tmp_path):
     assert list(alles.dataframe[0].value.index) == ["Aadorp", "Bedorp", "Cedorp"]
 
 
+@pytest.mark.db
 def test_facilitator_zet_deelname_aan_en_uit(app_db, monkeypatch, tmp_path):
+    from streamlit.testing.v1 import AppTest
+
     from toegang import Gebruiker, hash_wachtwoord
 
     h = hash_wachtwoord("x" * 16)
@@ -199,7 +209,7 @@ def test_facilitator_zet_deelname_aan_en_uit(app_db, monkeypatch, tmp_path):
 def test_verloop_over_kaderversies_zegt_waar_gekoppeld_is():
     """Two versions of a small kader: the trend runs through the mapping, and the chart marks
     the points where it was applied (open dots, tooltip) and names the mapping."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from kader import laad_kaders
     from kader.koppeling import laad_koppelingen
@@ -213,11 +223,10 @@ def test_verloop_over_kaderversies_zegt_waar_gekoppeld_is():
     for nummer, gemeente in enumerate(("Aa", "Bb", "Cc")):
         for jaar, versie, crit in ((2024, "1", "a"), (2026, "2", "a2")):
             metas.append(RondeMeta(gemeente, str(jaar), {"mini-kader": versie},
-                                   datetime(jaar, 1, 1, tzinfo=timezone.utc)))
+                                   datetime(jaar, 1, 1, tzinfo=UTC)))
             rijen.append((gemeente, str(jaar), f"{gemeente}{jaar}", "gemeente", "mini-kader", crit,
                           str(1 + nummer + (jaar == 2026)), ""))
-    df = pd.DataFrame(rijen, columns=["gemeente", "ronde", "respondent", "rol", "kader", "criterium",
-                                      "score", "toelichting"], dtype="str")
+    df = antwoorden(*rijen)
     tabel = trend(df, metas, doel, koppelingen)
     punten = regio.trend_per_gemeente(tabel, "a2")
     assert punten[["gemeente", "ronde", "waarde"]].values.tolist() == [

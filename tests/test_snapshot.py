@@ -20,17 +20,29 @@ from hypothesis import strategies as st
 from sqlalchemy import create_engine, func, select
 from sqlalchemy.engine import make_url
 
-from storage import db, repository as repo
-from storage.bereik import SYSTEEM  # noqa: E402
+from storage import db
+from storage import repository as repo
 from storage import snapshot as snap
+from storage.bereik import SYSTEEM  # noqa: E402
 from storage.demo import vul_demo
 from storage.models import (
-    Antwoord, AntwoordWijziging, Consensus, ConsensusWijziging, Gemeente, Respondent, Ronde, RondeKader,
-    RondeRol, Verbeteractie, VerbeteractieWijziging,
+    Antwoord,
+    AntwoordWijziging,
+    Consensus,
+    ConsensusWijziging,
+    Gemeente,
+    Respondent,
+    Ronde,
+    RondeKader,
+    RondeRol,
+    Verbeteractie,
+    VerbeteractieWijziging,
 )
 from uitwisselformaat import schone_tekst
 from uitwisselformaat import snapshot as snapformaat
 from uitwisselformaat.snapshot import SnapshotFout
+
+pytestmark = pytest.mark.db
 
 ROOT = Path(__file__).resolve().parents[1]
 TABELLEN = (Gemeente, Ronde, RondeKader, RondeRol, Respondent, Antwoord, AntwoordWijziging, Consensus,

@@ -24,21 +24,33 @@ from sqlalchemy import create_engine, delete, event, func, inspect, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+pytestmark = pytest.mark.db
+
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from kader.model import (  # noqa: E402
-    Antwoordschaal, Bron, Criterium, GeenOordeel, Kader, Schaalpunt, Thema,
-)
-from storage import db, demo, geheim, importeren, repository as repo  # noqa: E402
+from storage import db, demo, geheim, importeren  # noqa: E402
+from storage import repository as repo  # noqa: E402
 from storage.bereik import SYSTEEM  # noqa: E402
 from storage.records import natuurlijk  # noqa: E402
 from storage.models import (  # noqa: E402
-    Antwoord, AntwoordWijziging, Base, Consensus, ConsensusWijziging, Gemeente, Poging, Regio,
-    Respondent, Ronde, RondeKader, RondeRol, Uitnodiging,
+    Antwoord,
+    AntwoordWijziging,
+    Base,
+    Consensus,
+    ConsensusWijziging,
+    Gemeente,
+    Poging,
+    Regio,
+    Respondent,
+    Ronde,
+    RondeKader,
+    RondeRol,
+    Uitnodiging,
 )
-from uitwisselformaat import KOLOMMEN, UitwisselFout, lees_csv, schrijf_csv  # noqa: E402
+from tests.fabriek import KOLOMMEN, antwoorden, maak_kader  # noqa: E402
+from uitwisselformaat import UitwisselFout, lees_csv, schrijf_csv  # noqa: E402
 
 MODELLEN = (
     Regio, Gemeente, Ronde, RondeKader, RondeRol, Uitnodiging, Respondent, Antwoord,
@@ -49,22 +61,9 @@ HEAD = "0005"
 
 # ------------------------------------------------------------------ kaders
 
-BRON = Bron("test.pdf", "1")
-SCHAAL = Antwoordschaal(
-    "vier", "Vierpuntsschaal",
-    tuple(Schaalpunt(i, str(i), "") for i in range(1, 5)),
-    (GeenOordeel("weet_niet", "Weet niet", ""), GeenOordeel("nvt", "Niet van toepassing", "")),
-)
-
-
-def maak_kader(kader_id: str, versie: str, criteria: list[str]) -> Kader:
-    crit = tuple(Criterium(c, "criterium", c, f"Tekst {c}", BRON, "t1") for c in criteria)
-    return Kader(kader_id, versie, kader_id, "", BRON, SCHAAL, 3, (Thema("t1", "Thema", BRON, crit),))
-
-
 KADERS = {
-    "stj": maak_kader("stj", "2025.1", ["c1", "c2", "c10"]),
-    "mov": maak_kader("mov", "3", ["s1", "s2", "s3"]),
+    "stj": maak_kader(["c1", "c2", "c10"], "stj", versie="2025.1"),
+    "mov": maak_kader(["s1", "s2", "s3"], "mov", versie="3"),
 }
 VERSIES = {k.id: k.versie for k in KADERS.values()}
 ROLLEN = {
@@ -484,10 +483,10 @@ def test_import_toelichting_van_2000_tekens_mag(engine, ronde):
 
 def test_import_zonder_lees_csv_vangt_pseudoniem_in_twee_rondes(engine):
     """A DataFrame that skipped lees_csv is still checked: one pseudonym, one ronde."""
-    df = pd.DataFrame([
+    df = antwoorden(
         ["Nieuwdorp", "2026", "r-zelfde", "gemeente", "stj", "c1", "3", ""],
         ["Nieuwdorp", "2027", "r-zelfde", "gemeente", "stj", "c1", "3", ""],
-    ], columns=list(KOLOMMEN))
+    )
     with pytest.raises(UitwisselFout, match="andere ronde"):
         repo.importeer_antwoorden(engine, df, VERSIES, door=SYSTEEM)
     assert all(n == 0 for n in tellingen(engine).values())

@@ -11,11 +11,15 @@ from datetime import date, datetime, timedelta
 import pytest
 from alembic import command
 from sqlalchemy import delete, inspect, select, text, update
+from sqlalchemy.exc import IntegrityError
 
-from storage import db, repository as repo
+from storage import db
+from storage import repository as repo
 from storage.bereik import SYSTEEM  # noqa: E402
 from storage.models import Ronde, Verbeteractie, VerbeteractieWijziging
 from test_storage import HEAD, VERSIES, engine, leeg_engine, ronde  # noqa: F401 - fixtures
+
+pytestmark = pytest.mark.db
 
 
 def plan_tellingen(engine) -> tuple[int, int]:
@@ -94,7 +98,7 @@ def test_migratie_0003_behoudt_bestaande_gegevens(leeg_engine):
 
 def test_status_check_in_database(engine, ronde):
     a = repo.maak_actie(engine, ronde.id, "stj", "c1", "Iets doen", door=SYSTEEM)
-    with pytest.raises(Exception):
+    with pytest.raises(IntegrityError):
         with db.sessie(engine, schrijven=True) as s:
             s.execute(update(Verbeteractie).where(Verbeteractie.id == a.id).values(status="klaar"))
 

@@ -8,9 +8,12 @@ import pytest
 from alembic import command
 from sqlalchemy import inspect, text
 
-from storage import db, demo, repository as repo
+from storage import db, demo
+from storage import repository as repo
 from storage.bereik import SYSTEEM  # noqa: E402
 from test_storage import HEAD, KADERS, ROLLEN, VERSIES, engine, leeg_engine  # noqa: F401 - fixtures
+
+pytestmark = pytest.mark.db
 
 
 def _gemeente_met_antwoord(engine, naam, regio, score, label="2026"):

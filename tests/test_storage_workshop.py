@@ -15,16 +15,26 @@ from datetime import datetime, timedelta
 import pytest
 from alembic import command
 from sqlalchemy import func, inspect, select, text
+from sqlalchemy.exc import IntegrityError
 
-from storage import db, demo, pogingen, repository as repo
+from storage import db, demo, pogingen
+from storage import repository as repo
 from storage.bereik import SYSTEEM  # noqa: E402
 from storage.controle import open_ronde
 from storage.geheim import sleutel_hash
 from storage.models import Poging, Ronde, Uitnodiging
 from test_storage import (  # noqa: F401 - fixtures are used by name
     HEAD,
-    KADERS, ROLLEN, VERSIES, engine, leeg_engine, ronde, tellingen,
+    KADERS,
+    ROLLEN,
+    VERSIES,
+    engine,
+    leeg_engine,
+    ronde,
+    tellingen,
 )
+
+pytestmark = pytest.mark.db
 
 RONDE_ROLLEN = ["gemeente", "wijkteam", "onderwijs"]
 
@@ -263,7 +273,7 @@ def test_zet_fase(engine, workshop):
         repo.zet_fase(engine, workshop.id + 1000, "onthullen", door=SYSTEEM)
     assert repo.ronde(engine, workshop.id).fase == "stil_scoren"
     # The database itself refuses an unknown fase too.
-    with pytest.raises(Exception):
+    with pytest.raises(IntegrityError):
         with db.sessie(engine, schrijven=True) as s:
             s.execute(text("UPDATE ronde SET fase = 'onzin' WHERE id = :i"), {"i": workshop.id})
 

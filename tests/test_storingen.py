@@ -12,23 +12,24 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
-from streamlit.testing.v1 import AppTest
 
+from conftest import _vrije_poort, start_demo_vragenlijst
 from storage import repository as repo
 from storage.bereik import SYSTEEM  # noqa: E402
 from storage.db import maak_engine
-from tests.conftest import _vrije_poort, start_demo_vragenlijst, wacht_tot_klaar
+
+pytestmark = pytest.mark.db
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def _start_server(url: str, poort: int, log: Path) -> subprocess.Popen:
     env = {**os.environ, "ZBT_DATABASE_URL": url, "ZBT_DEMO": "1"}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(poort),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=open(log, "ab"), stderr=subprocess.STDOUT)
+    with open(log, "ab") as uit:  # the server keeps its own copy of the handle
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(poort),
+             "--server.address", "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none"],
+            cwd=ROOT, env=env, stdout=uit, stderr=subprocess.STDOUT)
     for _ in range(120):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{poort}/_stcore/health", timeout=1)
@@ -41,6 +42,8 @@ def _start_server(url: str, poort: int, log: Path) -> subprocess.Popen:
 
 @pytest.mark.browser
 def test_sigkill_during_a_workshop_loses_no_confirmed_answer(browser, tmp_path):
+    from playwright.sync_api import expect
+
     url = f"sqlite:///{tmp_path / 'kill.db'}"
     poort = _vrije_poort()
     proc = _start_server(url, poort, tmp_path / "log")
@@ -77,6 +80,8 @@ def test_sigkill_during_a_workshop_loses_no_confirmed_answer(browser, tmp_path):
 
 def test_code_guessing_is_rate_limited(app_db, monkeypatch):
     # one client: on a real server the key is its IP address; AppTest has none
+    from streamlit.testing.v1 import AppTest
+
     import views.context
 
     monkeypatch.setattr(views.context, "client_sleutel", lambda: "ip:198.51.100.7")
@@ -152,6 +157,8 @@ def pg_eigen_database(monkeypatch):
 
 
 def test_postgresql_outage_mid_session_is_shown_and_recovered(pg_eigen_database):
+    from streamlit.testing.v1 import AppTest
+
     url, afsluiten = pg_eigen_database
     at = AppTest.from_file(str(ROOT / "views" / "vragenlijst.py"), default_timeout=60).run()
     next(b for b in at.button if b.label == "Start de vragenlijst").click().run()

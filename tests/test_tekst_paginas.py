@@ -13,14 +13,19 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 import yaml
 from google.protobuf.message import Message
-from streamlit.testing.v1 import AppTest
 
-from tests.test_beveiliging_tekst import KADER, _vul_database
+from test_beveiliging_tekst import KADER, _vul_database
 from toegang import Gebruiker
+
+if TYPE_CHECKING:  # only for annotations: importing it costs collection time
+    from streamlit.testing.v1 import AppTest
+
+pytestmark = pytest.mark.db
 
 ROOT = Path(__file__).resolve().parent.parent
 VIEWS = ROOT / "views"
@@ -143,6 +148,8 @@ def _onveilig(at: AppTest) -> list[tuple[str, str, str]]:
 
 
 def _draai(pagina: str, gebruiker=None, **query) -> AppTest:
+    from streamlit.testing.v1 import AppTest
+
     at = AppTest.from_file(str(VIEWS / pagina), default_timeout=120)
     if gebruiker is not None:
         at.session_state["gebruiker"] = gebruiker
@@ -200,6 +207,8 @@ def test_questionnaire_escapes_every_supplied_text(paginas):
 
 def test_a_missing_escape_is_caught(paginas):
     """The check itself: a page that puts a ronde label into markdown unescaped fails it."""
+    from streamlit.testing.v1 import AppTest
+
     at = AppTest.from_string(
         "import streamlit as st\nfrom storage import repository as repo\nfrom views import context\n"
         "st.markdown(repo.rondes(context.engine())[-1].label)\n", default_timeout=60)

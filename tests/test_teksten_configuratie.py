@@ -23,6 +23,8 @@ from toegang import Gebruiker
 from views import context
 from views.tekst import zichtbaar
 
+pytestmark = pytest.mark.db  # AppTest pages on a copy of the demo database
+
 VIEWS = Path(__file__).resolve().parent.parent / "views"
 STJ = "stj-stelseltoezicht-jeugd"
 FACILITATOR = Gebruiker("demo-facilitator", "facilitator", frozenset({"*"}), demo=True)

@@ -12,9 +12,8 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
 
-from tests.conftest import start_demo_vragenlijst, wacht_tot_klaar
+from conftest import start_demo_vragenlijst, wacht_tot_klaar
 
 ROOT = Path(__file__).resolve().parent.parent
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -27,6 +26,8 @@ pytestmark = pytest.mark.browser
 
 def _klaar(pagina) -> None:
     """Wait until the script run has finished: Streamlit fades elements while it runs."""
+    from playwright.sync_api import expect
+
     expect(pagina.locator("h1").first).to_be_visible(timeout=60_000)
     wacht_tot_klaar(pagina)
 
@@ -55,6 +56,8 @@ def _audit(pagina, naam: str) -> list[dict]:
 
 
 def test_every_page_has_no_serious_violations(app_server, browser):
+    from playwright.sync_api import expect
+
     assert AXE.is_file(), "axe-core ontbreekt: draai 'make test' (npm ci)"
     basis = app_server["url"]
     pagina = browser.new_context(viewport={"width": 1300, "height": 1000}).new_page()
@@ -117,6 +120,8 @@ def test_every_page_has_no_serious_violations(app_server, browser):
 
 def test_charts_come_with_a_data_table(app_server, browser):
     """Every chart on the overview has the same numbers in a table next to it (1.1.1, 1.4.1)."""
+    from playwright.sync_api import expect
+
     pagina = browser.new_page(viewport={"width": 1300, "height": 1000})
     pagina.goto(app_server["url"] + "/")
     _klaar(pagina)
@@ -128,6 +133,8 @@ def test_charts_come_with_a_data_table(app_server, browser):
 
 def test_questionnaire_works_with_the_keyboard_only(app_server, browser):
     """Start and answer with Tab, arrows and Space: no mouse (2.1.1)."""
+    from playwright.sync_api import expect
+
     pagina = browser.new_page(viewport={"width": 1300, "height": 1000})
     pagina.goto(app_server["url"] + "/vragenlijst")
     _klaar(pagina)

@@ -7,7 +7,7 @@ cd (c and d merged), x (unchanged), e (new); z was dropped.
 from __future__ import annotations
 
 import dataclasses
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -18,6 +18,7 @@ import pytest
 from kader import laad_kaders
 from kader.koppeling import Koppelingen, OntbrekendeKoppeling, laad_koppelingen
 from rapport.trend import KOLOMMEN, RondeMeta, koppeling_noot, koppeling_noten, trend
+from tests.fabriek import antwoorden
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "koppeling"
 A = "Aadorp (fictief)"
@@ -40,7 +41,7 @@ def koppelingen(doel):
 
 
 def _dag(jaar: int) -> datetime:
-    return datetime(jaar, 3, 1, tzinfo=timezone.utc)
+    return datetime(jaar, 3, 1, tzinfo=UTC)
 
 
 RONDES = [  # deliberately not in order
@@ -58,19 +59,32 @@ def _antwoorden() -> pd.DataFrame:
         rijen.append((gemeente, ronde, respondent, "onderwijs", kader, criterium, str(score), ""))
 
     # Aadorp 2022, version 1
-    a(A, "2022", "r1", "a", 1); a(A, "2022", "r2", "a", 2); a(A, "2022", "r3", "a", "weet_niet")
-    a(A, "2022", "r1", "b", 2); a(A, "2022", "r2", "b", 4); a(A, "2022", "r3", "b", 3)
-    a(A, "2022", "r1", "c", 1); a(A, "2022", "r2", "c", 2)
-    a(A, "2022", "r1", "d", 4); a(A, "2022", "r2", "d", 4); a(A, "2022", "r3", "d", 3)
+    a(A, "2022", "r1", "a", 1)
+    a(A, "2022", "r2", "a", 2)
+    a(A, "2022", "r3", "a", "weet_niet")
+    a(A, "2022", "r1", "b", 2)
+    a(A, "2022", "r2", "b", 4)
+    a(A, "2022", "r3", "b", 3)
+    a(A, "2022", "r1", "c", 1)
+    a(A, "2022", "r2", "c", 2)
+    a(A, "2022", "r1", "d", 4)
+    a(A, "2022", "r2", "d", 4)
+    a(A, "2022", "r3", "d", 3)
     a(A, "2022", "r1", "x", 3)
     a(A, "2022", "r1", "z", 1)  # vervallen: reaches nothing
     # Aadorp 2024, version 1
-    a(A, "2024", "r1", "a", 3); a(A, "2024", "r2", "a", 4)
-    a(A, "2024", "r1", "c", 2); a(A, "2024", "r2", "d", "nvt")
+    a(A, "2024", "r1", "a", 3)
+    a(A, "2024", "r2", "a", 4)
+    a(A, "2024", "r1", "c", 2)
+    a(A, "2024", "r2", "d", "nvt")
     # Aadorp 2026, version 2
-    a(A, "2026", "r1", "a2", 4); a(A, "2026", "r2", "a2", 4); a(A, "2026", "r3", "a2", 2)
-    a(A, "2026", "r1", "b1", 2); a(A, "2026", "r1", "b2", 3)
-    a(A, "2026", "r1", "cd", 3); a(A, "2026", "r2", "cd", 1)
+    a(A, "2026", "r1", "a2", 4)
+    a(A, "2026", "r2", "a2", 4)
+    a(A, "2026", "r3", "a2", 2)
+    a(A, "2026", "r1", "b1", 2)
+    a(A, "2026", "r1", "b2", 3)
+    a(A, "2026", "r1", "cd", 3)
+    a(A, "2026", "r2", "cd", 1)
     a(A, "2026", "r1", "e", 1)
     a(A, "2026", "r1", "a", 1)  # an old id in a version-2 ronde: not a criterium there, ignored
     # Beedorp, version 2
@@ -78,7 +92,7 @@ def _antwoorden() -> pd.DataFrame:
     a(B, "voorjaar", "p1", "a2", 3, kader="ander-kader")  # other kader: ignored
     # a ronde that is not passed in: ignored
     a(A, "2023 (niet gevraagd)", "r1", "a", 1)
-    return pd.DataFrame(rijen, columns=["gemeente", "ronde", "respondent", "rol", "kader", "criterium", "score", "toelichting"])
+    return antwoorden(*rijen)
 
 
 def _punt(df, gemeente, ronde, criterium) -> dict:

@@ -20,28 +20,18 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from kader.model import (  # noqa: E402
-    Antwoordschaal, Bron, Criterium, GeenOordeel, Kader, Schaalpunt, Thema,
-)
 from uitwisselformaat import (  # noqa: E402
-    KOLOMMEN, MAX_MELDINGEN, UitwisselFout, lees_csv, lees_xlsx, schone_tekst, schrijf_csv, schrijf_xlsx,
+    MAX_MELDINGEN,
+    UitwisselFout,
+    lees_csv,
+    lees_xlsx,
+    schone_tekst,
+    schrijf_csv,
+    schrijf_xlsx,
 )
+from tests.fabriek import KOLOMMEN, antwoorden, maak_kader  # noqa: E402
 
-BRON = Bron("test.pdf", "1")
-SCHAAL = Antwoordschaal(
-    "vier", "Vierpuntsschaal",
-    tuple(Schaalpunt(i, str(i), "") for i in range(1, 5)),
-    (GeenOordeel("weet_niet", "Weet niet", ""), GeenOordeel("nvt", "Niet van toepassing", "")),
-)
-
-
-def maak_kader(kader_id: str, criteria: list[str]) -> Kader:
-    crit = tuple(Criterium(c, "criterium", c, f"Tekst {c}", BRON, "t1") for c in criteria)
-    return Kader(kader_id, "2025.1", kader_id, "", BRON, SCHAAL, 3,
-                 (Thema("t1", "Thema", BRON, crit),))
-
-
-KADERS = {"stj": maak_kader("stj", ["c1", "c2", "c10"]), "mov": maak_kader("mov", ["s1", "s2"])}
+KADERS = {k: maak_kader(c, k, versie="2025.1") for k, c in (("stj", ["c1", "c2", "c10"]), ("mov", ["s1", "s2"]))}
 ROLLEN = {"gemeente", "wijkteam"}
 KOP = ",".join(KOLOMMEN)
 
@@ -118,7 +108,7 @@ def test_round_trip_property(toelichtingen):
         ["Demodorp", "2026", f"r-{i}", "gemeente", "stj", ["c1", "c2", "c10"][i], "2", t]
         for i, t in enumerate(toelichtingen)
     ]
-    df = pd.DataFrame(rijen, columns=list(KOLOMMEN), dtype="str")
+    df = antwoorden(*rijen)
     terug = lees_csv(schrijf_csv(df), KADERS, ROLLEN)
     schoon = [schone_tekst(t) for t in toelichtingen]  # exactly what the questionnaire would store
     assert terug["toelichting"].tolist() == schoon
@@ -464,7 +454,7 @@ def _df_met_toelichtingen(toelichtingen: list[str]) -> pd.DataFrame:
         ["Demodorp", "2026", f"r-{i}", "gemeente", "stj", "c1", "2", t]
         for i, t in enumerate(toelichtingen)
     ]
-    return pd.DataFrame(rijen, columns=list(KOLOMMEN), dtype="str")
+    return antwoorden(*rijen)
 
 
 def test_xlsx_round_trip_lastige_en_gevaarlijke_tekst():
@@ -483,6 +473,7 @@ def test_xlsx_round_trip_van_gelezen_csv():
     pd.testing.assert_frame_equal(lees_xlsx(schrijf_xlsx(df), KADERS, ROLLEN), df)
 
 
+@pytest.mark.traag
 @settings(max_examples=150, deadline=None)
 @given(st.lists(st.text(st.characters(blacklist_categories=("Cs",))), min_size=1, max_size=3))
 @example(["=SUM(A1)", "+31 6 1234", "-"])
@@ -492,7 +483,7 @@ def test_xlsx_round_trip_property(toelichtingen):
         ["Demodorp", "2026", f"r-{i}", "gemeente", "stj", ["c1", "c2", "c10"][i], "2", t]
         for i, t in enumerate(toelichtingen)
     ]
-    df = pd.DataFrame(rijen, columns=list(KOLOMMEN), dtype="str")
+    df = antwoorden(*rijen)
     terug = lees_xlsx(schrijf_xlsx(df), KADERS, ROLLEN)
     schoon = [schone_tekst(t) for t in toelichtingen]
     assert terug["toelichting"].tolist() == schoon

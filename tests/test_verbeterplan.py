@@ -1,6 +1,7 @@
 """rapport.verbeterplan (HTML + PDF) and the command line `python -m rapport verbeterplan`."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import re
@@ -11,60 +12,35 @@ from pypdf import PdfReader
 
 import rapport.__main__ as cli
 import rapport.pdf as rapport_pdf
-from kader.model import (
-    Antwoordschaal,
-    Bron,
-    Criterium,
-    GeenOordeel,
-    Indicator,
-    Kader,
-    Schaalpunt,
-    Thema,
-)
+from kader.model import Bron, Indicator
 from rapport.aggregatie import filter_antwoorden
 from rapport.opmaak import datum_nl
 from rapport.pdf import RefusingURLFetcher, URLRefused, html_naar_pdf
 from rapport.verbeterplan import VerbeterplanInvoer, maak_verbeterplan_html, maak_verbeterplan_pdf
+from tests import fabriek
 
 B = Bron("bron-stj.txt", "Bijlage 1")
-SCHAAL = Antwoordschaal(
-    id="vier",
-    titel="Vierpuntsschaal",
-    punten=(
-        Schaalpunt(1, "Klopt niet", ""),
-        Schaalpunt(2, "Klopt een beetje", ""),
-        Schaalpunt(3, "Klopt grotendeels", ""),
-        Schaalpunt(4, "Klopt helemaal", ""),
-    ),
-    geen_oordeel=(GeenOordeel("weet_niet", "Weet niet", ""), GeenOordeel("nvt", "Niet van toepassing", "")),
-)
-
-
 def _crit(id_, kort, thema):
-    return Criterium(
-        id=id_, soort="criterium", kort=kort, tekst=f"Tekst-{id_}: het gaat goed als iedereen meedoet.",
-        bron=B, thema_id=thema,
+    return fabriek.criterium(
+        id_, thema, kort=kort, tekst=f"Tekst-{id_}: het gaat goed als iedereen meedoet.", bron=B,
         indicatoren=(Indicator(f"{id_}.1", f"Indicator-{id_}-een"), Indicator(f"{id_}.2", f"Indicator-{id_}-twee")),
         ratio=f"Ratio-{id_}: dit is belangrijk voor kinderen.",
     )
 
 
-KADER = Kader(
-    id="stj-test",
+KADER = fabriek.maak_kader(
+    {
+        "T1": [_crit("a", "Alfa signalering", "T1"), _crit("b", "Bravo toeleiding", "T1")],
+        "T2": [_crit("c", "Charlie veiligheid", "T2"), _crit("d", "Delta nazorg", "T2")],
+    },
+    "stj-test",
     versie="2024.1",
     titel="Toetskader Jeugd",
-    omschrijving="",
     bron=Bron("kaderbron.txt", "Bijlage 9"),
-    schaal=SCHAAL,
-    sterk_punt_vanaf=3,
-    themas=(
-        Thema("T1", "Jeugdigen in beeld", B, (_crit("a", "Alfa signalering", "T1"), _crit("b", "Bravo toeleiding", "T1"))),
-        Thema("T2", "Veiligheid", B, (_crit("c", "Charlie veiligheid", "T2"), _crit("d", "Delta nazorg", "T2"))),
-    ),
+    thema_titels={"T1": "Jeugdigen in beeld", "T2": "Veiligheid"},
 )
 ROL_NAMEN = {"gemeente": "Gemeente", "wijkteam-cjg": "Wijkteam / CJG"}
 KWAADAARDIG = '<script>alert(1)</script> en <img src="file:///etc/passwd">'
-KOLOMMEN = ["gemeente", "ronde", "respondent", "rol", "kader", "criterium", "score", "toelichting"]
 
 
 def antwoorden(gemeente="Utrecht", ronde="2026-1"):
@@ -82,11 +58,7 @@ def antwoorden(gemeente="Utrecht", ronde="2026-1"):
         ("pseudo-001", "gemeente", "d", "weet_niet", ""),
         ("pseudo-002", "wijkteam-cjg", "d", "nvt", ""),
     ]
-    return pd.DataFrame(
-        [(gemeente, ronde, resp, rol, KADER.id, crit, score, t) for resp, rol, crit, score, t in data],
-        columns=KOLOMMEN,
-        dtype="str",
-    )
+    return fabriek.antwoorden(*data, gemeente=gemeente, ronde=ronde, kader=KADER.id)
 
 
 def alle_antwoorden():
@@ -134,6 +106,7 @@ def test_datum_in_het_nederlands():
     assert datum_nl(dt.date(2027, 3, 1)) == "1 maart 2027"
 
 
+@pytest.mark.pdf
 def test_pdf_secties_en_rangorde(pdf):
     assert pdf.startswith(b"%PDF")
     tekst = pdf_tekst(pdf)
@@ -169,6 +142,7 @@ def test_pdf_secties_en_rangorde(pdf):
         assert "Bijlage 9" in t and "kaderbron.txt" in t
 
 
+@pytest.mark.pdf
 def test_pdf_metadata_en_a4(pdf):
     lezer = PdfReader(io.BytesIO(pdf))
     assert lezer.metadata.title == "Verbeterplan Utrecht – Toetskader Jeugd – ronde 2026-1"
@@ -204,6 +178,7 @@ def test_html_escapet_toelichtingen(html):
     assert "<img" not in html
 
 
+@pytest.mark.pdf
 def test_html_escapet_rolnamen_ook_in_de_grafiek():
     namen = {"gemeente": "Gemeente <b>vet</b> & \"zo\"", "wijkteam-cjg": "<script>x</script>"}
     html = maak_verbeterplan_html(invoer(antwoorden(), rol_namen=namen, drempel=1))
@@ -217,6 +192,7 @@ def test_html_escapet_rolnamen_ook_in_de_grafiek():
     assert "<script>x</script>" in tekst
 
 
+@pytest.mark.pdf
 def test_lange_toelichting_breekt_af(pdf):
     # the 300-digit "word" (no hyphenation possible) is wrapped inside the page
     # instead of running off it
@@ -258,6 +234,7 @@ def _geheime_bestanden(tmp_path):
     )
 
 
+@pytest.mark.pdf
 def test_pdf_leest_geen_lokaal_bestand(tmp_path):
     html = _geheime_bestanden(tmp_path)
     # control: WeasyPrint's default fetcher WOULD read both files ...
@@ -275,6 +252,7 @@ def test_pdf_leest_geen_lokaal_bestand(tmp_path):
     )
 
 
+@pytest.mark.pdf
 def test_pdf_met_fail_on_errors_stopt(tmp_path):
     from weasyprint.urls import FatalURLFetchingError
 
@@ -282,6 +260,7 @@ def test_pdf_met_fail_on_errors_stopt(tmp_path):
         html_naar_pdf(_geheime_bestanden(tmp_path), url_fetcher=RefusingURLFetcher(fail_on_errors=True))
 
 
+@pytest.mark.pdf
 def test_verbeterplan_gebruikt_weigerende_fetcher_zonder_base_url(monkeypatch):
     gezien = []
     echt = rapport_pdf.weasyprint.HTML
@@ -317,6 +296,7 @@ def _cli(csv_bestand, tmp_path, **anders):
     return cli.main(["verbeterplan", *[x for k, v in args.items() for x in (f"--{k}", v)]])
 
 
+@pytest.mark.pdf
 def test_cli_schrijft_pdf(csv_bestand, tmp_path, capsys):
     assert _cli(csv_bestand, tmp_path) == 0
     uit = tmp_path / "uit" / "plan.pdf"
@@ -339,10 +319,7 @@ def test_cli_fout_in_het_nederlands(csv_bestand, tmp_path, capsys, anders, meldi
 
 
 def test_cli_kader_niet_in_bestand(csv_bestand, tmp_path, capsys, monkeypatch):
-    leeg_kader = Kader(
-        id="ander-kader", versie="1", titel="Ander", omschrijving="", bron=B, schaal=SCHAAL,
-        sterk_punt_vanaf=3, themas=KADER.themas,
-    )
+    leeg_kader = dataclasses.replace(KADER, id="ander-kader", versie="1", titel="Ander")
     monkeypatch.setattr(cli, "_laad_kaders", lambda: {KADER.id: KADER, leeg_kader.id: leeg_kader})
     assert _cli(csv_bestand, tmp_path, kader="ander-kader") == 1
     assert "Het kader 'ander-kader' komt niet voor in" in capsys.readouterr().err
@@ -363,7 +340,7 @@ def test_cli_ongeldig_bestand(tmp_path, capsys, monkeypatch):
 from kader.acties import Actie  # noqa: E402
 from storage.repository import ActieInfo  # noqa: E402
 
-NU = dt.datetime(2026, 11, 1, 12, 0, tzinfo=dt.timezone.utc)
+NU = dt.datetime(2026, 11, 1, 12, 0, tzinfo=dt.UTC)
 
 
 def _suggestie(nr: int, herschreven: bool = False) -> Actie:
@@ -409,6 +386,7 @@ def html_met_plan():
     return maak_verbeterplan_html(invoer(alle_antwoorden(), **_met_plan()))
 
 
+@pytest.mark.pdf
 def test_pdf_met_actieplan_secties_in_volgorde(pdf_met_plan):
     tekst = na_inhoud(" ".join(pdf_tekst(pdf_met_plan).split()))  # table cells may wrap
     verbeter = tekst.index("Verbeterpunten")
@@ -481,6 +459,7 @@ def test_html_escapet_acties_en_suggesties():
     assert "&lt;b&gt;bestand&lt;/b&gt;, &lt;i&gt;sectie&lt;/i&gt;" in html
 
 
+@pytest.mark.pdf
 def test_pdf_met_kwaadaardige_actie_leest_niets(monkeypatch):
     fetcher = RefusingURLFetcher()
     monkeypatch.setattr(rapport_pdf, "RefusingURLFetcher", lambda: fetcher)
@@ -501,6 +480,7 @@ def test_kleine_rolgroepen_worden_samengevoegd():
     assert "Overige partners" in html or "Alle deelnemers samen" in html
 
 
+@pytest.mark.pdf
 @pytest.mark.parametrize("payload", [
     '<img src="file:///etc/passwd">',
     "<script>document.write('x')</script>",

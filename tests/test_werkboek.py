@@ -15,10 +15,12 @@ from openpyxl import load_workbook
 from rapport.analyse import analyseer, rond_af
 from rapport.werkboek import BLADEN, PLAN_KOPPEN, SCORE_KOPPEN, maak_werkboek, veilige_tekst, werkboek_van_ronde
 from rapport.groepen import ALLE, OVERIGE
-from storage import db, repository as repo
+from storage import db
+from storage import repository as repo
 from storage.bereik import SYSTEEM  # noqa: E402
 from storage.demo import vul_demo
-from uitwisselformaat import KOLOMMEN, lees_xlsx, schone_tekst
+from tests import fabriek
+from uitwisselformaat import lees_xlsx, schone_tekst
 
 STJ = "stj-stelseltoezicht-jeugd"
 GEVAARLIJK = ["=SUM(A1:A9)", "+31 6 12345678", "-1", "@cmd", "\t=1+1", "\r=1+1", "'=al gequote", "=HYPERLINK(\"x\")"]
@@ -37,7 +39,7 @@ def antwoorden(stj):
             score = str(1 + (n + m) % 4) if (n + m) % 7 else "weet_niet"
             tekst = GEVAARLIJK[(n + m) % len(GEVAARLIJK)] if m < 2 else ""
             rijen.append(("Aadorp", "2026", resp, rol, STJ, c, score, tekst))
-    return pd.DataFrame(rijen, columns=list(KOLOMMEN), dtype="str")
+    return fabriek.antwoorden(*rijen)
 
 
 @pytest.fixture(scope="module")
@@ -63,9 +65,9 @@ def test_bladen_koppen_en_opmaak(boek):
     for ws in wb:
         assert ws.freeze_panes == "A2"
         assert all(c.font.b for c in ws[1])
-        for letter, dim in ws.column_dimensions.items():
+        for dim in ws.column_dimensions.values():
             assert 8 <= dim.width <= 60
-    assert [c.value for c in wb["Antwoorden"][1]] == list(KOLOMMEN)
+    assert [c.value for c in wb["Antwoorden"][1]] == list(fabriek.KOLOMMEN)
     assert [c.value for c in wb["Scores"][1]] == list(SCORE_KOPPEN.values())
     assert [c.value for c in wb["Verbeterplan"][1]] == list(PLAN_KOPPEN)
     assert wb["Antwoorden"].column_dimensions["H"].width > wb["Antwoorden"].column_dimensions["G"].width
@@ -129,7 +131,7 @@ def test_scores_met_anonimiteitsdrempel_zoals_de_paginas(boek, antwoorden, stj):
 def test_overige_partners_als_kleine_groepen_samen_groot_genoeg_zijn(stj):
     rijen = [("A", "1", f"r-{rol}{i}", rol, STJ, stj.criteria[0].id, "2", "")
              for rol, n in (("gemeente", 3), ("politie", 1), ("onderwijs", 1), ("jgz", 1)) for i in range(n)]
-    df = pd.DataFrame(rijen, columns=list(KOLOMMEN), dtype="str")
+    df = fabriek.antwoorden(*rijen)
     ws = load_workbook(io.BytesIO(maak_werkboek(df, [stj], drempel=3)))["Scores"]
     groepen = {r[5] for r in ws.iter_rows(min_row=2, values_only=True)}
     assert groepen == {ALLE.label, "gemeente", OVERIGE.label}
@@ -147,6 +149,7 @@ def test_consensus_en_verbeterplan(boek, stj):
     assert wb["Verbeterplan"]["F2"].number_format == "DD-MM-YYYY"
 
 
+@pytest.mark.db
 def test_werkboek_van_ronde_uit_de_database(tmp_path, kaders, vragenlijsten):
     engine = db.maak_engine(f"sqlite:///{tmp_path / 'w.db'}")
     db.migreer(engine)
@@ -165,6 +168,7 @@ def test_werkboek_van_ronde_uit_de_database(tmp_path, kaders, vragenlijsten):
     engine.dispose()
 
 
+@pytest.mark.db
 def test_pagina_gegevens_biedt_werkboek_en_snapshot(app_db):
     from streamlit.testing.v1 import AppTest
 

@@ -1,18 +1,17 @@
 """Reveal logic: small rol groups merged, distributions counted, toelichtingen anonymous."""
 from __future__ import annotations
 
-import pandas as pd
-
 import dataclasses
 
 from kader.model import Schaalpunt
 from rapport.groepen import ALLE, OVERIGE, rolgroepen
 from rapport.palet import BLAUW, GEEN_OORDEEL_KLEUREN, HEMELBLAUW, ORANJE, VERMILJOEN, antwoord_kleuren
 from rapport.workshop import toelichtingen, verdeling, verdeling_grafiek
+from tests.fabriek import antwoorden
 
 
 def _df(rijen):
-    return pd.DataFrame(rijen, columns=["gemeente", "ronde", "respondent", "rol", "kader", "criterium", "score", "toelichting"])
+    return antwoorden(*rijen)
 
 
 def _antwoorden(per_rol: dict[str, list[str]], crit="c1-signalering"):

@@ -2,13 +2,18 @@
 import getpass
 import sys
 
+from opdrachtregel import Parser
+
 from . import hash_wachtwoord
 
 
-def main() -> int:
-    if len(sys.argv) < 2 or sys.argv[1] != "hash":
-        print("Gebruik: python -m toegang hash", file=sys.stderr)
-        return 2
+def main(argv: list[str] | None = None) -> int:
+    parser = Parser(prog="python -m toegang", description="Accounts van medewerkers voorbereiden.")
+    sub = parser.add_subparsers(required=True)
+    sub.add_parser("hash", help="vraag een wachtwoord en toon de argon2-hash (voor wachtwoord_hash)",
+                   description="Vraagt een wachtwoord (zonder terminal: één regel van stdin) en toont de "
+                               "argon2-hash, voor wachtwoord_hash in het accountbestand.")
+    parser.parse_args(argv)
     wachtwoord = getpass.getpass("Wachtwoord: ") if sys.stdin.isatty() else sys.stdin.readline().rstrip("\n")
     if len(wachtwoord) < 12:
         print("Kies een wachtwoord van minstens 12 tekens.", file=sys.stderr)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from views import context
 from toegang import mag
+from views import context
 
 # A local file, not ":material/radar:": for a material icon Streamlit points the favicon at
 # fonts.gstatic.com, and every visitor's address would reach Google. An SVG file becomes a

@@ -52,7 +52,7 @@ def _git() -> str:
 
 
 def kopregel(snel: bool) -> str:
-    nu = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    nu = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     try:
         load = f" · load {os.getloadavg()[0]:.1f}"
     except OSError:

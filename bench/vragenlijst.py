@@ -103,7 +103,6 @@ def meet(snel: bool = False) -> list[Figuur]:
                       f"{aantal} stellingen; cpu mediaan {mediaan(cpu[1:]):.0f} ms")
             # the answers really are stored
             from storage import repository as repo
-            from storage.bereik import SYSTEEM
             from storage.db import maak_engine
 
             eng = maak_engine(url)

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .loader import KADER_MAP, Lezer, toonnaam, standaard_paden
+from .loader import KADER_MAP, Lezer, standaard_paden, toonnaam
 from .model import Bron, Kader
 from .yamlbron import Pad, YamlFout, lees_yaml
 

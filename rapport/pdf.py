@@ -156,7 +156,7 @@ def html_naar_pdf(
     """
     fetcher = url_fetcher if url_fetcher is not None else RefusingURLFetcher()
     # WeasyPrint writes attachment dates as UTC ('Z'), so hand it UTC
-    moment = (gemaakt or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc).replace(tzinfo=None)
+    moment = (gemaakt or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(tzinfo=None)
     bestanden = [
         weasyprint.Attachment(
             file_obj=io.BytesIO(b.data), url_fetcher=fetcher, name=b.naam, description=b.beschrijving,

@@ -276,7 +276,7 @@ class VerbeterplanInvoer:
 def verbeterplan_context(invoer: VerbeterplanInvoer) -> dict:
     """Everything the template shows (the answers are filtered to gemeente, ronde and kader)."""
     kader, gemeente, ronde = invoer.kader, invoer.gemeente, invoer.ronde
-    gemaakt = invoer.gemaakt or dt.datetime.now(dt.timezone.utc)
+    gemaakt = invoer.gemaakt or dt.datetime.now(dt.UTC)
     per_criterium = _suggesties_per_criterium(invoer.suggesties)
     antwoorden = filter_antwoorden(invoer.antwoorden, gemeente=gemeente, ronde=ronde)
     # rol groups below the anonymity threshold never appear on their own (docs/analyse.md)
@@ -433,6 +433,6 @@ def pdf_bijlagen(context: Mapping) -> list[PdfBijlage]:
 def maak_verbeterplan_pdf(invoer: VerbeterplanInvoer) -> bytes:
     """The verbeterplan as an A4 PDF/A-3b (bytes), with the data of the ronde embedded
     (`pdf_bijlagen`)."""
-    invoer = dataclasses.replace(invoer, gemaakt=invoer.gemaakt or dt.datetime.now(dt.timezone.utc))
+    invoer = dataclasses.replace(invoer, gemaakt=invoer.gemaakt or dt.datetime.now(dt.UTC))
     context = verbeterplan_context(invoer)
     return html_naar_pdf(render("verbeterplan", context), bijlagen=pdf_bijlagen(context), gemaakt=invoer.gemaakt)

@@ -22,7 +22,7 @@ attempts for rate limiting, keyed by the same keyed hash of the caller's key
 """
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     Boolean,
@@ -54,7 +54,7 @@ NAAMGEVING = {
 
 def nu() -> datetime:
     """Current time in UTC (timezone-aware)."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class Base(DeclarativeBase):

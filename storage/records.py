@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from uitwisselformaat.waarden import FASE_STIL_SCOREN, STATUS_OPEN
 
@@ -165,7 +165,7 @@ class ActieWijzigingInfo:
 
 def utc(t: datetime) -> datetime:
     """SQLite returns naive datetimes; all stored times are UTC."""
-    return t.replace(tzinfo=timezone.utc) if t.tzinfo is None else t
+    return t.replace(tzinfo=UTC) if t.tzinfo is None else t
 
 
 def iso(t: datetime | None) -> str | None:

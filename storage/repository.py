@@ -38,16 +38,17 @@ behaviour in a test, patch the module that defines the name (for example
 """
 from __future__ import annotations
 
-from storage.records import (
-    ActieInfo,
-    ActieWijzigingInfo,
-    ConsensusWijzigingInfo,
-    GemeenteInfo,
-    ImportResultaat,
-    RespondentInfo,
-    RondeInfo,
-    UitnodigingInfo,
-    Wijziging,
+from storage.antwoorden import (
+    antwoorden_df,
+    antwoorden_van,
+    bewaar_antwoord,
+    wijzigingen_van,
+)
+from storage.avg import (
+    EXPORT_FORMAAT,
+    EXPORT_VERSIE,
+    exporteer_gemeente,
+    verwijder_ronde,
 )
 from storage.controle import (
     MAX_ID,
@@ -61,11 +62,27 @@ from storage.gemeenten import (
     regios,
     zet_regio_vergelijking,
 )
-from storage.rondes import (
-    maak_ronde,
-    ronde,
-    rondes,
-    zet_ronde_status,
+from storage.importeren import (
+    importeer_antwoorden,
+)
+from storage.pogingen import (
+    POGING_BEWAARTERMIJN,
+    POGING_OPRUIMKANS,
+    gelukte_poging,
+    registreer_poging,
+    ruim_pogingen_op,
+    te_veel_pogingen,
+)
+from storage.records import (
+    ActieInfo,
+    ActieWijzigingInfo,
+    ConsensusWijzigingInfo,
+    GemeenteInfo,
+    ImportResultaat,
+    RespondentInfo,
+    RondeInfo,
+    UitnodigingInfo,
+    Wijziging,
 )
 from storage.respondenten import (
     HERVAT_ALFABET,
@@ -81,14 +98,11 @@ from storage.respondenten import (
     respondent,
     respondent_met_hervatcode,
 )
-from storage.antwoorden import (
-    antwoorden_df,
-    antwoorden_van,
-    bewaar_antwoord,
-    wijzigingen_van,
-)
-from storage.importeren import (
-    importeer_antwoorden,
+from storage.rondes import (
+    maak_ronde,
+    ronde,
+    rondes,
+    zet_ronde_status,
 )
 from storage.uitnodigingen import (
     MAX_DEELNEMERS_PER_CODE,
@@ -100,17 +114,6 @@ from storage.uitnodigingen import (
     trek_uitnodigingen_in,
     uitnodiging_met_code,
     uitnodigingen,
-)
-from storage.workshop import (
-    CONSENSUS_KOLOMMEN,
-    MAX_MOTIVATIE,
-    aantallen_per_rol,
-    bewaar_consensus,
-    consensus_df,
-    consensus_van,
-    consensus_wijzigingen,
-    voortgang_per_criterium,
-    zet_fase,
 )
 from storage.verbeterplan import (
     ACTIE_WIJZIGBAAR,
@@ -124,19 +127,16 @@ from storage.verbeterplan import (
     vorige_ronde,
     wijzig_actie,
 )
-from storage.avg import (
-    EXPORT_FORMAAT,
-    EXPORT_VERSIE,
-    exporteer_gemeente,
-    verwijder_ronde,
-)
-from storage.pogingen import (
-    POGING_BEWAARTERMIJN,
-    POGING_OPRUIMKANS,
-    gelukte_poging,
-    registreer_poging,
-    ruim_pogingen_op,
-    te_veel_pogingen,
+from storage.workshop import (
+    CONSENSUS_KOLOMMEN,
+    MAX_MOTIVATIE,
+    aantallen_per_rol,
+    bewaar_consensus,
+    consensus_df,
+    consensus_van,
+    consensus_wijzigingen,
+    voortgang_per_criterium,
+    zet_fase,
 )
 
 __all__ = [

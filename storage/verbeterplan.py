@@ -19,7 +19,6 @@ from toegang import Gebruiker
 from uitwisselformaat import schone_tekst
 from uitwisselformaat.waarden import ACTIE_GEPLAND, ACTIE_STATUSSEN, STATUS_GESLOTEN
 
-
 # The fields of an action that are copied into each audit snapshot.
 ACTIE_VELDEN = (
     "kader_id", "criterium_id", "bron_actie_id", "wat", "eigenaar", "deadline", "meting",

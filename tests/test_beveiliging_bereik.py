@@ -246,7 +246,7 @@ def _opent_schrijfsessie(functie: ast.FunctionDef) -> bool:
 
 def test_elke_opslagmodule_wordt_gecontroleerd():
     """The facade holds no code of its own; every module is inspected below."""
-    assert SCHRIJVENDE_MODULES <= set(OPSLAGMODULES)
+    assert set(OPSLAGMODULES) >= SCHRIJVENDE_MODULES
     assert not [n for n in ast.parse(inspect.getsource(repo)).body if isinstance(n, (ast.FunctionDef, ast.ClassDef))]
 
 

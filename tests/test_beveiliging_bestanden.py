@@ -42,8 +42,16 @@ from storage.bereik import SYSTEEM
 from storage.models import Antwoord, AntwoordWijziging, Consensus, Gemeente, Respondent, Ronde, Verbeteractie
 from tests.fabriek import KOLOMMEN, antwoorden
 from uitwisselformaat import (
-    MAX_UPLOAD_BYTES, UitwisselFout, lees_csv, lees_xlsx, neutraliseer, ontneutraliseer, schone_tekst,
-    schrijf_csv, schrijf_xlsx, verboden_teken,
+    MAX_UPLOAD_BYTES,
+    UitwisselFout,
+    lees_csv,
+    lees_xlsx,
+    neutraliseer,
+    ontneutraliseer,
+    schone_tekst,
+    schrijf_csv,
+    schrijf_xlsx,
+    verboden_teken,
 )
 from uitwisselformaat import snapshot as snapformaat
 from uitwisselformaat.snapshot import SnapshotFout

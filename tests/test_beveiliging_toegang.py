@@ -23,7 +23,6 @@ from sqlalchemy import text
 
 from conftest import wacht_tot_klaar
 from storage import pogingen
-from storage import repository as repo
 from storage.db import maak_engine, migreer
 from toegang import ConfigFout, Gebruiker, hash_wachtwoord, limieten
 from toegang.client import ALLES, client_adres, client_sleutel, lees_netten

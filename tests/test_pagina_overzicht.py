@@ -14,7 +14,6 @@ from storage.bereik import SYSTEEM  # noqa: E402
 from storage.db import maak_engine, migreer
 from tests.fabriek import antwoorden
 from toegang import Gebruiker
-from uitwisselformaat import KOLOMMEN
 
 if TYPE_CHECKING:  # only for annotations: importing it costs collection time
     from streamlit.testing.v1 import AppTest

@@ -28,10 +28,8 @@ from rapport.aggregatie import aggregeer
 from rapport.groepen import ALLE, OVERIGE, SAMEN
 from rapport.pdf import RefusingURLFetcher
 from rapport.verbeterplan import maak_verbeterplan_html, maak_verbeterplan_pdf
-from uitwisselformaat import lees_csv
 from test_verbeterplan import (
     ACTIES,
-    DATUM,
     KADER,
     ROL_NAMEN,
     SUGGESTIES,
@@ -43,6 +41,7 @@ from test_verbeterplan import (
     pdf_tekst,
 )
 from tests.fabriek import KOLOMMEN
+from uitwisselformaat import lees_csv
 
 pytestmark = pytest.mark.pdf
 

@@ -33,7 +33,6 @@ if str(ROOT) not in sys.path:
 from storage import db, demo, geheim, importeren  # noqa: E402
 from storage import repository as repo  # noqa: E402
 from storage.bereik import SYSTEEM  # noqa: E402
-from storage.records import natuurlijk  # noqa: E402
 from storage.models import (  # noqa: E402
     Antwoord,
     AntwoordWijziging,
@@ -49,6 +48,7 @@ from storage.models import (  # noqa: E402
     RondeRol,
     Uitnodiging,
 )
+from storage.records import natuurlijk  # noqa: E402
 from tests.fabriek import KOLOMMEN, antwoorden, maak_kader  # noqa: E402
 from uitwisselformaat import UitwisselFout, lees_csv, schrijf_csv  # noqa: E402
 

@@ -4,8 +4,16 @@ from __future__ import annotations
 import pytest
 
 from toegang import (
-    Account, ConfigFout, Gebruiker, accounts_uit_omgeving, controleer_wachtwoord, demo_accounts,
-    gebruiker_voor_email, hash_wachtwoord, lees_accounts, mag,
+    Account,
+    ConfigFout,
+    Gebruiker,
+    accounts_uit_omgeving,
+    controleer_wachtwoord,
+    demo_accounts,
+    gebruiker_voor_email,
+    hash_wachtwoord,
+    lees_accounts,
+    mag,
 )
 
 HASH = hash_wachtwoord("correct-paard-batterij")

@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from tests.fabriek import KOLOMMEN, antwoorden, maak_kader  # noqa: E402
 from uitwisselformaat import (  # noqa: E402
     MAX_MELDINGEN,
     UitwisselFout,
@@ -29,7 +30,6 @@ from uitwisselformaat import (  # noqa: E402
     schrijf_csv,
     schrijf_xlsx,
 )
-from tests.fabriek import KOLOMMEN, antwoorden, maak_kader  # noqa: E402
 
 KADERS = {k: maak_kader(c, k, versie="2025.1") for k, c in (("stj", ["c1", "c2", "c10"]), ("mov", ["s1", "s2"]))}
 ROLLEN = {"gemeente", "wijkteam"}

@@ -32,7 +32,7 @@ import hashlib
 import json
 import re
 from collections.abc import Mapping
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 from kader.model import Kader
@@ -70,13 +70,13 @@ def tijd_tekst(t: datetime | None) -> str | None:
     """A stored time as fixed-precision UTC text; naive times (SQLite) are UTC."""
     if t is None:
         return None
-    t = t.replace(tzinfo=timezone.utc) if t.tzinfo is None else t.astimezone(timezone.utc)
+    t = t.replace(tzinfo=UTC) if t.tzinfo is None else t.astimezone(UTC)
     return t.strftime(TIJD_FORMAAT)
 
 
 def tijd_uit_tekst(tekst: str) -> datetime:
     """The time a :func:`tijd_tekst` text stands for (UTC); ValueError when it does not exist."""
-    return datetime.strptime(tekst, TIJD_FORMAAT).replace(tzinfo=timezone.utc)
+    return datetime.strptime(tekst, TIJD_FORMAAT).replace(tzinfo=UTC)
 
 
 def canoniek(obj: Mapping[str, Any]) -> bytes:

@@ -19,8 +19,8 @@ import streamlit as st
 from kader import laad_kaders
 from rapport.opmaak import getal as rapport_getal
 from storage.db import DATABASEFOUTEN, is_onbereikbaar, maak_engine, migreer, reden_onbereikbaar
-from vragenlijsten import laad_vragenlijsten
 from views.tekst import md
+from vragenlijsten import laad_vragenlijsten
 
 DEMO_ENV = "ZBT_DEMO"
 
@@ -244,7 +244,8 @@ def zichtbare_rondes(rondes, actie: str = "resultaten_bekijken"):
 def client_sleutel() -> str:
     """Who is knocking, for rate limiting: 'ip:<address>' where known, else 'onbekend'
     (one shared counter; never per session). See toegang.client for the rules."""
-    from toegang.client import client_sleutel as sleutel, vertrouwde_proxies
+    from toegang.client import client_sleutel as sleutel
+    from toegang.client import vertrouwde_proxies
 
     headers = st.context.headers
     # Streamlit reports None for 127.0.0.1 and ::1; on a real connection there are headers

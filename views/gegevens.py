@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from views import context
-from views.tekst import md
 from rapport.bestandsnaam import bestandsnaam
 from rapport.groepen import anonimiteitsdrempel
 from rapport.werkboek import werkboek_van_ronde
@@ -14,10 +12,19 @@ from storage import repository as repo
 from storage.snapshot import exporteer_snapshot, importeer_snapshot
 from toegang import mag
 from uitwisselformaat import (
-    KOLOMMEN, MAX_UPLOAD_BYTES, UitwisselFout, controleer_grootte, lees_csv, lees_xlsx, megabytes, schrijf_csv,
+    KOLOMMEN,
+    MAX_UPLOAD_BYTES,
+    UitwisselFout,
+    controleer_grootte,
+    lees_csv,
+    lees_xlsx,
+    megabytes,
+    schrijf_csv,
     schrijf_xlsx,
 )
 from uitwisselformaat.snapshot import SnapshotFout, lees_snapshot, snapshot_bytes
+from views import context
+from views.tekst import md
 
 
 def _schalen(alle_kaders) -> str:

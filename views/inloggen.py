@@ -3,9 +3,9 @@ import os
 
 import streamlit as st
 
+from toegang import DEMO_WACHTWOORD, controleer_wachtwoord, limieten
 from views import context
 from views.tekst import md
-from toegang import DEMO_WACHTWOORD, controleer_wachtwoord, limieten
 
 st.title("Inloggen voor medewerkers")
 eng = context.engine()

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from rapport.inspectie import vlaggen, voorbereiding
 from rapport.bestandsnaam import bestandsnaam
+from rapport.inspectie import vlaggen, voorbereiding
 from rapport.inspectiebezoek import VoorbereidingInvoer, maak_voorbereiding_pdf, vingerafdruk
 from rapport.opmaak import getal as rapport_getal
 from storage import repository as repo

@@ -3,16 +3,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-from views import context
-from views.tekst import md
+from rapport import regio
 from rapport.aggregatie import aggregeer
 from rapport.analyse import gespreksagenda
-from rapport.groepen import ALLE, anonimiseer, samengevoegd_uitleg
-from toegang import mag
 from rapport.grafiek import GrafiekOpties, grafiek_tabel, met_kwartielen, spinnenweb_spec
-from rapport import regio
+from rapport.groepen import ALLE, anonimiseer, samengevoegd_uitleg
 from rapport.trend import RondeMeta
 from storage import repository as repo
+from toegang import mag
+from views import context
+from views.tekst import md
 
 st.title("Overzicht van de resultaten")
 context.toon_kaderfouten()

@@ -16,12 +16,12 @@ from urllib.parse import urlsplit
 import segno
 import streamlit as st
 
-from views import context
-from views.tekst import md
 from rapport import regio
 from rapport.bestandsnaam import bestandsnaam
 from storage import repository as repo
 from toegang import mag
+from views import context
+from views.tekst import md
 
 gebruiker = context.vereis("ronde_beheren")
 st.title("Rondes beheren")

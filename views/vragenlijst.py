@@ -16,13 +16,12 @@ from datetime import datetime
 
 import streamlit as st
 
-from views import context
-from views.tekst import md, md_lijst
 from storage import repository as repo
 from storage.db import DATABASEFOUTEN, is_onbereikbaar, is_tijdelijke_fout
 from toegang import limieten
 from uitwisselformaat import MAX_TOELICHTING, schone_tekst
-
+from views import context
+from views.tekst import md, md_lijst
 
 st.title("Vragenlijst invullen")
 context.toon_kaderfouten()

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from views import context
-from views.tekst import md, md_lijst
 from rapport.groepen import rolgroepen, samengevoegd_uitleg
 from rapport.workshop import toelichtingen, verdeling, verdeling_grafiek
 from storage import repository as repo
 from toegang import mag
 from uitwisselformaat import schone_tekst
+from views import context
+from views.tekst import md, md_lijst
 
 FASEN = {"stil_scoren": "1 · Stil scoren", "onthullen": "2 · Onthullen", "consensus": "3 · Consensus"}
 

@@ -252,14 +252,12 @@ class Voortgang:
 
 
 def _batch(args: argparse.Namespace) -> str:
-    import dataclasses
     import time
 
-    from kader import laad_acties, suggesties
+    from diensten.verbeterplan import batch_invoer, rondes_met_label
+    from kader import laad_acties
     from rapport.bestandsnaam import bestandsnaam
-    from rapport.verbeterplan import VerbeterplanInvoer, maak_verbeterplan_pdf
-    from rapport.werkboek import rapport_kaders
-    from storage import repository as repo
+    from rapport.verbeterplan import maak_verbeterplan_pdf
     from storage.db import maak_engine, schema_stand
 
     kaders = _laad_kaders()
@@ -276,11 +274,10 @@ def _batch(args: argparse.Namespace) -> str:
     if stand == "nieuwer":
         raise _Fout(f"De database {plek} is bijgewerkt door een nieuwere versie van dit instrument. "
                     "Gebruik die versie voor de batch.")
-    alle = repo.rondes(engine)
-    rondes = [r for r in alle if r.label == args.ronde]
+    rondes, labels = rondes_met_label(engine, args.ronde)
     if not rondes:
         raise _Fout(f"Geen enkele gemeente heeft een ronde '{args.ronde}' in {plek}. "
-                    f"Wel aanwezig: {_opties(r.label for r in alle)}.")
+                    f"Wel aanwezig: {_opties(labels)}.")
     if args.out.exists() and not args.out.is_dir():
         raise _Fout(f"'{args.out}' is een bestand, geen map.")
     try:
@@ -289,34 +286,19 @@ def _batch(args: argparse.Namespace) -> str:
         raise _Fout(f"De map '{args.out}' kan niet worden gemaakt: {e.strerror}.") from None
 
     bibliotheek, _ = laad_acties(kaders)
-    rol_namen = _rol_namen()
     voortgang = Voortgang(len(rondes))
     namen: set[str] = set()
     geschreven, overgeslagen = [], []
     begin = time.perf_counter()
-    for ronde in rondes:
-        if args.kader is not None:
-            kader = kaders[args.kader] if args.kader in ronde.kader_versies else None
-        else:
-            kader = next(iter(rapport_kaders(kaders, ronde.kader_versies)), None)
-        if kader is None:
+    # the same inputs as the plan page (diensten.verbeterplan)
+    for ronde, invoer in batch_invoer(engine, rondes, kaders, kader_id=args.kader, rol_namen=_rol_namen(),
+                                      bibliotheek=bibliotheek):
+        if invoer is None:
             overgeslagen.append(ronde.gemeente)
             voortgang.volgende(f"{ronde.gemeente}: overgeslagen (kader niet in deze ronde)")
             continue
-        # the same arguments as the plan page (views/verbeterplan.py)
-        antwoorden = repo.antwoorden_df(engine, ronde.id)
-        acties = [dataclasses.asdict(a) for a in repo.acties_van(engine, ronde.id) if a.kader_id == kader.id]
-        vorige = repo.vorige_ronde(engine, ronde.id)
-        vorige_acties = [dataclasses.asdict(a) for a in repo.voortgang_acties(engine, ronde.id)
-                         if a.kader_id == kader.id]
-        voorstel = {c.id: suggesties(bibliotheek, kader.id, c.id)[:3] for c in kader.criteria}
-        pdf = maak_verbeterplan_pdf(VerbeterplanInvoer(
-            antwoorden, kader, ronde.gemeente, ronde.label, rol_namen=rol_namen,
-            acties=acties, suggesties=voorstel, vorige_acties=vorige_acties or None,
-            vorige_antwoorden=repo.antwoorden_df(engine, vorige.id) if vorige is not None else None,
-            vorige_ronde=vorige.label if vorige is not None else None,
-        ))
-        basis = bestandsnaam("verbeterplan", ronde.gemeente, ronde.label, kader.id)
+        pdf = maak_verbeterplan_pdf(invoer)
+        basis = bestandsnaam("verbeterplan", ronde.gemeente, ronde.label, invoer.kader.id)
         naam, volgnummer = basis, 1
         while naam in namen:  # two gemeenten whose names differ only in punctuation
             volgnummer += 1

@@ -215,27 +215,3 @@ def rapport_kaders(kaders: Mapping[str, Kader], kader_ids: Iterable[str]) -> lis
     """The loaded kaders among ``kader_ids``, toezichtkaders (with criteria) first, then by id."""
     gekozen = [kaders[k] for k in set(kader_ids) if k in kaders]
     return sorted(gekozen, key=lambda k: (not any(c.soort == "criterium" for c in k.criteria), k.id))
-
-
-def werkboek_van_ronde(
-    engine,
-    ronde_id: int,
-    kaders: Mapping[str, Kader],
-    *,
-    rol_namen: Mapping[str, str] | None = None,
-    drempel: int | None = None,
-) -> bytes:
-    """:func:`maak_werkboek` for a ronde in the database. ValueError when it does not exist."""
-    from storage import repository as repo
-
-    ronde = repo.ronde(engine, ronde_id)
-    if ronde is None:
-        raise ValueError("Deze ronde bestaat niet (meer).")
-    return maak_werkboek(
-        repo.antwoorden_df(engine, ronde_id),
-        rapport_kaders(kaders, ronde.kader_versies),
-        consensus=repo.consensus_df(engine, ronde_id),
-        acties=repo.acties_van(engine, ronde_id),
-        rol_namen=rol_namen,
-        drempel=drempel,
-    )

@@ -12,9 +12,10 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
+from diensten.gegevens import werkboek_van_ronde
 from rapport.analyse import analyseer, rond_af
 from rapport.groepen import ALLE, OVERIGE
-from rapport.werkboek import BLADEN, PLAN_KOPPEN, SCORE_KOPPEN, maak_werkboek, veilige_tekst, werkboek_van_ronde
+from rapport.werkboek import BLADEN, PLAN_KOPPEN, SCORE_KOPPEN, maak_werkboek, veilige_tekst
 from storage import db
 from storage import repository as repo
 from storage.bereik import SYSTEEM  # noqa: E402

@@ -47,6 +47,9 @@ RECHTEN: dict[str, frozenset[str]] = {
     # opt a gemeente in to / out of the regional comparison
     "regio_deelname": frozenset({"beheerder", "facilitator"}),
     "ronde_beheren": frozenset({"beheerder", "facilitator"}),
+    # create a gemeente that is not yet in the database (demo accounts never: they only
+    # work in the fictional demo gemeenten)
+    "gemeente_aanmaken": frozenset({"beheerder"}),
     "workshop": frozenset({"beheerder", "facilitator"}),
     "exporteren": frozenset({"beheerder", "facilitator"}),
     "importeren": frozenset({"beheerder", "facilitator"}),

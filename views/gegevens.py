@@ -5,24 +5,21 @@ from __future__ import annotations
 
 import streamlit as st
 
+from diensten.gegevens import importeer_bestand, importeer_snapshotbestand, snapshot_van_ronde, werkboek_van_ronde
 from rapport.bestandsnaam import bestandsnaam
 from rapport.groepen import anonimiteitsdrempel
-from rapport.werkboek import werkboek_van_ronde
 from storage import repository as repo
-from storage.snapshot import exporteer_snapshot, importeer_snapshot
 from toegang import mag
 from uitwisselformaat import (
     KOLOMMEN,
     MAX_UPLOAD_BYTES,
     UitwisselFout,
     controleer_grootte,
-    lees_csv,
-    lees_xlsx,
     megabytes,
     schrijf_csv,
     schrijf_xlsx,
 )
-from uitwisselformaat.snapshot import SnapshotFout, lees_snapshot, snapshot_bytes
+from uitwisselformaat.snapshot import SnapshotFout, lees_snapshot
 from views import context
 from views.tekst import md
 
@@ -73,7 +70,7 @@ if rondes:
              "samengevoegd), "
              "Consensus en Verbeterplan.")
     rechts.download_button(
-        "Download snapshot (JSON)", lambda r=ronde.id: snapshot_bytes(exporteer_snapshot(eng, r)),
+        "Download snapshot (JSON)", lambda r=ronde.id: snapshot_van_ronde(eng, r),
         file_name=bestandsnaam("snapshot", *naam, extensie="json"), mime="application/json",
         help="De hele ronde met een controlesom (SHA-256), om over te dragen aan een andere installatie. "
              "Zonder namen en zonder codes.")
@@ -90,12 +87,10 @@ st.caption("Alles of niets: bij één fout wordt niets opgeslagen en ziet u welk
 bestand = st.file_uploader("Kies een CSV- of Excel-bestand", type=["csv", "xlsx"], max_upload_size=MAX_MB)
 if bestand is not None and st.button("Importeer", type="primary"):
     try:
-        controleer_grootte(bestand.size, bestand.name)  # before reading or parsing anything
-        lezer = lees_xlsx if bestand.name.lower().endswith(".xlsx") else lees_csv
-        df = lezer(bestand.getvalue(), kaders, set(context.rol_namen()), bestand=bestand.name)
-        # The scope of every gemeente in the file is checked in storage, in the import's transaction.
-        uit = repo.importeer_antwoorden(eng, df, {k: v.versie for k, v in kaders.items()},
-                                        bestand=bestand.name, door=gebruiker)
+        controleer_grootte(bestand.size, bestand.name)  # before reading anything
+        # the scope of every gemeente in the file is checked in storage, in the import's transaction
+        uit = importeer_bestand(eng, bestand.getvalue(), bestand.name, kaders, set(context.rol_namen()),
+                                door=gebruiker)
     except UitwisselFout as e:  # the message quotes the file: its name and cell values
         st.error(f"Niets geïmporteerd. {md(e)}", icon=":material/error:")
     except ValueError as e:
@@ -125,8 +120,8 @@ if snapshot is not None:
                             f"{len(inhoud['respondenten'])} respondenten, {len(inhoud['verbeterplan'])} acties. "
                             f"Controlesom (SHA-256): `{inhoud['sha256']}`")
             if importeren:
-                importeer_snapshot(eng, data, snapshot.name, kaders=kaders, rollen=set(context.rol_namen()),
-                                   door=gebruiker)
+                importeer_snapshotbestand(eng, data, snapshot.name, kaders, set(context.rol_namen()),
+                                          door=gebruiker)
         except ValueError as e:  # SnapshotFout and repository messages, in Dutch
             melding = str(e)
             if importeren and "Niets geïmporteerd" not in melding:

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import streamlit as st
 
+from diensten import overzicht
 from rapport import regio
 from rapport.aggregatie import aggregeer
 from rapport.analyse import gespreksagenda
 from rapport.grafiek import GrafiekOpties, grafiek_tabel, met_kwartielen, spinnenweb_spec
 from rapport.groepen import ALLE, anonimiseer, samengevoegd_uitleg
-from rapport.trend import RondeMeta
 from storage import repository as repo
 from toegang import mag
 from views import context
@@ -52,9 +52,7 @@ if not kader_ids:
     st.stop()
 
 # Overlays on the spider chart (off by default)
-vorige = repo.vorige_ronde(eng, ronde.id)
-if vorige is not None and vorige.id not in {r.id for r in rondes}:
-    vorige = None  # not visible to this user
+vorige = overzicht.vorige_ronde(eng, ronde, [r.id for r in rondes])  # only when this user may see it
 schakel_band, schakel_vorige, schakel_regio = st.columns(3)
 toon_band = schakel_band.toggle("Toon de middelste helft (IQR)", key="toon-band",
                                 help="Een lichte band rond de lijn van alle respondenten: de helft "
@@ -67,20 +65,13 @@ if vorige is None:
     schakel_vorige.caption("Er is geen eerdere ronde van deze gemeente om mee te vergelijken.")
 vorige_antwoorden = repo.antwoorden_df(eng, vorige.id) if vergelijk_vorige else None
 # Regional median: only for a gemeente that opted in itself, from regio.drempel() gemeenten (docs/regio.md)
-gemeente_info = next((g for g in repo.gemeenten(eng) if g.id == ronde.gemeente_id), None)
-regio_antwoorden = None
-if gemeente_info is not None and gemeente_info.regio and gemeente_info.vergelijking:
-    regio_antwoorden = repo.regio_antwoorden(eng, gemeente_info.regio, ronde=ronde.label)
-    if regio_antwoorden["gemeente"].nunique() < regio.drempel():
-        regio_antwoorden = None
-regio_ronde_ids = set() if regio_antwoorden is None else set(regio_antwoorden["ronde_id"])
-regio_metas = [RondeMeta.van_ronde_info(r) for r in alle_rondes if r.id in regio_ronde_ids]
+vergelijking = overzicht.regio_vergelijking(eng, ronde, alle_rondes)
 vergelijk_regio = schakel_regio.toggle(
-    "Vergelijk met de regionale mediaan", key="vergelijk-regio", disabled=regio_antwoorden is None,
+    "Vergelijk met de regionale mediaan", key="vergelijk-regio", disabled=vergelijking is None,
     help="Een grijze, gestreepte lijn: per criterium de mediaan van de gemiddelden van de gemeenten "
          "in de regio die meedoen (ronde met dezelfde naam).",
-) and regio_antwoorden is not None
-if regio_antwoorden is None:
+) and vergelijking is not None
+if vergelijking is None:
     schakel_regio.caption("Regionale vergelijking: alleen als deze gemeente meedoet en ten minste "
                           f"{regio.drempel()} gemeenten in de regio deze ronde hebben.")
 
@@ -109,9 +100,9 @@ for tab, kader_id in zip(tabs, kader_ids):
                 st.caption("De vorige ronde heeft geen scores voor dit kader.")
         if vergelijk_regio:
             regio_agg = regio.regionale_mediaan_voor_ronde(
-                regio_antwoorden, regio_metas, kader, ronde.label, context.koppelingen())
+                vergelijking.antwoorden, vergelijking.rondes, kader, ronde.label, context.koppelingen())
             if regio_agg is not None:
-                vergelijkingen[f"Regionale mediaan ({gemeente_info.regio})"] = regio_agg
+                vergelijkingen[f"Regionale mediaan ({vergelijking.regio})"] = regio_agg
             else:
                 st.caption("Voor dit kader hebben te weinig gemeenten in de regio scores.")
         agg_grafiek = met_kwartielen(agg, groepsantwoorden, kader) if toon_band else agg

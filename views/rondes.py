@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 import segno
 import streamlit as st
 
+from diensten.rondes import open_ronde
 from rapport import regio
 from rapport.bestandsnaam import bestandsnaam
 from storage import repository as repo
@@ -67,7 +68,7 @@ with st.expander("Nieuwe ronde openen", expanded=not rondes, icon=":material/add
         n for n in gebruiker.gemeenten if n != "*" and n not in {g.naam for g in gemeenten})
     with st.form("nieuwe-ronde"):
         keuzes = [g.naam for g in gemeenten] + nieuwe_namen
-        if gebruiker.rol == "beheerder" and not gebruiker.demo:
+        if mag(gebruiker, "gemeente_aanmaken") and not gebruiker.demo:
             st.caption("Als beheerder kunt u ook een nieuwe gemeente aanmaken.")
             nieuwe = st.text_input("Nieuwe gemeente (laat leeg om er een te kiezen)")
             nieuwe_regio = st.text_input("Regio van de nieuwe gemeente (niet verplicht)")
@@ -81,25 +82,17 @@ with st.expander("Nieuwe ronde openen", expanded=not rondes, icon=":material/add
                                   max_value=repo.MAX_DEELNEMERS_PER_CODE, value=STANDAARD_MAXIMUM, step=1,
                                   help=MAXIMUM_HULP)
         if st.form_submit_button("Ronde openen en codes maken", type="primary"):
-            naam = (nieuwe or "").strip() or gemeente_naam
-            if not naam or not label.strip() or not kader_keuze or not rol_keuze:
-                st.error("Kies een gemeente, een naam, ten minste één kader en ten minste één rol.")
-            elif not mag(gebruiker, "ronde_beheren", naam, gebruiker.demo):
-                st.error(f"U heeft geen rechten voor gemeente '{md(naam)}'.")
+            try:
+                # gemeente (when new), ronde, codes and last ronde's plan; scope checked in storage
+                geopend = open_ronde(eng, door=gebruiker, gemeente=(nieuwe or "").strip() or gemeente_naam,
+                                     label=label, kader_versies={k: kaders[k].versie for k in kader_keuze},
+                                     rollen=rol_keuze, regio=nieuwe_regio, max_deelnemers=_maximum(maximum))
+            except ValueError as e:
+                st.error(md(e))
             else:
-                try:
-                    bestaand = {g.naam: g for g in repo.gemeenten(eng)}
-                    g = bestaand.get(naam) or repo.maak_gemeente(eng, naam, regio=nieuwe_regio.strip() or None,
-                                                                 demo=gebruiker.demo, door=gebruiker)
-                    ronde = repo.maak_ronde(eng, g.id, label.strip(), {k: kaders[k].versie for k in kader_keuze},
-                                            demo=g.demo, rollen=rol_keuze, door=gebruiker)
-                    st.session_state["codes"] = {ronde.id: repo.maak_uitnodigingen(
-                        eng, ronde.id, rol_keuze, max_deelnemers=_maximum(maximum), door=gebruiker)}
-                    repo.neem_acties_over(eng, ronde.id, door=gebruiker)  # last ronde's verbeterplan comes along
-                    context.selecteer_ronde(ronde.id)
-                    st.rerun()
-                except ValueError as e:
-                    st.error(md(e))
+                st.session_state["codes"] = {geopend.ronde.id: geopend.codes}
+                context.selecteer_ronde(geopend.ronde.id)
+                st.rerun()
 
 if not rondes:
     st.info("U heeft nog geen rondes. Open hierboven een ronde.")

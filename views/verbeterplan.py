@@ -7,14 +7,13 @@ along with their status when a ronde opens. Inspecteurs see the plan read-only.
 """
 from __future__ import annotations
 
-import dataclasses
-
 import streamlit as st
 
+from diensten.verbeterplan import verbeterplan_invoer
 from kader import laad_acties, suggesties
 from rapport.aggregatie import aggregeer, rangschik
 from rapport.bestandsnaam import bestandsnaam
-from rapport.verbeterplan import VerbeterplanInvoer, maak_verbeterplan_pdf
+from rapport.verbeterplan import maak_verbeterplan_pdf
 from storage import repository as repo
 from toegang import mag
 from uitwisselformaat import schone_tekst
@@ -137,15 +136,10 @@ if vorige is not None:
 st.header("Downloaden", divider="gray")
 if st.button("Maak het verbeterplan (PDF)", type="primary"):
     with st.spinner("PDF maken…"):
-        voorstel = {c.id: suggesties(bibliotheek, kader.id, c.id)[:3] for c in kader.criteria}
-        # with a previous ronde: its actions (status, effect) and its scores next to these
-        pdf = maak_verbeterplan_pdf(VerbeterplanInvoer(
-            antwoorden, kader, ronde.gemeente, ronde.label, rol_namen=context.rol_namen(),
-            acties=[dataclasses.asdict(a) for a in acties], suggesties=voorstel,
-            vorige_acties=[dataclasses.asdict(a) for a in vorige_acties] if vorige is not None else None,
-            vorige_antwoorden=repo.antwoorden_df(eng, vorige.id) if vorige is not None else None,
-            vorige_ronde=vorige.label if vorige is not None else None,
-        ))
+        # the same inputs as `python -m rapport batch`: with a previous ronde, its actions
+        # (status, effect) and its scores next to these
+        pdf = maak_verbeterplan_pdf(verbeterplan_invoer(eng, ronde, kader, rol_namen=context.rol_namen(),
+                                                        bibliotheek=bibliotheek))
     st.session_state["verbeterplan"] = (ronde.id, kader.id, pdf)
 klaar = st.session_state.get("verbeterplan")
 if klaar and klaar[:2] == (ronde.id, kader.id):

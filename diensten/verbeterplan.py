@@ -1,0 +1,67 @@
+"""What goes into a verbeterplan: the same inputs for the page, the PDF command and the batch."""
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator, Mapping
+
+from sqlalchemy import Engine
+
+from kader import suggesties
+from kader.model import Kader
+from rapport.verbeterplan import VerbeterplanInvoer
+from rapport.werkboek import rapport_kaders
+from storage import repository as repo
+
+SUGGESTIES_PER_CRITERIUM = 3  # in the PDF; the page shows more
+
+
+def verbeterplan_invoer(
+    engine: Engine,
+    ronde: repo.RondeInfo,
+    kader: Kader,
+    *,
+    rol_namen: Mapping[str, str],
+    bibliotheek,
+) -> VerbeterplanInvoer:
+    """The inputs of the verbeterplan of one ronde and kader: answers, this ronde's actions,
+    suggestions from the action library (``kader.laad_acties``) and, when there is a
+    previous ronde, its answers and its actions with the status recorded this ronde."""
+    acties = [dataclasses.asdict(a) for a in repo.acties_van(engine, ronde.id) if a.kader_id == kader.id]
+    vorige = repo.vorige_ronde(engine, ronde.id)
+    vorige_acties = None
+    if vorige is not None:
+        vorige_acties = [dataclasses.asdict(a) for a in repo.voortgang_acties(engine, ronde.id)
+                         if a.kader_id == kader.id]
+    voorstel = {c.id: suggesties(bibliotheek, kader.id, c.id)[:SUGGESTIES_PER_CRITERIUM] for c in kader.criteria}
+    return VerbeterplanInvoer(
+        repo.antwoorden_df(engine, ronde.id), kader, ronde.gemeente, ronde.label, rol_namen=rol_namen,
+        acties=acties, suggesties=voorstel, vorige_acties=vorige_acties or None,
+        vorige_antwoorden=repo.antwoorden_df(engine, vorige.id) if vorige is not None else None,
+        vorige_ronde=vorige.label if vorige is not None else None,
+    )
+
+
+def rondes_met_label(engine: Engine, label: str) -> tuple[list[repo.RondeInfo], list[str]]:
+    """(the rondes named ``label``, every label present): what a batch runs over."""
+    alle = repo.rondes(engine)
+    return [r for r in alle if r.label == label], sorted({r.label for r in alle})
+
+
+def batch_invoer(
+    engine: Engine,
+    rondes: list[repo.RondeInfo],
+    kaders: Mapping[str, Kader],
+    *,
+    kader_id: str | None,
+    rol_namen: Mapping[str, str],
+    bibliotheek,
+) -> Iterator[tuple[repo.RondeInfo, VerbeterplanInvoer | None]]:
+    """Per ronde the verbeterplan inputs for ``kader_id`` (or the ronde's first kader in
+    report order); None when that kader is not part of the ronde."""
+    for ronde in rondes:
+        if kader_id is not None:
+            kader = kaders[kader_id] if kader_id in ronde.kader_versies and kader_id in kaders else None
+        else:
+            kader = next(iter(rapport_kaders(kaders, ronde.kader_versies)), None)
+        yield ronde, (None if kader is None else
+                      verbeterplan_invoer(engine, ronde, kader, rol_namen=rol_namen, bibliotheek=bibliotheek))

@@ -1,6 +1,6 @@
 """Rate limiting: failed and successful attempts (codes, passwords) counted in the
 database, so the limits hold across pages, sessions and app processes. The callers
-and the limits themselves are in toegang/limieten.py."""
+and the limits themselves are in diensten/limieten.py."""
 from __future__ import annotations
 
 import hashlib

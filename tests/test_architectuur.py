@@ -59,6 +59,8 @@ def _schendingen(pakket: str, verboden: tuple[str, ...], behalve: tuple[str, ...
     ("storage", ("rapport", "views", "diensten", "streamlit"), ("storage/geheim.py",)),
     ("storage", ("rapport", "views", "diensten"), ()),
     ("diensten", ("views", "streamlit"), ()),
+    # rights and accounts come from configuration, never from the database
+    ("toegang", ("storage", "diensten", "rapport", "views", "sqlalchemy"), ()),
     # pages ask and render: no SQL of their own
     ("views", ("sqlalchemy",), ()),
 ])
@@ -89,6 +91,21 @@ def test_paginas_vragen_rechten_aan_toegang():
             if isinstance(node, ast.Compare) and any(
                     isinstance(k, ast.Attribute) and k.attr == "rol" for k in [node.left, *node.comparators]):
                 fout.append(f"{_naam(pad)}:{node.lineno}")
+    assert fout == []
+
+
+def test_geen_samenvoegtekens_in_het_huis():
+    """A merge conflict committed by accident (it happened once, in the README)."""
+    import subprocess
+
+    bestanden = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True)
+    fout = []
+    for naam in bestanden.stdout.split():
+        pad = ROOT / naam
+        if pad.suffix in {".py", ".md", ".toml", ".ini", ".txt", ".yaml", ".j2", ".css", ""} and pad.is_file():
+            for nr, regel in enumerate(pad.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+                if regel.startswith(("<<<<<<< ", ">>>>>>> ")):
+                    fout.append(f"{naam}:{nr}")
     assert fout == []
 
 

@@ -22,9 +22,10 @@ import pytest
 from sqlalchemy import text
 
 from conftest import wacht_tot_klaar
+from diensten import limieten
 from storage import pogingen
 from storage.db import maak_engine, migreer
-from toegang import ConfigFout, Gebruiker, hash_wachtwoord, limieten
+from toegang import ConfigFout, Gebruiker, hash_wachtwoord
 from toegang.client import ALLES, client_adres, client_sleutel, lees_netten
 
 if TYPE_CHECKING:  # only for annotations: importing it costs collection time

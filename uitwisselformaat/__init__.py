@@ -32,7 +32,7 @@ other columns.
 
 ``rol`` holds rol ids, with one exception: whatever shows results per rol (pages,
 PDFs, the CSV inside the verbeterplan PDF) first merges rol groups below the
-anonymity threshold (``rapport.workshop.anonimiseer``). Their rows then carry the
+anonymity threshold (``rapport.groepen.anonimiseer``). Their rows then carry the
 group id ``overige-partners``, or ``alle-deelnemers`` when no group is large enough
 on its own. Such a file still reads back with :func:`lees_csv`, but an import that
 checks roles refuses those ids: they are groups, not roles.

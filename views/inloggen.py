@@ -3,7 +3,8 @@ import os
 
 import streamlit as st
 
-from toegang import DEMO_WACHTWOORD, controleer_wachtwoord, limieten
+from diensten import limieten
+from toegang import DEMO_WACHTWOORD, controleer_wachtwoord
 from views import context
 from views.tekst import md
 

@@ -16,9 +16,9 @@ from datetime import datetime
 
 import streamlit as st
 
+from diensten import limieten
 from storage import repository as repo
 from storage.db import DATABASEFOUTEN, is_onbereikbaar, is_tijdelijke_fout
-from toegang import limieten
 from uitwisselformaat import MAX_TOELICHTING, schone_tekst
 from views import context
 from views.tekst import md, md_lijst
@@ -59,7 +59,7 @@ def _stop() -> None:
 
 
 def _geblokkeerd() -> bool:
-    """Too many wrong codes from this client, over all its page loads (toegang.limieten)."""
+    """Too many wrong codes from this client, over all its page loads (diensten.limieten)."""
     if limieten.code_geblokkeerd(eng, context.client_sleutel()):
         st.error(limieten.CODE_MELDING, icon=":material/timer:")
         return True

@@ -63,7 +63,10 @@ def kopregel(snel: bool) -> str:
 
 
 def maak_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
+    from opdrachtregel import Parser
+
+    parser = Parser(prog="python -m bench", description="Meet de onderdelen die bij landelijk gebruik zwaar "
+                    "worden (docs/benchmarks.md).")
     parser.add_argument("--snel", action="store_true",
                         help="kleine aantallen: een rooktest van ongeveer een minuut")
     parser.add_argument("--alleen", action="append", choices=[o[0] for o in ONDERDELEN], metavar="NAAM",

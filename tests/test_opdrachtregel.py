@@ -130,3 +130,12 @@ def test_the_translation_is_back_to_english_outside_the_parser():
     assert argparse._("usage: ") == "usage: "
     for nl in NEDERLANDS.values():  # the placeholders (%(choices)s) stay argparse's
         assert ENGELS.search(re.sub(r"%\(\w+\)", "", nl)) is None, nl
+
+
+def test_bench_speaks_dutch_too(capsys):
+    code, tekst = _draai(capsys, "bench", "--help")
+    assert code == 0 and tekst.startswith("gebruik: python -m bench ")
+    _geen_engels(tekst)
+    code, tekst = _draai(capsys, "bench", "--alleen", "onzin")
+    assert code == 2 and "python -m bench: fout: argument --alleen: ongeldige keuze: 'onzin'" in tekst, tekst
+    _geen_engels(tekst)

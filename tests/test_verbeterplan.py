@@ -297,7 +297,8 @@ def _cli(csv_bestand, tmp_path, **anders):
 
 
 @pytest.mark.pdf
-def test_cli_schrijft_pdf(csv_bestand, tmp_path, capsys):
+def test_cli_schrijft_pdf(csv_bestand, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("ZBT_ANONIMITEIT_DREMPEL", "1")  # two respondents: below the default 3
     assert _cli(csv_bestand, tmp_path) == 0
     uit = tmp_path / "uit" / "plan.pdf"
     assert capsys.readouterr().out.strip() == str(uit)
@@ -378,12 +379,12 @@ def _met_plan(**anders):
 
 @pytest.fixture(scope="module")
 def pdf_met_plan():
-    return maak_verbeterplan_pdf(invoer(alle_antwoorden(), **_met_plan()))
+    return maak_verbeterplan_pdf(invoer(alle_antwoorden(), **_met_plan(), drempel=1))
 
 
 @pytest.fixture(scope="module")
 def html_met_plan():
-    return maak_verbeterplan_html(invoer(alle_antwoorden(), **_met_plan()))
+    return maak_verbeterplan_html(invoer(alle_antwoorden(), **_met_plan(), drempel=1))
 
 
 @pytest.mark.pdf

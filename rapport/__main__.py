@@ -141,6 +141,7 @@ def maak_parser() -> argparse.ArgumentParser:
 
 def _scores(args: argparse.Namespace) -> str:
     from rapport.analyse import analyseer, rond_af
+    from rapport.anonimiteit import onderdruk
 
     if args.drempel is not None and args.drempel < 1:
         raise _Fout(f"De drempel moet minstens 1 zijn (gekregen: {args.drempel}).")
@@ -175,6 +176,8 @@ def _scores(args: argparse.Namespace) -> str:
         aanwezig = set(antwoorden["kader"])
         gekozen = [k for k in kaders.values() if k.id in aanwezig]
     rol_namen = _rol_namen()
+    # the same anonymity per criterium as the pages and PDFs (rapport.anonimiteit)
+    antwoorden = onderdruk(antwoorden, args.drempel, rol_namen)
     tabel = pd.concat(
         [analyseer(antwoorden, k, drempel=args.drempel, rol_namen=rol_namen) for k in gekozen],
         ignore_index=True,

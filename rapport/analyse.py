@@ -444,6 +444,6 @@ def gespreksagenda(
             "groepsgemiddelden": {str(g): float(m) for g, m in zip(rijen["groep"], rijen["gemiddelde"])},
             "hoogste_groep": str(verschil.at[c.id, "hoogste_groep"]) if heeft_verschil else None,
             "laagste_groep": str(verschil.at[c.id, "laagste_groep"]) if heeft_verschil else None,
-            "toelichtingen": toelichtingen(antwoorden, kader, c.id, groepen),
+            "toelichtingen": toelichtingen(antwoorden, kader, c.id, groepen, drempel),
         })
     return agenda

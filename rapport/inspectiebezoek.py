@@ -36,6 +36,7 @@ import pandas as pd
 from kader.model import SOORT_MEERVOUD, Kader
 from rapport.aggregatie import filter_antwoorden
 from rapport.analyse import analyseer, groepen_van
+from rapport.anonimiteit import TE_WEINIG, onderdruk, onderdrukte_criteria
 from rapport.groepen import ALLE, OVERIGE, SAMEN, alles_samengevoegd, anonimiteitsdrempel, groep_volgorde
 from rapport.inspectie import (
     HERKOMST,
@@ -204,6 +205,10 @@ def voorbereiding_context(invoer: VoorbereidingInvoer) -> dict:
     drempel = anonimiteitsdrempel(invoer.drempel)
     rol_namen = dict(invoer.rol_namen or {})
     antwoorden = filter_antwoorden(invoer.antwoorden, gemeente=gemeente, ronde=ronde)
+    # a criterium (or a group's part of it) with too few answers enters no number and no
+    # toelichting (rapport.anonimiteit); the groups are formed on what is left
+    te_weinig = {c for k, c in onderdrukte_criteria(antwoorden, drempel, rol_namen) if k == kader.id}
+    antwoorden = onderdruk(antwoorden, drempel, rol_namen)
     antwoorden = antwoorden.loc[antwoorden["kader"] == kader.id]
     df = lees_scores(antwoorden, kader).antwoorden
     groepen = groepen_van(antwoorden, kader, drempel=drempel, rol_namen=rol_namen)
@@ -231,7 +236,7 @@ def voorbereiding_context(invoer: VoorbereidingInvoer) -> dict:
             for _, g in per_groep_rijen.loc[per_groep_rijen["id"] == c.id].iterrows()
             if int(g["respondenten"]) > 0
         ]
-        alle_toelichtingen = toelichtingen(antwoorden, kader, c.id, groepen)
+        alle_toelichtingen = toelichtingen(antwoorden, kader, c.id, groepen, drempel)
         gekozen = [
             {"groep": t["groep"], "score": t["score"], "tekst": _kort(t["tekst"], MAX_TOELICHTING_TEKENS)}
             for t in _selectie(alle_toelichtingen, MAX_TOELICHTINGEN)
@@ -242,6 +247,7 @@ def voorbereiding_context(invoer: VoorbereidingInvoer) -> dict:
             "criterium": c,
             "thema": kader.thema(c.thema_id).titel,
             "criterium_bron": str(c.bron),
+            "te_weinig": c.id in te_weinig,
             "n": int(stats["n"]),
             "aantal_antwoorden": int(stats["aantal_antwoorden"]),
             "gemiddelde": _nan_naar_none(stats["gemiddelde"]),
@@ -276,6 +282,7 @@ def voorbereiding_context(invoer: VoorbereidingInvoer) -> dict:
         "datum": datum_nl(datum),
         "datum_iso": datum.isoformat(),
         "drempel": drempel,
+        "te_weinig_tekst": TE_WEINIG,
         "respondenten": int(df["respondent"].nunique()) if not df.empty else 0,
         "groepen": _respondenten_per_groep(df, groepen),
         "alle_samengevoegd": alles_samengevoegd(groepen),

@@ -31,6 +31,7 @@ import pandas as pd
 from kader.acties import Actie
 from kader.model import SOORT_MEERVOUD, Kader
 from rapport.aggregatie import aggregeer, filter_antwoorden, rangschik
+from rapport.anonimiteit import TE_WEINIG, onderdruk, onderdrukte_criteria
 from rapport.bestandsnaam import bestandsnaam
 from rapport.grafiek import GrafiekOpties, grafiek_tabel, spinnenweb, spinnenweb_svg
 from rapport.groepen import ALLE, anonimiseer, rol_volgorde
@@ -201,11 +202,12 @@ def _vergelijking(
     vorige_antwoorden: pd.DataFrame | None,
     gemeente: str,
     vorige_ronde: str | None,
+    drempel: int | None = None,
 ) -> dict | None:
     """This ronde against the previous one: overlay chart and a table per criterium."""
     if vorige_antwoorden is None:
         return None
-    vorig = filter_antwoorden(vorige_antwoorden, gemeente=gemeente, ronde=vorige_ronde)
+    vorig = onderdruk(filter_antwoorden(vorige_antwoorden, gemeente=gemeente, ronde=vorige_ronde), drempel)
     vorig = vorig.loc[vorig["kader"] == kader.id]
     label = vorige_ronde or (str(vorig["ronde"].iloc[0]) if len(vorig) else "")
     if vorig.empty:
@@ -279,6 +281,10 @@ def verbeterplan_context(invoer: VerbeterplanInvoer) -> dict:
     gemaakt = invoer.gemaakt or dt.datetime.now(dt.UTC)
     per_criterium = _suggesties_per_criterium(invoer.suggesties)
     antwoorden = filter_antwoorden(invoer.antwoorden, gemeente=gemeente, ronde=ronde)
+    # a criterium (or a group's part of it) with too few answers enters no number, no
+    # toelichting and no attachment (rapport.anonimiteit)
+    te_weinig = {c for k, c in onderdrukte_criteria(antwoorden, invoer.drempel, invoer.rol_namen) if k == kader.id}
+    antwoorden = onderdruk(antwoorden, invoer.drempel, invoer.rol_namen)
     # rol groups below the anonymity threshold never appear on their own (docs/analyse.md)
     antwoorden, rol_namen = anonimiseer(antwoorden, invoer.rol_namen, invoer.drempel)
     antwoorden = antwoorden.loc[antwoorden["kader"] == kader.id]
@@ -313,11 +319,13 @@ def verbeterplan_context(invoer: VerbeterplanInvoer) -> dict:
             "per_rol": per_rol[c.id],
             "toelichtingen": toelichtingen.get(c.id, []),
             "suggesties": per_criterium.get(c.id, []),
+            "te_weinig": c.id in te_weinig,
         }
 
     score_tabel = []
     for thema in kader.themas:
-        rijen = [totaal.loc[c.id].to_dict() | {"id": c.id, "kort": c.kort} for c in thema.criteria]
+        rijen = [totaal.loc[c.id].to_dict() | {"id": c.id, "kort": c.kort, "te_weinig": c.id in te_weinig}
+                 for c in thema.criteria]
         score_tabel.append({"thema": thema, "rijen": rijen})
 
     opties = GrafiekOpties(rol_namen=rol_namen)
@@ -352,7 +360,8 @@ def verbeterplan_context(invoer: VerbeterplanInvoer) -> dict:
             {"naam": f"scores-{basis}.json",
              "beschrijving": "De scores per onderdeel, per rol en voor alle deelnemers samen (JSON)"},
         ],
-        "vergelijking": _vergelijking(agg, kader, invoer.vorige_antwoorden, gemeente, invoer.vorige_ronde),
+        "vergelijking": _vergelijking(agg, kader, invoer.vorige_antwoorden, gemeente, invoer.vorige_ronde,
+                                     invoer.drempel),
         "gegevens": _Gegevens(antwoorden, agg, rol_namen),
         "schaal": kader.schaal,
         "respondenten": respondenten,
@@ -368,6 +377,7 @@ def verbeterplan_context(invoer: VerbeterplanInvoer) -> dict:
             ],
         },
         "alle_label": ALLE.label,
+        "te_weinig_tekst": TE_WEINIG,
         "score_tabel": score_tabel,
         "sterke_punten": [punt(r) for _, r in rang.sterke_punten.iterrows()],
         "verbeterpunten": verbeterpunten,

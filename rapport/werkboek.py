@@ -31,6 +31,7 @@ import pandas as pd
 
 from kader.model import Kader
 from rapport.analyse import analyseer, met_consensus, rond_af
+from rapport.anonimiteit import onderdruk
 from rapport.groepen import ALLE
 from uitwisselformaat import KOLOMMEN, neutraliseer, ooxml_escape
 
@@ -140,7 +141,12 @@ def _criterium_kort(kaders: Mapping[str, Kader], kader_id: str, criterium_id: st
 
 def scores_tabel(antwoorden: pd.DataFrame, kaders: Sequence[Kader], *, rol_namen: Mapping[str, str] | None = None,
                  drempel: int | None = None) -> pd.DataFrame:
-    """`analyseer` for every kader, rounded like the CLI (`rond_af`), one table."""
+    """`analyseer` for every kader, rounded like the CLI (`rond_af`), one table.
+
+    The answers go through `rapport.anonimiteit.onderdruk` first: a criterium (or a
+    group's part of it) with too few answers has no numbers here (its rows show n = 0).
+    """
+    antwoorden = onderdruk(antwoorden, drempel, rol_namen)
     delen = [analyseer(antwoorden, k, drempel=drempel, rol_namen=rol_namen) for k in kaders]
     if not delen:
         return pd.DataFrame(columns=list(SCORE_KOPPEN))

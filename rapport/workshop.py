@@ -1,5 +1,8 @@
 """What a workshop shows when answers are revealed, without exposing anyone.
 
+* Answers go through `rapport.anonimiteit.onderdruk` first: a criterium (or a group's
+  part of it) with too few answers shows nothing (`te_weinig`, `TE_WEINIG`). Pass the
+  ``groepen`` of `rapport.groepen.rolgroepen` on the suppressed answers.
 * Rol groups come from `rapport.groepen.rolgroepen`: a group below the anonymity
   threshold never appears on its own.
 * When every rol had to be merged there are no groups: only the whole is shown,
@@ -18,6 +21,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from kader.model import NVT, WEET_NIET, Kader
+from rapport.anonimiteit import TE_WEINIG, onderdruk
 from rapport.groepen import ALLE, DEELNEMER, OVERIGE, groep_volgorde
 from rapport.palet import antwoord_kleuren
 
@@ -28,10 +32,20 @@ def _labels(kader: Kader) -> dict[str, str]:
     return labels
 
 
+__all__ = ["TE_WEINIG", "te_weinig", "toelichtingen", "verdeling", "verdeling_grafiek"]
+
+
+def te_weinig(antwoorden: pd.DataFrame, kader: Kader, criterium_id: str, drempel: int | None = None) -> bool:
+    """True when this criterium shows only `TE_WEINIG` (`rapport.anonimiteit.onderdruk`)."""
+    over = onderdruk(antwoorden, drempel)
+    return not ((over["kader"] == kader.id) & (over["criterium"] == criterium_id)).any()
+
+
 def verdeling(antwoorden: pd.DataFrame, kader: Kader, criterium_id: str,
-              groepen: Mapping[str, str]) -> pd.DataFrame:
+              groepen: Mapping[str, str], drempel: int | None = None) -> pd.DataFrame:
     """Counts per score for one criterium: rows = 'Alle respondenten' + groups, columns = scale labels."""
     labels = _labels(kader)
+    antwoorden = onderdruk(antwoorden, drempel)
     deel = antwoorden[(antwoorden["kader"] == kader.id) & (antwoorden["criterium"] == criterium_id)]
     deel = deel[deel["score"].isin(labels)]
     volgorde_groepen = [ALLE.label, *groep_volgorde(groepen)]
@@ -78,9 +92,10 @@ def verdeling_grafiek(tabel: pd.DataFrame, kader: Kader):
 
 
 def toelichtingen(antwoorden: pd.DataFrame, kader: Kader, criterium_id: str,
-                  groepen: Mapping[str, str]) -> list[dict[str, str]]:
+                  groepen: Mapping[str, str], drempel: int | None = None) -> list[dict[str, str]]:
     """Non-empty toelichtingen for one criterium: {groep, score, tekst}, without pseudonyms."""
     labels = _labels(kader)
+    antwoorden = onderdruk(antwoorden, drempel)
     deel = antwoorden[(antwoorden["kader"] == kader.id) & (antwoorden["criterium"] == criterium_id)]
     uit = []
     for rol, score, tekst in zip(deel["rol"], deel["score"], deel["toelichting"]):

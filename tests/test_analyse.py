@@ -24,6 +24,7 @@ from rapport.analyse import (
     kloof,
     met_consensus,
 )
+from rapport.anonimiteit import onderdruk
 from rapport.groepen import ALLE, OVERIGE, rolgroepen
 from tests.fabriek import antwoorden, maak_kader
 
@@ -429,7 +430,11 @@ def test_gespreksagenda_volgorde():
 def test_gespreksagenda_toelichtingen_anoniem():
     c1 = gespreksagenda(ANTWOORDEN, KADER, drempel=DREMPEL, rol_namen=ROL_NAMEN)[0]
     teksten = {(t["groep"], t["tekst"]) for t in c1["toelichtingen"]}
-    assert teksten == {(GEM, "Goed geregeld"), (OV, "Hangt af van de collega")}
+    # Over the whole ronde politie has three respondents (p8 and p9 answered the other
+    # kader), so the overview shows wijkteam on its own, and wijkteam's part of c1 has
+    # only two scores: rapport.anonimiteit.onderdruk leaves it out everywhere, with w1's
+    # toelichting. The gemeente's part (three scores) stays.
+    assert teksten == {(GEM, "Goed geregeld")}
     for t in c1["toelichtingen"]:
         assert set(t) == {"groep", "score", "tekst"}
         assert not {"g1", "w1", "wijkteam"} & set(t.values())
@@ -479,8 +484,11 @@ def test_cli_json(csv_bestand, capsys):
     assert cli.main(["scores", "--antwoorden", str(csv_bestand), "--format", "json",
                      "--kader", "k", "--drempel", "3"]) == 0
     uit = pd.DataFrame(json.loads(capsys.readouterr().out))
-    _vergelijk(uit, analyseer(ANTWOORDEN, KADER, drempel=3, rol_namen=ROL_NAMEN))
-    assert rij(uit, "criterium", "c1", ALLE.label)["gemiddelde"] == 2.667  # 16/6 rounded
+    # the CLI shows what the pages show: after rapport.anonimiteit.onderdruk
+    _vergelijk(uit, analyseer(onderdruk(ANTWOORDEN, 3, ROL_NAMEN), KADER, drempel=3, rol_namen=ROL_NAMEN))
+    # c1: wijkteam's two scores and politie's one are left out (see
+    # test_gespreksagenda_toelichtingen_anoniem), the gemeente's 4, 3, 4 stay: 11/3 rounded
+    assert rij(uit, "criterium", "c1", ALLE.label)["gemiddelde"] == 3.667
 
 
 def test_cli_csv_alle_kaders(csv_bestand, capsys):
@@ -488,9 +496,10 @@ def test_cli_csv_alle_kaders(csv_bestand, capsys):
                      "--gemeente", "G", "--ronde", "R", "--drempel", "3"]) == 0
     uit = pd.read_csv(io.StringIO(capsys.readouterr().out), keep_default_na=False,
                       na_values=[""], dtype={"thema_id": str})
+    getoond = onderdruk(ANTWOORDEN, 3, ROL_NAMEN)  # as on the pages (rapport.anonimiteit)
     verwacht = pd.concat([
-        analyseer(ANTWOORDEN, KADER, drempel=3, rol_namen=ROL_NAMEN),
-        analyseer(ANTWOORDEN, maak_kader({"T1": ["c1"]}, kader_id="ander"), drempel=3, rol_namen=ROL_NAMEN),
+        analyseer(getoond, KADER, drempel=3, rol_namen=ROL_NAMEN),
+        analyseer(getoond, maak_kader({"T1": ["c1"]}, kader_id="ander"), drempel=3, rol_namen=ROL_NAMEN),
     ], ignore_index=True)
     _vergelijk(uit, verwacht)
     assert list(dict.fromkeys(uit["kader"])) == ["k", "ander"]

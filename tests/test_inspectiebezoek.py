@@ -75,8 +75,9 @@ def _antwoorden(stj) -> pd.DataFrame:
         score = "4" if rol == "gemeente" else "1"
         tekst = PAYLOADS[i] if i < len(PAYLOADS) else (LANGE_TOELICHTING if i == 5 else "")
         rijen.append((resp, rol, c2, score, tekst))
-        # c3: half weet niet -> veel weet niet
-        rijen.append((resp, rol, c3, "weet_niet" if i % 2 else "2", ""))
+        # c3: gemeente and wijkteam weet niet, the rest 2 -> veel weet niet (every shown group
+        # has 0 or at least 3 scores, so rapport.anonimiteit.onderdruk leaves it as it is)
+        rijen.append((resp, rol, c3, "weet_niet" if rol in ("gemeente", "wijkteam-cjg") else "2", ""))
         # c4: everyone 2 with a long toelichting -> no flag
         rijen.append((resp, rol, c4, "2", f"{LANG} ({rol})"))
     df = antwoorden(*rijen, gemeente=GEMEENTE, ronde=RONDE, kader=stj.id)
@@ -165,8 +166,8 @@ def test_samenvattingstabel(gemaakt, stj):
     for kort in ("Dunne onderbouwing", "Onenigheid", "Veel weet niet"):
         assert _plat(kort) in _plat(overzicht), kort
     assert "3 van de 4 onderdelen hebben een signaal" in " ".join(overzicht.split())
-    # c3: 6 of 13 answers weet niet = 46%; mean 2 and consensus 1 (all 7 scores are 2)
-    assert re.search(r"\b7 2,00 2 1,00 46%", overzicht), overzicht
+    # c3: 7 of 13 answers weet niet = 54%; mean 2 and consensus 1 (all 6 scores are 2)
+    assert re.search(r"\b6 2,00 2 1,00 54%", overzicht), overzicht
     # c2: gemeente 4 x4, the rest 1 x9: mean 25/13 = 1,92, median 1, consensus 0,11
     assert re.search(r"\b13 1,92 1 0,11 0%", overzicht), overzicht
 

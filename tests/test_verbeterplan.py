@@ -297,7 +297,8 @@ def _cli(csv_bestand, tmp_path, **anders):
 
 
 @pytest.mark.pdf
-def test_cli_schrijft_pdf(csv_bestand, tmp_path, capsys):
+def test_cli_schrijft_pdf(csv_bestand, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("ZBT_ANONIMITEIT_DREMPEL", "1")  # two respondents: below the default 3
     assert _cli(csv_bestand, tmp_path) == 0
     uit = tmp_path / "uit" / "plan.pdf"
     assert capsys.readouterr().out.strip() == str(uit)
@@ -378,12 +379,12 @@ def _met_plan(**anders):
 
 @pytest.fixture(scope="module")
 def pdf_met_plan():
-    return maak_verbeterplan_pdf(invoer(alle_antwoorden(), **_met_plan()))
+    return maak_verbeterplan_pdf(invoer(alle_antwoorden(), **_met_plan(), drempel=1))
 
 
 @pytest.fixture(scope="module")
 def html_met_plan():
-    return maak_verbeterplan_html(invoer(alle_antwoorden(), **_met_plan()))
+    return maak_verbeterplan_html(invoer(alle_antwoorden(), **_met_plan(), drempel=1))
 
 
 @pytest.mark.pdf
@@ -437,7 +438,7 @@ def test_lege_lijsten_tonen_de_secties_met_uitleg():
 
 
 def test_alleen_suggesties_zonder_actieplan():
-    html = maak_verbeterplan_html(invoer(antwoorden(), suggesties={"c": [_suggestie(1)]}))
+    html = maak_verbeterplan_html(invoer(antwoorden(), suggesties={"c": [_suggestie(1)]}, drempel=1))
     assert html.count("Suggesties uit de bronnen") == 1
     assert "Actieplan" not in html and "Voortgang vorige ronde" not in html
 
@@ -450,7 +451,7 @@ def test_html_escapet_acties_en_suggesties():
     vorige = [{"kader_id": "stj-test", "criterium_id": "a", "wat": KWAADAARDIG, "status": "bezig",
                "effect": KWAADAARDIG}]
     html = maak_verbeterplan_html(invoer(alle_antwoorden(), acties=acties, suggesties={"c": [kwaad]},
-                                         vorige_acties=vorige))
+                                         vorige_acties=vorige, drempel=1))
     assert "<script" not in html and "<img" not in html and "<b>" not in html and "<i>" not in html
     # The toelichting, the action texts, the suggestion and its source text, all escaped.
     assert html.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 7
@@ -470,10 +471,11 @@ def test_pdf_met_kwaadaardige_actie_leest_niets(monkeypatch):
 
 
 def test_kleine_rolgroepen_worden_samengevoegd():
-    """With the default threshold (3) no rol with fewer respondents is named in the PDF."""
-    html = maak_verbeterplan_html(invoer(alle_antwoorden()))
+    """With threshold 2 no rol with fewer respondents is named in the PDF. (At the default 3
+    the two respondents of this fixture are too few for any criterium: test_anonimiteit.)"""
+    html = maak_verbeterplan_html(invoer(alle_antwoorden(), drempel=2))
     df = filter_antwoorden(alle_antwoorden(), gemeente="Utrecht", ronde="2026-1")
-    klein = [r for r, n in df.groupby("rol")["respondent"].nunique().items() if n < 3]
+    klein = [r for r, n in df.groupby("rol")["respondent"].nunique().items() if n < 2]
     assert klein, "the fixture must have small rol groups for this test to mean anything"
     for rol in klein:
         assert f'<span class="wie">{ROL_NAMEN[rol]} ' not in html, rol

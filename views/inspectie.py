@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from rapport.anonimiteit import onderdruk
 from rapport.bestandsnaam import bestandsnaam
 from rapport.inspectie import vlaggen, voorbereiding
 from rapport.inspectiebezoek import VoorbereidingInvoer, maak_voorbereiding_pdf, vingerafdruk
@@ -34,7 +35,8 @@ if ronde.demo:
     st.info("Demo: fictieve gemeente en verzonnen antwoorden.", icon=":material/science:")
 kader_ids = [k for k in kaders if k in ronde.kader_versies]
 kader = kaders[st.selectbox("Kader", kader_ids, format_func=lambda k: kaders[k].titel)]
-antwoorden = repo.antwoorden_df(eng, ronde.id)
+# a criterium (or a group's part of it) with too few answers enters no number (rapport.anonimiteit)
+antwoorden = onderdruk(repo.antwoorden_df(eng, ronde.id), rol_namen=rol_namen)
 consensus = repo.consensus_van(eng, ronde.id)
 tabel = vlaggen(antwoorden, kader, rol_namen=rol_namen).set_index("id")
 suggesties = {v["id"]: v for v in voorbereiding(antwoorden, kader, rol_namen=rol_namen)}

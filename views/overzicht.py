@@ -7,6 +7,7 @@ from diensten import overzicht
 from rapport import regio
 from rapport.aggregatie import aggregeer
 from rapport.analyse import gespreksagenda
+from rapport.anonimiteit import TE_WEINIG, onderdruk, onderdrukte_criteria
 from rapport.grafiek import GrafiekOpties, grafiek_tabel, met_kwartielen, spinnenweb_spec
 from rapport.groepen import ALLE, anonimiseer, samengevoegd_uitleg
 from storage import repository as repo
@@ -46,6 +47,9 @@ if ronde.demo:
 antwoorden = repo.antwoorden_df(eng, ronde.id)
 st.caption(f"{antwoorden['respondent'].nunique() if len(antwoorden) else 0} respondenten · "
            f"{len(antwoorden)} antwoorden · status: {md(ronde.status)}")
+# a criterium (or a group's part of it) with too few answers enters no number (docs/analyse.md)
+te_weinig = onderdrukte_criteria(antwoorden, rol_namen=rol_namen)
+antwoorden = onderdruk(antwoorden, rol_namen=rol_namen)
 kader_ids = [k for k in kaders if k in ronde.kader_versies]
 if not kader_ids:
     st.warning("De kaders van deze ronde zijn niet geladen.")
@@ -63,7 +67,7 @@ vergelijk_vorige = schakel_vorige.toggle(
 ) and vorige is not None
 if vorige is None:
     schakel_vorige.caption("Er is geen eerdere ronde van deze gemeente om mee te vergelijken.")
-vorige_antwoorden = repo.antwoorden_df(eng, vorige.id) if vergelijk_vorige else None
+vorige_antwoorden = onderdruk(repo.antwoorden_df(eng, vorige.id), rol_namen=rol_namen) if vergelijk_vorige else None
 # Regional median: only for a gemeente that opted in itself, from regio.drempel() gemeenten (docs/regio.md)
 vergelijking = overzicht.regio_vergelijking(eng, ronde, alle_rondes)
 vergelijk_regio = schakel_regio.toggle(
@@ -118,6 +122,9 @@ for tab, kader_id in zip(tabs, kader_ids):
             opties = GrafiekOpties(rol_namen=groepsnamen, rollen=gekozen, band=toon_band, vergelijkingen=vergelijkingen)
             st.dataframe(grafiek_tabel(agg_grafiek, kader, opties).map(context.getal))
             st.caption(f"{samengevoegd_uitleg()}.")
+            verborgen = [c.kort for c in kader.criteria if (kader_id, c.id) in te_weinig]
+            if verborgen:
+                st.caption(f"{TE_WEINIG}, zodat niemand herkenbaar is: " + md("; ".join(verborgen)) + ".")
             if toon_band:
                 st.caption("Q1 en Q3: de middelste helft van de scores van alle respondenten ligt "
                            "tussen deze twee waarden (de lichte band in de grafiek).")

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from rapport.groepen import rolgroepen, samengevoegd_uitleg
-from rapport.workshop import toelichtingen, verdeling, verdeling_grafiek
+from rapport.anonimiteit import TE_WEINIG, onderdruk
+from rapport.groepen import anonimiteitsdrempel, rolgroepen, samengevoegd_uitleg
+from rapport.workshop import te_weinig, toelichtingen, verdeling, verdeling_grafiek
 from storage import repository as repo
 from toegang import mag
 from uitwisselformaat import schone_tekst
@@ -83,22 +84,28 @@ if crit.indicatoren:
     with st.expander("Waaraan kun je dat zien?"):
         st.markdown(md_lijst(i.tekst for i in crit.indicatoren))
 
-antwoorden = repo.antwoorden_df(eng, ronde.id)
+# too few answers to a criterium (or to a group's part of it): nothing of it is shown
+antwoorden = onderdruk(repo.antwoorden_df(eng, ronde.id), rol_namen=rol_namen)
 groepen = rolgroepen(antwoorden, rol_namen)
-tabel = verdeling(antwoorden, kader, crit.id, groepen)
-links, rechts = st.columns([3, 2])
-# theme=None: Streamlit's theme squashes the plot height of a horizontal bar chart
-links.altair_chart(verdeling_grafiek(tabel, kader), theme=None, width="stretch", height="content",
-                   alt=f"Staafdiagram: verdeling van de antwoorden per groep voor '{crit.kort}'. "
-                       "Dezelfde cijfers staan in de tabel ernaast.")
-rechts.markdown("**Dezelfde cijfers als tabel**")
-rechts.dataframe(tabel)
-st.caption(f"{samengevoegd_uitleg()}, zodat niemand herkenbaar is.")
+if te_weinig(antwoorden, kader, crit.id):
+    st.info(f"{TE_WEINIG}. Minder dan {anonimiteitsdrempel()} deelnemers gaven hier antwoord; "
+            "zo blijft niemand herkenbaar.")
+else:
+    tabel = verdeling(antwoorden, kader, crit.id, groepen)
+    links, rechts = st.columns([3, 2])
+    # theme=None: Streamlit's theme squashes the plot height of a horizontal bar chart
+    links.altair_chart(verdeling_grafiek(tabel, kader), theme=None, width="stretch", height="content",
+                       alt=f"Staafdiagram: verdeling van de antwoorden per groep voor '{crit.kort}'. "
+                           "Dezelfde cijfers staan in de tabel ernaast.")
+    rechts.markdown("**Dezelfde cijfers als tabel**")
+    rechts.dataframe(tabel)
+    st.caption(f"{samengevoegd_uitleg()}, zodat niemand herkenbaar is.")
 
-with st.expander(f"Toelichtingen ({len(toelichtingen(antwoorden, kader, crit.id, groepen))})", expanded=True):
-    for t in toelichtingen(antwoorden, kader, crit.id, groepen):
-        st.markdown(f"**{md(t['groep'])}** · {md(t['score'])}")
-        st.text(t["tekst"])  # plain text: participants' words are never rendered as markdown or HTML
+    lijst = toelichtingen(antwoorden, kader, crit.id, groepen)
+    with st.expander(f"Toelichtingen ({len(lijst)})", expanded=True):
+        for t in lijst:
+            st.markdown(f"**{md(t['groep'])}** · {md(t['score'])}")
+            st.text(t["tekst"])  # plain text: participants' words are never rendered as markdown or HTML
 
 if ronde.fase == "consensus":
     st.subheader("Gezamenlijk oordeel", divider="gray")

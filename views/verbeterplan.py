@@ -12,6 +12,7 @@ import streamlit as st
 from diensten.verbeterplan import verbeterplan_invoer
 from kader import laad_acties, suggesties
 from rapport.aggregatie import aggregeer, rangschik
+from rapport.anonimiteit import onderdruk
 from rapport.bestandsnaam import bestandsnaam
 from rapport.verbeterplan import maak_verbeterplan_pdf
 from storage import repository as repo
@@ -46,7 +47,8 @@ bewerken = ronde.is_open and mag(gebruiker, "ronde_beheren", ronde.gemeente, ron
 if ronde.demo and not bewerken:
     st.info("Demo: fictieve gemeente. Log in als `demo-facilitator` om het plan te bewerken.", icon=":material/science:")
 
-antwoorden = repo.antwoorden_df(eng, ronde.id)
+# a criterium (or a group's part of it) with too few answers enters no number, as in the PDF
+antwoorden = onderdruk(repo.antwoorden_df(eng, ronde.id), rol_namen=context.rol_namen())
 rang = rangschik(aggregeer(antwoorden, kader), kader)
 acties = [a for a in repo.acties_van(eng, ronde.id) if a.kader_id == kader.id]
 vorige = repo.vorige_ronde(eng, ronde.id)

@@ -86,8 +86,11 @@ def onderdruk(antwoorden: pd.DataFrame, drempel: int | None = None,
 
 
 def onderdrukte_criteria(antwoorden: pd.DataFrame, drempel: int | None = None,
-                         rol_namen: Mapping[str, str] | None = None) -> set[tuple[str, str]]:
-    """(kader, criterium) pairs that have answers but show only `TE_WEINIG` after `onderdruk`."""
+                         rol_namen: Mapping[str, str] | None = None, *,
+                         onderdrukt: pd.DataFrame | None = None) -> set[tuple[str, str]]:
+    """(kader, criterium) pairs that have answers but show only `TE_WEINIG` after `onderdruk`.
+    A caller that has ``onderdruk(antwoorden, drempel, rol_namen)`` already passes it as
+    ``onderdrukt``, so the rule is not applied a second time."""
     voor = set(zip(antwoorden["kader"], antwoorden["criterium"]))
-    na = onderdruk(antwoorden, drempel, rol_namen)
+    na = onderdruk(antwoorden, drempel, rol_namen) if onderdrukt is None else onderdrukt
     return voor - set(zip(na["kader"], na["criterium"]))

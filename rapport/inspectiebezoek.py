@@ -207,8 +207,9 @@ def voorbereiding_context(invoer: VoorbereidingInvoer) -> dict:
     antwoorden = filter_antwoorden(invoer.antwoorden, gemeente=gemeente, ronde=ronde)
     # a criterium (or a group's part of it) with too few answers enters no number and no
     # toelichting (rapport.anonimiteit); the groups are formed on what is left
-    te_weinig = {c for k, c in onderdrukte_criteria(antwoorden, drempel, rol_namen) if k == kader.id}
-    antwoorden = onderdruk(antwoorden, drempel, rol_namen)
+    zichtbaar = onderdruk(antwoorden, drempel, rol_namen)
+    te_weinig = {c for k, c in onderdrukte_criteria(antwoorden, onderdrukt=zichtbaar) if k == kader.id}
+    antwoorden = zichtbaar
     antwoorden = antwoorden.loc[antwoorden["kader"] == kader.id]
     df = lees_scores(antwoorden, kader).antwoorden
     groepen = groepen_van(antwoorden, kader, drempel=drempel, rol_namen=rol_namen)

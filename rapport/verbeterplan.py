@@ -283,8 +283,9 @@ def verbeterplan_context(invoer: VerbeterplanInvoer) -> dict:
     antwoorden = filter_antwoorden(invoer.antwoorden, gemeente=gemeente, ronde=ronde)
     # a criterium (or a group's part of it) with too few answers enters no number, no
     # toelichting and no attachment (rapport.anonimiteit)
-    te_weinig = {c for k, c in onderdrukte_criteria(antwoorden, invoer.drempel, invoer.rol_namen) if k == kader.id}
-    antwoorden = onderdruk(antwoorden, invoer.drempel, invoer.rol_namen)
+    zichtbaar = onderdruk(antwoorden, invoer.drempel, invoer.rol_namen)
+    te_weinig = {c for k, c in onderdrukte_criteria(antwoorden, onderdrukt=zichtbaar) if k == kader.id}
+    antwoorden = zichtbaar
     # rol groups below the anonymity threshold never appear on their own (docs/analyse.md)
     antwoorden, rol_namen = anonimiseer(antwoorden, invoer.rol_namen, invoer.drempel)
     antwoorden = antwoorden.loc[antwoorden["kader"] == kader.id]

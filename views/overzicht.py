@@ -48,8 +48,9 @@ antwoorden = repo.antwoorden_df(eng, ronde.id)
 st.caption(f"{antwoorden['respondent'].nunique() if len(antwoorden) else 0} respondenten · "
            f"{len(antwoorden)} antwoorden · status: {md(ronde.status)}")
 # a criterium (or a group's part of it) with too few answers enters no number (docs/analyse.md)
-te_weinig = onderdrukte_criteria(antwoorden, rol_namen=rol_namen)
-antwoorden = onderdruk(antwoorden, rol_namen=rol_namen)
+zichtbaar = onderdruk(antwoorden, rol_namen=rol_namen)
+te_weinig = onderdrukte_criteria(antwoorden, onderdrukt=zichtbaar)
+antwoorden = zichtbaar
 kader_ids = [k for k in kaders if k in ronde.kader_versies]
 if not kader_ids:
     st.warning("De kaders van deze ronde zijn niet geladen.")

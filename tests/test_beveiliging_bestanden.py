@@ -24,15 +24,13 @@ import sys
 import time
 import tomllib
 import unicodedata
-import uuid
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import create_engine, select
-from sqlalchemy.engine import make_url
+from sqlalchemy import select
 
 from kader import laad_kaders
 from storage import db
@@ -40,6 +38,7 @@ from storage import repository as repo
 from storage import snapshot as snap
 from storage.bereik import SYSTEEM
 from storage.models import Antwoord, AntwoordWijziging, Consensus, Gemeente, Respondent, Ronde, Verbeteractie
+from test_storage import engine, leeg_engine  # noqa: F401  (fixtures, used by name)
 from tests.fabriek import KOLOMMEN, antwoorden
 from uitwisselformaat import (
     MAX_UPLOAD_BYTES,
@@ -92,33 +91,10 @@ def _zonder_formule(cellen: list[list[str]]) -> None:
 # ------------------------------------------------------------------ databases
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def doel(request, tmp_path):
-    """An empty migrated database: SQLite, then PostgreSQL in its own schema."""
-    if request.param == "sqlite":
-        engine = db.maak_engine(f"sqlite:///{tmp_path / 'doel.db'}")
-        db.migreer(engine)
-        yield engine
-        engine.dispose()
-        return
-    basis, reden = db.bereikbare_test_postgresql()
-    if basis is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI=true maar PostgreSQL is niet bereikbaar: {reden}")
-        pytest.skip(f"PostgreSQL niet bereikbaar: {reden}")
-    schema = f"test_bestanden_{uuid.uuid4().hex[:12]}"
-    beheer = create_engine(basis, isolation_level="AUTOCOMMIT")
-    with beheer.connect() as conn:
-        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    engine = db.maak_engine(make_url(basis).update_query_dict({"options": f"-csearch_path={schema}"}))
-    try:
-        db.migreer(engine)
-        yield engine
-    finally:
-        engine.dispose()
-        with beheer.connect() as conn:
-            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-        beheer.dispose()
+@pytest.fixture
+def doel(engine):
+    """An empty migrated database: SQLite, then PostgreSQL in its own schema (test_storage's engine)."""
+    return engine
 
 
 def _gemeenten(engine) -> list[str]:

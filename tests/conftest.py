@@ -113,49 +113,63 @@ def _vrije_poort() -> int:
         return s.getsockname()[1]
 
 
+def start_streamlit(script: Path, env: dict, log: Path | None = None, poort: int | None = None):
+    """`streamlit run script` on 127.0.0.1 (a free port unless given), its output appended to
+    `log`; waits up to 60 s for the health check. Returns (process, base url)."""
+    import contextlib
+    import subprocess
+    import time
+    import urllib.request
+
+    poort = poort or _vrije_poort()
+    # the server keeps its own copy of the handle
+    with open(log, "ab") if log is not None else contextlib.nullcontext(subprocess.DEVNULL) as uit:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(poort),
+             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
+             "--server.fileWatcherType", "none"],
+            cwd=ROOT, env=env, stdout=uit, stderr=subprocess.STDOUT,
+        )
+    basis = f"http://127.0.0.1:{poort}"
+    for _ in range(240):
+        try:
+            urllib.request.urlopen(basis + "/_stcore/health", timeout=1)
+            return proc, basis
+        except OSError:
+            if proc.poll() is not None:
+                raise RuntimeError(log.read_text() if log is not None else "De app stopte bij het starten.") from None
+            time.sleep(0.25)
+    proc.kill()
+    raise RuntimeError("De app startte niet binnen 60 s:\n" + (log.read_text() if log is not None else ""))
+
+
+def stop_streamlit(proc, timeout: int = 10) -> None:
+    import subprocess
+
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
 @pytest.fixture(scope="session")
 def app_server(tmp_path_factory):
     """The real app (streamlit run) on a free port with its own SQLite file and the demo ronde."""
     import os
-    import subprocess
-    import time
-    import urllib.request
 
     from toegang import hash_wachtwoord
 
     tmp = tmp_path_factory.mktemp("server")
     url = f"sqlite:///{tmp / 'server.db'}"
-    poort = _vrije_poort()
     gebruikers = tmp / "gebruikers.toml"
     gebruikers.write_text(
         "[gebruikers.fac-a]\nrol = \"facilitator\"\ngemeenten = [\"Aadorp\", \"Beestad\"]\n"
         f"wachtwoord_hash = \"{hash_wachtwoord(TEST_WACHTWOORD)}\"\n", encoding="utf-8")
     env = {**os.environ, "ZBT_DATABASE_URL": url, "ZBT_DEMO": "1", "ZBT_GEBRUIKERS": str(gebruikers)}
-    with open(tmp / "streamlit.log", "wb") as log:  # the server keeps its own copy of the handle
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(poort),
-             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
-             "--server.fileWatcherType", "none"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-        )
-    basis = f"http://127.0.0.1:{poort}"
-    for _ in range(120):
-        try:
-            urllib.request.urlopen(basis + "/_stcore/health", timeout=1)
-            break
-        except OSError:
-            if proc.poll() is not None:
-                raise RuntimeError((tmp / "streamlit.log").read_text()) from None
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        raise RuntimeError("De app startte niet binnen 60 s:\n" + (tmp / "streamlit.log").read_text())
+    proc, basis = start_streamlit(ROOT / "app.py", env, tmp / "streamlit.log")
     yield {"url": basis, "database_url": url, "log": tmp / "streamlit.log"}
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    stop_streamlit(proc)
 
 
 @pytest.fixture(scope="session")

@@ -28,7 +28,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
-from conftest import _vrije_poort, start_demo_vragenlijst, wacht_tot_klaar
+from conftest import _vrije_poort, start_demo_vragenlijst, stop_streamlit, wacht_tot_klaar
 from storage import repository as repo
 from storage.db import maak_engine
 from test_storingen import _start_server
@@ -276,11 +276,7 @@ def pg_achter_proxy(tmp_path):
 
 
 def _stop_server(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    stop_streamlit(proc, timeout=20)
 
 
 def _nooit_engels(pagina) -> None:

@@ -16,15 +16,12 @@ import http.server
 import json
 import os
 import re
-import subprocess
-import sys
 import threading
 import time
-import urllib.request
 
 import pytest
 
-from conftest import ROOT, _vrije_poort, wacht_tot_klaar
+from conftest import ROOT, start_streamlit, stop_streamlit, wacht_tot_klaar
 from test_beveiliging_verzoeken import Verzoeken, naar_pagina
 
 pytestmark = pytest.mark.browser
@@ -142,33 +139,12 @@ def server(tmp_path_factory, luisteraar):
         f'[gebruikers.fac]\nrol = "facilitator"\ngemeenten = [{gemeente}]\nwachtwoord_hash = "{h}"\n'
         f'[gebruikers.{json.dumps(inspecteur)}]\nrol = "inspecteur"\ngemeenten = [{gemeente}]\n'
         f'wachtwoord_hash = "{h}"\n', encoding="utf-8")
-    app_poort = _vrije_poort()
     env = {**os.environ, "ZBT_DATABASE_URL": url, "ZBT_DEMO": "0", "ZBT_GEBRUIKERS": str(tmp / "gebruikers.toml")}
-    with open(tmp / "streamlit.log", "wb") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(app_poort),
-             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
-             "--server.fileWatcherType", "none"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    basis = f"http://127.0.0.1:{app_poort}"
+    proc, basis = start_streamlit(ROOT / "app.py", env, tmp / "streamlit.log")
     try:
-        for _ in range(240):
-            try:
-                urllib.request.urlopen(basis + "/_stcore/health", timeout=1)
-                break
-            except OSError:
-                if proc.poll() is not None:
-                    raise RuntimeError((tmp / "streamlit.log").read_text()) from None
-                time.sleep(0.25)
-        else:
-            raise RuntimeError("De app startte niet binnen 60 s:\n" + (tmp / "streamlit.log").read_text())
         yield {"url": basis, "inspecteur": inspecteur, **data}
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_streamlit(proc)
 
 
 class Bezoek:
@@ -366,23 +342,12 @@ def test_md_is_shown_literally_by_streamlit(tmp_path, browser, luisteraar):
 
     (tmp_path / "proef.py").write_text(PROEF_APP, encoding="utf-8")
     proeven = _proeven()
-    poort = _vrije_poort()
     env = {**os.environ, "ZBT_PROEVEN": json.dumps(proeven), "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(tmp_path / "proef.py"), "--server.port", str(poort),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc, basis = start_streamlit(tmp_path / "proef.py", env)
     try:
-        for _ in range(240):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{poort}/_stcore/health", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.25)
         luisteraar.gehoord.clear()
         pagina = browser.new_page()
-        pagina.goto(f"http://127.0.0.1:{poort}/")
+        pagina.goto(f"{basis}/")
         wacht_tot_klaar(pagina)
         expect(pagina.locator(f".st-key-md-{len(proeven) - 1}")).to_be_visible(timeout=60_000)
         for i, proef in enumerate(proeven):
@@ -399,5 +364,4 @@ def test_md_is_shown_literally_by_streamlit(tmp_path, browser, luisteraar):
         assert luisteraar.gehoord == []
         pagina.close()
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        stop_streamlit(proc)

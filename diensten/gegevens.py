@@ -6,8 +6,9 @@ from collections.abc import Mapping
 
 from sqlalchemy import Engine
 
+from kader import rapportvolgorde
 from kader.model import Kader
-from rapport.werkboek import maak_werkboek, rapport_kaders
+from rapport.werkboek import maak_werkboek
 from storage import repository as repo
 from storage.snapshot import exporteer_snapshot, importeer_snapshot
 from toegang import Gebruiker
@@ -60,7 +61,7 @@ def werkboek_van_ronde(
         raise ValueError("Deze ronde bestaat niet (meer).")
     return maak_werkboek(
         repo.antwoorden_df(engine, ronde_id),
-        rapport_kaders(kaders, ronde.kader_versies),
+        rapportvolgorde(kaders, ronde.kader_versies),
         consensus=repo.consensus_df(engine, ronde_id),
         acties=repo.acties_van(engine, ronde_id),
         rol_namen=rol_namen,

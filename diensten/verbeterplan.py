@@ -6,10 +6,9 @@ from collections.abc import Iterator, Mapping
 
 from sqlalchemy import Engine
 
-from kader import suggesties
+from kader import rapportvolgorde, suggesties
 from kader.model import Kader
 from rapport.verbeterplan import VerbeterplanInvoer
-from rapport.werkboek import rapport_kaders
 from storage import repository as repo
 
 SUGGESTIES_PER_CRITERIUM = 3  # in the PDF; the page shows more
@@ -62,6 +61,6 @@ def batch_invoer(
         if kader_id is not None:
             kader = kaders[kader_id] if kader_id in ronde.kader_versies and kader_id in kaders else None
         else:
-            kader = next(iter(rapport_kaders(kaders, ronde.kader_versies)), None)
+            kader = next(iter(rapportvolgorde(kaders, ronde.kader_versies)), None)
         yield ronde, (None if kader is None else
                       verbeterplan_invoer(engine, ronde, kader, rol_namen=rol_namen, bibliotheek=bibliotheek))

@@ -8,6 +8,7 @@ are *succesfactoren* and *randvoorwaarden*. Every answerable item is a
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 WEET_NIET = "weet_niet"
@@ -173,3 +174,10 @@ class Kader:
         """One line, e.g. 'stj-stelseltoezicht-jeugd: 2 thema's, 4 criteria, 15 indicatoren'."""
         delen = ", ".join(f"{n} {naam}" for naam, n in self.tellingen().items())
         return f"{self.id}: {delen}"
+
+
+def rapportvolgorde(kaders: Mapping[str, Kader], kader_ids: Iterable[str]) -> list[Kader]:
+    """The loaded kaders among ``kader_ids`` in the order every page and report uses:
+    toezichtkaders (with criteria) first, then the others, each by id."""
+    gekozen = [kaders[k] for k in set(kader_ids) if k in kaders]
+    return sorted(gekozen, key=lambda k: (not any(c.soort == "criterium" for c in k.criteria), k.id))

@@ -215,9 +215,3 @@ def maak_werkboek(
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
-
-
-def rapport_kaders(kaders: Mapping[str, Kader], kader_ids: Iterable[str]) -> list[Kader]:
-    """The loaded kaders among ``kader_ids``, toezichtkaders (with criteria) first, then by id."""
-    gekozen = [kaders[k] for k in set(kader_ids) if k in kaders]
-    return sorted(gekozen, key=lambda k: (not any(c.soort == "criterium" for c in k.criteria), k.id))

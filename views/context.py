@@ -16,7 +16,7 @@ import os
 
 import streamlit as st
 
-from kader import laad_kaders
+from kader import laad_kaders, rapportvolgorde
 from rapport.opmaak import getal as rapport_getal
 from storage.db import DATABASEFOUTEN, is_onbereikbaar, maak_engine, migreer, reden_onbereikbaar
 from views.tekst import md
@@ -46,8 +46,7 @@ def koppelingen():
 def kaders():
     """Valid kaders, toezichtkaders (with criteria) first, then the others, each by id."""
     alle = kader_resultaat().kaders
-    volgorde = sorted(alle, key=lambda k: (not any(c.soort == "criterium" for c in alle[k].criteria), k))
-    return {k: alle[k] for k in volgorde}
+    return {k.id: k for k in rapportvolgorde(alle, alle)}
 
 
 def getal(waarde) -> str:

@@ -252,13 +252,9 @@ class Doorgeefluik:
 @pytest.fixture
 def pg_achter_proxy(tmp_path):
     """(url to the app's own PostgreSQL database via the proxy, direct url, proxy); dropped afterwards."""
-    from tests.test_storage import pg_basis
+    from test_storage import pg_basis_of_overslaan
 
-    basis, reden = pg_basis()
-    if basis is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"PostgreSQL is verplicht met CI=true: {reden}")
-        pytest.skip(f"PostgreSQL niet bereikbaar: {reden}")
+    basis = pg_basis_of_overslaan()
     naam = f"zbt_storing_{uuid.uuid4().hex[:12]}"
     beheer = create_engine(basis, isolation_level="AUTOCOMMIT")
     with beheer.connect() as c:

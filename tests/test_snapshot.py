@@ -38,6 +38,7 @@ from storage.models import (
     Verbeteractie,
     VerbeteractieWijziging,
 )
+from test_storage import pg_basis_of_overslaan
 from uitwisselformaat import schone_tekst
 from uitwisselformaat import snapshot as snapformaat
 from uitwisselformaat.snapshot import SnapshotFout
@@ -64,11 +65,7 @@ def _sqlite(pad: Path):
 @pytest.fixture
 def pg_engine():
     """A migrated PostgreSQL engine in its own schema, dropped afterwards."""
-    basis, reden = db.bereikbare_test_postgresql()
-    if basis is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI=true maar PostgreSQL is niet bereikbaar: {reden}")
-        pytest.skip(f"PostgreSQL niet bereikbaar: {reden}")
+    basis = pg_basis_of_overslaan()
     schema = f"test_snapshot_{uuid.uuid4().hex[:12]}"
     beheer = create_engine(basis, isolation_level="AUTOCOMMIT")
     with beheer.connect() as conn:

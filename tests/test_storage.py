@@ -80,6 +80,16 @@ def pg_basis() -> tuple[str | None, str]:
     return db.bereikbare_test_postgresql()
 
 
+def pg_basis_of_overslaan() -> str:
+    """The PostgreSQL URL for a test; skipped when unreachable, except with CI=true: then it fails."""
+    basis, reden = pg_basis()
+    if basis is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true maar PostgreSQL is niet bereikbaar: {reden}")
+        pytest.skip(f"PostgreSQL niet bereikbaar: {reden}")
+    return basis
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def leeg_engine(request, tmp_path):
     """An Engine on an empty database (not migrated)."""
@@ -88,11 +98,7 @@ def leeg_engine(request, tmp_path):
         yield engine
         engine.dispose()
         return
-    basis, reden = pg_basis()
-    if basis is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI=true maar PostgreSQL is niet bereikbaar: {reden}")
-        pytest.skip(f"PostgreSQL niet bereikbaar: {reden}")
+    basis = pg_basis_of_overslaan()
     schema = f"test_{uuid.uuid4().hex[:12]}"
     beheer = create_engine(basis, isolation_level="AUTOCOMMIT")
     with beheer.connect() as conn:

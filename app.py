@@ -18,27 +18,27 @@ st.set_page_config(page_title="Zelfbeoordeling Stelseltoezicht Jeugd", page_icon
 context.basisopmaak()
 
 
-def pagina(pad, titel, icoon, **kw):
-    return st.Page(pad, title=titel, icon=f":material/{icoon}:", url_path=pad.split("/")[-1][:-3], **kw)
+def pagina(pad, titel, icoon, zichtbaar=True, **kw):
+    return st.Page(pad, title=titel, icon=f":material/{icoon}:", url_path=pad.split("/")[-1][:-3],
+                   visibility="visible" if zichtbaar else "hidden", **kw)
 
 
 gebruiker = context.huidige_gebruiker()
+# Every page is always registered, so a reload or a shared link never meets Streamlit's
+# English "Page not found"; a page the user may not use is only left out of the menu,
+# and it says so itself in Dutch (context.vereis).
 paginas = [
     pagina("views/overzicht.py", "Overzicht", "radar", default=True),
     pagina("views/verbeterplan.py", "Verbeterplan", "picture_as_pdf"),
     pagina("views/vragenlijst.py", "Vragenlijst invullen", "edit_note"),
+    pagina("views/rondes.py", "Rondes beheren", "groups", mag(gebruiker, "ronde_beheren")),
+    pagina("views/workshop.py", "Workshop", "co_present", mag(gebruiker, "workshop")),
+    pagina("views/regio.py", "Regio vergelijken", "grid_view"),
+    pagina("views/inspectie.py", "Voorbereiding inspectiebezoek", "policy", mag(gebruiker, "inspectie_voorbereiden")),
+    pagina("views/gegevens.py", "Gegevens uitwisselen", "sync_alt", mag(gebruiker, "exporteren")),
+    pagina("views/kaders.py", "Kaders bekijken", "menu_book"),
+    pagina("views/inloggen.py", "Uitloggen" if gebruiker else "Inloggen", "logout" if gebruiker else "login"),
 ]
-if mag(gebruiker, "ronde_beheren"):
-    paginas.append(pagina("views/rondes.py", "Rondes beheren", "groups"))
-if mag(gebruiker, "workshop"):
-    paginas.append(pagina("views/workshop.py", "Workshop", "co_present"))
-paginas.append(pagina("views/regio.py", "Regio vergelijken", "grid_view"))
-if mag(gebruiker, "inspectie_voorbereiden"):
-    paginas.append(pagina("views/inspectie.py", "Voorbereiding inspectiebezoek", "policy"))
-if mag(gebruiker, "exporteren"):
-    paginas.append(pagina("views/gegevens.py", "Gegevens uitwisselen", "sync_alt"))
-paginas += [pagina("views/kaders.py", "Kaders bekijken", "menu_book"),
-            pagina("views/inloggen.py", "Uitloggen" if gebruiker else "Inloggen", "logout" if gebruiker else "login")]
 
 # A flat list, not sections: Streamlit renders section headers inside the <ul>, which
 # screen readers announce wrongly (axe 'list'/'listitem'; see docs/toegankelijkheid.md).

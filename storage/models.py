@@ -108,6 +108,9 @@ class Ronde(Base):
     fase: Mapped[str] = mapped_column(
         String(20), default=FASE_STIL_SCOREN, server_default=FASE_STIL_SCOREN
     )
+    # The year the ronde belongs to (regional comparison matches by year and kader;
+    # NULL only in rows written outside the app, see migration 0006).
+    jaar: Mapped[int | None] = mapped_column(Integer)
     # The criterium the workshop is looking at now (both NULL: none).
     huidig_kader: Mapped[str | None] = mapped_column(String(100))
     huidig_criterium: Mapped[str | None] = mapped_column(String(100))
@@ -261,6 +264,26 @@ class Instelling(Base):
 
     naam: Mapped[str] = mapped_column(String(50), primary_key=True)
     waarde: Mapped[str] = mapped_column(String(200))
+
+
+class Sessie(Base):
+    """One staff sign-in (see migration 0006 and toegang/sessie.py).
+
+    The browser holds a signed, expiring token; only the keyed hash of its random
+    part is stored here, never the token itself. ``beeindigd`` is set at sign-out.
+    """
+
+    __tablename__ = "sessie"
+    __table_args__ = (Index("ix_sessie_gebruiker", "gebruiker"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    gebruiker: Mapped[str] = mapped_column(String(200))
+    aangemaakt: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=nu, server_default=func.now()
+    )
+    verloopt: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    beeindigd: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Poging(Base):

@@ -90,7 +90,9 @@ DEMO_GEMEENTEN = {
     "Havenmond (fictief)": DemoGemeente(0.0, 0.05, "eensgezind", vergelijking=False),
 }
 DEMO_RONDES = ("2024 (demo)", "2025 (demo)", "2026 (demo)")
+DEMO_JAREN = (2024, 2025, 2026)  # ronde.jaar of each of DEMO_RONDES
 DEMO_RONDE = DEMO_RONDES[-1]
+DEMO_EERSTE_GEMEENTE = "Demodorp (fictief)"  # the anonymous first screen shows its newest ronde
 SEED = 2026
 
 TOELICHTINGEN = {
@@ -245,11 +247,11 @@ def _vul_gemeente(
     effect = {(k.id, c.id): rng.gauss(0, 0.35)
               for k in sorted(kaders.values(), key=lambda k: k.id) for c in k.criteria}
     uit = []
-    for jaar, label in enumerate(DEMO_RONDES):
+    for jaar, (label, kalenderjaar) in enumerate(zip(DEMO_RONDES, DEMO_JAREN, strict=True)):
         laatste = jaar == len(DEMO_RONDES) - 1
         # the first gemeente's open ronde is the newest: pages start on it
         dagen = 30 + 365 * (len(DEMO_RONDES) - 1 - jaar) - (1 if eerste and laatste else 0)
-        ronde = Ronde(gemeente_id=gemeente.id, label=label,
+        ronde = Ronde(gemeente_id=gemeente.id, label=label, jaar=kalenderjaar,
                       status="open" if laatste else "gesloten", demo=True,
                       aangemaakt=nu() - timedelta(days=dagen), fase=FASE_STIL_SCOREN)
         s.add(ronde)

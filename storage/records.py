@@ -42,6 +42,8 @@ class RondeInfo:
     huidig_criterium: str | None = None
     # Invited roles, sorted; empty for rondes created without them (any rol may join).
     rollen: tuple[str, ...] = ()
+    # The year the ronde belongs to (regional comparison: rondes match by year and kader).
+    jaar: int | None = None
 
     @property
     def kader_ids(self) -> tuple[str, ...]:

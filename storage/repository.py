@@ -99,9 +99,12 @@ from storage.respondenten import (
     respondent_met_hervatcode,
 )
 from storage.rondes import (
+    JAAR_MAX,
+    JAAR_MIN,
     maak_ronde,
     ronde,
     rondes,
+    standaard_jaar,
     zet_ronde_status,
 )
 from storage.uitnodigingen import (
@@ -146,6 +149,8 @@ __all__ = [
     "EXPORT_VERSIE",
     "HERVAT_ALFABET",
     "HERVAT_LENGTE",
+    "JAAR_MAX",
+    "JAAR_MIN",
     "MAX_DEELNEMERS_PER_CODE",
     "MAX_EIGENAAR",
     "MAX_ID",
@@ -202,6 +207,7 @@ __all__ = [
     "ronde",
     "rondes",
     "ruim_pogingen_op",
+    "standaard_jaar",
     "te_veel_pogingen",
     "trek_uitnodigingen_in",
     "uitnodiging_met_code",

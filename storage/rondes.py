@@ -2,6 +2,9 @@
 them, and opening or closing one."""
 from __future__ import annotations
 
+import re
+from datetime import UTC, datetime
+
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
@@ -13,6 +16,25 @@ from storage.records import RondeInfo, utc
 from toegang import Gebruiker
 from uitwisselformaat.waarden import FASE_STIL_SCOREN, STATUS_OPEN, STATUSSEN
 
+JAAR_MIN, JAAR_MAX = 2000, 2099
+_JAAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
+
+
+def standaard_jaar(label: str, aangemaakt: datetime | None = None) -> int:
+    """The year of a ronde when none is given: the first year 2000–2099 in its label,
+    else the year of ``aangemaakt`` (default: this year). As migration 0006 backfilled it."""
+    gevonden = _JAAR.search(label or "")
+    if gevonden:
+        return int(gevonden.group(1))
+    return (aangemaakt or datetime.now(UTC)).year
+
+
+def controleer_jaar(jaar) -> int:
+    """A year as an int within 2000–2099, or ValueError (Dutch)."""
+    if isinstance(jaar, bool) or not isinstance(jaar, int) or not JAAR_MIN <= jaar <= JAAR_MAX:
+        raise ValueError(f"Het jaar van een ronde ligt tussen {JAAR_MIN} en {JAAR_MAX}; gevonden: {jaar!r}.")
+    return jaar
+
 
 def maak_ronde(
     engine: Engine,
@@ -23,11 +45,14 @@ def maak_ronde(
     rollen: list[str] | None = None,
     *,
     door: Gebruiker,
+    jaar: int | None = None,
 ) -> RondeInfo:
     """Create an open ronde, pinning each kader id to its version.
 
     ``rollen`` are the invited roles; when given, respondents and invitations
     of this ronde are limited to them. Without them any rol may join (as before).
+    ``jaar`` is the year the ronde belongs to (the regional comparison matches on it);
+    default: the year in the label, else this year (`standaard_jaar`).
     A ronde is a demo ronde exactly when its gemeente is a demo gemeente; ``demo``,
     when given, must agree.
     """
@@ -37,6 +62,7 @@ def maak_ronde(
     if not kader_versies:
         raise ValueError("Kies ten minste één kader voor de ronde.")
     uitgenodigd = schone_rollen(rollen)
+    jaar = controleer_jaar(standaard_jaar(label) if jaar is None else jaar)
 
     def actie() -> int:
         with sessie(engine, schrijven=True) as s:
@@ -47,7 +73,7 @@ def maak_ronde(
             dubbel = select(Ronde.id).where(Ronde.gemeente_id == gemeente_id, Ronde.label == label)
             if s.scalar(dubbel) is not None:
                 raise ValueError(f"Gemeente '{gemeente.naam}' heeft al een ronde '{label}'.")
-            return nieuwe_ronde(s, gemeente_id, label, kader_versies, gemeente.demo, uitgenodigd).id
+            return nieuwe_ronde(s, gemeente_id, label, kader_versies, gemeente.demo, uitgenodigd, jaar=jaar).id
 
     ronde_id = met_herhaling(actie)
     info = ronde(engine, ronde_id)
@@ -62,9 +88,12 @@ def nieuwe_ronde(
     kader_versies: dict[str, str],
     demo: bool,
     rollen: tuple[str, ...] = (),
+    jaar: int | None = None,
 ) -> Ronde:
+    moment = nu()
     r = Ronde(gemeente_id=gemeente_id, label=label, status=STATUS_OPEN, demo=demo,
-              aangemaakt=nu(), fase=FASE_STIL_SCOREN)
+              aangemaakt=moment, fase=FASE_STIL_SCOREN,
+              jaar=standaard_jaar(label, moment) if jaar is None else jaar)
     s.add(r)
     s.flush()
     for kader_id, versie in sorted(kader_versies.items()):
@@ -104,6 +133,7 @@ def ronde_infos(s: Session, ronde_id: int | None = None) -> list[RondeInfo]:
             r.id, r.gemeente_id, naam, r.label, r.status, r.demo, utc(r.aangemaakt),
             dict(sorted(versies.get(r.id, {}).items())), n or 0,
             r.fase, r.huidig_kader, r.huidig_criterium, tuple(sorted(rollen.get(r.id, ()))),
+            r.jaar if r.jaar is not None else standaard_jaar(r.label, utc(r.aangemaakt)),
         )
         for r, naam, n in s.execute(vraag).all()
     ]

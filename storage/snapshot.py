@@ -34,6 +34,7 @@ from storage.models import (
     Verbeteractie,
     VerbeteractieWijziging,
 )
+from storage.rondes import standaard_jaar
 from toegang import Gebruiker
 from uitwisselformaat.snapshot import (
     DIGEST_VELD,
@@ -66,6 +67,7 @@ def exporteer_snapshot(engine: Engine, ronde_id: int) -> dict:
             "ronde": {
                 "label": r.label, "status": r.status, "demo": bool(r.demo),
                 "aangemaakt": tijd_tekst(r.aangemaakt), "fase": r.fase,
+                **({"jaar": r.jaar} if r.jaar is not None else {}),
                 "huidig_kader": r.huidig_kader, "huidig_criterium": r.huidig_criterium,
             },
             "kaders": [
@@ -219,8 +221,10 @@ def _schrijf(s: Session, obj: dict, naam: str, door: Gebruiker) -> int:
                                f"{' …' if len(bezet) > 5 else ''} bestaan hier al in een andere ronde. "
                                "Niets geïmporteerd.")
 
+    aangemaakt = tijd_uit_tekst(r["aangemaakt"])
     ronde = Ronde(gemeente_id=gemeente.id, label=r["label"], status=r["status"], demo=r["demo"],
-                  aangemaakt=tijd_uit_tekst(r["aangemaakt"]), fase=r["fase"],
+                  jaar=r.get("jaar") or standaard_jaar(r["label"], aangemaakt),  # older snapshots: no jaar
+                  aangemaakt=aangemaakt, fase=r["fase"],
                   huidig_kader=r["huidig_kader"], huidig_criterium=r["huidig_criterium"])
     s.add(ronde)
     s.flush()

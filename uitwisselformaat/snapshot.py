@@ -2,7 +2,7 @@
 database code. Export from and import into the database: :mod:`storage.snapshot`.
 
 What is in it (format ``zelfbeoordeling-ronde-snapshot``, versie 1; docs/snapshot.md):
-the gemeente name, the ronde (label, status, demo, aangemaakt, workshop fase), the
+the gemeente name, the ronde (label, jaar, status, demo, aangemaakt, workshop fase), the
 kader ids with their pinned versions, the invited rollen, the respondents
 (pseudonym, rol, organisation type, aangemaakt; never a name, never a code hash)
 with their current answers and audit trail, the consensus with its audit trail and
@@ -42,6 +42,7 @@ from uitwisselformaat.waarden import ACTIE_STATUSSEN, FASES, GEBEURTENISSEN, STA
 
 FORMAAT = "zelfbeoordeling-ronde-snapshot"
 VERSIE = 1
+JAAR_MIN, JAAR_MAX = 2000, 2099  # ronde.jaar (optional field; as storage.rondes)
 DIGEST_VELD = "sha256"
 TIJD_FORMAAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 _TIJD = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z")
@@ -231,13 +232,13 @@ class _Controle:
     def fout(self, pad: str, tekst: str):
         raise SnapshotFout(f"{self.naam}, veld {pad}: {tekst}")
 
-    def obj(self, waarde, pad: str, velden: tuple[str, ...]) -> dict:
+    def obj(self, waarde, pad: str, velden: tuple[str, ...], optioneel: tuple[str, ...] = ()) -> dict:
         if not isinstance(waarde, dict):
             self.fout(pad, "verwacht een object.")
         ontbrekend = [v for v in velden if v not in waarde]
         if ontbrekend:
             self.fout(pad, f"deze velden ontbreken: {', '.join(ontbrekend)}.")
-        extra = sorted(set(waarde) - set(velden))
+        extra = sorted(set(waarde) - set(velden) - set(optioneel))
         if extra:
             self.fout(pad, f"onbekende velden: {', '.join(extra)}.")
         return waarde
@@ -320,9 +321,13 @@ class _Controle:
             "formaat", "versie", DIGEST_VELD, "gemeente", "ronde", "kaders", "rollen", "respondenten",
             "consensus", "consensus_wijzigingen", "verbeterplan", "verbeterplan_wijzigingen"))
         self.tekst(obj["gemeente"], "gemeente", MAX["gemeente"], leeg=False)
+        # ``jaar`` is optional: snapshots made before rondes had a year still import
         r = self.obj(obj["ronde"], "ronde", (
-            "label", "status", "demo", "aangemaakt", "fase", "huidig_kader", "huidig_criterium"))
+            "label", "status", "demo", "aangemaakt", "fase", "huidig_kader", "huidig_criterium"), ("jaar",))
         self.tekst(r["label"], "ronde.label", MAX["label"], leeg=False)
+        if "jaar" in r and (isinstance(r["jaar"], bool) or not isinstance(r["jaar"], int)
+                            or not JAAR_MIN <= r["jaar"] <= JAAR_MAX):
+            self.fout("ronde.jaar", f"verwacht een jaar van {JAAR_MIN} tot en met {JAAR_MAX}.")
         self.keuze(r["status"], "ronde.status", STATUSSEN)
         if not isinstance(r["demo"], bool):
             self.fout("ronde.demo", "verwacht true of false.")

@@ -15,8 +15,9 @@ from storage import repository as repo
 @dataclass(frozen=True)
 class RegioVergelijking:
     regio: str
-    antwoorden: pd.DataFrame  # regio_antwoorden of this ronde's label, opted-in gemeenten only
+    antwoorden: pd.DataFrame  # regio_antwoorden of this ronde's year, opted-in gemeenten only (see regio.per_jaar)
     rondes: list[RondeMeta]
+    ronde: str  # the key of this ronde in ``antwoorden`` and ``rondes``: its year, as text
 
 
 def vorige_ronde(engine: Engine, ronde: repo.RondeInfo, zichtbaar: Iterable[int]) -> repo.RondeInfo | None:
@@ -28,13 +29,15 @@ def vorige_ronde(engine: Engine, ronde: repo.RondeInfo, zichtbaar: Iterable[int]
 def regio_vergelijking(engine: Engine, ronde: repo.RondeInfo, alle_rondes: Iterable[repo.RondeInfo]) -> RegioVergelijking | None:
     """The regional comparison for this ronde, or None: only for a gemeente that opted in
     itself, and only when at least ``regio.drempel()`` gemeenten of its regio have a ronde
-    with this label (docs/regio.md)."""
+    in the same year (``ronde.jaar``, whatever its label; docs/regio.md). This gemeente
+    counts with this ronde; another with two rondes that year with its newest."""
     gemeente = next((g for g in repo.gemeenten(engine) if g.id == ronde.gemeente_id), None)
     if gemeente is None or not gemeente.regio or not gemeente.vergelijking:
         return None
-    antwoorden = repo.regio_antwoorden(engine, gemeente.regio, ronde=ronde.label)
+    zelfde_jaar = [r for r in alle_rondes if r.jaar == ronde.jaar]
+    antwoorden = repo.regio_antwoorden(engine, gemeente.regio)
+    antwoorden = antwoorden[antwoorden["ronde_id"].isin([r.id for r in zelfde_jaar])]
+    antwoorden, metas = regio.per_jaar(antwoorden, zelfde_jaar, voorkeur=[ronde.id])
     if antwoorden["gemeente"].nunique() < regio.drempel():
         return None
-    ids = set(antwoorden["ronde_id"])
-    return RegioVergelijking(gemeente.regio, antwoorden,
-                             [RondeMeta.van_ronde_info(r) for r in alle_rondes if r.id in ids])
+    return RegioVergelijking(gemeente.regio, antwoorden, metas, str(ronde.jaar))

@@ -26,7 +26,7 @@ Definitions:
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import altair as alt
 import numpy as np
@@ -36,7 +36,7 @@ from kader.model import Kader
 from rapport.groepen import ALLE
 from rapport.opmaak import getal
 from rapport.palet import BLAUW, HEMELBLAUW, LETTERTYPE
-from rapport.trend import trend
+from rapport.trend import RondeMeta, trend
 
 MIN_GEMEENTEN = 3
 """Fewer participating gemeenten than this: no per-gemeente values (ZBT_REGIO_DREMPEL)."""
@@ -77,6 +77,44 @@ def _controleer(trend_df: pd.DataFrame, ronde: str | None = None) -> None:
         raise TeWeinigGemeenten(
             f"Er doen {n} gemeenten mee; per gemeente tonen kan pas vanaf {drempel()} gemeenten."
         )
+
+
+def per_jaar(antwoorden: pd.DataFrame, rondes: Iterable, voorkeur: Iterable[int] = ()
+             ) -> tuple[pd.DataFrame, list[RondeMeta]]:
+    """Match the regio's rondes by year (and kader) instead of by their free label.
+
+    ``antwoorden`` is `storage.repository.regio_antwoorden` (with ``ronde_id``);
+    ``rondes`` are ronde records (id, gemeente, jaar, kader_versies, aangemaakt). Per
+    gemeente and year one ronde counts: one in ``voorkeur`` when there is one, else the
+    newest with answers here. Returns those answers with ``ronde`` set to the year (as
+    text) and one `RondeMeta` per counted ronde (``ronde`` the year, ``volgorde`` the
+    year as a number), ready for `rapport.trend.trend`. Labels "2026" and "2026 (demo)"
+    with the same year are so compared.
+    """
+    voorkeur = set(voorkeur)
+    met_antwoorden = set(antwoorden["ronde_id"]) if len(antwoorden) else set()
+    gekozen: dict[tuple[str, int], object] = {}
+    for r in rondes:
+        if r.id not in met_antwoorden:
+            continue
+        jaar = r.jaar if r.jaar is not None else r.aangemaakt.year
+        sleutel = (r.gemeente, jaar)
+        huidig = gekozen.get(sleutel)
+        if huidig is None or (r.id in voorkeur, r.aangemaakt, r.id) > (huidig.id in voorkeur, huidig.aangemaakt,
+                                                                          huidig.id):
+            gekozen[sleutel] = r
+    jaren = {r.id: str(jaar) for (_, jaar), r in gekozen.items()}
+    uit = antwoorden[antwoorden["ronde_id"].isin(list(jaren))].copy()
+    uit["ronde"] = uit["ronde_id"].map(jaren).astype("str")
+    metas = [RondeMeta(gemeente, str(jaar), dict(r.kader_versies), jaar)
+             for (gemeente, jaar), r in sorted(gekozen.items(), key=lambda kv: (kv[0][0], kv[0][1]))]
+    return uit, metas
+
+
+def nieuwste_getoonde(trend_df: pd.DataFrame) -> str | None:
+    """The newest ronde (year) in which enough gemeenten take part to show them, or None."""
+    toegestaan = [r for r in rondes_in(trend_df) if per_gemeente_toegestaan(trend_df, r)]
+    return toegestaan[-1] if toegestaan else None
 
 
 def ronde_volgorde(trend_df: pd.DataFrame) -> list[str]:
@@ -233,7 +271,7 @@ def trendgrafiek(trend_df: pd.DataFrame, kader: Kader, criterium: str = ALLE_CRI
     stippen = basis.mark_point(size=70, strokeWidth=2, color=BLAUW).encode(
         y=y,
         fill=alt.condition(alt.datum.gekoppeld, alt.value("white"), alt.value(BLAUW)),
-        tooltip=[alt.Tooltip("gemeente:N", title="Gemeente"), alt.Tooltip("ronde:N", title="Ronde"),
+        tooltip=[alt.Tooltip("gemeente:N", title="Gemeente"), alt.Tooltip("ronde:N", title="Jaar"),
                  alt.Tooltip("label:N", title="Waarde"), alt.Tooltip("regio_label:N", title="Regionale mediaan"),
                  alt.Tooltip("n:Q", title="Aantal scores"),
                  alt.Tooltip("koppeling_tekst:N", title="Kaderversie-koppeling")],

@@ -56,7 +56,7 @@ def _open_ronde(pagina, gemeente: str) -> dict[str, str]:
     pagina.get_by_role("combobox", name="Gemeente", exact=True).click()
     pagina.get_by_role("option", name=gemeente, exact=True).click()
     pagina.get_by_role("button", name="Ronde openen en codes maken").click()
-    expect(pagina.get_by_role("combobox", name="Ronde")).to_have_value(re.compile(f"^{gemeente} "), timeout=30_000)
+    expect(pagina.get_by_role("combobox", name="Gemeente en ronde")).to_have_value(re.compile(f"^{gemeente} "), timeout=30_000)
     expect(pagina.get_by_text("Bewaar of deel deze links nu")).to_be_visible(timeout=30_000)
     expect(pagina.get_by_text(f"QR-code voor {ROL_NAMEN[-1]}")).to_be_visible(timeout=30_000)
     tekst = pagina.locator("[data-testid=stMain]").inner_text()
@@ -141,7 +141,7 @@ def test_workshop_end_to_end(app_server, browser, tmp_path):
     # 3. the facilitator reveals the first criterium and records consensus
     fac.get_by_role("link", name="Workshop").click()
     expect(fac.get_by_role("heading", name=re.compile("Workshop"))).to_be_visible(timeout=30_000)
-    fac.get_by_role("combobox", name="Ronde").click()
+    fac.get_by_role("combobox", name="Gemeente en ronde").click()
     fac.get_by_role("option", name=re.compile("^Aadorp")).click()
     expect(fac.get_by_role("heading", name=re.compile("Workshop · Aadorp"))).to_be_visible(timeout=30_000)
     fac.get_by_role("radio", name="2 · Onthullen").click()

@@ -74,7 +74,7 @@ def test_inspectie_en_cli_geven_dezelfde_cijfers(app_db, tmp_path, monkeypatch):
     at.session_state["gebruiker"] = Gebruiker("ivo", "inspecteur", frozenset({"*"}))
     at.run()
     assert not at.exception, at.exception
-    [keuze] = [s for s in at.selectbox if s.label == "Ronde"]
+    [keuze] = [s for s in at.selectbox if s.label == "Gemeente en ronde"]
     ronde = next(r for r in repo.rondes(maak_engine(app_db)) if r.id == keuze.value)
     cli = _cli_scores(maak_engine(app_db), ronde, tmp_path)
     [kader_keuze] = [s for s in at.selectbox if s.label == "Kader"]

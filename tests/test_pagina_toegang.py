@@ -73,7 +73,7 @@ def test_facilitator_sees_only_own_gemeente(accounts):
         g = repo.maak_gemeente(eng, naam, door=SYSTEEM)
         repo.maak_ronde(eng, g.id, "2026", {"stj-stelseltoezicht-jeugd": "2016.1"}, rollen=["gemeente"], door=SYSTEEM)
     at = _run("rondes.py", FACILITATOR)
-    keuzes = [o for sb in at.selectbox if sb.label == "Ronde" for o in sb.options]
+    keuzes = [o for sb in at.selectbox if sb.label == "Gemeente en ronde" for o in sb.options]
     assert keuzes and all("Aadorp" in k for k in keuzes), keuzes
     overzicht = _run("overzicht.py", FACILITATOR)
     opties = overzicht.selectbox[0].options

@@ -252,28 +252,86 @@ def client_sleutel() -> str:
     return sleutel(peer, headers, vertrouwde_proxies())
 
 
+RONDE_KEUZE = "Gemeente en ronde"
+"""The one label of the ronde selector, on every page."""
+RONDE_PARAM = "ronde"
+"""The query parameter that holds the current ronde (``?ronde=<id>``)."""
+_GEKOZEN = "gekozen_ronde"
+_WIDGET = "ronde_keuze"
+
+
 def nieuwste(rondes):
     """The ronde a page starts on: the most recently opened one (open before closed)."""
     return max(rondes, key=lambda r: (r.is_open, r.aangemaakt, r.id))
 
 
-def kies_ronde(rondes, label: str = "Ronde", plek=st):
-    """A ronde selector that remembers the choice across pages (`gekozen_ronde`).
+def standaard_ronde(rondes):
+    """The ronde a page starts on when nothing was chosen. Anonymous visitors (demo only)
+    always get the same one: the newest demo ronde (by year, then label) of the first
+    demo gemeente, whatever was created last. Staff get `nieuwste`."""
+    if huidige_gebruiker() is None and rondes and all(r.demo for r in rondes):
+        from storage.demo import DEMO_EERSTE_GEMEENTE
 
-    The widget's value lives in session state, so code can select a ronde (for
-    instance one it just opened) by setting `gekozen_ronde` and dropping the key.
+        eigen = [r for r in rondes if r.gemeente == DEMO_EERSTE_GEMEENTE] or rondes
+        return max(eigen, key=lambda r: (r.jaar or 0, r.label, r.gemeente))
+    return nieuwste(rondes)
+
+
+def _ronde_uit_url() -> int | str | None:
+    """The ronde id in the URL: an int, the raw text when it is no number, None when absent."""
+    waarde = st.query_params.get(RONDE_PARAM)
+    if waarde is None:
+        return None
+    try:
+        return int(waarde)
+    except ValueError:
+        return waarde
+
+
+def _onthoud_keuze() -> None:
+    """on_change of the selector: the choice becomes the app-wide ronde, in the URL too."""
+    keuze = st.session_state.get(_WIDGET)
+    st.session_state[_GEKOZEN] = keuze
+    if keuze is not None:
+        st.query_params[RONDE_PARAM] = str(keuze)
+
+
+def kies_ronde(rondes):
+    """The ronde selector of every page: one current ronde, app-wide.
+
+    The current ronde lives in the URL (``?ronde=<id>``: a reload or a shared link keeps
+    it) and in the session (`gekozen_ronde`: Streamlit drops query parameters when the
+    page changes, so every run puts it back). ``rondes`` are the rondes this user may
+    use on this page (checked by the page on every run, see `zichtbare_rondes`); an id
+    in the URL outside them is ignored with a short notice.
     """
     ids = [r.id for r in rondes]
     per_id = {r.id: r for r in rondes}
-    if st.session_state.get("ronde_keuze") not in ids:
-        gekozen = st.session_state.get("gekozen_ronde")
-        st.session_state["ronde_keuze"] = gekozen if gekozen in ids else nieuwste(rondes).id
-    keuze = plek.selectbox(label, ids, key="ronde_keuze", format_func=lambda i: ronde_label(per_id[i]))
-    st.session_state["gekozen_ronde"] = keuze
+    gevraagd = _ronde_uit_url()
+    gekozen = st.session_state.get(_GEKOZEN)
+    if gevraagd is not None and gevraagd in per_id:
+        keuze = gevraagd
+    else:
+        keuze = gekozen if gekozen in per_id else standaard_ronde(rondes).id
+        if gevraagd is not None and gevraagd != gekozen:
+            st.info("De ronde uit de link kunt u hier niet bekijken. U ziet nu "
+                    f"{md(ronde_label(per_id[keuze]))}.", icon=":material/info:")
+    # the widget's value is set before it is drawn; the user's change arrives through
+    # on_change (before this run), which already wrote it to the session and the URL
+    st.session_state[_WIDGET] = keuze
+    st.selectbox(RONDE_KEUZE, ids, key=_WIDGET, on_change=_onthoud_keuze,
+                 format_func=lambda i: ronde_label(per_id[i]))
+    if gekozen is None or gekozen in per_id or (gevraagd is not None and gevraagd != gekozen):
+        st.session_state[_GEKOZEN] = keuze  # a page that cannot show the remembered ronde keeps it
+    st.query_params[RONDE_PARAM] = str(keuze)
     return per_id[keuze]
 
 
-def selecteer_ronde(ronde_id: int) -> None:
-    """Make `ronde_id` the chosen ronde on the next run."""
-    st.session_state["gekozen_ronde"] = ronde_id
-    st.session_state.pop("ronde_keuze", None)
+def selecteer_ronde(ronde_id: int | None) -> None:
+    """Make `ronde_id` the current ronde on the next run (None: forget the choice)."""
+    st.session_state[_GEKOZEN] = ronde_id
+    st.session_state.pop(_WIDGET, None)
+    if ronde_id is None:
+        st.query_params.pop(RONDE_PARAM, None)
+    else:
+        st.query_params[RONDE_PARAM] = str(ronde_id)

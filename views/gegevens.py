@@ -47,7 +47,7 @@ st.markdown(
 st.header("Exporteren", divider="gray")
 rondes = [r for r in repo.rondes(eng) if mag(gebruiker, "exporteren", r.gemeente, r.demo)]
 if rondes:
-    ronde = st.selectbox("Ronde", rondes, format_func=context.ronde_label)
+    ronde = context.kies_ronde(rondes)
     naam = (ronde.gemeente, ronde.label)
     df_ronde = repo.antwoorden_df(eng, ronde.id)
     links, rechts = st.columns(2)

@@ -1,7 +1,9 @@
-"""Overzicht: the spider chart per kader for one ronde, with its data table."""
+"""Overzicht, the default page: for a first (anonymous) visit a short explanation and three
+doors, then the spider chart per kader for one ronde, with its data table."""
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.errors import StreamlitPageNotFoundError
 
 from diensten import overzicht
 from rapport import regio
@@ -15,11 +17,52 @@ from toegang import mag
 from views import context
 from views.tekst import md
 
-st.title("Overzicht van de resultaten")
 context.toon_kaderfouten()
 eng = context.engine()
 kaders = context.kaders()
 rol_namen = context.rol_namen()
+bezoeker = context.huidige_gebruiker()
+
+UITLEG = (
+    "Met dit instrument kijkt een gemeente samen met haar partners hoe het gaat met de zorg "
+    "en veiligheid voor kinderen en gezinnen. Partners zijn bijvoorbeeld het wijkteam, Veilig Thuis, "
+    "de jeugdgezondheidszorg, scholen en de politie. Iedere deelnemer geeft per onderwerp een score. "
+    "Daarna bespreekt u de uitkomsten samen en maakt u een verbeterplan. De onderwerpen komen uit "
+    "het toetsingskader van de inspecties (Stelseltoezicht Jeugd)."
+)
+# (page, title, icon, one line on what it does); a staff door says that it needs signing in
+DEUREN = (
+    ("views/rondes.py", "Een zelfevaluatie houden", "groups",
+     "Voor de gemeente: open een ronde, nodig partners uit met een link en bespreek de uitkomsten "
+     "in een workshop. Hiervoor logt u eerst in."),
+    ("views/inspectie.py", "Een inspectiebezoek voorbereiden", "policy",
+     "Voor de inspecteur: per onderwerp de zelfbeoordeling naast het kader, met signalen en "
+     "vragen voor het gesprek. Hiervoor logt u eerst in."),
+    ("views/regio.py", "Regio's vergelijken", "grid_view",
+     "Zie hoe gemeenten in een regio scoren, zonder ranglijst. De demoregio kunt u meteen bekijken."),
+)
+
+
+def _deur(pad: str, titel: str, icoon: str, uitleg: str, plek) -> None:
+    with plek.container(border=True):
+        try:
+            st.page_link(pad, label=titel, icon=f":material/{icoon}:")
+        except StreamlitPageNotFoundError:  # the page runs on its own, outside app.py's menu
+            st.markdown(f"**{titel}**")
+        st.caption(uitleg)
+
+
+if bezoeker is None:
+    # the first screen of a first visit: what this is, three doors, then the demo chart
+    st.title("Zelfbeoordeling Stelseltoezicht Jeugd")
+    st.write(UITLEG)
+    for deur, plek in zip(DEUREN, st.columns(len(DEUREN))):
+        _deur(*deur, plek)
+    st.caption("Heeft u een uitnodiging gekregen? Open de link of scan de QR-code, of kies "
+               "**Vragenlijst invullen** in het menu.")
+    st.header("Overzicht van de resultaten")
+else:
+    st.title("Overzicht van de resultaten")
 
 
 
@@ -39,8 +82,7 @@ if not rondes:
             "log in als medewerker, of importeer antwoorden via **Gegevens uitwisselen**.")
     st.stop()
 
-ronde = st.selectbox("Gemeente en ronde", rondes, index=rondes.index(context.nieuwste(rondes)),
-                     format_func=context.ronde_label)
+ronde = context.kies_ronde(rondes)
 if ronde.demo:
     st.info("**Demo** — fictieve gemeenten en verzonnen antwoorden, om het instrument te leren kennen.", icon=":material/science:")
 
@@ -74,7 +116,7 @@ vergelijking = overzicht.regio_vergelijking(eng, ronde, alle_rondes)
 vergelijk_regio = schakel_regio.toggle(
     "Vergelijk met de regionale mediaan", key="vergelijk-regio", disabled=vergelijking is None,
     help="Een grijze, gestreepte lijn: per criterium de mediaan van de gemiddelden van de gemeenten "
-         "in de regio die meedoen (ronde met dezelfde naam).",
+         "in de regio die meedoen (hun ronde van hetzelfde jaar).",
 ) and vergelijking is not None
 if vergelijking is None:
     schakel_regio.caption("Regionale vergelijking: alleen als deze gemeente meedoet en ten minste "
@@ -105,7 +147,7 @@ for tab, kader_id in zip(tabs, kader_ids):
                 st.caption("De vorige ronde heeft geen scores voor dit kader.")
         if vergelijk_regio:
             regio_agg = regio.regionale_mediaan_voor_ronde(
-                vergelijking.antwoorden, vergelijking.rondes, kader, ronde.label, context.koppelingen())
+                vergelijking.antwoorden, vergelijking.rondes, kader, vergelijking.ronde, context.koppelingen())
             if regio_agg is not None:
                 vergelijkingen[f"Regionale mediaan ({vergelijking.regio})"] = regio_agg
             else:
@@ -129,7 +171,7 @@ for tab, kader_id in zip(tabs, kader_ids):
             if toon_band:
                 st.caption("Q1 en Q3: de middelste helft van de scores van alle respondenten ligt "
                            "tussen deze twee waarden (de lichte band in de grafiek).")
-        toon_toelichtingen = ronde.demo or mag(context.huidige_gebruiker(), "toelichtingen_bekijken", ronde.gemeente)
+        toon_toelichtingen = ronde.demo or mag(bezoeker, "toelichtingen_bekijken", ronde.gemeente)
         with st.expander("Gespreksagenda: waar verschillen de meningen het meest?", icon=":material/forum:"):
             st.caption("Onderdelen op volgorde van onenigheid: tussen rolgroepen (verschil in gemiddelde) en "
                        "binnen de groep (1 − eensgezindheid). Zie docs/analyse.md voor de berekening.")

@@ -8,7 +8,7 @@ import streamlit as st
 
 from kader.koppeling import OntbrekendeKoppeling
 from rapport import regio
-from rapport.trend import RondeMeta, koppeling_noot, trend
+from rapport.trend import koppeling_noot, trend
 from storage import repository as repo
 from toegang import mag
 from views import context
@@ -52,8 +52,8 @@ st.caption("Geen ranglijst: gemeenten staan altijd op alfabet, nooit op score. "
 
 antwoorden = repo.regio_antwoorden(eng, regio_naam, kader_id)
 antwoorden = antwoorden[antwoorden["gemeente"].isin(meedoen)]
-ronde_ids = set(antwoorden["ronde_id"])
-metas = [RondeMeta.van_ronde_info(r) for r in repo.rondes(eng) if r.id in ronde_ids]
+# rondes match by year (ronde.jaar) and kader, whatever their labels ("2026", "2026 (demo)")
+antwoorden, metas = regio.per_jaar(antwoorden, repo.rondes(eng))
 try:
     koppelingen = context.koppelingen()
     tabel = trend(antwoorden, metas, kader, koppelingen)
@@ -77,13 +77,17 @@ def _nl(df: pd.DataFrame) -> pd.DataFrame:
     return df.map(context.getal)
 
 
+# opens on the newest year in which enough gemeenten take part
+_START = rondes.index(regio.nieuwste_getoonde(tabel) or rondes[-1])
+
+
 def _ronde(sleutel: str) -> str | None:
-    """A ronde selector; None (with a warning) when too few gemeenten take part in it."""
-    gekozen = st.selectbox("Ronde", rondes, index=len(rondes) - 1, key=sleutel)
+    """A year selector; None (with a warning) when too few gemeenten take part that year."""
+    gekozen = st.selectbox("Jaar", rondes, index=_START, key=sleutel)
     if regio.per_gemeente_toegestaan(tabel, gekozen):
         return gekozen
-    st.warning(f"In ronde {md(gekozen)} doen minder dan {regio.drempel()} gemeenten mee; "
-               "kies een andere ronde.", icon=":material/visibility_off:")
+    st.warning(f"In {md(gekozen)} doen minder dan {regio.drempel()} gemeenten mee; "
+               "kies een ander jaar.", icon=":material/visibility_off:")
     return None
 
 
@@ -107,7 +111,7 @@ with tab_trend:
     if noot:
         st.info(md(noot), icon=":material/merge_type:")
     _grafiek_met_tabel(regio.trendgrafiek(tabel, kader, criterium),
-                       f"{namen[criterium].lower()} per gemeente en ronde",
+                       f"{namen[criterium].lower()} per gemeente en jaar",
                        _nl(regio.trend_tabel(tabel, criterium)))
 
 with tab_spreiding:

@@ -40,7 +40,7 @@ rondes = context.zichtbare_rondes(repo.rondes(eng), "verbeterplan")
 if not rondes:
     st.info("Er zijn nog geen rondes die u mag zien. Log in als medewerker, of bekijk de demoronde.")
     st.stop()
-ronde = context.kies_ronde(rondes, "Gemeente en ronde")
+ronde = context.kies_ronde(rondes)
 kader_ids = [k for k in kaders if k in ronde.kader_versies]
 kader = kaders[st.selectbox("Kader", kader_ids, format_func=lambda k: kaders[k].titel)]
 bewerken = ronde.is_open and mag(gebruiker, "ronde_beheren", ronde.gemeente, ronde.demo)

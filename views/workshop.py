@@ -30,7 +30,7 @@ if not rondes:
     st.title("Workshop")
     st.info("Er is nog geen ronde. Open er een via **Rondes beheren**.")
     st.stop()
-ronde = context.kies_ronde(rondes, plek=st.sidebar)
+ronde = context.kies_ronde(rondes)
 st.title(f"Workshop · {md(ronde.gemeente)} · {md(ronde.label)}")
 
 criteria = [(k, c) for k in kaders if k in ronde.kader_versies for c in kaders[k].criteria]

@@ -75,7 +75,12 @@ with st.expander("Nieuwe ronde openen", expanded=not rondes, icon=":material/add
         else:
             nieuwe = nieuwe_regio = ""
         gemeente_naam = st.selectbox("Gemeente", keuzes) if keuzes else None
-        label = st.text_input("Naam van de ronde", value=str(dt.date.today().year))
+        naam_kolom, jaar_kolom = st.columns([3, 1])
+        label = naam_kolom.text_input("Naam van de ronde", value=str(dt.date.today().year))
+        jaar = jaar_kolom.number_input("Jaar", min_value=repo.JAAR_MIN, max_value=repo.JAAR_MAX,
+                                       value=dt.date.today().year, step=1,
+                                       help="De regionale vergelijking zet rondes van hetzelfde jaar naast "
+                                            "elkaar, ook als hun naam verschilt.")
         kader_keuze = st.multiselect("Kaders", list(kaders), default=list(kaders), format_func=lambda k: kaders[k].titel)
         rol_keuze = st.multiselect("Uitgenodigde rollen", list(rol_namen), default=list(rol_namen), format_func=rol_namen.get)
         maximum = st.number_input("Maximum aantal deelnemers per code", min_value=0,
@@ -86,7 +91,8 @@ with st.expander("Nieuwe ronde openen", expanded=not rondes, icon=":material/add
                 # gemeente (when new), ronde, codes and last ronde's plan; scope checked in storage
                 geopend = open_ronde(eng, door=gebruiker, gemeente=(nieuwe or "").strip() or gemeente_naam,
                                      label=label, kader_versies={k: kaders[k].versie for k in kader_keuze},
-                                     rollen=rol_keuze, regio=nieuwe_regio, max_deelnemers=_maximum(maximum))
+                                     rollen=rol_keuze, regio=nieuwe_regio, max_deelnemers=_maximum(maximum),
+                                     jaar=int(jaar))
             except ValueError as e:
                 st.error(md(e))
             else:

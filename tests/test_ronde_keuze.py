@@ -71,13 +71,13 @@ def test_keuze_geldt_op_elke_pagina_ook_zonder_queryparameter(app_db):
     gekozen = _keuze(at).value
     ronde = next(r for r in _rondes(app_db) if r.id == gekozen)
     assert (ronde.gemeente, ronde.label) == ("Voorbeeldstad (fictief)", "2025 (demo)")
-    assert at.query_params["ronde"] == [str(gekozen)]
+    assert at.query_params["ronde"] == str(gekozen)
     for pagina in ("views/workshop.py", "views/rondes.py", "views/verbeterplan.py", "views/overzicht.py",
                    "views/gegevens.py"):
         at.query_params.clear()  # as Streamlit may do on a page change
         _ga_naar(at, pagina)
         assert _keuze(at).value == gekozen, pagina
-        assert at.query_params["ronde"] == [str(gekozen)], pagina  # put back on every run
+        assert at.query_params["ronde"] == str(gekozen), pagina  # put back on every run
         assert not any(NIET_ZICHTBAAR in m for m in _meldingen(at)), pagina
 
 
@@ -106,7 +106,7 @@ def test_ronde_buiten_bereik_in_de_link_wordt_genegeerd(app_db, gebruiker):
     keuze = _keuze(at)
     assert keuze.value != vreemd.id and not any("Geheimdorp" in o for o in keuze.options)
     assert any(NIET_ZICHTBAAR in m for m in _meldingen(at)), _meldingen(at)
-    assert at.query_params["ronde"] == [str(keuze.value)]  # the URL now names what is shown
+    assert at.query_params["ronde"] == str(keuze.value)  # the URL now names what is shown
     assert "Geheimdorp" not in " ".join(_meldingen(at))
 
 
@@ -127,7 +127,7 @@ def test_nieuw_geopende_ronde_wordt_de_huidige(app_db):
     assert not at.exception, at.exception
     [nieuw] = [r for r in _rondes(app_db) if r.label == "Voorjaar extra"]
     assert nieuw.jaar == 2027
-    assert _keuze(at).value == nieuw.id and at.query_params["ronde"] == [str(nieuw.id)]
+    assert _keuze(at).value == nieuw.id and at.query_params["ronde"] == str(nieuw.id)
     _ga_naar(at, "views/workshop.py")
     assert _keuze(at).value == nieuw.id
 

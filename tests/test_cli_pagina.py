@@ -42,7 +42,7 @@ def test_overzicht_en_cli_geven_dezelfde_cijfers(app_db, tmp_path):
     at = AppTest.from_file(str(VIEWS / "overzicht.py"), default_timeout=120)
     at.run()
     assert not at.exception, at.exception
-    ronde = at.selectbox[0].value
+    ronde = repo.ronde(maak_engine(app_db), at.selectbox[0].value)  # the selector holds ronde ids
     cli = _cli_scores(maak_engine(app_db), ronde, tmp_path)
     tabellen = [d.value for d in at.dataframe if "Aantal scores" in d.value.columns]
     assert len(tabellen) == len(ronde.kader_versies) == 2  # one per kader tab

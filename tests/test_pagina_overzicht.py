@@ -147,7 +147,7 @@ def test_regionale_mediaan_voor_een_gemeente_die_meedoet(app_db):
 
     at = AppTest.from_file(PAGINA, default_timeout=120).run()
     assert not at.exception, at.exception
-    ronde = at.selectbox[0].value
+    ronde = repo.ronde(maak_engine(app_db), at.selectbox[0].value)  # the selector holds ronde ids
     assert (ronde.gemeente, ronde.label) == (next(iter(demo.DEMO_GEMEENTEN)), demo.DEMO_RONDE)
     _schakelaar(at, REGIO_SCHAKELAAR).set_value(True).run()
     assert not at.exception, at.exception

@@ -104,3 +104,28 @@ def test_jaar_van_een_ronde(engine):
     assert repo.maak_ronde(engine, g.id, "Extra 2024", VERSIES, jaar=2031, door=SYSTEEM).jaar == 2031
     with pytest.raises(ValueError, match="tussen 2000 en 2099"):
         repo.maak_ronde(engine, g.id, "Fout", VERSIES, jaar=1999, door=SYSTEEM)
+
+
+@pytest.mark.db
+def test_snapshot_bewaart_het_jaar_en_oudere_snapshots_lezen_in(engine):
+    from storage import snapshot as snap
+    from uitwisselformaat import snapshot as snapformaat
+
+    g = repo.maak_gemeente(engine, "Aadorp", door=SYSTEEM)
+    r = repo.maak_ronde(engine, g.id, "Voorjaar", VERSIES, jaar=2031, door=SYSTEEM)
+    obj = snap.exporteer_snapshot(engine, r.id)
+    assert obj["ronde"]["jaar"] == 2031
+    repo.verwijder_ronde(engine, r.id, door=SYSTEEM)
+    nieuw = snap.importeer_snapshot(engine, snapformaat.snapshot_bytes(obj), "r.json", kaders=KADERS, door=SYSTEEM)
+    assert repo.ronde(engine, nieuw).jaar == 2031
+    # a snapshot made before rondes had a year: the year in the label, else the year it was made
+    repo.verwijder_ronde(engine, nieuw, door=SYSTEEM)
+    oud = {**obj, "ronde": {k: v for k, v in obj["ronde"].items() if k != "jaar"}}
+    oud["ronde"]["label"] = "Najaar 2023"
+    oud["sha256"] = snapformaat.bereken_digest({k: v for k, v in oud.items() if k != "sha256"})
+    terug = snap.importeer_snapshot(engine, snapformaat.snapshot_bytes(oud), "oud.json", kaders=KADERS, door=SYSTEEM)
+    assert repo.ronde(engine, terug).jaar == 2023
+    fout = {**obj, "ronde": {**obj["ronde"], "jaar": 1850}}
+    fout["sha256"] = snapformaat.bereken_digest({k: v for k, v in fout.items() if k != "sha256"})
+    with pytest.raises(snapformaat.SnapshotFout, match="ronde.jaar"):
+        snap.importeer_snapshot(engine, snapformaat.snapshot_bytes(fout), "fout.json", kaders=KADERS, door=SYSTEEM)

@@ -276,7 +276,8 @@ def afspraken(
 
     Each row: id, kort, te_weinig, n, gemiddelde (float or None), verdeling ('1: 0 · 2: 3 ·
     ...', '' when withheld or without scores), afgesproken (None, or {waarde, score (label),
-    motivatie}), verschil (float, one decimal, or None) and verschil_tekst.
+    motivatie}), verschil (float, one decimal, or None), verschil_label ('+1,3', '−0,5', '–')
+    and verschil_tekst.
     """
     te_weinig = set(te_weinig)
     consensus = consensus or {}
@@ -304,6 +305,7 @@ def afspraken(
             "id": c.id, "kort": c.kort, "te_weinig": verborgen, "n": int(getallen.size),
             "gemiddelde": gemiddelde, "verdeling": verdeling, "afgesproken": afgesproken,
             "verschil": verschil, "verschil_tekst": verschil_tekst(verschil),
+            "verschil_label": "–" if verschil is None else _verschil(verschil, 0.0),
         })
     return rijen
 

@@ -24,7 +24,8 @@ def verbeterplan_invoer(
 ) -> VerbeterplanInvoer:
     """The inputs of the verbeterplan of one ronde and kader: answers, this ronde's actions,
     suggestions from the action library (``kader.laad_acties``) and, when there is a
-    previous ronde, its answers and its actions with the status recorded this ronde."""
+    previous ronde, its answers and its actions with the status recorded this ronde; and the
+    scores and motivaties the workshop agreed on (consensus)."""
     acties = [dataclasses.asdict(a) for a in repo.acties_van(engine, ronde.id) if a.kader_id == kader.id]
     vorige = repo.vorige_ronde(engine, ronde.id)
     vorige_acties = None
@@ -37,6 +38,7 @@ def verbeterplan_invoer(
         acties=acties, suggesties=voorstel, vorige_acties=vorige_acties or None,
         vorige_antwoorden=repo.antwoorden_df(engine, vorige.id) if vorige is not None else None,
         vorige_ronde=vorige.label if vorige is not None else None,
+        consensus=repo.consensus_van(engine, ronde.id),
     )
 
 

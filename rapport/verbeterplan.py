@@ -235,6 +235,81 @@ def _vergelijking(
     }
 
 
+GROOT_VERSCHIL = 1.0
+"""The instrument's own rule (not a rule of the sources): when the score the workshop agreed
+on lies at least this many points on the scale above or below the mean of all respondents,
+the verbeterplan names the gap in words (`verschil_tekst`). Compared after rounding to one
+decimal, the precision the reports show."""
+
+
+def verschil_tekst(verschil: float | None) -> str:
+    """'De afgesproken score ligt 1,3 hoger dan het gemiddelde.' when the gap (agreed score
+    minus mean, rounded to one decimal) is at least `GROOT_VERSCHIL`; '' otherwise."""
+    if verschil is None or abs(verschil) < GROOT_VERSCHIL - 1e-9:
+        return ""
+    richting = "hoger" if verschil > 0 else "lager"
+    return f"De afgesproken score ligt {getal(abs(verschil))} {richting} dan het gemiddelde."
+
+
+def _schaalwaarde(score: str) -> float | None:
+    try:
+        return float(str(score).strip())
+    except ValueError:
+        return None  # weet_niet / nvt: no gap
+
+
+def afspraken(
+    kader: Kader,
+    antwoorden: pd.DataFrame,
+    consensus: Mapping | None,
+    te_weinig: Iterable[str] = (),
+) -> list[dict]:
+    """Per criterium (kader order): the mean and the distribution of all respondents beside
+    the score and motivatie the workshop agreed on, and the gap named in words where it is
+    large (`GROOT_VERSCHIL`).
+
+    ``antwoorden`` are rows that already went through `rapport.anonimiteit.onderdruk` (any
+    gemeente/ronde filter done); ``te_weinig`` are the criterium ids it withheld. For those
+    the consensus (a statement of the group, no one's own answer) is shown, but no mean, no
+    distribution and no gap. ``consensus`` as `storage.repository.consensus_van` returns it:
+    {(kader_id, criterium_id): (score, motivatie, ...)}.
+
+    Each row: id, kort, te_weinig, n, gemiddelde (float or None), verdeling ('1: 0 · 2: 3 ·
+    ...', '' when withheld or without scores), afgesproken (None, or {waarde, score (label),
+    motivatie}), verschil (float, one decimal, or None), verschil_label ('+1,3', '−0,5', '–')
+    and verschil_tekst.
+    """
+    te_weinig = set(te_weinig)
+    consensus = consensus or {}
+    df = antwoorden.loc[antwoorden["kader"] == kader.id, ["criterium", "score"]]
+    scores = df.assign(score=df["score"].astype(str).str.strip())
+    waarden = [p.waarde for p in kader.schaal.punten]
+    rijen = []
+    for c in kader.criteria:
+        eigen = scores.loc[scores["criterium"] == c.id, "score"]
+        getallen = pd.to_numeric(eigen, errors="coerce").dropna()
+        verborgen = c.id in te_weinig
+        gemiddelde = None if verborgen or getallen.empty else float(getallen.mean())
+        verdeling = "" if gemiddelde is None else " · ".join(
+            f"{w}: {int((eigen == str(w)).sum())}" for w in waarden)
+        afgesproken, verschil = None, None
+        waarde = consensus.get((kader.id, c.id))
+        if waarde:
+            score, motivatie = (list(waarde) + [None, None])[:2]
+            afgesproken = {"waarde": str(score), "score": _score_label(kader, str(score)),
+                           "motivatie": _kort(str(motivatie or "").strip())}
+            punt = _schaalwaarde(score)
+            if punt is not None and gemiddelde is not None:
+                verschil = round(punt - round(gemiddelde, 1), 1) + 0.0
+        rijen.append({
+            "id": c.id, "kort": c.kort, "te_weinig": verborgen, "n": int(getallen.size),
+            "gemiddelde": gemiddelde, "verdeling": verdeling, "afgesproken": afgesproken,
+            "verschil": verschil, "verschil_tekst": verschil_tekst(verschil),
+            "verschil_label": "–" if verschil is None else _verschil(verschil, 0.0),
+        })
+    return rijen
+
+
 @dataclass(frozen=True, eq=False)
 class VerbeterplanInvoer:
     """Everything a verbeterplan is made from (`verbeterplan_context`, `maak_verbeterplan_html`,
@@ -252,6 +327,8 @@ class VerbeterplanInvoer:
     - ``vorige_antwoorden`` (uitwisselformaat rows; filtered to this gemeente, this kader
       and, when given, the label ``vorige_ronde``): the comparison with the previous
       ronde, a spider chart of both rondes (all respondents) and a table of the means.
+    - ``consensus``: the scores and motivaties the workshop agreed on, as
+      `storage.repository.consensus_van` returns them; shown beside the mean (`afspraken`).
     - ``drempel``: the anonymity threshold (`rapport.groepen.anonimiteitsdrempel`).
     - ``datum``: the date printed (default today); ``gemaakt``: the creation moment in
       the PDF metadata (default now).
@@ -270,6 +347,7 @@ class VerbeterplanInvoer:
     vorige_acties: Iterable | None = None
     vorige_antwoorden: pd.DataFrame | None = None
     vorige_ronde: str | None = None
+    consensus: Mapping | None = None
     drempel: int | None = None
     datum: dt.date | None = None
     gemaakt: dt.datetime | None = None
@@ -293,6 +371,7 @@ def verbeterplan_context(invoer: VerbeterplanInvoer) -> dict:
     rang = rangschik(agg, kader)
     rollen = rol_volgorde(agg["rol"], rol_namen)
     toelichtingen = _toelichtingen(antwoorden, kader, rol_namen, rollen)
+    per_afspraak = {r["id"]: r for r in afspraken(kader, antwoorden, invoer.consensus, te_weinig)}
 
     crit_rijen = agg.loc[agg["niveau"] == "criterium"]
     totaal = crit_rijen.loc[crit_rijen["rol"] == ALLE.id].set_index("id")
@@ -321,11 +400,13 @@ def verbeterplan_context(invoer: VerbeterplanInvoer) -> dict:
             "toelichtingen": toelichtingen.get(c.id, []),
             "suggesties": per_criterium.get(c.id, []),
             "te_weinig": c.id in te_weinig,
+            "afspraak": per_afspraak[c.id],
         }
 
     score_tabel = []
     for thema in kader.themas:
-        rijen = [totaal.loc[c.id].to_dict() | {"id": c.id, "kort": c.kort, "te_weinig": c.id in te_weinig}
+        rijen = [totaal.loc[c.id].to_dict() | {"id": c.id, "kort": c.kort, "te_weinig": c.id in te_weinig,
+                                               "afgesproken": per_afspraak[c.id]["afgesproken"]}
                  for c in thema.criteria]
         score_tabel.append({"thema": thema, "rijen": rijen})
 
@@ -380,6 +461,8 @@ def verbeterplan_context(invoer: VerbeterplanInvoer) -> dict:
         "alle_label": ALLE.label,
         "te_weinig_tekst": TE_WEINIG,
         "score_tabel": score_tabel,
+        "afspraken": [r for r in per_afspraak.values() if r["afgesproken"]],
+        "groot_verschil": getal(GROOT_VERSCHIL),
         "sterke_punten": [punt(r) for _, r in rang.sterke_punten.iterrows()],
         "verbeterpunten": verbeterpunten,
         "niet_beoordeeld": [punt(r) for _, r in rang.niet_beoordeeld.iterrows()],

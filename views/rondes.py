@@ -19,6 +19,7 @@ import streamlit as st
 from diensten.rondes import open_ronde
 from rapport import regio
 from rapport.bestandsnaam import bestandsnaam
+from rapport.uitnodigingsblad import Uitnodiging, UitnodigingsbladInvoer, maak_uitnodigingsblad_pdf, uitnodigingen_csv
 from storage import repository as repo
 from toegang import mag
 from views import context
@@ -116,6 +117,20 @@ codes = st.session_state.get("codes", {}).get(ronde.id)
 if codes:
     st.warning("Bewaar of deel deze links nu: de codes worden niet opgeslagen en zijn later niet meer te zien.",
                icon=":material/key:")
+    # the sheet and the CSV are made from the codes on screen now; nothing more is kept
+    blad = [Uitnodiging(rol_namen.get(rol, rol), _link(code), code) for rol, code in codes.items()]
+    blad_invoer = UitnodigingsbladInvoer(ronde.gemeente, ronde.label, blad)
+    pdf_kolom, csv_kolom = st.columns(2)
+    pdf_kolom.download_button(
+        "Download de uitnodigingen (PDF, A4)", lambda: maak_uitnodigingsblad_pdf(blad_invoer),
+        file_name=bestandsnaam("uitnodigingen", ronde.gemeente, ronde.label, extensie="pdf"),
+        mime="application/pdf", icon=":material/print:", type="primary",
+        help="Per rol de link, de QR-code en de code, om te printen of te mailen.")
+    csv_kolom.download_button(
+        "Download de links (CSV voor Excel)", uitnodigingen_csv(blad),
+        file_name=bestandsnaam("uitnodigingen", ronde.gemeente, ronde.label, extensie="csv"),
+        mime="text/csv", icon=":material/table:",
+        help="Per rol de link en de code, met puntkomma's, zodat Excel het goed opent.")
     for rol, code in codes.items():
         with st.container(border=True):
             links, rechts = st.columns([3, 1])

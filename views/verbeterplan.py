@@ -12,9 +12,9 @@ import streamlit as st
 from diensten.verbeterplan import verbeterplan_invoer
 from kader import laad_acties, suggesties
 from rapport.aggregatie import aggregeer, rangschik
-from rapport.anonimiteit import onderdruk
+from rapport.anonimiteit import TE_WEINIG, onderdruk, onderdrukte_criteria
 from rapport.bestandsnaam import bestandsnaam
-from rapport.verbeterplan import maak_verbeterplan_pdf
+from rapport.verbeterplan import GROOT_VERSCHIL, afspraken, maak_verbeterplan_pdf
 from storage import repository as repo
 from toegang import mag
 from uitwisselformaat import schone_tekst
@@ -48,17 +48,55 @@ if ronde.demo and not bewerken:
     st.info("Demo: fictieve gemeente. Log in als `demo-facilitator` om het plan te bewerken.", icon=":material/science:")
 
 # a criterium (or a group's part of it) with too few answers enters no number, as in the PDF
-antwoorden = onderdruk(repo.antwoorden_df(eng, ronde.id), rol_namen=context.rol_namen())
+ruw = repo.antwoorden_df(eng, ronde.id)
+antwoorden = onderdruk(ruw, rol_namen=context.rol_namen())
 rang = rangschik(aggregeer(antwoorden, kader), kader)
+# the workshop's agreed score beside the mean; a withheld criterium shows the consensus
+# (a statement of the group) but no mean, no distribution and no gap
+te_weinig = {c for k, c in onderdrukte_criteria(ruw, onderdrukt=antwoorden) if k == kader.id}
+afspraak = {r["id"]: r for r in afspraken(kader, antwoorden, repo.consensus_van(eng, ronde.id), te_weinig)}
 acties = [a for a in repo.acties_van(eng, ronde.id) if a.kader_id == kader.id]
 vorige = repo.vorige_ronde(eng, ronde.id)
+
+
+
+def _afspraak_regel(criterium_id: str) -> str:
+    """' · afgesproken 3 – Klopt grotendeels' (and the named gap), or '' without consensus."""
+    rij = afspraak[criterium_id]
+    if not rij["afgesproken"]:
+        return ""
+    return f"Afgesproken in de workshop: **{md(rij['afgesproken']['score'])}**" + (
+        f". {rij['verschil_tekst']}" if rij["verschil_tekst"] else "")
+
+
+# --- gemiddelde naast de afspraak uit de workshop -------------------------------------------
+st.header("Gemiddelde en afgesproken score", divider="gray")
+st.caption("Per onderdeel het gemiddelde en de verdeling van de scores die de deelnemers elk apart gaven, "
+           "met de score die zij in de workshop samen hebben afgesproken. Ligt die afgesproken score "
+           f"{context.getal(GROOT_VERSCHIL)} punt of meer hoger of lager dan het gemiddelde, dan staat dat eronder.")
+st.dataframe(
+    [{"Onderdeel": r["kort"],
+      "Gemiddelde": TE_WEINIG if r["te_weinig"] else context.getal(r["gemiddelde"]),
+      "Verdeling": "" if r["te_weinig"] else r["verdeling"] or "geen scores",
+      "Afgesproken": r["afgesproken"]["score"] if r["afgesproken"] else "–",
+      "Verschil": r["verschil_label"]} for r in afspraak.values()],
+    hide_index=True,
+)
+for r in afspraak.values():
+    if r["afgesproken"] and (r["verschil_tekst"] or r["afgesproken"]["motivatie"]):
+        with st.container(border=True):
+            st.markdown(f"**{md(r['kort'])}** · {_afspraak_regel(r['id'])}")
+            if r["afgesproken"]["motivatie"]:
+                st.text(r["afgesproken"]["motivatie"])
 
 # --- behouden ------------------------------------------------------------------------
 st.header("Behouden: sterke punten", divider="gray")
 if rang.sterke_punten.empty:
     st.write(f"Nog geen onderdelen met een gemiddelde van {kader.sterk_punt_vanaf} of hoger.")
 for rij in rang.sterke_punten.itertuples():
-    st.markdown(f"- **{md(rij.kort)}** — gemiddelde {context.getal(float(rij.gemiddelde))}")
+    regel = _afspraak_regel(rij.id)
+    st.markdown(f"- **{md(rij.kort)}** — gemiddelde {context.getal(float(rij.gemiddelde))}"
+                + (f" · {regel}" if regel else ""))
 
 # --- verbeterpunten met suggesties ---------------------------------------------------
 st.header("Verbeterpunten", divider="gray")
@@ -68,6 +106,8 @@ for rij in rang.verbeterpunten.itertuples():
     crit = kader.criterium(rij.id)
     eigen = [a for a in acties if a.criterium_id == crit.id]
     with st.expander(f"{md(crit.kort)} — gemiddelde {context.getal(float(rij.gemiddelde))} · {len(eigen)} actie(s)"):
+        if _afspraak_regel(crit.id):
+            st.markdown(_afspraak_regel(crit.id))
         st.markdown(f"*{'Wanneer is het goed?' if crit.soort == 'criterium' else md(crit.soort.capitalize())}* "
                     f"{md(crit.tekst)}")
         voorstellen = suggesties(bibliotheek, kader.id, crit.id)

@@ -24,6 +24,8 @@ AS_GEHEEL = {"tickMinStep": 1, "format": "d"}
 
 LETTER = 26  # px: axis and legend labels; the page text itself is 28 px or more
 TITEL = 32
+LETTERTYPE = '"Source Sans", "Source Sans Pro", sans-serif'  # the page's own font (served by the app)
+BALK = 80  # px per group
 
 
 def verdeling_grafiek_beamer(tabel: pd.DataFrame, kader: Kader):
@@ -38,6 +40,9 @@ def verdeling_grafiek_beamer(tabel: pd.DataFrame, kader: Kader):
     lang = tabel.reset_index().melt(id_vars="Groep", var_name="Antwoord", value_name="Aantal")
     antwoorden = list(tabel.columns)
     hoogste = int(tabel.sum(axis=1).max()) if len(tabel) else 0
+    # Streamlit fits the whole chart (title, axis, legend) into this height
+    legenda = -(-len(antwoorden) // 3) * 40
+    hoogte = BALK * len(tabel) + 60 + 90 + legenda + 20
     return (
         alt.Chart(lang)
         .mark_bar(stroke="white", strokeWidth=2)
@@ -54,7 +59,8 @@ def verdeling_grafiek_beamer(tabel: pd.DataFrame, kader: Kader):
             tooltip=["Groep", "Antwoord", "Aantal"],
         )
         .transform_calculate(volgorde=f"indexof({antwoorden}, datum.Antwoord)")
-        .properties(height=70 * len(tabel) + 40, title="Verdeling van de antwoorden per groep")
+        .properties(height=hoogte, title="Verdeling van de antwoorden per groep")
+        .configure(font=LETTERTYPE)  # first: configure() replaces the whole config
         .configure_axis(labelFontSize=LETTER, titleFontSize=LETTER, labelLimit=420, labelColor="#000",
                         titleColor="#000", tickColor="#000", domainColor="#000")
         .configure_legend(labelFontSize=LETTER, labelColor="#000")

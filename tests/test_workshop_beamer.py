@@ -13,8 +13,6 @@ from storage.db import maak_engine, migreer
 from toegang import Gebruiker
 from views.tekst import zichtbaar
 
-pytestmark = pytest.mark.db
-
 PAGINA = Path(__file__).resolve().parent.parent / "views" / "workshop.py"
 FACILITATOR = Gebruiker("fac-a", "facilitator", frozenset({"Aadorp"}))
 STJ = "stj-stelseltoezicht-jeugd"
@@ -43,6 +41,22 @@ def ronde(app_db, monkeypatch, tmp_path, stj):
     return eng, r.id
 
 
+def test_summary_and_whole_number_axis_without_a_page(stj):
+    import pandas as pd
+
+    from rapport.beamer import samenvatting, verdeling_grafiek_beamer
+
+    tabel = pd.DataFrame({"1 · Klopt niet": [0, 0], "2 · Klopt een beetje": [4, 2], "3 · Klopt grotendeels": [1, 1]},
+                         index=pd.Index(["Alle respondenten", "Gemeente"], name="Groep"))
+    assert samenvatting(tabel) == ("Samen 5 antwoorden: 4 keer ‘2 · Klopt een beetje’, 1 keer ‘3 · Klopt grotendeels’. "
+                                   "Het vaakst gekozen: ‘2 · Klopt een beetje’.")
+    assert samenvatting(tabel * 0) == "Er zijn nog geen antwoorden."
+    spec = verdeling_grafiek_beamer(tabel, stj).to_dict()
+    assert spec["encoding"]["x"]["axis"]["tickMinStep"] == 1 and spec["encoding"]["x"]["axis"]["format"] == "d"
+    assert spec["encoding"]["x"]["scale"]["domain"] == [0, 5]
+    assert spec["config"]["axis"]["labelFontSize"] >= 24 and spec["config"]["legend"]["labelFontSize"] >= 24
+
+
 def _beamer(ronde_id: int, **extra):
     from streamlit.testing.v1 import AppTest
 
@@ -66,6 +80,7 @@ def _opmaak(at) -> str:
     return "\n".join(h.proto.body for h in at.get("html"))
 
 
+@pytest.mark.db
 def test_no_sidebar_and_no_staff_controls(ronde):
     eng, ronde_id = ronde
     at = _beamer(ronde_id)
@@ -80,6 +95,7 @@ def test_no_sidebar_and_no_staff_controls(ronde):
     assert "http" not in _opmaak(at).split("<script>")[1]  # the key script fetches nothing
 
 
+@pytest.mark.db
 def test_stil_scoren_keeps_the_join_block_with_a_live_count(ronde):
     eng, ronde_id = ronde
     at = _beamer(ronde_id)
@@ -93,6 +109,7 @@ def test_stil_scoren_keeps_the_join_block_with_a_live_count(ronde):
     assert "Toelichting 0" not in tekst  # counts only, never answers
 
 
+@pytest.mark.db
 def test_reveal_has_whole_number_axes_and_a_summary_table(ronde, stj):
     eng, ronde_id = ronde
     repo.zet_fase(eng, ronde_id, "onthullen", STJ, stj.criteria[0].id, door=SYSTEEM)
@@ -109,6 +126,7 @@ def test_reveal_has_whole_number_axes_and_a_summary_table(ronde, stj):
     assert [b.label for b in at.button] == ["← Vorige", "Volgende →"]
 
 
+@pytest.mark.db
 def test_follows_the_criterium_in_the_database_and_withholds_a_single_answer(ronde, stj):
     eng, ronde_id = ronde
     eerste, tweede = stj.criteria[:2]
@@ -125,6 +143,7 @@ def test_follows_the_criterium_in_the_database_and_withholds_a_single_answer(ron
     assert EEN_STEM not in _tekst(at)
 
 
+@pytest.mark.db
 def test_volgende_moves_the_focus_for_everyone(ronde, stj):
     eng, ronde_id = ronde
     repo.zet_fase(eng, ronde_id, "onthullen", STJ, stj.criteria[0].id, door=SYSTEEM)
@@ -135,6 +154,7 @@ def test_volgende_moves_the_focus_for_everyone(ronde, stj):
     assert stj.criteria[1].kort in [zichtbaar(h.value) for h in at.header]
 
 
+@pytest.mark.db
 def test_consensus_is_shown_read_only(ronde, stj):
     eng, ronde_id = ronde
     repo.zet_fase(eng, ronde_id, "consensus", STJ, stj.criteria[0].id, door=SYSTEEM)
@@ -144,6 +164,7 @@ def test_consensus_is_shown_read_only(ronde, stj):
     assert not at.radio and not at.text_area
 
 
+@pytest.mark.db
 def test_facilitator_page_links_to_the_projector_keeping_other_parameters(ronde):
     from streamlit.testing.v1 import AppTest
 
@@ -159,6 +180,7 @@ def test_facilitator_page_links_to_the_projector_keeping_other_parameters(ronde)
     assert knop.proto.url == f"workshop?ronde={ronde_id}&iets=anders&weergave=beamer"
 
 
+@pytest.mark.db
 def test_projector_of_another_gemeente_is_not_shown(ronde, app_db):
     eng, ronde_id = ronde
     andere = next(r for r in repo.rondes(eng) if r.gemeente != "Aadorp")

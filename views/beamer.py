@@ -37,7 +37,7 @@ OPMAAK = """
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
 [data-testid="stSidebarCollapseButton"], [data-testid="stHeader"], [data-testid="stToolbar"],
-[data-testid="stDecoration"] { display: none !important; }
+[data-testid="stDecoration"], [data-testid="stElementToolbar"] { display: none !important; }
 [data-testid="stMain"] { background: #fff; color: #000; }
 [data-testid="stMainBlockContainer"] { max-width: none; padding: 1.5rem 3rem 2rem 3rem; }
 [data-testid="stMain"] p, [data-testid="stMain"] li, [data-testid="stMain"] td, [data-testid="stMain"] th,
@@ -48,7 +48,8 @@ OPMAAK = """
 [data-testid="stMain"] h1 { font-size: 60px !important; line-height: 1.15 !important; color: #000 !important; }
 [data-testid="stMain"] h2 { font-size: 48px !important; line-height: 1.2 !important; color: #000 !important; }
 [data-testid="stMain"] h3 { font-size: 38px !important; line-height: 1.25 !important; color: #000 !important; }
-[data-testid="stMain"] [data-testid="stMetricValue"] div { font-size: 96px !important; color: #000 !important; }
+[data-testid="stMain"] [data-testid="stMetricValue"] div, [data-testid="stMain"] [data-testid="stMetricValue"] p {
+  font-size: 96px !important; line-height: 1.1 !important; color: #000 !important; font-weight: 700; }
 [data-testid="stMain"] table td, [data-testid="stMain"] table th { padding: 0.3rem 0.8rem !important; }
 </style>
 <div class="zbt-beamer" hidden></div>
@@ -137,7 +138,7 @@ def toon(eng, gebruiker, ronde_id: int, kaders, rol_namen) -> None:
         if ronde is None:
             st.info("Deze ronde bestaat niet meer.")
             return
-        st.title(f"{md(ronde.gemeente)} · {md(ronde.label)}")
+        st.title(f"{md(ronde.gemeente)} · {md(ronde.label)}", anchor=False)
         if ronde.fase == "stil_scoren":
             _stil_scoren(eng, ronde)
             return
@@ -167,9 +168,9 @@ def toon(eng, gebruiker, ronde_id: int, kaders, rol_namen) -> None:
 def _stil_scoren(eng, ronde) -> None:
     adres = f"{basis_url()}/vragenlijst"
     kort = adres.split("://", 1)[-1]
-    st.header("Doe mee: vul de vragenlijst in", divider="gray")
+    st.header("Doe mee: vul de vragenlijst in", divider="gray", anchor=False)
     links, rechts = st.columns([2, 3], gap="large")
-    links.image(qr_png(adres), width=400,
+    links.image(qr_png(adres), width=480,
                 caption="QR-code naar de vragenlijst")
     with rechts:
         st.markdown("Scan de QR-code of ga naar:")
@@ -185,7 +186,7 @@ def _stil_scoren(eng, ronde) -> None:
 
 
 def _onthullen(eng, ronde, kader, crit, rol_namen) -> None:
-    st.header(md(crit.kort), divider="gray")
+    st.header(md(crit.kort), divider="gray", anchor=False)
     st.markdown(md(crit.tekst))
     antwoorden = onderdruk(repo.antwoorden_df(eng, ronde.id), rol_namen=rol_namen)
     if te_weinig(antwoorden, kader, crit.id):
@@ -202,12 +203,12 @@ def _onthullen(eng, ronde, kader, crit, rol_namen) -> None:
         st.caption(f"{samengevoegd_uitleg()}, zodat niemand herkenbaar is.")
         lijst = toelichtingen(antwoorden, kader, crit.id, groepen)
         if lijst:
-            st.subheader(f"Toelichtingen ({len(lijst)})")
+            st.subheader(f"Toelichtingen ({len(lijst)})", anchor=False)
             for t in lijst:
                 st.markdown(f"**{md(t['groep'])}** · {md(t['score'])}  \n{md(t['tekst'])}")
     if ronde.fase == "consensus":
         bestaand = repo.consensus_van(eng, ronde.id).get((kader.id, crit.id))
-        st.subheader("Gezamenlijk oordeel", divider="gray")
+        st.subheader("Gezamenlijk oordeel", divider="gray", anchor=False)
         if bestaand:
             labels = {str(p.waarde): f"{p.waarde} · {p.label}" for p in kader.schaal.punten} | {
                 g.waarde: g.label for g in kader.schaal.geen_oordeel}

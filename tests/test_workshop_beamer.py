@@ -187,3 +187,19 @@ def test_projector_of_another_gemeente_is_not_shown(ronde, app_db):
     at = _beamer(andere.id)
     assert "Aadorp" in at.title[0].value  # the requested ronde is not permitted: the user's own instead
     assert andere.gemeente not in _tekst(at)
+
+
+@pytest.mark.db
+def test_facilitator_steps_on_from_where_the_clicker_left_it(ronde, stj):
+    from streamlit.testing.v1 import AppTest
+
+    eng, ronde_id = ronde
+    criteria = [c.id for c in stj.criteria]
+    repo.zet_fase(eng, ronde_id, "onthullen", STJ, criteria[0], door=SYSTEEM)
+    at = AppTest.from_file(str(PAGINA), default_timeout=60)
+    at.session_state["gebruiker"] = FACILITATOR
+    at.run()
+    repo.zet_fase(eng, ronde_id, "onthullen", STJ, criteria[2], door=SYSTEEM)  # the projector's clicker
+    next(b for b in at.button if b.label == "Volgende →").click().run()
+    assert not at.exception, at.exception
+    assert repo.ronde(eng, ronde_id).huidig_criterium == criteria[3]

@@ -125,9 +125,15 @@ def toon(eng, gebruiker, ronde_id: int, kaders, rol_namen) -> None:
     st.html(OPMAAK + TOETSEN, unsafe_allow_javascript=True)
 
     @context.bewaak_callback
-    def _ga_naar(fase: str, sleutel: tuple[str, str]) -> None:
+    def _stap(sleutels: list[tuple[str, str]], stap: int) -> None:
+        """One criterium on from where the ronde is now (the facilitator may have moved it)."""
+        nu = repo.ronde(eng, ronde_id)
+        if nu is None:
+            return
+        hier = (nu.huidig_kader, nu.huidig_criterium)
+        nieuw = min(max((sleutels.index(hier) if hier in sleutels else 0) + stap, 0), len(sleutels) - 1)
         try:
-            repo.zet_fase(eng, ronde_id, fase, *sleutel, door=gebruiker)
+            repo.zet_fase(eng, ronde_id, nu.fase, *sleutels[nieuw], door=gebruiker)
         except ValueError as e:  # a closed ronde, a kader no longer pinned
             st.session_state["beamer_melding"] = str(e)
 
@@ -156,11 +162,10 @@ def toon(eng, gebruiker, ronde_id: int, kaders, rol_namen) -> None:
             st.error(md(melding))
         vorige, midden, volgende = st.columns([1, 3, 1], vertical_alignment="center")
         vorige.button("← Vorige", key="beamer-vorige", disabled=index == 0 or not ronde.is_open,
-                      on_click=_ga_naar, args=(ronde.fase, sleutels[max(index - 1, 0)]), width="stretch")
+                      on_click=_stap, args=(sleutels, -1), width="stretch")
         midden.markdown(f"Onderdeel {index + 1} van {len(sleutels)}", text_alignment="center")
         volgende.button("Volgende →", key="beamer-volgende", disabled=index == len(sleutels) - 1 or not ronde.is_open,
-                        on_click=_ga_naar, args=(ronde.fase, sleutels[min(index + 1, len(sleutels) - 1)]),
-                        width="stretch")
+                        on_click=_stap, args=(sleutels, 1), width="stretch")
 
     _scherm()
 
@@ -168,6 +173,7 @@ def toon(eng, gebruiker, ronde_id: int, kaders, rol_namen) -> None:
 def _stil_scoren(eng, ronde) -> None:
     adres = f"{basis_url()}/vragenlijst"
     kort = adres.split("://", 1)[-1]
+    alleen_hier = (urlsplit(adres).hostname or "") in ("localhost", "127.0.0.1", "::1", "")
     st.header("Doe mee: vul de vragenlijst in", divider="gray", anchor=False)
     links, rechts = st.columns([2, 3], gap="large")
     links.image(qr_png(adres), width=480,
@@ -175,6 +181,9 @@ def _stil_scoren(eng, ronde) -> None:
     with rechts:
         st.markdown("Scan de QR-code of ga naar:")
         st.subheader(md(kort), anchor=False)
+        if alleen_hier:
+            st.warning("Dit adres werkt alleen op deze computer, niet op telefoons. Vraag de beheerder "
+                       "om het adres in te stellen dat deelnemers kunnen bereiken.", icon=":material/warning:")
         st.markdown("Vul daar de code in die u van de organisator kreeg.")
         st.markdown("De codes staan niet op dit scherm. Ze worden alleen versleuteld bewaard, "
                     "dus ook de app kan ze niet meer laten zien. Geen code? Vraag de organisator.")

@@ -56,8 +56,12 @@ if fase and fase != ronde.fase:
 
 
 @context.bewaak_callback
-def _ga_naar(nieuw: int) -> None:
-    repo.zet_fase(eng, ronde.id, ronde.fase, *sleutels[nieuw], door=gebruiker)
+def _stap(stap: int) -> None:
+    """One criterium on from where the ronde is now: the projector's clicker may have moved it."""
+    nu = repo.ronde(eng, ronde.id) or ronde
+    hier = (nu.huidig_kader, nu.huidig_criterium)
+    nieuw = min(max((sleutels.index(hier) if hier in sleutels else 0) + stap, 0), len(sleutels) - 1)
+    repo.zet_fase(eng, ronde.id, nu.fase, *sleutels[nieuw], door=gebruiker)
 
 
 if ronde.fase == "stil_scoren":
@@ -80,8 +84,8 @@ if ronde.fase == "stil_scoren":
 
 # --- onthullen / consensus: one criterium at a time ----------------------------------
 vorige, midden, volgende = st.columns([1, 4, 1])
-vorige.button("← Vorige", disabled=index == 0, on_click=_ga_naar, args=(index - 1,), use_container_width=True)
-volgende.button("Volgende →", disabled=index == len(sleutels) - 1, on_click=_ga_naar, args=(index + 1,),
+vorige.button("← Vorige", disabled=index == 0, on_click=_stap, args=(-1,), use_container_width=True)
+volgende.button("Volgende →", disabled=index == len(sleutels) - 1, on_click=_stap, args=(1,),
                 use_container_width=True)
 midden.markdown(f"**Onderdeel {index + 1} van {len(sleutels)}**")
 kader_id, crit = criteria[index]

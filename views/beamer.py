@@ -185,8 +185,9 @@ def _stil_scoren(eng, ronde) -> None:
             st.warning("Dit adres werkt alleen op deze computer, niet op telefoons. Vraag de beheerder "
                        "om het adres in te stellen dat deelnemers kunnen bereiken.", icon=":material/warning:")
         st.markdown("Vul daar de code in die u van de organisator kreeg.")
-        st.markdown("De codes staan niet op dit scherm. Ze worden alleen versleuteld bewaard, "
-                    "dus ook de app kan ze niet meer laten zien. Geen code? Vraag de organisator.")
+        st.markdown("De codes staan niet op dit scherm. De app bewaart ze zelf niet, alleen een "
+                    "onherkenbare controle. Daarom kan de app ze niet meer laten zien. "
+                    "Geen code? Vraag de organisator.")
         aantallen = repo.aantallen_per_rol(eng, ronde.id)
         eerste, tweede = st.columns(2)
         eerste.metric("Deelnemers gestart", sum(g for g, _ in aantallen.values()))

@@ -77,7 +77,8 @@ def verdeling_grafiek(tabel: pd.DataFrame, kader: Kader):
         .mark_bar()
         .encode(
             y=alt.Y("Groep:N", sort=list(tabel.index), title=None),
-            x=alt.X("Aantal:Q", stack="zero", title="Aantal antwoorden"),
+            x=alt.X("Aantal:Q", stack="zero", title="Aantal antwoorden",
+                    axis=alt.Axis(tickMinStep=1, format="d")),  # counts: whole numbers only
             color=alt.Color("Antwoord:N", sort=antwoorden,
                             scale=alt.Scale(domain=antwoorden, range=antwoord_kleuren(kader.schaal)),
                             legend=alt.Legend(title="Antwoord", orient="right")),

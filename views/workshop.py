@@ -4,6 +4,9 @@ Participants answer on their own device and never see each other's answers.
 The facilitator reveals one criterium at a time: the distribution per rol group
 (small groups merged) and the toelichtingen without names; then the group
 records an agreed score and its motivation. Individual answers stay as they are.
+
+``?weergave=beamer`` shows the projector view instead (views/beamer.py): large text, no
+sidebar, following the fase and criterium this page sets, from a second tab or device.
 """
 from __future__ import annotations
 
@@ -15,7 +18,7 @@ from rapport.workshop import te_weinig, toelichtingen, verdeling, verdeling_graf
 from storage import repository as repo
 from toegang import mag
 from uitwisselformaat import schone_tekst
-from views import context
+from views import beamer, context
 from views.tekst import md, md_lijst
 
 FASEN = {"stil_scoren": "1 · Stil scoren", "onthullen": "2 · Onthullen", "consensus": "3 · Consensus"}
@@ -30,8 +33,13 @@ if not rondes:
     st.title("Workshop")
     st.info("Er is nog geen ronde. Open er een via **Rondes beheren**.")
     st.stop()
+if beamer.gevraagd():
+    beamer.toon(eng, gebruiker, beamer.kies(rondes).id, kaders, rol_namen)
+    st.stop()
 ronde = context.kies_ronde(rondes)
 st.title(f"Workshop · {md(ronde.gemeente)} · {md(ronde.label)}")
+st.link_button("Open de beamerweergave", beamer.link(ronde.id), icon=":material/tv:",
+               help="Opent deze workshop groot, zonder menu, voor de beamer. Die volgt wat u hier kiest.")
 
 criteria = [(k, c) for k in kaders if k in ronde.kader_versies for c in kaders[k].criteria]
 if not criteria:
@@ -48,8 +56,12 @@ if fase and fase != ronde.fase:
 
 
 @context.bewaak_callback
-def _ga_naar(nieuw: int) -> None:
-    repo.zet_fase(eng, ronde.id, ronde.fase, *sleutels[nieuw], door=gebruiker)
+def _stap(stap: int) -> None:
+    """One criterium on from where the ronde is now: the projector's clicker may have moved it."""
+    nu = repo.ronde(eng, ronde.id) or ronde
+    hier = (nu.huidig_kader, nu.huidig_criterium)
+    nieuw = min(max((sleutels.index(hier) if hier in sleutels else 0) + stap, 0), len(sleutels) - 1)
+    repo.zet_fase(eng, ronde.id, nu.fase, *sleutels[nieuw], door=gebruiker)
 
 
 if ronde.fase == "stil_scoren":
@@ -72,8 +84,8 @@ if ronde.fase == "stil_scoren":
 
 # --- onthullen / consensus: one criterium at a time ----------------------------------
 vorige, midden, volgende = st.columns([1, 4, 1])
-vorige.button("← Vorige", disabled=index == 0, on_click=_ga_naar, args=(index - 1,), use_container_width=True)
-volgende.button("Volgende →", disabled=index == len(sleutels) - 1, on_click=_ga_naar, args=(index + 1,),
+vorige.button("← Vorige", disabled=index == 0, on_click=_stap, args=(-1,), use_container_width=True)
+volgende.button("Volgende →", disabled=index == len(sleutels) - 1, on_click=_stap, args=(1,),
                 use_container_width=True)
 midden.markdown(f"**Onderdeel {index + 1} van {len(sleutels)}**")
 kader_id, crit = criteria[index]

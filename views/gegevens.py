@@ -5,7 +5,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-from diensten.gegevens import importeer_bestand, importeer_snapshotbestand, snapshot_van_ronde, werkboek_van_ronde
+from diensten.gegevens import (
+    aantal,
+    groepeer_meldingen,
+    importeer_bestand,
+    importeer_snapshotbestand,
+    meldingen_csv,
+    snapshot_van_ronde,
+    telling_tekst,
+    werkboek_van_ronde,
+)
 from rapport.bestandsnaam import bestandsnaam
 from rapport.groepen import anonimiteitsdrempel
 from storage import repository as repo
@@ -21,7 +30,7 @@ from uitwisselformaat import (
 )
 from uitwisselformaat.snapshot import SnapshotFout, lees_snapshot
 from views import context
-from views.tekst import md
+from views.tekst import md, md_lijst
 
 
 def _schalen(alle_kaders) -> str:
@@ -30,6 +39,19 @@ def _schalen(alle_kaders) -> str:
     if len(set(bereiken.values())) <= 1:
         return next(iter(bereiken.values()), "zie het kader")
     return "; ".join(f"{md(titel)}: {bereik}" for titel, bereik in bereiken.items())
+
+
+def _toon_meldingen(fout: UitwisselFout, naam: str) -> None:
+    """A refused file: the errors grouped by column, the first ten of each, and all as a CSV."""
+    st.error(f"Niets geïmporteerd: {md(naam)} bevat {aantal(fout.totaal, 'fout', 'fouten')}. "
+             "Verbeter het bestand en importeer het opnieuw.", icon=":material/error:")
+    for groep in groepeer_meldingen(fout):
+        regels = list(groep.regels) + ([f"en {groep.meer} meer"] if groep.meer else [])
+        st.markdown(f"**{md(groep.titel)}**\n\n{md_lijst(regels)}")
+    if fout.totaal > len(fout.meldingen):
+        st.caption(f"Alleen de eerste {len(fout.meldingen)} fouten staan in de lijst.")
+    st.download_button("Download alle fouten (CSV)", meldingen_csv(fout), on_click="ignore",
+                       file_name=bestandsnaam("fouten", naam.rsplit(".", 1)[0], extensie="csv"), mime="text/csv")
 
 
 gebruiker = context.vereis("exporteren")
@@ -91,13 +113,12 @@ if bestand is not None and st.button("Importeer", type="primary"):
         # the scope of every gemeente in the file is checked in storage, in the import's transaction
         uit = importeer_bestand(eng, bestand.getvalue(), bestand.name, kaders, set(context.rol_namen()),
                                 door=gebruiker)
-    except UitwisselFout as e:  # the message quotes the file: its name and cell values
-        st.error(f"Niets geïmporteerd. {md(e)}", icon=":material/error:")
+    except UitwisselFout as e:  # the messages quote the file: its name and cell values
+        _toon_meldingen(e, bestand.name)
     except ValueError as e:
         st.error(f"Niets geïmporteerd. {md(e)}", icon=":material/error:")
     else:
-        st.success(f"Geïmporteerd: {uit.antwoorden} antwoorden van {uit.respondenten} respondenten "
-                   f"({uit.rondes} nieuwe ronde(s), {uit.gemeenten} nieuwe gemeente(n)).")
+        st.success(telling_tekst(uit))
 
 st.header("Snapshot van een ronde importeren", divider="gray")
 st.caption("Een snapshot (JSON) uit een andere installatie wordt een nieuwe ronde. Eerst wordt de controlesom "

@@ -14,7 +14,8 @@ from kader import rapportvolgorde
 from kader.model import Kader
 from rapport.werkboek import maak_werkboek
 from storage import repository as repo
-from storage.snapshot import exporteer_snapshot, importeer_snapshot
+from storage.herimport import Telling
+from storage.snapshot import SnapshotResultaat, exporteer_snapshot, importeer_snapshot_uitslag
 from toegang import Gebruiker
 from uitwisselformaat import Melding, UitwisselFout, controleer_grootte, lees_csv, lees_xlsx, neutraliseer
 from uitwisselformaat.snapshot import snapshot_bytes
@@ -47,10 +48,11 @@ def importeer_bestand(
 
 def importeer_snapshotbestand(
     engine: Engine, data: bytes, bestandsnaam: str, kaders: Mapping[str, Kader], rollen: set[str], *, door: Gebruiker
-) -> int:
-    """A snapshot (JSON) as a new ronde, all or nothing; returns the new ronde id."""
+) -> SnapshotResultaat:
+    """A snapshot (JSON), all or nothing: a new ronde, or the answers of the ronde that is here
+    already brought up to date (see ``storage.snapshot``); :func:`snapshot_tekst` says which."""
     controleer_grootte(len(data), bestandsnaam)
-    return importeer_snapshot(engine, data, bestandsnaam, kaders=kaders, rollen=rollen, door=door)
+    return importeer_snapshot_uitslag(engine, data, bestandsnaam, kaders=kaders, rollen=rollen, door=door)
 
 
 def werkboek_van_ronde(
@@ -86,12 +88,16 @@ def aantal(n: int, enkelvoud: str, meervoud: str) -> str:
     return f"{n} {enkelvoud if n == 1 else meervoud}"
 
 
+def _antwoorden_tekst(t: Telling) -> str:
+    totaal = t.nieuw + t.gewijzigd + t.ongewijzigd
+    return (f"{t.nieuw} nieuw, {t.gewijzigd} gewijzigd, {t.ongewijzigd} ongewijzigd "
+            f"({aantal(totaal, 'antwoord', 'antwoorden')})")
+
+
 def telling_tekst(uit: repo.ImportResultaat) -> str:
     """The result of an import in Dutch: 'Geïmporteerd: 2 nieuw, 1 gewijzigd, 9 ongewijzigd
     (12 antwoorden). Aangemaakt: 1 respondent.'"""
-    totaal = uit.antwoorden + uit.gewijzigd + uit.ongewijzigd
-    tekst = (f"Geïmporteerd: {uit.antwoorden} nieuw, {uit.gewijzigd} gewijzigd, {uit.ongewijzigd} ongewijzigd "
-             f"({aantal(totaal, 'antwoord', 'antwoorden')}).")
+    tekst = f"Geïmporteerd: {_antwoorden_tekst(Telling(uit.antwoorden, uit.gewijzigd, uit.ongewijzigd))}."
     aangemaakt = [aantal(n, enkel, meer) for n, enkel, meer in (
         (uit.gemeenten, "gemeente", "gemeenten"), (uit.rondes, "ronde", "rondes"),
         (uit.respondenten, "respondent", "respondenten")) if n]
@@ -146,3 +152,12 @@ def meldingen_csv(fout: UitwisselFout) -> bytes:
         schrijver.writerow([neutraliseer(str(m.rij) if m.rij is not None else ""),
                             neutraliseer(m.kolom or ""), neutraliseer(m.tekst)])
     return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
+
+
+def snapshot_tekst(uit: SnapshotResultaat) -> str:
+    """The result of a snapshot import in Dutch, like :func:`telling_tekst`."""
+    soort = "als nieuwe ronde" if uit.nieuwe_ronde else "in de bestaande ronde"
+    tekst = f"Geïmporteerd {soort}: {_antwoorden_tekst(uit.telling)}."
+    if uit.respondenten:
+        tekst += f" Aangemaakt: {aantal(uit.respondenten, 'respondent', 'respondenten')}."
+    return tekst

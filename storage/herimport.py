@@ -85,6 +85,10 @@ class Antwoordvergelijker:
             self._ongewijzigd += 1
         return soort
 
+    def telling(self) -> Telling:
+        """The counts so far (nothing written yet)."""
+        return Telling(len(self._nieuw), len(self._gewijzigd), self._ongewijzigd)
+
     def schrijf(self, moment: datetime) -> Telling:
         """Insert the new answers, update the changed ones, one audit row for each; the same
         answers are left alone (no write, no audit row)."""
@@ -97,4 +101,4 @@ class Antwoordvergelijker:
         spoor = [{k: v for k, v in w.items() if k != "id"} for w in self._nieuw + self._gewijzigd]
         if spoor:
             self.s.execute(insert(AntwoordWijziging), [{**w, "tijdstip": moment} for w in spoor])
-        return Telling(len(self._nieuw), len(self._gewijzigd), self._ongewijzigd)
+        return self.telling()

@@ -11,6 +11,7 @@ from diensten.gegevens import (
     importeer_bestand,
     importeer_snapshotbestand,
     meldingen_csv,
+    snapshot_tekst,
     snapshot_van_ronde,
     telling_tekst,
     werkboek_van_ronde,
@@ -103,6 +104,8 @@ MAX_MB = MAX_UPLOAD_BYTES // (1024 * 1024)  # also server.maxUploadSize in .stre
 
 st.header("Importeren", divider="gray")
 st.caption("Alles of niets: bij één fout wordt niets opgeslagen en ziet u welke rij en kolom niet klopt. "
+           "Rijen die gelijk zijn aan wat al is opgeslagen, worden overgeslagen; een gewijzigde rij past het "
+           "antwoord aan (en wordt bewaard in de geschiedenis). "
            f"Hoogstens {megabytes(MAX_UPLOAD_BYTES)} per bestand. Stuurtekens en onzichtbare tekens "
            "(zoals richtingtekens) worden uit toelichtingen verwijderd, zoals in de vragenlijst; in gemeente, "
            "ronde, respondent, rol, kader, criterium en score worden ze geweigerd.")
@@ -121,8 +124,10 @@ if bestand is not None and st.button("Importeer", type="primary"):
         st.success(telling_tekst(uit))
 
 st.header("Snapshot van een ronde importeren", divider="gray")
-st.caption("Een snapshot (JSON) uit een andere installatie wordt een nieuwe ronde. Eerst wordt de controlesom "
-           "gecontroleerd; een gewijzigd of onvolledig bestand wordt geweigerd. Alles of niets. "
+st.caption("Een snapshot (JSON) uit een andere installatie wordt een nieuwe ronde. Staat die ronde hier al, dan "
+           "worden alleen haar antwoorden bijgewerkt: gelijke antwoorden blijven staan, gewijzigde worden "
+           "aangepast. Eerst wordt de controlesom gecontroleerd; een gewijzigd of onvolledig bestand wordt "
+           "geweigerd. Alles of niets. "
            f"Hoogstens {megabytes(MAX_UPLOAD_BYTES)} per bestand.")
 snapshot = st.file_uploader("Kies een snapshot (.json)", type=["json"], key="snapshot", max_upload_size=MAX_MB)
 if snapshot is not None:
@@ -141,12 +146,13 @@ if snapshot is not None:
                             f"{len(inhoud['respondenten'])} respondenten, {len(inhoud['verbeterplan'])} acties. "
                             f"Controlesom (SHA-256): `{inhoud['sha256']}`")
             if importeren:
-                importeer_snapshotbestand(eng, data, snapshot.name, kaders, set(context.rol_namen()),
-                                          door=gebruiker)
+                uit = importeer_snapshotbestand(eng, data, snapshot.name, kaders, set(context.rol_namen()),
+                                                door=gebruiker)
+                samenvatting = f"{snapshot_tekst(uit)}  \n{samenvatting}"
         except ValueError as e:  # SnapshotFout and repository messages, in Dutch
             melding = str(e)
             if importeren and "Niets geïmporteerd" not in melding:
                 melding = f"Niets geïmporteerd. {melding}"
             st.error(md(melding), icon=":material/error:")
         else:
-            st.success(("Geïmporteerd: " if importeren else "Het bestand is in orde: ") + samenvatting)
+            st.success(("" if importeren else "Het bestand is in orde: ") + samenvatting)

@@ -4,7 +4,7 @@
     python -m storage revisie                 # show the current revision
     python -m storage demo                    # migrate, then seed the demo
     python -m storage snapshot-export --ronde ID --out F.json   # one ronde as a JSON snapshot
-    python -m storage snapshot-import F.json  # import a snapshot as a new ronde (all or nothing)
+    python -m storage snapshot-import F.json  # import a snapshot as a new ronde, or update its answers (all or nothing)
     python -m storage snapshot-check F.json   # check digest and content, without a database
 
 The database is ``$ZBT_DATABASE_URL`` (default data/zelfbeoordeling.db).
@@ -74,7 +74,7 @@ def _main(argv: list[str] | None) -> int:
     exp.add_argument("--ronde", required=True, help="id van de ronde, of het label (met --gemeente)")
     exp.add_argument("--gemeente", help="naam van de gemeente, als --ronde een label is")
     exp.add_argument("--out", required=True, help="het JSON-bestand dat gemaakt wordt")
-    imp = sub.add_parser("snapshot-import", help="een JSON-snapshot als nieuwe ronde importeren")
+    imp = sub.add_parser("snapshot-import", help="een JSON-snapshot als nieuwe ronde importeren (staat de ronde er al: haar antwoorden bijwerken)")
     imp.add_argument("bestand", help="het JSON-bestand met de snapshot")
     chk = sub.add_parser("snapshot-check", help="controlesom en inhoud van een snapshot controleren")
     chk.add_argument("bestand", help="het JSON-bestand met de snapshot")
@@ -139,7 +139,7 @@ def _kies_ronde(engine, ronde: str, gemeente: str | None) -> int:
 
 def _snapshot(args) -> int:
     from storage.bereik import SYSTEEM
-    from storage.snapshot import exporteer_snapshot, importeer_snapshot
+    from storage.snapshot import exporteer_snapshot, importeer_snapshot_uitslag
     from uitwisselformaat.snapshot import lees_snapshot, snapshot_bytes
 
     if args.opdracht == "snapshot-check":
@@ -164,8 +164,13 @@ def _snapshot(args) -> int:
         print(f"{args.out}: {snapshot['gemeente']}, ronde '{snapshot['ronde']['label']}'.")
         print(f"sha256 {snapshot['sha256']}")
         return 0
-    ronde_id = importeer_snapshot(engine, _lees(args.bestand), args.bestand, door=SYSTEEM)
-    print(f"Geïmporteerd als ronde {ronde_id}.")
+    uit = importeer_snapshot_uitslag(engine, _lees(args.bestand), args.bestand, door=SYSTEEM)
+    t = uit.telling
+    if uit.nieuwe_ronde:
+        print(f"Geïmporteerd als ronde {uit.ronde_id}.")
+    else:  # the ronde was here already: its answers brought up to date
+        print(f"Bijgewerkt: ronde {uit.ronde_id}: {t.nieuw} nieuw, {t.gewijzigd} gewijzigd, "
+              f"{t.ongewijzigd} ongewijzigd; {uit.respondenten} nieuwe respondent{'' if uit.respondenten == 1 else 'en'}.")
     return 0
 
 

@@ -6,12 +6,13 @@ Errors are :class:`uitwisselformaat.UitwisselFout` (a ValueError) with row and c
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from storage.bereik import BuitenBereik, controleer
 from storage.db import met_herhaling, sessie
-from storage.models import Antwoord, AntwoordWijziging, Gemeente, Respondent, Ronde, RondeKader, nu
+from storage.herimport import ONGEWIJZIGD, Antwoordvergelijker
+from storage.models import Gemeente, Respondent, Ronde, RondeKader, nu
 from storage.records import ImportResultaat
 from storage.rondes import nieuwe_ronde
 from toegang import Gebruiker
@@ -29,7 +30,7 @@ class _Importeur:
         self.gemeenten: dict[str, int | None] = {}
         self.rondes: dict[tuple[str, str], Ronde] = {}
         self.respondenten: dict[str, Respondent] = {}
-        self.bestaande_antwoorden: set[tuple[int, str, str]] = set()
+        self.antwoorden = Antwoordvergelijker(s)
         self.nieuw = {"gemeenten": 0, "rondes": 0, "respondenten": 0, "antwoorden": 0}
 
     def fout(self, rij: int | None, kolom: str, tekst: str) -> None:
@@ -64,8 +65,6 @@ class _Importeur:
             if r is None:
                 r = nieuwe_ronde(self.s, gid, label, {}, self.s.get(Gemeente, gid).demo)
                 self.nieuw["rondes"] += 1
-            elif r.status == STATUS_GESLOTEN:
-                self.fout(rij, "ronde", f"de ronde '{label}' van {gemeente} is gesloten.")
             self.rondes[sleutel] = r
         r = self.rondes[sleutel]
         if self.s.get(RondeKader, (r.id, kader_id)) is None:
@@ -85,11 +84,6 @@ class _Importeur:
                 self.s.add(r)
                 self.s.flush()
                 self.nieuw["respondenten"] += 1
-            else:
-                self.bestaande_antwoorden |= {
-                    (r.id, k, c) for k, c in self.s.execute(
-                        select(Antwoord.kader_id, Antwoord.criterium_id).where(Antwoord.respondent_id == r.id))
-                }
             self.respondenten[pseudoniem] = r
         r = self.respondenten[pseudoniem]
         if r.ronde_id != ronde.id:
@@ -100,33 +94,37 @@ class _Importeur:
             return None
         return r.id
 
-    def rij(self, rij: int | None, w: dict[str, str]) -> dict | None:
-        """The antwoord values for one row, or None after recording a melding."""
+    def rij(self, rij: int | None, w: dict[str, str]) -> None:
+        """Check one row and record its answer as new, changed or unchanged; a melding when it
+        cannot be imported."""
         for kolom in ("gemeente", "ronde", "respondent", "rol", "kader", "criterium", "score"):
             teken = verboden_teken(w[kolom])
             if teken is not None:  # lees_csv refuses these too; a DataFrame may come from elsewhere
                 self.fout(rij, kolom, f"deze cel bevat een teken dat daar niet mag: {teken}.")
-                return None
+                return
         if len(w["toelichting"]) > MAX_TOELICHTING:
             self.fout(rij, "toelichting", (
                 f"de toelichting is {len(w['toelichting'])} tekens lang; in de vragenlijst kan dat "
                 f"hoogstens {MAX_TOELICHTING}. Kort hem in."))
-            return None
+            return
         r = self.ronde(rij, w["gemeente"], w["ronde"], w["kader"])
         if r is None:
-            return None
+            return
         rid = self.respondent_id(rij, w["respondent"], w["rol"], r)
         if rid is None:
-            return None
-        sleutel = (rid, w["kader"], w["criterium"])
-        if sleutel in self.bestaande_antwoorden:
+            return
+        score, toelichting = w["score"] or None, w["toelichting"] or ""
+        soort = self.antwoorden.soort(rid, w["kader"], w["criterium"], score, toelichting)
+        if soort is None:
             self.fout(rij, "criterium", (
                 f"respondent '{w['respondent']}' heeft criterium '{w['criterium']}' van kader "
-                f"'{w['kader']}' al beantwoord (in de database of eerder in dit bestand)."))
-            return None
-        self.bestaande_antwoorden.add(sleutel)
-        return dict(respondent_id=rid, kader_id=w["kader"], criterium_id=w["criterium"],
-                    score=w["score"] or None, toelichting=w["toelichting"] or "")
+                f"'{w['kader']}' eerder in dit bestand al beantwoord."))
+        elif soort != ONGEWIJZIGD and r.status == STATUS_GESLOTEN:
+            # re-importing the same answers of a closed ronde is fine; changing them is not
+            self.fout(rij, "ronde", f"de ronde '{w['ronde']}' van {w['gemeente']} is gesloten; dit antwoord "
+                                    f"is {soort} en kan daar niet meer in.")
+        else:
+            self.antwoorden.voeg_toe(rid, w["kader"], w["criterium"], score, toelichting)
 
 
 def _cel(waarde) -> str:
@@ -141,7 +139,7 @@ def importeer_antwoorden(
     *,
     door: Gebruiker,
 ) -> ImportResultaat:
-    """Insert a validated uitwisselformaat DataFrame (see ``lees_csv``), all or nothing.
+    """Import a validated uitwisselformaat DataFrame (see ``lees_csv``), all or nothing.
 
     Every gemeente in the file must be in the scope of ``door`` (the acting staff
     member): a demo account only writes into demo gemeenten, a facilitator only into
@@ -149,10 +147,13 @@ def importeer_antwoorden(
 
     Gemeenten and rondes are matched by name/label and created when missing
     (new rondes are pinned to ``kader_versies``); respondents are matched by
-    the pseudonym in the file. Refused, with nothing written, when a ronde is
-    closed, a pseudonym belongs to another ronde or rol, or an answer already
-    exists. Raises UitwisselFout with row numbers when the DataFrame index is
-    the ``rij`` index from ``lees_csv``.
+    the pseudonym in the file. A row equal to the stored answer is skipped, a row
+    with another score or toelichting updates it with an audit row
+    (``storage.herimport``), so importing your own export again changes nothing.
+    Refused, with nothing written, when a pseudonym belongs to another ronde or rol,
+    a respondent answers a criterium twice in the file, or a row would add or change
+    an answer in a closed ronde. Raises UitwisselFout listing every problem, with
+    row numbers when the DataFrame index is the ``rij`` index from ``lees_csv``.
     """
     ontbrekend = [k for k in KOLOMMEN if k not in df.columns]
     if ontbrekend:
@@ -166,14 +167,12 @@ def importeer_antwoorden(
     def actie() -> ImportResultaat:
         with sessie(engine, schrijven=True) as s:
             imp = _Importeur(s, kader_versies, door, bestand)
-            moment = nu()
-            nieuw = [w for rij, r in records if (w := imp.rij(rij, r)) is not None]
+            for rij, r in records:
+                imp.rij(rij, r)
             if imp.meldingen:
-                raise UitwisselFout(imp.meldingen[:20], len(imp.meldingen))
-            if nieuw:
-                s.execute(insert(Antwoord), [{**w, "bijgewerkt": moment} for w in nieuw])
-                s.execute(insert(AntwoordWijziging), [{**w, "tijdstip": moment} for w in nieuw])
-            imp.nieuw["antwoorden"] = len(nieuw)
-            return ImportResultaat(**imp.nieuw)
+                raise UitwisselFout(imp.meldingen)
+            telling = imp.antwoorden.schrijf(nu())
+            imp.nieuw["antwoorden"] = telling.nieuw
+            return ImportResultaat(**imp.nieuw, gewijzigd=telling.gewijzigd, ongewijzigd=telling.ongewijzigd)
 
     return met_herhaling(actie)

@@ -111,12 +111,18 @@ class Wijziging:
 
 @dataclass(frozen=True)
 class ImportResultaat:
-    """How many rows the import created (existing gemeenten/rondes are reused)."""
+    """How many rows the import created (existing gemeenten/rondes are reused).
+
+    ``antwoorden`` counts the new answers; ``gewijzigd`` the stored answers the file
+    changed (each with an audit row), ``ongewijzigd`` the rows equal to what is stored
+    (skipped, nothing written)."""
 
     gemeenten: int
     rondes: int
     respondenten: int
     antwoorden: int
+    gewijzigd: int = 0
+    ongewijzigd: int = 0
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ all or nothing.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Engine, insert, select
@@ -21,6 +22,7 @@ from sqlalchemy.orm import Session
 from kader.model import Kader
 from storage.bereik import BuitenBereik, controleer
 from storage.db import met_herhaling, sessie
+from storage.herimport import Antwoordvergelijker, Telling
 from storage.models import (
     Antwoord,
     AntwoordWijziging,
@@ -33,6 +35,7 @@ from storage.models import (
     RondeRol,
     Verbeteractie,
     VerbeteractieWijziging,
+    nu,
 )
 from storage.rondes import standaard_jaar
 from toegang import Gebruiker
@@ -46,6 +49,7 @@ from uitwisselformaat.snapshot import (
     tijd_tekst,
     tijd_uit_tekst,
 )
+from uitwisselformaat.waarden import STATUS_GESLOTEN
 
 # ----------------------------------------------------------------- export
 
@@ -77,12 +81,7 @@ def exporteer_snapshot(engine: Engine, ronde_id: int) -> dict:
             ],
             "rollen": sorted(s.scalars(select(RondeRol.rol).where(RondeRol.ronde_id == ronde_id))),
             "respondenten": _respondenten(s, ronde_id),
-            "consensus": [
-                {"kader": c.kader_id, "criterium": c.criterium_id, "score": c.score,
-                 "motivatie": c.motivatie, "bijgewerkt": tijd_tekst(c.bijgewerkt)}
-                for c in s.scalars(select(Consensus).where(Consensus.ronde_id == ronde_id)
-                                   .order_by(Consensus.kader_id, Consensus.criterium_id))
-            ],
+            "consensus": _consensus(s, ronde_id),
             "consensus_wijzigingen": [
                 {"kader": w.kader_id, "criterium": w.criterium_id, "score": w.score,
                  "motivatie": w.motivatie, "tijdstip": tijd_tekst(w.tijdstip)}
@@ -94,6 +93,15 @@ def exporteer_snapshot(engine: Engine, ronde_id: int) -> dict:
         }
     snapshot[DIGEST_VELD] = bereken_digest(snapshot)
     return snapshot
+
+
+def _consensus(s: Session, ronde_id: int) -> list[dict]:
+    return [
+        {"kader": c.kader_id, "criterium": c.criterium_id, "score": c.score,
+         "motivatie": c.motivatie, "bijgewerkt": tijd_tekst(c.bijgewerkt)}
+        for c in s.scalars(select(Consensus).where(Consensus.ronde_id == ronde_id)
+                           .order_by(Consensus.kader_id, Consensus.criterium_id))
+    ]
 
 
 def _respondenten(s: Session, ronde_id: int) -> list[dict]:
@@ -161,6 +169,18 @@ def _kader_bron() -> dict[str, Kader]:
     return dict(laad_kaders().kaders)
 
 
+@dataclass(frozen=True)
+class SnapshotResultaat:
+    """What a snapshot import did: a new ronde, or the answers of a ronde that was here already."""
+
+    ronde_id: int
+    nieuwe_ronde: bool
+    respondenten: int
+    """New respondents."""
+    telling: Telling
+    """Answers: new, changed (with an audit row), unchanged (skipped)."""
+
+
 def importeer_snapshot(
     engine: Engine,
     data: bytes,
@@ -170,32 +190,50 @@ def importeer_snapshot(
     rollen: set[str] | None = None,
     door: Gebruiker,
 ) -> int:
-    """Import a snapshot as a new ronde, all or nothing; returns the new ronde id.
+    """Import a snapshot, all or nothing; returns the ronde id (see
+    :func:`importeer_snapshot_uitslag`, which also says what changed).
 
     The gemeente must be in the scope of ``door``, the acting staff member (see
     :mod:`storage.bereik`): a demo account imports only demo rondes into demo
     gemeenten, a facilitator only into their own gemeenten.
 
     Checks (see :func:`lees_snapshot`) the digest first, then structure, kaders
-    (default: the kaders in kader/), criteria and scores. Refused, with nothing
-    written, when the gemeente already has a ronde with this label, when a pseudonym
-    already exists in this database, or when the gemeente exists but its demo status
-    differs from the ronde's. A missing gemeente is created. Imported respondents
+    (default: the kaders in kader/), criteria and scores. When the gemeente already
+    has a ronde with this label (a snapshot imported or exported here before), its
+    answers are brought up to date through :mod:`storage.herimport` (same: skipped,
+    changed: updated with an audit row, new respondents added); that is refused when
+    the consensus, the verbeterplan or a kader version differ from the ronde's here,
+    or when a closed ronde would change. Refused, with nothing written, when a
+    pseudonym already exists in another ronde in this database, or when the gemeente
+    exists but its demo status differs from the ronde's. A missing gemeente is created. Imported respondents
     have no resume code (it is never exported). Everything is written in one
     transaction. Raises :class:`SnapshotFout` (a ValueError) in Dutch.
     """
+    return importeer_snapshot_uitslag(engine, data, bestand, kaders=kaders, rollen=rollen, door=door).ronde_id
+
+
+def importeer_snapshot_uitslag(
+    engine: Engine,
+    data: bytes,
+    bestand: str = "",
+    *,
+    kaders: Mapping[str, Kader] | None = None,
+    rollen: set[str] | None = None,
+    door: Gebruiker,
+) -> SnapshotResultaat:
+    """:func:`importeer_snapshot`, returning what it did."""
     kaders = _kader_bron() if kaders is None else kaders
     obj = lees_snapshot(data, bestand, kaders, rollen)
     naam = bestand or "snapshot"
 
-    def actie() -> int:
+    def actie() -> SnapshotResultaat:
         with sessie(engine, schrijven=True) as s:
             return _schrijf(s, obj, naam, door)
 
     return met_herhaling(actie)
 
 
-def _schrijf(s: Session, obj: dict, naam: str, door: Gebruiker) -> int:
+def _schrijf(s: Session, obj: dict, naam: str, door: Gebruiker) -> SnapshotResultaat:
     r = obj["ronde"]
     gemeente = s.scalar(select(Gemeente).where(Gemeente.naam == obj["gemeente"]))
     try:
@@ -210,9 +248,8 @@ def _schrijf(s: Session, obj: dict, naam: str, door: Gebruiker) -> int:
         soort = "een demogemeente" if gemeente.demo else "een echte gemeente (geen demo)"
         raise SnapshotFout(f"{naam}: gemeente '{gemeente.naam}' bestaat hier al als {soort}; "
                            "een ronde en haar gemeente moeten allebei demo zijn, of allebei niet.")
-    elif s.scalar(select(Ronde.id).where(Ronde.gemeente_id == gemeente.id, Ronde.label == r["label"])):
-        raise SnapshotFout(f"{naam}: gemeente '{gemeente.naam}' heeft hier al een ronde "
-                           f"'{r['label']}'. Niets geïmporteerd; verwijder of hernoem eerst de bestaande ronde.")
+    elif bestaand := s.scalar(select(Ronde).where(Ronde.gemeente_id == gemeente.id, Ronde.label == r["label"])):
+        return _voeg_samen(s, bestaand, obj, naam)
     pseudoniemen = [p["pseudoniem"] for p in obj["respondenten"]]
     if pseudoniemen:
         bezet = sorted(s.scalars(select(Respondent.pseudoniem).where(Respondent.pseudoniem.in_(pseudoniemen))))
@@ -236,7 +273,64 @@ def _schrijf(s: Session, obj: dict, naam: str, door: Gebruiker) -> int:
     _schrijf_consensus(s, ronde.id, obj)
     _schrijf_verbeterplan(s, ronde.id, obj)
     s.flush()
-    return ronde.id
+    antwoorden = sum(len(p["antwoorden"]) for p in obj["respondenten"])
+    return SnapshotResultaat(ronde.id, True, len(obj["respondenten"]), Telling(nieuw=antwoorden))
+
+
+def _zonder_tijden(rijen: list[dict]) -> list[dict]:
+    weg = {"nummer", "aangemaakt", "bijgewerkt"}
+    return sorted(({k: v for k, v in rij.items() if k not in weg} for rij in rijen), key=lambda d: repr(sorted(d.items())))
+
+
+def _voeg_samen(s: Session, ronde: Ronde, obj: dict, naam: str) -> SnapshotResultaat:
+    """A snapshot of a ronde that is here already: bring its answers up to date (storage.herimport).
+    Its consensus, verbeterplan and kader versions must be the ones here; the snapshot's own
+    audit trail is not copied, each change gets an audit row of its own."""
+    waar = f"{naam}: gemeente '{obj['gemeente']}' heeft hier al een ronde '{ronde.label}'"
+    gepind = {k: v for k, v in s.execute(select(RondeKader.kader_id, RondeKader.kader_versie)
+                                         .where(RondeKader.ronde_id == ronde.id))}
+    for k in obj["kaders"]:
+        if gepind.get(k["id"], k["versie"]) != k["versie"]:
+            raise SnapshotFout(f"{waar} met versie {gepind[k['id']]} van kader '{k['id']}'; de snapshot heeft "
+                               f"versie {k['versie']}. Niets geïmporteerd.")
+    hier = {"consensus": _consensus(s, ronde.id), **_verbeterplan(s, ronde.id)}
+    for veld, wat in (("consensus", "de consensus"), ("verbeterplan", "het verbeterplan")):
+        if _zonder_tijden(hier[veld]) != _zonder_tijden(obj[veld]):
+            raise SnapshotFout(f"{waar}, en {wat} in de snapshot verschilt van die ronde. Van een ronde die hier "
+                               "al staat worden alleen antwoorden bijgewerkt. Niets geïmporteerd; verwijder of "
+                               "hernoem eerst de bestaande ronde om de snapshot als nieuwe ronde in te lezen.")
+    pseudoniemen = [p["pseudoniem"] for p in obj["respondenten"]]
+    bekend = {p.pseudoniem: p for p in s.scalars(select(Respondent).where(Respondent.pseudoniem.in_(pseudoniemen)))}
+    elders = sorted(p for p, resp in bekend.items() if resp.ronde_id != ronde.id)
+    if elders:
+        raise SnapshotFout(f"{naam}: de pseudoniemen {', '.join(elders[:5])}{' …' if len(elders) > 5 else ''} "
+                           "bestaan hier al in een andere ronde. Niets geïmporteerd.")
+    vergelijker = Antwoordvergelijker(s)
+    nieuwe_respondenten = 0
+    for p in obj["respondenten"]:
+        resp = bekend.get(p["pseudoniem"])
+        if resp is None:
+            resp = Respondent(ronde_id=ronde.id, pseudoniem=p["pseudoniem"], rol=p["rol"], hervat_hash=None,
+                              organisatie=p["organisatie"], aangemaakt=tijd_uit_tekst(p["aangemaakt"]))
+            s.add(resp)
+            s.flush()
+            nieuwe_respondenten += 1
+        elif resp.rol != p["rol"]:
+            raise SnapshotFout(f"{naam}: respondent '{resp.pseudoniem}' heeft hier de rol '{resp.rol}', in de "
+                               f"snapshot '{p['rol']}'. Niets geïmporteerd.")
+        for a in p["antwoorden"]:
+            vergelijker.voeg_toe(resp.id, a["kader"], a["criterium"], a["score"], a["toelichting"])
+    telling = vergelijker.telling()
+    if ronde.status == STATUS_GESLOTEN and (telling.nieuw or telling.gewijzigd or nieuwe_respondenten):
+        raise SnapshotFout(f"{waar}; die is gesloten en de snapshot zou haar antwoorden veranderen "
+                           f"({telling.nieuw} nieuw, {telling.gewijzigd} gewijzigd). Niets geïmporteerd.")
+    for k in obj["kaders"]:
+        if k["id"] not in gepind:
+            s.add(RondeKader(ronde_id=ronde.id, kader_id=k["id"], kader_versie=k["versie"]))
+    al = set(s.scalars(select(RondeRol.rol).where(RondeRol.ronde_id == ronde.id)))
+    s.add_all(RondeRol(ronde_id=ronde.id, rol=rol) for rol in obj["rollen"] if rol not in al)
+    s.flush()
+    return SnapshotResultaat(ronde.id, False, nieuwe_respondenten, vergelijker.schrijf(nu()))
 
 
 def _antwoord_rij(respondent_id: int, a: dict, tijd: str) -> dict:

@@ -25,6 +25,7 @@ from storage import repository as repo
 from storage import snapshot as snap
 from storage.bereik import SYSTEEM  # noqa: E402
 from storage.demo import vul_demo
+from storage.herimport import Telling
 from storage.models import (
     Antwoord,
     AntwoordWijziging,
@@ -249,15 +250,58 @@ def test_zonder_digest_geweigerd(bron):
         snapformaat.verifieer_snapshot(snapformaat.snapshot_bytes(obj), "x.json")
 
 
-def test_bestaande_gemeente_en_ronde_wordt_geweigerd(bron, doel):
+def _antwoorden_in_snapshot(obj: dict) -> int:
+    return sum(len(p["antwoorden"]) for p in obj["respondenten"])
+
+
+def test_dezelfde_snapshot_opnieuw_verandert_niets(bron, doel):
+    """Re-import (issue 11, point 7): the same snapshot again skips every answer."""
     engine, ronde_id = bron
-    data = snapformaat.snapshot_bytes(snap.exporteer_snapshot(engine, ronde_id))
-    snap.importeer_snapshot(doel, data, "eerste.json", door=SYSTEEM)
+    obj = snap.exporteer_snapshot(engine, ronde_id)
+    data = snapformaat.snapshot_bytes(obj)
+    eerste = snap.importeer_snapshot_uitslag(doel, data, "eerste.json", door=SYSTEEM)
+    assert eerste.nieuwe_ronde and eerste.telling.nieuw == _antwoorden_in_snapshot(obj)
     voor = tellingen(doel)
-    with pytest.raises(SnapshotFout) as fout:
-        snap.importeer_snapshot(doel, data, "tweede.json", door=SYSTEEM)
-    assert str(fout.value) == ("tweede.json: gemeente 'Demodorp (fictief)' heeft hier al een ronde '2026 (demo)'. "
-                               "Niets geïmporteerd; verwijder of hernoem eerst de bestaande ronde.")
+    with db.sessie(doel) as s:
+        spoor = s.scalars(select(AntwoordWijziging.id).order_by(AntwoordWijziging.id)).all()
+    tweede = snap.importeer_snapshot_uitslag(doel, data, "tweede.json", door=SYSTEEM)
+    assert (tweede.ronde_id, tweede.nieuwe_ronde, tweede.respondenten) == (eerste.ronde_id, False, 0)
+    assert tweede.telling == Telling(0, 0, _antwoorden_in_snapshot(obj))
+    assert tellingen(doel) == voor
+    with db.sessie(doel) as s:
+        assert s.scalars(select(AntwoordWijziging.id).order_by(AntwoordWijziging.id)).all() == spoor
+    assert snap.exporteer_snapshot(doel, eerste.ronde_id)["sha256"] == obj["sha256"]
+
+
+def test_snapshot_met_gewijzigde_antwoorden_werkt_de_ronde_bij(bron, doel):
+    engine, ronde_id = bron
+    obj = json.loads(json.dumps(snap.exporteer_snapshot(engine, ronde_id)))
+    snap.importeer_snapshot(doel, _opnieuw_digest(obj), "eerste.json", door=SYSTEEM)
+    voor = tellingen(doel)
+    met_antwoorden = [p for p in obj["respondenten"] if p["antwoorden"]]
+    met_antwoorden[0]["antwoorden"][0]["toelichting"] = "anders"
+    a = met_antwoorden[1]["antwoorden"][0]
+    a["score"] = "1" if a["score"] != "1" else "2"
+    uit = snap.importeer_snapshot_uitslag(doel, _opnieuw_digest(obj), "tweede.json", door=SYSTEEM)
+    assert uit.telling == Telling(0, 2, _antwoorden_in_snapshot(obj) - 2)
+    na = tellingen(doel)
+    assert na["antwoord_wijziging"] == voor["antwoord_wijziging"] + 2
+    assert {k: v for k, v in na.items() if k != "antwoord_wijziging"} == {
+        k: v for k, v in voor.items() if k != "antwoord_wijziging"}
+    hier = {p["pseudoniem"]: p for p in snap.exporteer_snapshot(doel, uit.ronde_id)["respondenten"]}
+    assert hier[met_antwoorden[0]["pseudoniem"]]["antwoorden"][0]["toelichting"] == "anders"
+    assert hier[met_antwoorden[1]["pseudoniem"]]["antwoorden"][0]["score"] == a["score"]
+
+
+def test_snapshot_van_bestaande_ronde_met_ander_verbeterplan_geweigerd(bron, doel):
+    engine, ronde_id = bron
+    obj = json.loads(json.dumps(snap.exporteer_snapshot(engine, ronde_id)))
+    snap.importeer_snapshot(doel, _opnieuw_digest(obj), "eerste.json", door=SYSTEEM)
+    obj["verbeterplan"][0]["wat"] = "Iets anders"
+    obj["respondenten"][0]["antwoorden"][0]["toelichting"] = "ook anders"
+    voor = tellingen(doel)
+    with pytest.raises(SnapshotFout, match=r"tweede\.json: .*het verbeterplan in de snapshot verschilt"):
+        snap.importeer_snapshot(doel, _opnieuw_digest(obj), "tweede.json", door=SYSTEEM)
     assert tellingen(doel) == voor
 
 
@@ -391,8 +435,8 @@ def test_cli_export_check_import(bron, tmp_path):
     doel = f"sqlite:///{tmp_path / 'doel.db'}"
     r = _cli("snapshot-import", str(uit), env_url=doel)
     assert r.returncode == 0 and "Geïmporteerd als ronde" in r.stdout, r.stderr
-    r = _cli("snapshot-import", str(uit), env_url=doel)
-    assert r.returncode == 1 and "heeft hier al een ronde '2026 (demo)'" in r.stderr
+    r = _cli("snapshot-import", str(uit), env_url=doel)  # again: the ronde is here, nothing changes
+    assert r.returncode == 0 and "Bijgewerkt: ronde 1: 0 nieuw, 0 gewijzigd, " in r.stdout, r.stderr
     uit.write_bytes(uit.read_bytes()[:-200])
     r = _cli("snapshot-check", str(uit), env_url=doel)
     assert r.returncode == 1 and r.stderr.startswith(f"Fout: {uit}: geen geldige JSON")

@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from storage import db, demo, geheim, importeren  # noqa: E402
+from storage import db, demo, geheim, herimport  # noqa: E402
 from storage import repository as repo  # noqa: E402
 from storage.bereik import SYSTEEM  # noqa: E402
 from storage.models import (  # noqa: E402
@@ -457,8 +457,6 @@ def test_import_aanvullen_in_bestaande_ronde(engine, ronde):
 
 
 @pytest.mark.parametrize("slechte_rij, rij, kolom", [
-    # answer exists already in the database
-    ("Testgemeente,2026,{p},gemeente,stj,c1,4,", 4, "criterium"),
     # pseudonym exists in another ronde
     ("Anderdorp,2026,{p},gemeente,stj,c2,4,", 4, "respondent"),
     # pseudonym exists with another rol
@@ -510,13 +508,13 @@ def test_import_database_fout_laat_niets_achter(engine, monkeypatch):
     """A failure in the final bulk insert also rolls back the new gemeente, ronde
     and respondents created earlier in the same transaction."""
     voor = momentopname(engine)
-    origineel = importeren._Importeur.rij
+    origineel = herimport.Antwoordvergelijker.voeg_toe
+    aantal = iter(range(10))
 
-    def rij_met_kapotte_sleutel(self, nr, w):
-        uit = origineel(self, nr, w)
-        return {**uit, "respondent_id": 999_999} if nr == 3 else uit
+    def met_kapotte_sleutel(self, respondent_id, *rest):
+        return origineel(self, 999_999 if next(aantal) == 1 else respondent_id, *rest)
 
-    monkeypatch.setattr(importeren._Importeur, "rij", rij_met_kapotte_sleutel)
+    monkeypatch.setattr(herimport.Antwoordvergelijker, "voeg_toe", met_kapotte_sleutel)
     df = csv_df("Nieuwdorp,2026,r-new001,gemeente,stj,c1,3,", "Nieuwdorp,2026,r-new002,wijkteam,stj,c1,3,")
     with pytest.raises(IntegrityError):
         repo.importeer_antwoorden(engine, df, VERSIES, door=SYSTEEM)

@@ -263,9 +263,9 @@ def test_utf16_krijgt_uitleg():
 def test_meerdere_fouten_samen_en_begrensd():
     rijen = [f"Demodorp,2026,r-{i},gemeente,stj,c1,7," for i in range(30)]
     fout = fout_bij(csv_bytes(*rijen))
-    assert len(fout.meldingen) == MAX_MELDINGEN
-    assert fout.totaal == 30
+    assert len(fout.meldingen) == fout.totaal == 30  # all kept: the page offers them as a CSV
     regels = str(fout).splitlines()
+    assert len(regels) == MAX_MELDINGEN + 1
     assert regels[0].startswith("antwoorden.csv, rij 2, kolom 'score'")
     assert regels[-1] == "... en nog 10 andere fouten."
 

@@ -54,6 +54,7 @@ the fixed values from their own modules)
 """
 from uitwisselformaat.contract import (
     KOLOMMEN,
+    MAX_BEWAARD,
     MAX_LENGTE,
     MAX_MELDINGEN,
     MAX_UPLOAD_BYTES,
@@ -73,6 +74,7 @@ from uitwisselformaat.tekst import MAX_TOELICHTING, schone_tekst, verboden_teken
 
 __all__ = [
     "KOLOMMEN",
+    "MAX_BEWAARD",
     "MAX_LENGTE",
     "MAX_MELDINGEN",
     "MAX_TOELICHTING",

@@ -5,7 +5,8 @@ give, and the size limits. Everything else in this package builds on it.
   what each holds); :data:`VERPLICHT` - all but ``toelichting`` must be filled;
   :data:`MAX_LENGTE` - the longest value the database accepts per column.
 * :class:`Melding` / :class:`UitwisselFout` - one problem with file, row and column /
-  the error (a ValueError) listing the first :data:`MAX_MELDINGEN` of them.
+  the error (a ValueError) keeping them all (up to :data:`MAX_BEWAARD`), its text the first
+  :data:`MAX_MELDINGEN`.
 * :func:`geldige_scores` - the score strings a kader allows.
 * :func:`controleer_grootte`, :data:`MAX_UPLOAD_BYTES` - the largest file read from an upload.
 * :func:`leeg_dataframe` - an empty answers DataFrame; :func:`als_tekst` - a cell as text.
@@ -27,6 +28,10 @@ VERPLICHT = KOLOMMEN[:-1]
 # Longest values the database accepts (see storage/models.py).
 MAX_LENGTE = {"gemeente": 200, "ronde": 100, "respondent": 64, "rol": 64}
 MAX_MELDINGEN = 20
+"""How many meldingen the text of an :class:`UitwisselFout` lists; it keeps more (the page
+groups them and offers all as a CSV)."""
+MAX_BEWAARD = 10_000
+"""How many meldingen an :class:`UitwisselFout` keeps; beyond that it only counts them."""
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 """Largest upload (CSV, Excel or snapshot) the app reads: 20 MB, as Streamlit counts a
 megabyte; .streamlit/config.toml ``server.maxUploadSize`` is the same number."""
@@ -51,13 +56,15 @@ class Melding:
 
 
 class UitwisselFout(ValueError):
-    """The file cannot be used. ``meldingen`` lists the (first) problems found."""
+    """The file cannot be used. ``meldingen`` lists the problems found (the first
+    :data:`MAX_BEWAARD`), ``totaal`` counts them all; the text lists the first
+    :data:`MAX_MELDINGEN`."""
 
     def __init__(self, meldingen: list[Melding], totaal: int | None = None):
-        self.meldingen = list(meldingen)
-        self.totaal = max(totaal or 0, len(self.meldingen))
-        regels = [str(m) for m in self.meldingen]
-        rest = self.totaal - len(self.meldingen)
+        self.meldingen = list(meldingen)[:MAX_BEWAARD]
+        self.totaal = max(totaal or 0, len(meldingen))
+        regels = [str(m) for m in self.meldingen[:MAX_MELDINGEN]]
+        rest = self.totaal - len(regels)
         if rest > 0:
             regels.append(f"... en nog {rest} andere fout{'en' if rest > 1 else ''}.")
         super().__init__("\n".join(regels))

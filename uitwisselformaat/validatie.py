@@ -19,8 +19,8 @@ import pandas as pd
 from kader.model import Kader
 from uitwisselformaat.contract import (
     KOLOMMEN,
+    MAX_BEWAARD,
     MAX_LENGTE,
-    MAX_MELDINGEN,
     VERPLICHT,
     Melding,
     UitwisselFout,
@@ -63,7 +63,7 @@ def _kolomindeling(kop: list[str], bestand: str) -> list[str]:
 
 
 class _Controle:
-    """Collects meldingen while checking rows; keeps counting past the maximum."""
+    """Collects meldingen while checking rows; keeps counting past the most it keeps."""
 
     def __init__(self, bestand: str):
         self.bestand = bestand
@@ -72,7 +72,7 @@ class _Controle:
 
     def fout(self, rij: int, kolom: str | None, tekst: str) -> None:
         self.totaal += 1
-        if len(self.meldingen) < MAX_MELDINGEN:
+        if len(self.meldingen) < MAX_BEWAARD:
             self.meldingen.append(Melding(tekst, rij, kolom, self.bestand))
 
     def klaar(self) -> None:

@@ -5,7 +5,17 @@ from __future__ import annotations
 
 import streamlit as st
 
-from diensten.gegevens import importeer_bestand, importeer_snapshotbestand, snapshot_van_ronde, werkboek_van_ronde
+from diensten.gegevens import (
+    aantal,
+    groepeer_meldingen,
+    importeer_bestand,
+    importeer_snapshotbestand,
+    meldingen_csv,
+    snapshot_tekst,
+    snapshot_van_ronde,
+    telling_tekst,
+    werkboek_van_ronde,
+)
 from rapport.bestandsnaam import bestandsnaam
 from rapport.groepen import anonimiteitsdrempel
 from storage import repository as repo
@@ -21,7 +31,7 @@ from uitwisselformaat import (
 )
 from uitwisselformaat.snapshot import SnapshotFout, lees_snapshot
 from views import context
-from views.tekst import md
+from views.tekst import md, md_lijst
 
 
 def _schalen(alle_kaders) -> str:
@@ -30,6 +40,19 @@ def _schalen(alle_kaders) -> str:
     if len(set(bereiken.values())) <= 1:
         return next(iter(bereiken.values()), "zie het kader")
     return "; ".join(f"{md(titel)}: {bereik}" for titel, bereik in bereiken.items())
+
+
+def _toon_meldingen(fout: UitwisselFout, naam: str) -> None:
+    """A refused file: the errors grouped by column, the first ten of each, and all as a CSV."""
+    st.error(f"Niets geïmporteerd: {md(naam)} bevat {aantal(fout.totaal, 'fout', 'fouten')}. "
+             "Verbeter het bestand en importeer het opnieuw.", icon=":material/error:")
+    for groep in groepeer_meldingen(fout):
+        regels = list(groep.regels) + ([f"en {groep.meer} meer"] if groep.meer else [])
+        st.markdown(f"**{md(groep.titel)}**\n\n{md_lijst(regels)}")
+    if fout.totaal > len(fout.meldingen):
+        st.caption(f"Alleen de eerste {len(fout.meldingen)} fouten staan in de lijst.")
+    st.download_button("Download alle fouten (CSV)", meldingen_csv(fout), on_click="ignore",
+                       file_name=bestandsnaam("fouten", naam.rsplit(".", 1)[0], extensie="csv"), mime="text/csv")
 
 
 gebruiker = context.vereis("exporteren")
@@ -81,6 +104,8 @@ MAX_MB = MAX_UPLOAD_BYTES // (1024 * 1024)  # also server.maxUploadSize in .stre
 
 st.header("Importeren", divider="gray")
 st.caption("Alles of niets: bij één fout wordt niets opgeslagen en ziet u welke rij en kolom niet klopt. "
+           "Rijen die gelijk zijn aan wat al is opgeslagen, worden overgeslagen; een gewijzigde rij past het "
+           "antwoord aan (en wordt bewaard in de geschiedenis). "
            f"Hoogstens {megabytes(MAX_UPLOAD_BYTES)} per bestand. Stuurtekens en onzichtbare tekens "
            "(zoals richtingtekens) worden uit toelichtingen verwijderd, zoals in de vragenlijst; in gemeente, "
            "ronde, respondent, rol, kader, criterium en score worden ze geweigerd.")
@@ -91,17 +116,18 @@ if bestand is not None and st.button("Importeer", type="primary"):
         # the scope of every gemeente in the file is checked in storage, in the import's transaction
         uit = importeer_bestand(eng, bestand.getvalue(), bestand.name, kaders, set(context.rol_namen()),
                                 door=gebruiker)
-    except UitwisselFout as e:  # the message quotes the file: its name and cell values
-        st.error(f"Niets geïmporteerd. {md(e)}", icon=":material/error:")
+    except UitwisselFout as e:  # the messages quote the file: its name and cell values
+        _toon_meldingen(e, bestand.name)
     except ValueError as e:
         st.error(f"Niets geïmporteerd. {md(e)}", icon=":material/error:")
     else:
-        st.success(f"Geïmporteerd: {uit.antwoorden} antwoorden van {uit.respondenten} respondenten "
-                   f"({uit.rondes} nieuwe ronde(s), {uit.gemeenten} nieuwe gemeente(n)).")
+        st.success(telling_tekst(uit))
 
 st.header("Snapshot van een ronde importeren", divider="gray")
-st.caption("Een snapshot (JSON) uit een andere installatie wordt een nieuwe ronde. Eerst wordt de controlesom "
-           "gecontroleerd; een gewijzigd of onvolledig bestand wordt geweigerd. Alles of niets. "
+st.caption("Een snapshot (JSON) uit een andere installatie wordt een nieuwe ronde. Staat die ronde hier al, dan "
+           "worden alleen haar antwoorden bijgewerkt: gelijke antwoorden blijven staan, gewijzigde worden "
+           "aangepast. Eerst wordt de controlesom gecontroleerd; een gewijzigd of onvolledig bestand wordt "
+           "geweigerd. Alles of niets. "
            f"Hoogstens {megabytes(MAX_UPLOAD_BYTES)} per bestand.")
 snapshot = st.file_uploader("Kies een snapshot (.json)", type=["json"], key="snapshot", max_upload_size=MAX_MB)
 if snapshot is not None:
@@ -120,12 +146,13 @@ if snapshot is not None:
                             f"{len(inhoud['respondenten'])} respondenten, {len(inhoud['verbeterplan'])} acties. "
                             f"Controlesom (SHA-256): `{inhoud['sha256']}`")
             if importeren:
-                importeer_snapshotbestand(eng, data, snapshot.name, kaders, set(context.rol_namen()),
-                                          door=gebruiker)
+                uit = importeer_snapshotbestand(eng, data, snapshot.name, kaders, set(context.rol_namen()),
+                                                door=gebruiker)
+                samenvatting = f"{snapshot_tekst(uit)}  \n{samenvatting}"
         except ValueError as e:  # SnapshotFout and repository messages, in Dutch
             melding = str(e)
             if importeren and "Niets geïmporteerd" not in melding:
                 melding = f"Niets geïmporteerd. {melding}"
             st.error(md(melding), icon=":material/error:")
         else:
-            st.success(("Geïmporteerd: " if importeren else "Het bestand is in orde: ") + samenvatting)
+            st.success(("" if importeren else "Het bestand is in orde: ") + samenvatting)

@@ -20,6 +20,7 @@ storage.workshop       workshop phase, live counts, consensus
 storage.verbeterplan   actions, previous ronde, carrying actions over
 storage.avg            privacy: delete a ronde, export a gemeente
 storage.pogingen       rate limiting (attempts)
+storage.sessies        staff sessions that outlive a browser tab (hashes only)
 =====================  ==============================================================
 
 Conventions, for every module: every public function takes an
@@ -104,6 +105,14 @@ from storage.rondes import (
     rondes,
     zet_ronde_status,
 )
+from storage.sessies import (
+    SESSIE_BEWAARTERMIJN,
+    beeindig_sessie,
+    maak_overdracht,
+    ruim_sessies_op,
+    sessie_gebruiker,
+    wissel_overdracht,
+)
 from storage.uitnodigingen import (
     MAX_DEELNEMERS_PER_CODE,
     UITNODIGING_BITS,
@@ -164,6 +173,7 @@ __all__ = [
     "GemeenteInfo",
     "ImportResultaat",
     "RespondentInfo",
+    "SESSIE_BEWAARTERMIJN",
     "RondeInfo",
     "UitnodigingInfo",
     "Wijziging",
@@ -172,6 +182,7 @@ __all__ = [
     "acties_van",
     "antwoorden_df",
     "antwoorden_van",
+    "beeindig_sessie",
     "bewaar_antwoord",
     "bewaar_consensus",
     "consensus_df",
@@ -184,6 +195,7 @@ __all__ = [
     "importeer_antwoorden",
     "maak_actie",
     "maak_gemeente",
+    "maak_overdracht",
     "maak_respondent",
     "maak_ronde",
     "maak_uitnodigingen",
@@ -201,7 +213,9 @@ __all__ = [
     "respondent_via_uitnodiging",
     "ronde",
     "rondes",
+    "sessie_gebruiker",
     "ruim_pogingen_op",
+    "ruim_sessies_op",
     "te_veel_pogingen",
     "trek_uitnodigingen_in",
     "uitnodiging_met_code",
@@ -213,6 +227,7 @@ __all__ = [
     "vorige_ronde",
     "wijzig_actie",
     "wijzigingen_van",
+    "wissel_overdracht",
     "zet_fase",
     "zet_regio_vergelijking",
     "zet_ronde_status",

@@ -18,7 +18,7 @@ MAX_REGELS = 600
 
 
 def _modules() -> list[Path]:
-    paden = [ROOT / "app.py", ROOT / "opdrachtregel.py"]
+    paden = [ROOT / "app.py", ROOT / "opdrachtregel.py", ROOT / "server.py"]
     for pakket in PAKKETTEN:
         paden += [p for p in (ROOT / pakket).rglob("*.py") if "migraties" not in p.parts]
     return sorted(paden)

@@ -68,6 +68,12 @@ def test_lagen(pakket, verboden, behalve):
     assert _schendingen(pakket, verboden, behalve) == []
 
 
+def test_server_alleen_app_en_sessieroutes():
+    """server.py starts app.py and holds the session routes: through storage and toegang, no SQL of its own."""
+    verboden = ("sqlalchemy", "views", "rapport", "diensten")
+    assert [m for m, _ in _imports(ROOT / "server.py") if m.split(".")[0] in verboden] == []
+
+
 def test_geen_module_langer_dan_600_regels():
     te_lang = [f"{_naam(p)}: {n}" for p in _modules()
                if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_REGELS]

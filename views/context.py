@@ -289,9 +289,10 @@ def beeindig_sessie() -> None:
 _SESSIEROUTE = "_sessieroute"
 
 
-def naar_sessieroute() -> None:
+def naar_sessieroute() -> bool:
     """When sign-in or sign-out asked for it: send the browser to server.py's route, which
-    sets or removes the cookie (only an HTTP response can) and sends it back here."""
+    sets or removes the cookie (only an HTTP response can) and sends it back here. True when
+    it did: the page then shows nothing else, so nobody clicks while the browser leaves."""
     import json
 
     from toegang.sessie import routes_basis
@@ -299,9 +300,12 @@ def naar_sessieroute() -> None:
     doel = st.session_state.pop(_SESSIEROUTE, None)
     basis = routes_basis()
     if doel is None or basis is None:
-        return
+        return False
+    st.info("Even geduld: u wordt " + ("uitgelogd…" if doel == "einde" else "ingelogd…"),
+            icon=":material/hourglass_top:")
     url = json.dumps(f"{basis}/{doel}").replace("<", "\\u003c")
     st.html(f"<script>window.location.replace({url});</script>", unsafe_allow_javascript=True)
+    return True
 
 
 def vereis(actie: str):

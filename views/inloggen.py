@@ -18,7 +18,8 @@ eng = context.engine()
 gebruiker = context.huidige_gebruiker()
 
 if gebruiker is not None:
-    context.naar_sessieroute()  # just signed in: the route sets the cookie
+    if context.naar_sessieroute():  # just signed in: the route sets the cookie
+        st.stop()
     st.success(f"U bent ingelogd als **{md(gebruiker.naam)}** ({md(gebruiker.rol)}).", icon=":material/verified_user:")
     if st.button("Uitloggen"):
         context.beeindig_sessie()
@@ -27,7 +28,8 @@ if gebruiker is not None:
         st.rerun()
     st.stop()
 
-context.naar_sessieroute()  # just signed out: the route removes the cookie
+if context.naar_sessieroute():  # just signed out: the route removes the cookie
+    st.stop()
 if st.query_params.get("sessie") == "mislukt":
     st.warning("Het inloggen is niet afgemaakt of duurde te lang. Log opnieuw in.", icon=":material/timer:")
     del st.query_params["sessie"]

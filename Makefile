@@ -29,7 +29,7 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 	touch $@
 
 run: $(STAMP) system
-	ZBT_DEMO=1 $(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true \
+	ZBT_DEMO=1 $(BIN)/streamlit run server.py --server.port $(PORT) --server.headless true \
 		--browser.gatherUsageStats false
 
 test: $(STAMP) system node_modules/axe-core/axe.min.js

@@ -20,6 +20,7 @@ storage.workshop       workshop phase, live counts, consensus
 storage.verbeterplan   actions, previous ronde, carrying actions over
 storage.avg            privacy: delete a ronde, export a gemeente
 storage.pogingen       rate limiting (attempts)
+storage.sessies        staff sessions that outlive a browser tab (hashes only)
 =====================  ==============================================================
 
 Conventions, for every module: every public function takes an
@@ -107,6 +108,14 @@ from storage.rondes import (
     standaard_jaar,
     zet_ronde_status,
 )
+from storage.sessies import (
+    SESSIE_BEWAARTERMIJN,
+    beeindig_sessie,
+    maak_overdracht,
+    ruim_sessies_op,
+    sessie_gebruiker,
+    wissel_overdracht,
+)
 from storage.uitnodigingen import (
     MAX_DEELNEMERS_PER_CODE,
     UITNODIGING_BITS,
@@ -169,6 +178,7 @@ __all__ = [
     "GemeenteInfo",
     "ImportResultaat",
     "RespondentInfo",
+    "SESSIE_BEWAARTERMIJN",
     "RondeInfo",
     "UitnodigingInfo",
     "Wijziging",
@@ -177,6 +187,7 @@ __all__ = [
     "acties_van",
     "antwoorden_df",
     "antwoorden_van",
+    "beeindig_sessie",
     "bewaar_antwoord",
     "bewaar_consensus",
     "consensus_df",
@@ -189,6 +200,7 @@ __all__ = [
     "importeer_antwoorden",
     "maak_actie",
     "maak_gemeente",
+    "maak_overdracht",
     "maak_respondent",
     "maak_ronde",
     "maak_uitnodigingen",
@@ -206,8 +218,10 @@ __all__ = [
     "respondent_via_uitnodiging",
     "ronde",
     "rondes",
+    "sessie_gebruiker",
     "ruim_pogingen_op",
     "standaard_jaar",
+    "ruim_sessies_op",
     "te_veel_pogingen",
     "trek_uitnodigingen_in",
     "uitnodiging_met_code",
@@ -219,6 +233,7 @@ __all__ = [
     "vorige_ronde",
     "wijzig_actie",
     "wijzigingen_van",
+    "wissel_overdracht",
     "zet_fase",
     "zet_regio_vergelijking",
     "zet_ronde_status",

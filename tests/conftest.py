@@ -115,13 +115,18 @@ def _vrije_poort() -> int:
 
 def start_streamlit(script: Path, env: dict, log: Path | None = None, poort: int | None = None):
     """`streamlit run script` on 127.0.0.1 (a free port unless given), its output appended to
-    `log`; waits up to 60 s for the health check. Returns (process, base url)."""
+    `log`; waits up to 60 s for the health check. Returns (process, base url).
+
+    The app (app.py) starts through server.py, as `make run` does, so the session
+    routes and the cookie work (docs/beveiliging.md)."""
     import contextlib
     import subprocess
     import time
     import urllib.request
 
     poort = poort or _vrije_poort()
+    if Path(script).resolve() == ROOT / "app.py":
+        script = ROOT / "server.py"
     # the server keeps its own copy of the handle
     with open(log, "ab") if log is not None else contextlib.nullcontext(subprocess.DEVNULL) as uit:
         proc = subprocess.Popen(

@@ -18,7 +18,7 @@ MAX_REGELS = 600
 
 
 def _modules() -> list[Path]:
-    paden = [ROOT / "app.py", ROOT / "opdrachtregel.py"]
+    paden = [ROOT / "app.py", ROOT / "opdrachtregel.py", ROOT / "server.py"]
     for pakket in PAKKETTEN:
         paden += [p for p in (ROOT / pakket).rglob("*.py") if "migraties" not in p.parts]
     return sorted(paden)
@@ -66,6 +66,12 @@ def _schendingen(pakket: str, verboden: tuple[str, ...], behalve: tuple[str, ...
 ])
 def test_lagen(pakket, verboden, behalve):
     assert _schendingen(pakket, verboden, behalve) == []
+
+
+def test_server_alleen_app_en_sessieroutes():
+    """server.py starts app.py and holds the session routes: through storage and toegang, no SQL of its own."""
+    verboden = ("sqlalchemy", "views", "rapport", "diensten")
+    assert [m for m, _ in _imports(ROOT / "server.py") if m.split(".")[0] in verboden] == []
 
 
 def test_geen_module_langer_dan_600_regels():

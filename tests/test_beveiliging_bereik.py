@@ -226,10 +226,12 @@ def test_oefenen_zonder_code_alleen_in_demoronde(engine, echt):
 # Writes that are not staff writes: participants (scoped by their code), rate limiting,
 # and the operator's fictional demo data (command line, or the app with ZBT_DEMO=1).
 ZONDER_DOOR = {"bewaar_antwoord", "respondent_via_uitnodiging", "oefen_respondent",
-               "registreer_poging", "ruim_pogingen_op", "vul_demo", "verwijder_demo"}
+               "registreer_poging", "ruim_pogingen_op", "vul_demo", "verwijder_demo",
+               # staff sessions: the sign-in itself, before there is a user to scope (storage/sessies.py)
+               "maak_overdracht", "wissel_overdracht", "beeindig_sessie", "ruim_sessies_op"}
 # Modules that must hold writing functions (so a broken detection cannot pass silently).
 SCHRIJVENDE_MODULES = {"antwoorden", "avg", "demo", "gemeenten", "importeren", "pogingen", "respondenten",
-                       "rondes", "snapshot", "uitnodigingen", "verbeterplan", "workshop"}
+                       "rondes", "sessies", "snapshot", "uitnodigingen", "verbeterplan", "workshop"}
 OPSLAGMODULES = sorted(m.name for m in pkgutil.iter_modules(storage.__path__) if m.name != "__main__")
 
 

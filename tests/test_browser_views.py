@@ -22,6 +22,8 @@ def _foto(pagina, naam: str) -> None:
 def _inloggen(pagina, basis: str, naam: str) -> None:
     from playwright.sync_api import expect
 
+    # staff stay signed in across page loads (session cookie): another person starts clean
+    pagina.context.clear_cookies()
     pagina.goto(basis + "/inloggen")
     wacht_tot_klaar(pagina)
     pagina.get_by_label("Gebruikersnaam").fill(naam)

@@ -201,8 +201,46 @@ def oidc_ingesteld() -> bool:
     return "auth" in _secrets()
 
 
+def _sessie_deel() -> str | None:
+    """The random part of this browser's session cookie when its signature and age check
+    out (toegang.sessie), else None. The cookie came with this connection's WebSocket."""
+    from storage.geheim import geheim
+    from toegang.sessie import COOKIE, lees_sessie
+
+    try:
+        token = st.context.cookies.get(COOKIE)
+    except Exception:  # no browser connection (AppTest, bare mode): no cookie
+        return None
+    return lees_sessie(token, geheim()) if token else None
+
+
+def _gebruiker_uit_sessie():
+    """The staff member of a live server-side session whose account still exists.
+
+    A session whose account was removed from the configuration is ended here, on
+    its next request; one that was ended (signed out in another tab) counts no more."""
+    from storage import repository as repo
+
+    deel = _sessie_deel()
+    if deel is None:
+        return None
+    try:
+        naam = repo.sessie_gebruiker(engine(), deel)
+        account = accounts().get(naam) if naam else None
+        if naam and account is None:
+            repo.beeindig_sessie(engine(), deel)
+    except DATABASEFOUTEN as exc:
+        if not is_onbereikbaar(exc):
+            raise
+        _meld_storing(exc)  # the page itself shows the notice when it needs the database
+        return None
+    return account.als_gebruiker() if account else None
+
+
 def huidige_gebruiker():
-    """The signed-in staff member, re-checked against the configuration on every run."""
+    """The signed-in staff member, re-checked against the configuration on every run:
+    signed in in this tab (session state), by the session cookie (views/inloggen.py and
+    server.py), or through the organisation's OIDC provider."""
     from toegang import gebruiker_voor_email
 
     gebruiker = st.session_state.get("gebruiker")
@@ -212,9 +250,62 @@ def huidige_gebruiker():
             st.session_state.pop("gebruiker", None)  # account removed or changed: sign in again
             return None
         return gebruiker
+    gebruiker = _gebruiker_uit_sessie()
+    if gebruiker is not None:
+        return gebruiker
     if oidc_ingesteld() and getattr(st.user, "is_logged_in", False):
         return gebruiker_voor_email(accounts(), st.user.get("email"))
     return None
+
+
+def begin_sessie(gebruiker) -> None:
+    """After a correct password: signed in in this tab at once; where server.py's routes
+    run, also a session that outlives the tab (the page then calls :func:`naar_sessieroute`)."""
+    from storage import repository as repo
+    from storage.geheim import geheim
+    from toegang.sessie import nieuw_deel, onderteken_overdracht, routes_basis
+
+    st.session_state["gebruiker"] = gebruiker
+    if routes_basis() is None:
+        return
+    deel = nieuw_deel()
+    repo.maak_overdracht(engine(), gebruiker.naam, deel)
+    st.session_state[_SESSIEROUTE] = f"start?t={onderteken_overdracht(deel, geheim())}"
+
+
+def beeindig_sessie() -> None:
+    """Sign out: this tab, and the server-side session of the cookie (every tab)."""
+    from storage import repository as repo
+    from toegang.sessie import routes_basis
+
+    st.session_state.pop("gebruiker", None)
+    deel = _sessie_deel()
+    if deel is not None:
+        repo.beeindig_sessie(engine(), deel)
+    if routes_basis() is not None and deel is not None:
+        st.session_state[_SESSIEROUTE] = "einde"  # the route removes the cookie
+
+
+_SESSIEROUTE = "_sessieroute"
+
+
+def naar_sessieroute() -> bool:
+    """When sign-in or sign-out asked for it: send the browser to server.py's route, which
+    sets or removes the cookie (only an HTTP response can) and sends it back here. True when
+    it did: the page then shows nothing else, so nobody clicks while the browser leaves."""
+    import json
+
+    from toegang.sessie import routes_basis
+
+    doel = st.session_state.pop(_SESSIEROUTE, None)
+    basis = routes_basis()
+    if doel is None or basis is None:
+        return False
+    st.info("Even geduld: u wordt " + ("uitgelogd…" if doel == "einde" else "ingelogd…"),
+            icon=":material/hourglass_top:")
+    url = json.dumps(f"{basis}/{doel}").replace("<", "\\u003c")
+    st.html(f"<script>window.location.replace({url});</script>", unsafe_allow_javascript=True)
+    return True
 
 
 def vereis(actie: str):

@@ -1,4 +1,9 @@
-"""Inloggen for staff (beheerder, facilitator, inspecteur, regio-analist)."""
+"""Inloggen for staff (beheerder, facilitator, inspecteur, regio-analist).
+
+A correct password signs in this tab at once (session state); where server.py runs,
+the browser then visits /sessie/start once, which sets the session cookie, so staff
+stay signed in across reloads and new tabs for a working day (views/context.py).
+"""
 import os
 
 import streamlit as st
@@ -13,13 +18,21 @@ eng = context.engine()
 gebruiker = context.huidige_gebruiker()
 
 if gebruiker is not None:
+    if context.naar_sessieroute():  # just signed in: the route sets the cookie
+        st.stop()
     st.success(f"U bent ingelogd als **{md(gebruiker.naam)}** ({md(gebruiker.rol)}).", icon=":material/verified_user:")
     if st.button("Uitloggen"):
-        st.session_state.pop("gebruiker", None)
+        context.beeindig_sessie()
         if context.oidc_ingesteld() and getattr(st.user, "is_logged_in", False):
             st.logout()
         st.rerun()
     st.stop()
+
+if context.naar_sessieroute():  # just signed out: the route removes the cookie
+    st.stop()
+if st.query_params.get("sessie") == "mislukt":
+    st.warning("Het inloggen is niet afgemaakt of duurde te lang. Log opnieuw in.", icon=":material/timer:")
+    del st.query_params["sessie"]
 
 st.write("Deelnemers aan een vragenlijst hoeven niet in te loggen: zij gebruiken de link of code die ze kregen.")
 if context.oidc_ingesteld():
@@ -43,7 +56,7 @@ if verstuurd:
         if gevonden is None:
             st.error("Gebruikersnaam of wachtwoord klopt niet.", icon=":material/error:")
         else:
-            st.session_state["gebruiker"] = gevonden
+            context.begin_sessie(gevonden)
             st.rerun()
 
 if os.environ.get("ZBT_DEMO") == "1":

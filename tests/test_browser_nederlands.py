@@ -23,7 +23,8 @@ ENGELS = [
     "Page not found", "Running", "Download as CSV", "Search", "Fullscreen", "Show password", "Hide password",
     "Clear all", "No results", "Choose an option", "Choose options", "Deploy", "Rerun", "Settings", "Print",
     "Record a screencast", "Made with Streamlit", "Show/hide columns", "Selectbox options", "Upload",
-    "Previous month", "Skip to main content", "App pages", "Sidebar", "Next month", "January", "August", "December", "Something went wrong", "Copy to clipboard",
+    "Previous month", "Skip to main content", "App pages", "Sidebar", "Next month", "January", "August", "December",
+    "Something went wrong", "Copy to clipboard",
 ]
 # case-insensitive only for the date letters: Dutch text may say "print" or "limiet"
 HOOFDLETTERGEVOELIG = re.compile(r"\b(?:" + "|".join(map(re.escape, ENGELS)) + r")\b")
@@ -140,6 +141,7 @@ def test_questionnaire_is_dutch_and_stop_repeats_the_code(app_server, browser):
 
     pagina = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
     pagina.goto(app_server["url"] + "/vragenlijst")
+    wacht_tot_klaar(pagina)
     gevonden: dict[str, set[str]] = {}
     _lees(pagina, gevonden, "vragenlijst: start")
     code = start_demo_vragenlijst(pagina)
@@ -181,3 +183,11 @@ def test_overview_and_regio_fit_the_screen(app_server, browser, breedte):
     pagina.wait_for_timeout(500)
     _geen_zijwaarts_scrollen(pagina, breedte, "regio")
     pagina.screenshot(path=str(BREEDTES / f"regio-{breedte}.png"), full_page=True)
+    # the widest heatmap: robuuste netwerken, 14 columns
+    pagina.get_by_label("Kader").click()
+    pagina.get_by_role("option", name=re.compile("Robuuste netwerken")).click()
+    wacht_tot_klaar(pagina)
+    expect(pagina.locator("[data-testid=stVegaLiteChart]:visible")).to_have_count(1, timeout=60_000)
+    pagina.wait_for_timeout(500)
+    _geen_zijwaarts_scrollen(pagina, breedte, "regio, robuuste netwerken")
+    pagina.screenshot(path=str(BREEDTES / f"regio-robuust-{breedte}.png"), full_page=True)

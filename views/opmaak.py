@@ -204,3 +204,20 @@ def basisopmaak() -> None:
     wording for Streamlit's own interface texts."""
     st.html("<script>document.documentElement.lang = 'nl';" + _script() + "</script>"
             "<style>" + (_CSS % ()) + "</style>", unsafe_allow_javascript=True)
+
+
+def kolombreedtes(df) -> dict:
+    """column_config for a display table: columns whose header or text is long get room, so
+    st.dataframe does not cut "Regionale mediaan" or "Veiligheid tijdens zorg" to a few
+    letters (a cut text stays readable by hovering or in the full-screen view)."""
+    def breedte(namen) -> str | None:
+        langste = max((len(str(n)) for n in namen), default=0)
+        return "large" if langste > 28 else "medium" if langste > 12 else None
+
+    config = {}
+    if (b := breedte(df.index)) is not None:
+        config["_index"] = st.column_config.Column(width=b)
+    for kolom in df.columns:
+        if (b := breedte([kolom, *df[kolom].astype(str)])) is not None:
+            config[kolom] = st.column_config.Column(width=b)
+    return config

@@ -127,6 +127,8 @@ _SCRIPT = """
   const MAANDEN = %(maanden)s, DATUM = %(datumveld)s, ALLEEN_ATTR = %(attr)s;
   const MIJDEN = "[data-testid=stMarkdownContainer], [data-testid=stText], [data-testid=stCode], "
     + "textarea, [contenteditable=true]";
+  // Streamlit also puts its own button texts (the uploader's "Upload") in a markdown container
+  const eigen = (el) => !el.closest(MIJDEN) || !!el.closest("[data-testid=stFileUploader] button");
   const vertaal = (t) => {
     if (!t) return null;
     const kaal = t.trim();
@@ -140,7 +142,7 @@ _SCRIPT = """
   };
   const ATTR = ["aria-label", "title", "placeholder"];
   const doeElement = (el) => {
-    if (!(el instanceof Element) || el.closest(MIJDEN)) return;
+    if (!(el instanceof Element) || !eigen(el)) return;
     for (const a of ATTR) {
       const w = el.getAttribute(a);
       if (w === null) continue;
@@ -151,7 +153,7 @@ _SCRIPT = """
   };
   const doeTekst = (n) => {
     const ouder = n.parentElement;
-    if (!ouder || ouder.closest(MIJDEN) || ouder.closest("script, style")) return;
+    if (!ouder || !eigen(ouder) || ouder.closest("script, style")) return;
     const nieuw = vertaal(n.nodeValue);
     if (nieuw !== null && nieuw !== n.nodeValue) n.nodeValue = nieuw;
   };

@@ -120,6 +120,7 @@ PATRONEN = [
 DATUMVELD = {"DD-MM-YYYY": "dag-maand-jaar", "DD/MM/YYYY": "dag/maand/jaar", "YYYY/MM/DD": "jaar/maand/dag",
              "YYYY-MM-DD": "jaar-maand-dag", "MM/DD/YYYY": "maand/dag/jaar", "DD.MM.YYYY": "dag.maand.jaar"}
 
+# No // comments in here: st.html may join the lines, and one would end the script.
 _SCRIPT = """
 (() => {
   if (window.__zbtNederlands) { window.__zbtNederlands(); return; }
@@ -127,13 +128,18 @@ _SCRIPT = """
   const MAANDEN = %(maanden)s, DATUM = %(datumveld)s, ALLEEN_ATTR = %(attr)s;
   const MIJDEN = "[data-testid=stMarkdownContainer], [data-testid=stText], [data-testid=stCode], "
     + "textarea, [contenteditable=true]";
-  // Streamlit also puts its own button texts (the uploader's "Upload") in a markdown container
-  const eigen = (el) => !el.closest(MIJDEN) || !!el.closest("[data-testid=stFileUploader] button");
+  /* Streamlit also puts its own button texts (the uploader's "Upload") in a markdown container */
+  const eigen = (el) => !el.closest(MIJDEN)
+    || !!el.closest("[data-testid=stFileUploader] button, [data-testid=stElementToolbar], [data-testid=stTooltipContent]");
   const vertaal = (t) => {
     if (!t) return null;
     const kaal = t.trim();
     if (!kaal) return null;
     if (Object.hasOwn(VAST, kaal)) return t.replace(kaal, VAST[kaal]);
+    /* a toolbar button names its element: "Fullscreen: (description of the chart)" */
+    const dubbelepunt = kaal.indexOf(": ");
+    if (dubbelepunt > 0 && Object.hasOwn(VAST, kaal.slice(0, dubbelepunt)))
+      return VAST[kaal.slice(0, dubbelepunt)] + kaal.slice(dubbelepunt);
     for (const [p, v] of PATRONEN) {
       const m = kaal.match(p);
       if (m) return kaal.replace(p, v).replace("MAAND", MAANDEN[m[1]] || m[1]);
@@ -192,7 +198,7 @@ footer, [data-testid='stAppDeployButton'] { display: none !important; }
 """
 
 
-def _script() -> str:
+def vertaalscript() -> str:
     maanden = {e: VASTE_TEKSTEN[e] for e in ("January", "February", "March", "April", "May", "June", "July",
                                              "August", "September", "October", "November", "December")}
     return _SCRIPT % {"vast": json.dumps(VASTE_TEKSTEN, ensure_ascii=False),
@@ -204,7 +210,7 @@ def _script() -> str:
 def basisopmaak() -> None:
     """Once per run, before the page: Dutch language, contrast, chart sizing and Dutch
     wording for Streamlit's own interface texts."""
-    st.html("<script>document.documentElement.lang = 'nl';" + _script() + "</script>"
+    st.html("<script>document.documentElement.lang = 'nl';" + vertaalscript() + "</script>"
             "<style>" + (_CSS % ()) + "</style>", unsafe_allow_javascript=True)
 
 

@@ -223,8 +223,8 @@ def kolombreedtes(df) -> dict:
         return "large" if langste > 28 else "medium" if langste > 12 else None
 
     config = {}
-    if (b := breedte(df.index)) is not None:
-        config["_index"] = st.column_config.Column(width=b)
+    if breedte(df.index) is not None:  # the row names: room, but the numbers stay in view on a phone
+        config["_index"] = st.column_config.Column(width="medium")
     for kolom in df.columns:
         if (b := breedte([kolom, *df[kolom].astype(str)])) is not None:
             config[kolom] = st.column_config.Column(width=b)

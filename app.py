@@ -8,14 +8,14 @@ from pathlib import Path
 import streamlit as st
 
 from toegang import mag
-from views import context
+from views import context, opmaak
 
 # A local file, not ":material/radar:": for a material icon Streamlit points the favicon at
 # fonts.gstatic.com, and every visitor's address would reach Google. An SVG file becomes a
 # data: URL, so the icon costs no request at all (tests/test_beveiliging_verzoeken.py).
 FAVICON = Path(__file__).resolve().parent / "assets" / "favicon.svg"
 st.set_page_config(page_title="Zelfbeoordeling Stelseltoezicht Jeugd", page_icon=str(FAVICON), layout="wide")
-context.basisopmaak()
+opmaak.basisopmaak()
 
 
 def pagina(pad, titel, icoon, zichtbaar=True, **kw):

@@ -41,3 +41,18 @@ def procent(aandeel: float | None) -> str:
 def datum_nl(datum: dt.date) -> str:
     """'22 november 2026' (no locale needed)."""
     return f"{datum.day} {MAANDEN[datum.month - 1]} {datum.year}"
+
+
+def datum(waarde) -> str:
+    """Any date the pages and PDFs show: a date, a datetime or 'JJJJ-MM-DD' as
+    '1 augustus 2026'; '–' when missing; other text passes through unchanged."""
+    if waarde is None or waarde == "":
+        return "–"
+    if isinstance(waarde, dt.datetime):
+        waarde = waarde.date()
+    if not isinstance(waarde, dt.date):
+        try:
+            waarde = dt.date.fromisoformat(str(waarde).strip()[:10])
+        except ValueError:
+            return str(waarde)
+    return datum_nl(waarde)

@@ -243,7 +243,7 @@ def heatmap(trend_df: pd.DataFrame, kader: Kader, ronde: str) -> alt.VConcatChar
     # Sizes live inside a vconcat, not at the top level: Streamlit overrides a top-level
     # width and the discrete scales then collapse (seen in Chromium, not in vl-convert).
     return alt.vconcat((vlakken + tekst).properties(
-        width=alt.Step(72), height=alt.Step(30),
+        width=alt.Step(56), height=alt.Step(30),
     )).configure_view(strokeWidth=0).configure(font=LETTERTYPE)
 
 

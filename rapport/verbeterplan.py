@@ -35,7 +35,7 @@ from rapport.anonimiteit import TE_WEINIG, onderdruk, onderdrukte_criteria
 from rapport.bestandsnaam import bestandsnaam
 from rapport.grafiek import GrafiekOpties, grafiek_tabel, spinnenweb, spinnenweb_svg
 from rapport.groepen import ALLE, anonimiseer, rol_volgorde
-from rapport.opmaak import datum_nl, getal
+from rapport.opmaak import datum, datum_nl, getal
 from rapport.pdf import PRODUCT, PdfBijlage, auteur, html_naar_pdf, render, svg_markup, w3c
 from uitwisselformaat import schrijf_csv
 
@@ -118,16 +118,7 @@ def _als_dict(actie) -> dict:
 
 def _datum_tekst(waarde) -> str:
     """A deadline (date, datetime or 'JJJJ-MM-DD') in Dutch; '–' when missing."""
-    if waarde in (None, ""):
-        return "–"
-    if isinstance(waarde, dt.datetime):
-        waarde = waarde.date()
-    if not isinstance(waarde, dt.date):
-        try:
-            waarde = dt.date.fromisoformat(str(waarde).strip())
-        except ValueError:
-            return str(waarde)
-    return datum_nl(waarde)
+    return datum(waarde)
 
 
 def _onderdeel(kader: Kader, criterium_id) -> str:

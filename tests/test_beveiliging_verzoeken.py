@@ -145,7 +145,7 @@ def test_no_page_asks_another_host(app_server, browser):
     anoniem.verzoeken.waar = "deelnemer: /vragenlijst"
     naar_pagina(pagina, pagina.locator("[data-testid=stSidebarNav] a[href$='/vragenlijst']"))
     start_demo_vragenlijst(pagina)
-    pagina.get_by_text("Waaraan kun je dat zien?").first.click()
+    pagina.get_by_text("Waaraan kunt u dat zien?").first.click()
     wacht_tot_klaar(pagina)
 
     icoon = pagina.locator("link[rel='shortcut icon']").get_attribute("href")

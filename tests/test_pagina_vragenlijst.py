@@ -40,7 +40,7 @@ def test_start_shows_statements_with_help(app_db, vragenlijsten):
     n = len(vragenlijsten.lijsten["gemeente"].vragen)  # the demo ronde has every kader
     assert len(at.radio) == n
     assert at.radio[0].value is None
-    assert any("Waaraan kun je dat zien?" in e.label for e in at.expander)
+    assert any("Waaraan kunt u dat zien?" in e.label for e in at.expander)
     assert f"0 van {n}" in at.get("progress")[0].proto.text
     assert all("namen" in t.placeholder for t in at.text_area)
 
@@ -90,3 +90,15 @@ def test_closed_ronde_disables_answers(app_db):
     at.run()
     assert at.radio[0].disabled
     assert any("gesloten" in w.value for w in at.warning)
+
+
+def test_stopping_repeats_the_resume_code(app_db):
+    from views.tekst import md
+
+    at = _start()
+    code = md(_code(at))  # as markdown shows it
+    next(b for b in at.button if b.label == "Stoppen met deze vragenlijst").click().run()
+    assert not at.exception, at.exception
+    assert any(code in s.value for s in at.success), [s.value for s in at.success]
+    at.run()  # shown once: the start screen after that is the plain one
+    assert not any(code in s.value for s in at.success)

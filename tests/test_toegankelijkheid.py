@@ -83,7 +83,7 @@ def test_every_page_has_no_serious_violations(app_server, browser):
 
     pagina.goto(basis + "/vragenlijst")
     start_demo_vragenlijst(pagina)
-    pagina.get_by_text("Waaraan kun je dat zien?").first.click()
+    pagina.get_by_text("Waaraan kunt u dat zien?").first.click()
     gevonden["vragenlijst-invullen"] = _audit(pagina, "vragenlijst-invullen")
 
     pagina.goto(basis + "/inloggen")

@@ -150,17 +150,6 @@ def bewaak_fragment(functie):
     return bewaakt
 
 
-def basisopmaak() -> None:
-    """Page-wide fixes for WCAG 2.1 AA that Streamlit's defaults miss.
-
-    * Streamlit serves <html lang="en">; this UI is Dutch (3.1.1 Taal van de pagina).
-    * Captions are light grey (about 3.9:1 on white); darken them to 7:1 (1.4.3 Contrast).
-    """
-    st.html("<script>document.documentElement.lang = 'nl';</script>"
-            "<style>[data-testid='stCaptionContainer'], [data-testid='stCaptionContainer'] * "
-            "{ color: #45464f !important; opacity: 1 !important; }</style>", unsafe_allow_javascript=True)
-
-
 def toon_kaderfouten() -> None:
     """Broken kader or vragenlijst files: say which and why; the valid ones keep working."""
     fouten = [*kader_resultaat().fouten, *vragenlijsten().fouten, *koppelingen_resultaat()[1]]

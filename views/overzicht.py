@@ -12,9 +12,12 @@ from rapport.analyse import gespreksagenda
 from rapport.anonimiteit import TE_WEINIG, onderdruk, onderdrukte_criteria
 from rapport.grafiek import GrafiekOpties, grafiek_tabel, met_kwartielen, spinnenweb_spec
 from rapport.groepen import ALLE, anonimiseer, samengevoegd_uitleg
+from rapport.opmaak import getal as opmaak_getal
+from rapport.opmaak import score as opmaak_score
 from storage import repository as repo
 from toegang import mag
 from views import context
+from views.opmaak import kolombreedtes
 from views.tekst import md
 
 context.toon_kaderfouten()
@@ -163,7 +166,8 @@ for tab, kader_id in zip(tabs, kader_ids):
         with rechts:
             st.markdown(f"**Gegevens bij de grafiek** — gemiddelde score ({md(kader.schaal.uitersten())})")
             opties = GrafiekOpties(rol_namen=groepsnamen, rollen=gekozen, band=toon_band, vergelijkingen=vergelijkingen)
-            st.dataframe(grafiek_tabel(agg_grafiek, kader, opties).map(context.getal))
+            grafiek_df = grafiek_tabel(agg_grafiek, kader, opties).map(context.getal)
+            st.dataframe(grafiek_df, column_config=kolombreedtes(grafiek_df))
             st.caption(f"{samengevoegd_uitleg()}.")
             verborgen = [c.kort for c in kader.criteria if (kader_id, c.id) in te_weinig]
             if verborgen:
@@ -174,7 +178,8 @@ for tab, kader_id in zip(tabs, kader_ids):
         toon_toelichtingen = ronde.demo or mag(bezoeker, "toelichtingen_bekijken", ronde.gemeente)
         with st.expander("Gespreksagenda: waar verschillen de meningen het meest?", icon=":material/forum:"):
             st.caption("Onderdelen op volgorde van onenigheid: tussen rolgroepen (verschil in gemiddelde) en "
-                       "binnen de groep (1 − eensgezindheid). Zie docs/analyse.md voor de berekening.")
+                       "binnen de groep (1 − eensgezindheid). Eensgezindheid loopt van 0 (de scores liggen zo ver "
+                       "mogelijk uit elkaar) tot 1 (iedereen gaf dezelfde score).")
             for punt in gespreksagenda(antwoorden, kader, rol_namen=rol_namen, aantal=5):
                 st.markdown(f"**{punt['rang']}. {md(punt['kort'])}** — gemiddelde {context.getal(float(punt['gemiddelde']))}, "
                             f"eensgezindheid {context.getal(float(punt['consensus']))}")
@@ -185,9 +190,10 @@ for tab, kader_id in zip(tabs, kader_ids):
                         st.text(f"{t['groep']} ({t['score']}): {t['tekst']}")  # plain text, never markup
         with st.expander("Alle cijfers per criterium en thema"):
             tabel = agg[agg["rol"] == ALLE.id][["niveau", "kort", "n", "gemiddelde", "mediaan", "minimum", "maximum", "weet_niet", "nvt"]]
-            st.dataframe(
-                tabel.rename(columns={"niveau": "Niveau", "kort": "Onderdeel", "n": "Aantal scores",
-                                      "gemiddelde": "Gemiddelde", "mediaan": "Mediaan", "minimum": "Laagste",
-                                      "maximum": "Hoogste", "weet_niet": "Weet niet", "nvt": "N.v.t."}),
-                hide_index=True, column_config={"Gemiddelde": st.column_config.NumberColumn(format="%.2f")},
-            )
+            # display only: numbers as Dutch text (decimal comma), as in the PDF
+            tabel = tabel.assign(gemiddelde=tabel["gemiddelde"].map(lambda v: opmaak_getal(v, 2)),
+                                 **{k: tabel[k].map(opmaak_score) for k in ("mediaan", "minimum", "maximum")})
+            tabel = tabel.rename(columns={"niveau": "Niveau", "kort": "Onderdeel", "n": "Aantal scores",
+                                          "gemiddelde": "Gemiddelde", "mediaan": "Mediaan", "minimum": "Laagste",
+                                          "maximum": "Hoogste", "weet_niet": "Weet niet", "nvt": "N.v.t."})
+            st.dataframe(tabel, hide_index=True, column_config=kolombreedtes(tabel))

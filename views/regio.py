@@ -12,6 +12,7 @@ from rapport.trend import koppeling_noot, trend
 from storage import repository as repo
 from toegang import mag
 from views import context
+from views.opmaak import kolombreedtes
 from views.tekst import md
 
 st.title("Regio vergelijken")
@@ -94,7 +95,7 @@ def _ronde(sleutel: str) -> str | None:
 def _grafiek_met_tabel(grafiek, uitleg: str, tabel_df: pd.DataFrame) -> None:
     st.vega_lite_chart(grafiek.to_dict(), width="content")
     st.markdown(f"**Gegevens bij de grafiek** — {md(uitleg)}")
-    st.dataframe(tabel_df)
+    st.dataframe(tabel_df, column_config=kolombreedtes(tabel_df))
 
 
 tab_heat, tab_trend, tab_spreiding = st.tabs(["Overzicht per criterium", "Verloop per gemeente",

@@ -14,6 +14,7 @@ from kader import laad_acties, suggesties
 from rapport.aggregatie import aggregeer, rangschik
 from rapport.anonimiteit import TE_WEINIG, onderdruk, onderdrukte_criteria
 from rapport.bestandsnaam import bestandsnaam
+from rapport.opmaak import datum as opmaak_datum
 from rapport.verbeterplan import GROOT_VERSCHIL, afspraken, maak_verbeterplan_pdf
 from storage import repository as repo
 from toegang import mag
@@ -45,7 +46,10 @@ kader_ids = [k for k in kaders if k in ronde.kader_versies]
 kader = kaders[st.selectbox("Kader", kader_ids, format_func=lambda k: kaders[k].titel)]
 bewerken = ronde.is_open and mag(gebruiker, "ronde_beheren", ronde.gemeente, ronde.demo)
 if ronde.demo and not bewerken:
-    st.info("Demo: fictieve gemeente. Log in als `demo-facilitator` om het plan te bewerken.", icon=":material/science:")
+    # the demo account hint is for anonymous visitors only; a signed-in user is told why not
+    st.info("Demo: fictieve gemeente. Log in als `demo-facilitator` om het plan te bewerken." if gebruiker is None
+            else "Demo: fictieve gemeente. Alleen een facilitator kan dit plan bewerken; u kunt het bekijken.",
+            icon=":material/science:")
 
 # a criterium (or a group's part of it) with too few answers enters no number, as in the PDF
 ruw = repo.antwoorden_df(eng, ronde.id)
@@ -141,7 +145,7 @@ for actie in acties:
                     + (" · overgenomen uit de vorige ronde" if actie.overgenomen_van else ""))
         if not bewerken:
             st.text(actie.wat)
-            st.caption(f"Eigenaar: {md(actie.eigenaar or '–')} · deadline: {md(actie.deadline or '–')} · "
+            st.caption(f"Eigenaar: {md(actie.eigenaar or '–')} · deadline: {md(opmaak_datum(actie.deadline))} · "
                        f"hoe meten we het: {md(actie.meting or '–')}")
             continue
         with st.form(f"actie-{actie.id}"):

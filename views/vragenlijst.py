@@ -53,9 +53,12 @@ def _begin(resp, code: str) -> None:
 
 
 def _stop() -> None:
+    code = st.session_state.get("hervatcode")
     for sleutel in list(st.session_state):
         del st.session_state[sleutel]
     st.query_params.clear()
+    if code:  # the start screen repeats it once, so the participant can write it down
+        st.session_state["gestopt_met_code"] = code
 
 
 def _geblokkeerd() -> bool:
@@ -134,6 +137,11 @@ def _uitnodiging(code: str) -> None:
 
 
 def _startscherm() -> None:
+    gestopt = st.session_state.pop("gestopt_met_code", None)
+    if gestopt:
+        st.success(f"Uw antwoorden zijn bewaard. Schrijf deze code op om later verder te gaan: **{md(gestopt)}**  \n"
+                   "Vul de code hieronder in bij **Al begonnen?**, op dit of een ander apparaat.",
+                   icon=":material/save:")
     st.write(
         "Met deze vragenlijst geeft u aan hoe de samenwerking rond jeugd in uw gemeente gaat. "
         "U heeft een link of code gekregen van de organisator. U vult de lijst **anoniem** in."
@@ -293,7 +301,7 @@ for kader_id in lijst.kader_ids:
         args = (resp.id, kader_id, crit.id)
         with st.container(border=True):
             st.markdown(f"**{nummer}. {md(v.stelling)}**")
-            with st.expander("Waaraan kun je dat zien?"):
+            with st.expander("Waaraan kunt u dat zien?"):
                 st.markdown(f"*{'Wanneer is het goed?' if crit.soort == 'criterium' else md(crit.soort.capitalize())}*"
                             f" — {md(crit.tekst)}")
                 if crit.indicatoren:

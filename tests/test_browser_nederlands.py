@@ -46,6 +46,11 @@ def _engels(tekst: str) -> list[str]:
                   | {m.group(0) for m in DATUMLETTERS.finditer(tekst)})
 
 
+def engelse_zinnen(pagina) -> list[str]:
+    """The English interface phrases visible on the page now (text, aria-labels, titles, placeholders)."""
+    return _engels(pagina.evaluate(TEKST_JS))
+
+
 def _inloggen(pagina, basis: str, naam: str) -> None:
     from playwright.sync_api import expect
 

@@ -128,9 +128,11 @@ _SCRIPT = """
   const MAANDEN = %(maanden)s, DATUM = %(datumveld)s, ALLEEN_ATTR = %(attr)s;
   const MIJDEN = "[data-testid=stMarkdownContainer], [data-testid=stText], [data-testid=stCode], "
     + "textarea, [contenteditable=true]";
-  /* Streamlit also puts its own button texts (the uploader's "Upload") in a markdown container */
+  /* Streamlit also puts its own button texts (the uploader's "Upload", the copy button of a
+     code block) inside elements whose own text is left alone */
   const eigen = (el) => !el.closest(MIJDEN)
-    || !!el.closest("[data-testid=stFileUploader] button, [data-testid=stElementToolbar], [data-testid=stTooltipContent]");
+    || !!el.closest("[data-testid=stFileUploader] button, [data-testid=stCode] button, [data-testid=stElementToolbar], "
+    + "[data-testid=stTooltipContent]");
   const vertaal = (t) => {
     if (!t) return null;
     const kaal = t.trim();

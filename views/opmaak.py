@@ -195,6 +195,12 @@ _CSS = """
 [data-testid='stVegaLiteChart'], [data-testid='stVegaLiteChart'] .vega-embed { max-width: 100%% !important; }
 [data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg.marks {
   max-width: 100%% !important; height: auto !important; }
+/* ...except a wide chart in a scroll box (views/regio.py, container key "schuifvak-..."): it keeps
+   its size and scrolls sideways inside its own box, so its cells stay readable on a phone. */
+[class*='st-key-schuifvak'] [data-testid='stVegaLiteChart'] { overflow-x: auto !important; }
+[class*='st-key-schuifvak'] [data-testid='stVegaLiteChart'] .vega-embed { max-width: none !important; }
+[class*='st-key-schuifvak'] [data-testid='stVegaLiteChart'] canvas,
+[class*='st-key-schuifvak'] [data-testid='stVegaLiteChart'] svg.marks { max-width: none !important; }
 /* Streamlit's own footer and the developer's deploy button */
 footer, [data-testid='stAppDeployButton'] { display: none !important; }
 """
@@ -226,7 +232,7 @@ def kolombreedtes(df) -> dict:
 
     config = {}
     if breedte(df.index) is not None:  # the row names: room, but the numbers stay in view on a phone
-        config["_index"] = st.column_config.Column(width="medium")
+        config["_index"] = st.column_config.Column(width="medium", pinned=True)
     for kolom in df.columns:
         if (b := breedte([kolom, *df[kolom].astype(str)])) is not None:
             config[kolom] = st.column_config.Column(width=b)

@@ -31,7 +31,7 @@ UITLEG = (
     "en veiligheid voor kinderen en gezinnen. Partners zijn bijvoorbeeld het wijkteam, Veilig Thuis, "
     "de jeugdgezondheidszorg, scholen en de politie. Iedere deelnemer geeft per onderwerp een score. "
     "Daarna bespreekt u de uitkomsten samen en maakt u een verbeterplan. De onderwerpen komen uit "
-    "het toetsingskader van de inspecties (Stelseltoezicht Jeugd)."
+    "het toezichtkader Stelseltoezicht Jeugd van de inspecties en uit onderzoek naar samenwerking in netwerken."
 )
 # (page, title, icon, one line on what it does); a staff door says that it needs signing in
 DEUREN = (

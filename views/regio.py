@@ -3,6 +3,8 @@ criterium. Only opted-in gemeenten; below the threshold no per-gemeente value; n
 The logic and the rules live in rapport/regio.py (see docs/regio.md)."""
 from __future__ import annotations
 
+import contextlib
+
 import pandas as pd
 import streamlit as st
 
@@ -92,8 +94,12 @@ def _ronde(sleutel: str) -> str | None:
     return None
 
 
-def _grafiek_met_tabel(grafiek, uitleg: str, tabel_df: pd.DataFrame) -> None:
-    st.vega_lite_chart(grafiek.to_dict(), width="content")
+def _grafiek_met_tabel(grafiek, uitleg: str, tabel_df: pd.DataFrame, schuifvak: str | None = None) -> None:
+    """A chart, then its data. A wide chart (`schuifvak`, a container key) keeps its size and scrolls
+    sideways in its own box on a small screen (views/opmaak.py), instead of shrinking until it
+    cannot be read; the table below keeps the row names pinned."""
+    with st.container(key=schuifvak) if schuifvak else contextlib.nullcontext():
+        st.vega_lite_chart(grafiek.to_dict(), width="content")
     st.markdown(f"**Gegevens bij de grafiek** — {md(uitleg)}")
     st.dataframe(tabel_df, column_config=kolombreedtes(tabel_df))
 
@@ -103,7 +109,7 @@ tab_heat, tab_trend, tab_spreiding = st.tabs(["Overzicht per criterium", "Verloo
 with tab_heat:
     if (ronde := _ronde("regio-ronde-heatmap")) is not None:
         _grafiek_met_tabel(regio.heatmap(tabel, kader, ronde), "mediaan per gemeente en criterium",
-                           _nl(regio.heatmap_tabel(tabel, kader, ronde)))
+                           _nl(regio.heatmap_tabel(tabel, kader, ronde)), schuifvak="schuifvak-heatmap")
 
 with tab_trend:
     keuzes = [regio.ALLE_CRITERIA, *[c.id for c in kader.criteria]]

@@ -137,7 +137,7 @@ if codes:
             with links:
                 st.subheader(md(rol_namen.get(rol, rol)))
                 st.markdown(f"Code: `{code}`")
-                st.code(_link(code), language=None)
+                st.code(_link(code), language=None, wrap_lines=True)
             with rechts:
                 st.image(_qr_png(_link(code)), caption=f"QR-code voor {md(rol_namen.get(rol, rol))}", width=160)
 actief = repo.uitnodigingen(eng, ronde.id)

@@ -125,6 +125,7 @@ def test_facilitator_en_deelnemers(reis_server, browser, breedte, tmp_path):
     eng = maak_engine(reis_server["database_url"])
     context = browser.new_context(viewport={"width": breedte, "height": BREEDTES[breedte]},
                                   accept_downloads=True)
+    context.set_default_timeout(90_000)  # the PDF pages do real work; CI machines are shared
     fac = context.new_page()
 
     # 1. a first visit: what this is, three doors, the demo chart

@@ -43,7 +43,11 @@ def _schalen(alle_kaders) -> str:
 
 
 def _toon_meldingen(fout: UitwisselFout, naam: str) -> None:
-    """A refused file: the errors grouped by column, the first ten of each, and all as a CSV."""
+    """A refused file: one error in a sentence; more grouped by column, the first ten of each,
+    and all as a CSV."""
+    if fout.totaal == 1 and len(fout.meldingen) == 1:
+        st.error(f"Niets geïmporteerd. {md(str(fout.meldingen[0]))}", icon=":material/error:")
+        return
     st.error(f"Niets geïmporteerd: {md(naam)} bevat {aantal(fout.totaal, 'fout', 'fouten')}. "
              "Verbeter het bestand en importeer het opnieuw.", icon=":material/error:")
     for groep in groepeer_meldingen(fout):

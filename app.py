@@ -44,5 +44,7 @@ paginas = [
 # screen readers announce wrongly (axe 'list'/'listitem'; see docs/toegankelijkheid.md).
 # A participant who joined with a code sees only their questionnaire.
 deelnemer = st.session_state.get("deelnemer") and gebruiker is None
+if not deelnemer:
+    context.houd_ronde_vast()  # ?ronde= on every page, also those without a ronde selector
 # A database that cannot be reached: one Dutch notice on every page (views/context.py).
 context.draai_pagina(st.navigation(paginas, position="hidden" if deelnemer else "sidebar"))

@@ -164,3 +164,34 @@ def test_medewerker_krijgt_geen_deuren_en_geen_demo_inlogtip(app_db):
     assert not at.get("page_link")
     tekst = " ".join(m.value for m in [*at.markdown, *at.caption, *at.info])
     assert "Log in als" not in tekst and "Hiervoor logt u" not in tekst
+
+
+def test_pagina_zonder_keuze_houdt_de_ronde_in_de_url(app_db):
+    """Regio, Kaders and Inloggen have no ronde selector; a reload there keeps the ronde too."""
+    at = _app("demo-facilitator")
+    _ga_naar(at, "views/rondes.py")
+    keuze = _keuze(at)
+    [andere] = [o for o in keuze.options if o.startswith("Voorbeeldstad") and "2025" in o]
+    keuze.select(andere).run()
+    gekozen = _keuze(at).value
+    for pagina in ("views/kaders.py", "views/regio.py", "views/inloggen.py"):
+        at.query_params.clear()
+        _ga_naar(at, pagina)
+        assert at.query_params["ronde"] == str(gekozen), pagina
+
+
+def test_link_op_een_pagina_zonder_keuze_geldt_op_de_volgende(app_db):
+    """A shared link to the Kaders page with ?ronde= opens the Verbeterplan on that ronde."""
+    from streamlit.testing.v1 import AppTest
+
+    from toegang import accounts_uit_omgeving
+
+    ronde = next(r for r in _rondes(app_db) if r.gemeente == "Voorbeeldstad (fictief)" and r.label == "2025 (demo)")
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["gebruiker"] = accounts_uit_omgeving()["demo-facilitator"].als_gebruiker()
+    at.query_params["ronde"] = str(ronde.id)
+    at.switch_page("views/kaders.py").run()
+    assert not at.exception, at.exception
+    at.query_params.clear()  # as Streamlit does on a page change
+    _ga_naar(at, "views/verbeterplan.py")
+    assert _keuze(at).value == ronde.id

@@ -338,6 +338,22 @@ RONDE_PARAM = "ronde"
 """The query parameter that holds the current ronde (``?ronde=<id>``)."""
 _GEKOZEN = "gekozen_ronde"
 _WIDGET = "ronde_keuze"
+_LAATSTE_IN_URL = "_ronde_in_url"
+
+
+def houd_ronde_vast() -> None:
+    """On every run of every page (app.py): the current ronde stays in the URL also on pages
+    without a ronde selector (Regio, Kaders, Inloggen), so a reload there keeps it; and a link
+    with ``?ronde=<id>`` opened on such a page still holds on the next page (Streamlit drops
+    query parameters on a page change). Only the URL is restored: kies_ronde checks it
+    against the rights, as for any link, before anything is shown."""
+    waarde = st.query_params.get(RONDE_PARAM)
+    if waarde is not None:
+        st.session_state[_LAATSTE_IN_URL] = str(waarde)
+        return
+    herstel = st.session_state.get(_GEKOZEN, st.session_state.get(_LAATSTE_IN_URL))
+    if herstel is not None:
+        st.query_params[RONDE_PARAM] = str(herstel)
 
 
 def nieuwste(rondes):

@@ -160,8 +160,9 @@ def test_pagina_echte_regio_alleen_met_rechten(app_db, monkeypatch, tmp_path):
     for naam in ("Aadorp", "Bedorp", "Cedorp"):
         g = repo.maak_gemeente(engine, naam, regio="Echte regio", door=SYSTEEM)
         r = repo.maak_ronde(engine, g.id, "2026", {"stj-stelseltoezicht-jeugd": "2016.1"}, door=SYSTEEM)
-        resp, _ = repo.maak_respondent(engine, r.id, "gemeente", door=SYSTEEM)
-        repo.bewaar_antwoord(engine, resp.id, "stj-stelseltoezicht-jeugd", "c1-signalering", "3", "")
+        for _ in range(3):  # three respondents: fewer would be withheld (anonymity threshold)
+            resp, _ = repo.maak_respondent(engine, r.id, "gemeente", door=SYSTEEM)
+            repo.bewaar_antwoord(engine, resp.id, "stj-stelseltoezicht-jeugd", "c1-signalering", "3", "")
         repo.zet_regio_vergelijking(engine, g.id, True, door=SYSTEEM)
     anoniem = _pagina()
     assert [s.options for s in anoniem.selectbox if s.label == "Regio"] == [["Demoregio (fictief)"]]

@@ -129,3 +129,24 @@ def test_snapshot_bewaart_het_jaar_en_oudere_snapshots_lezen_in(engine):
     fout["sha256"] = snapformaat.bereken_digest({k: v for k, v in fout.items() if k != "sha256"})
     with pytest.raises(snapformaat.SnapshotFout, match="ronde.jaar"):
         snap.importeer_snapshot(engine, snapformaat.snapshot_bytes(fout), "fout.json", kaders=KADERS, door=SYSTEEM)
+
+
+@pytest.mark.db
+def test_regio_toont_geen_criterium_van_een_enkele_respondent(engine):  # noqa: F811
+    """Anonymity in the regio too: a criterium one person answered in a gemeente does not
+    reach the regional views (its median would be that person's answer)."""
+    rondes = {}
+    for nummer, (naam, label) in enumerate(LABELS.items(), start=1):
+        g = repo.maak_gemeente(engine, naam, regio="Regio", door=SYSTEEM)
+        repo.zet_regio_vergelijking(engine, g.id, True, door=SYSTEEM)
+        rondes[naam] = repo.maak_ronde(engine, g.id, label, VERSIES, jaar=2026, door=SYSTEEM)
+        rijen = _rijen(naam, label, nummer)
+        if naam == "Ceedorp":  # one respondent alone answers c5 here
+            rijen.append((naam, label, "r-alleen", "gemeente", "stj", "c5", "1", "alleen ik"))
+        repo.importeer_antwoorden(engine, antwoorden(*rijen), VERSIES, door=SYSTEEM)
+    ruw = repo.regio_antwoorden(engine, "Regio")
+    assert ((ruw["gemeente"] == "Ceedorp") & (ruw["criterium"] == "c5")).sum() == 1  # stored, as given
+    for df in (overzicht.regio_antwoorden(engine, "Regio"), overzicht.regio_antwoorden(engine, "Regio", "stj"),
+               overzicht.regio_vergelijking(engine, rondes["Aadorp"], repo.rondes(engine)).antwoorden):
+        assert not (df["criterium"] == "c5").any()
+        assert set(df["gemeente"]) == set(LABELS)  # the rest of Ceedorp still counts

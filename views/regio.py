@@ -8,6 +8,7 @@ import contextlib
 import pandas as pd
 import streamlit as st
 
+from diensten import overzicht
 from kader.koppeling import OntbrekendeKoppeling
 from rapport import regio
 from rapport.trend import koppeling_noot, trend
@@ -53,7 +54,8 @@ st.write(
 st.caption("Geen ranglijst: gemeenten staan altijd op alfabet, nooit op score. "
            f"Een cijfer is de mediaan van de scores ({md(kader.schaal.uitersten())}).")
 
-antwoorden = repo.regio_antwoorden(eng, regio_naam, kader_id)
+# a criterium with too few answers in a gemeente is left out there (anonymity, diensten)
+antwoorden = overzicht.regio_antwoorden(eng, regio_naam, kader_id)
 antwoorden = antwoorden[antwoorden["gemeente"].isin(meedoen)]
 # rondes match by year (ronde.jaar) and kader, whatever their labels ("2026", "2026 (demo)")
 antwoorden, metas = regio.per_jaar(antwoorden, repo.rondes(eng))

@@ -66,7 +66,7 @@ def test_beamer_view_at_1920(app_server, browser):
 
     _open_in_deze_sessie(pagina, f"/workshop?weergave=beamer&ronde={ronde_id}")
     hoofd = pagina.locator("[data-testid=stMain]")
-    expect(hoofd.get_by_role("heading", name=eerste.kort)).to_be_visible(timeout=30_000)
+    expect(hoofd.get_by_role("heading", name=eerste.kort).first).to_be_visible(timeout=30_000)
     expect(hoofd.locator("[data-testid=stVegaLiteChart][aria-label*='tabel eronder']")).to_be_visible(timeout=30_000)
     wacht_tot_klaar(pagina)
     expect(hoofd.locator("[data-testid=stVegaLiteChart]")).to_have_count(1)  # the facilitator's view is gone
@@ -88,13 +88,13 @@ def test_beamer_view_at_1920(app_server, browser):
 
     # a clicker's PageDown steps to the next criterium, here and for the facilitator
     pagina.keyboard.press("PageDown")
-    expect(hoofd.get_by_role("heading", name=tweede.kort)).to_be_visible(timeout=30_000)
+    expect(hoofd.get_by_role("heading", name=tweede.kort).first).to_be_visible(timeout=30_000)
     assert repo.ronde(eng, ronde_id).huidig_criterium == tweede.id
     wacht_tot_klaar(pagina)
     pagina.wait_for_timeout(1000)
     pagina.screenshot(path=str(ARTEFACTEN / "beamer-1920-volgende.png"), full_page=True)
     pagina.keyboard.press("PageUp")
-    expect(hoofd.get_by_role("heading", name=eerste.kort)).to_be_visible(timeout=30_000)
+    expect(hoofd.get_by_role("heading", name=eerste.kort).first).to_be_visible(timeout=30_000)
 
     # the facilitator moves on elsewhere (here: straight in the database); the projector follows
     repo.zet_fase(eng, ronde_id, "stil_scoren", STJ, eerste.id, door=SYSTEEM)

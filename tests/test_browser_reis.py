@@ -69,11 +69,21 @@ def _controleer_en_foto(pagina, breedte: int, stap: str) -> None:
 
 def _naar(pagina, link: str) -> None:
     """Through the menu, as a person would: on a phone the menu is folded away first."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     uitklappen = pagina.locator("[data-testid=stExpandSidebarButton]")
     if uitklappen.is_visible():
         uitklappen.click()
         pagina.wait_for_timeout(500)  # the menu slides in
-    pagina.locator("[data-testid=stSidebar]").get_by_role("link", name=link).click()
+    doel = pagina.locator("[data-testid=stSidebar]").get_by_role("link", name=link)
+    adres = doel.get_attribute("href")
+    for _ in range(3):  # a click during a live fragment's rerun can be lost: a person clicks again
+        doel.click()
+        try:
+            pagina.wait_for_url(adres + "*", timeout=15_000)
+            break
+        except PlaywrightTimeout:
+            continue
     wacht_tot_klaar(pagina)
     menu_open = pagina.locator("[data-testid=stSidebar]").get_attribute("data-collapsed") == "false"
     if menu_open and pagina.viewport_size["width"] < 640:  # a narrow window: the open menu covers the page
@@ -193,6 +203,7 @@ def test_facilitator_en_deelnemers(reis_server, browser, breedte, tmp_path):
     _naar(fac, "Verbeterplan")
     fac.reload()
     wacht_tot_klaar(fac)
+    expect(fac.get_by_role("heading", name="Verbeterplan", exact=True)).to_be_visible(timeout=60_000)
     expect(fac.get_by_role("combobox", name="Gemeente en ronde")).to_have_value(re.compile(f"^{gemeente} "),
                                                                                  timeout=60_000)
     expect(fac.get_by_text("Uitloggen").first).to_be_attached()

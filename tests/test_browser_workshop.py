@@ -198,6 +198,7 @@ def test_workshop_end_to_end(app_server, browser, tmp_path):
     opties = deelnemer.get_by_role("option").all_inner_texts()
     assert opties and all("DEMO" in o for o in opties), opties  # only fictional demo rondes, never A or B
     assert repo.respondent_met_hervatcode(eng, hervatcodes[3], ronde_id=ronde_b.id) is None
-    deelnemer.goto(f"{basis}/rondes")  # a staff page, not in the participant's menu
-    expect(deelnemer.get_by_text("Page not found").first).to_be_visible(timeout=30_000)
+    deelnemer.goto(f"{basis}/rondes")  # a staff page, not in the participant's menu: a Dutch refusal
+    expect(deelnemer.get_by_text("Deze pagina is alleen voor medewerkers").first).to_be_visible(timeout=30_000)
+    assert "Page not found" not in deelnemer.locator("body").inner_text()
     assert codes_b["Politie"] not in deelnemer.content()

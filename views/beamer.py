@@ -12,11 +12,8 @@ the projector says so and asks people for the code they got from the organiser.
 """
 from __future__ import annotations
 
-import io
-import os
 from urllib.parse import urlencode, urlsplit
 
-import segno
 import streamlit as st
 
 from rapport.anonimiteit import TE_WEINIG, onderdruk
@@ -24,7 +21,7 @@ from rapport.beamer import samenvatting, verdeling_grafiek_beamer
 from rapport.groepen import anonimiteitsdrempel, rolgroepen, samengevoegd_uitleg
 from rapport.workshop import te_weinig, toelichtingen, verdeling
 from storage import repository as repo
-from views import context
+from views import context, deelnemen
 from views.tekst import md
 
 WEERGAVE = "weergave"
@@ -106,20 +103,6 @@ def kies(rondes):
     return context.nieuwste(rondes)
 
 
-def basis_url() -> str:
-    ingesteld = os.environ.get("ZBT_BASIS_URL", "").rstrip("/")
-    if ingesteld:
-        return ingesteld
-    delen = urlsplit(st.context.url or "")
-    return f"{delen.scheme}://{delen.netloc}" if delen.netloc else ""
-
-
-def qr_png(tekst: str) -> bytes:
-    buf = io.BytesIO()
-    segno.make(tekst, error="m").save(buf, kind="png", scale=12, border=2)
-    return buf.getvalue()
-
-
 def toon(eng, gebruiker, ronde_id: int, kaders, rol_namen) -> None:
     """The projector view of one ronde (the caller has checked the workshop right on it)."""
     st.html(OPMAAK + TOETSEN, unsafe_allow_javascript=True)
@@ -171,12 +154,12 @@ def toon(eng, gebruiker, ronde_id: int, kaders, rol_namen) -> None:
 
 
 def _stil_scoren(eng, ronde) -> None:
-    adres = f"{basis_url()}/vragenlijst"
+    adres = f"{deelnemen.basis_url()}/vragenlijst"
     kort = adres.split("://", 1)[-1]
     alleen_hier = (urlsplit(adres).hostname or "") in ("localhost", "127.0.0.1", "::1", "")
     st.header("Doe mee: vul de vragenlijst in", divider="gray", anchor=False)
     links, rechts = st.columns([2, 3], gap="large")
-    links.image(qr_png(adres), width=480,
+    links.image(deelnemen.qr_png(adres, schaal=12), width=480,
                 caption="QR-code naar de vragenlijst")
     with rechts:
         st.markdown("Scan de QR-code of ga naar:")

@@ -8,12 +8,8 @@ Each code admits at most the number of participants the facilitator chose
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
-import os
-from urllib.parse import urlsplit
 
-import segno
 import streamlit as st
 
 from diensten.rondes import open_ronde
@@ -22,7 +18,7 @@ from rapport.bestandsnaam import bestandsnaam
 from rapport.uitnodigingsblad import Uitnodiging, UitnodigingsbladInvoer, maak_uitnodigingsblad_pdf, uitnodigingen_csv
 from storage import repository as repo
 from toegang import mag
-from views import context
+from views import context, deelnemen
 from views.tekst import md
 
 gebruiker = context.vereis("ronde_beheren")
@@ -33,16 +29,8 @@ lijsten = context.vragenlijsten()
 rol_namen = context.rol_namen()
 
 
-def _basis_url() -> str:
-    ingesteld = os.environ.get("ZBT_BASIS_URL", "").rstrip("/")
-    if ingesteld:
-        return ingesteld
-    delen = urlsplit(st.context.url or "")
-    return f"{delen.scheme}://{delen.netloc}" if delen.netloc else ""
-
-
 def _link(code: str) -> str:
-    return f"{_basis_url()}/vragenlijst?uitnodiging={code}"
+    return f"{deelnemen.basis_url()}/vragenlijst?uitnodiging={code}"
 
 
 STANDAARD_MAXIMUM = 50
@@ -52,12 +40,6 @@ MAXIMUM_HULP = ("Zoveel mensen kunnen met één code (per rol) meedoen; daarna w
 
 def _maximum(waarde) -> int | None:
     return int(waarde) if waarde else None
-
-
-def _qr_png(tekst: str) -> bytes:
-    buf = io.BytesIO()
-    segno.make(tekst, error="m").save(buf, kind="png", scale=5, border=2)
-    return buf.getvalue()
 
 
 gemeenten = [g for g in repo.gemeenten(eng) if mag(gebruiker, "ronde_beheren", g.naam, g.demo)]
@@ -139,7 +121,7 @@ if codes:
                 st.markdown(f"Code: `{code}`")
                 st.code(_link(code), language=None, wrap_lines=True)
             with rechts:
-                st.image(_qr_png(_link(code)), caption=f"QR-code voor {md(rol_namen.get(rol, rol))}", width=160)
+                st.image(deelnemen.qr_png(_link(code), schaal=5), caption=f"QR-code voor {md(rol_namen.get(rol, rol))}", width=160)
 actief = repo.uitnodigingen(eng, ronde.id)
 if not codes:
     st.write(f"Er zijn {len(actief)} actieve uitnodigingen. De codes zelf worden niet bewaard (alleen een hash).")

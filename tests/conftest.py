@@ -158,22 +158,29 @@ def stop_streamlit(proc, timeout: int = 10) -> None:
         proc.kill()
 
 
-@pytest.fixture(scope="session")
-def app_server(tmp_path_factory):
-    """The real app (streamlit run) on a free port with its own SQLite file and the demo ronde."""
+def start_demo_app(tmp: Path, facilitator: str, gemeenten: list[str]):
+    """The real app with its own SQLite file, the demo regio and one real facilitator
+    (`facilitator`, password TEST_WACHTWOORD, for `gemeenten`). Returns (process, info)."""
+    import json
     import os
 
     from toegang import hash_wachtwoord
 
-    tmp = tmp_path_factory.mktemp("server")
     url = f"sqlite:///{tmp / 'server.db'}"
     gebruikers = tmp / "gebruikers.toml"
     gebruikers.write_text(
-        "[gebruikers.fac-a]\nrol = \"facilitator\"\ngemeenten = [\"Aadorp\", \"Beestad\"]\n"
+        f"[gebruikers.{facilitator}]\nrol = \"facilitator\"\ngemeenten = {json.dumps(gemeenten)}\n"
         f"wachtwoord_hash = \"{hash_wachtwoord(TEST_WACHTWOORD)}\"\n", encoding="utf-8")
     env = {**os.environ, "ZBT_DATABASE_URL": url, "ZBT_DEMO": "1", "ZBT_GEBRUIKERS": str(gebruikers)}
     proc, basis = start_streamlit(ROOT / "app.py", env, tmp / "streamlit.log")
-    yield {"url": basis, "database_url": url, "log": tmp / "streamlit.log"}
+    return proc, {"url": basis, "database_url": url, "log": tmp / "streamlit.log"}
+
+
+@pytest.fixture(scope="session")
+def app_server(tmp_path_factory):
+    """The real app (streamlit run) on a free port with its own SQLite file and the demo ronde."""
+    proc, info = start_demo_app(tmp_path_factory.mktemp("server"), "fac-a", ["Aadorp", "Beestad"])
+    yield info
     stop_streamlit(proc)
 
 

@@ -15,14 +15,13 @@ text (the phrase list of tests/test_browser_nederlands.py).
 from __future__ import annotations
 
 import io
-import os
 import re
 import subprocess
 from urllib.parse import urljoin
 
 import pytest
 
-from conftest import ROOT, TEST_WACHTWOORD, start_streamlit, stop_streamlit, wacht_tot_klaar
+from conftest import ROOT, TEST_WACHTWOORD, start_demo_app, stop_streamlit, wacht_tot_klaar
 from storage import repository as repo
 from storage.db import maak_engine
 from test_browser_nederlands import engelse_zinnen
@@ -37,18 +36,8 @@ SCORES = ["1 · Klopt niet", "2 · Klopt een beetje", "3 · Klopt grotendeels", 
 @pytest.fixture(scope="module")
 def reis_server(tmp_path_factory):
     """The app through server.py (cookies work) with the demo regio and one real facilitator."""
-    from toegang import hash_wachtwoord
-
-    tmp = tmp_path_factory.mktemp("reis")
-    url = f"sqlite:///{tmp / 'reis.db'}"
-    gebruikers = tmp / "gebruikers.toml"
-    gebruikers.write_text(
-        "[gebruikers.coordinator]\nrol = \"facilitator\"\n"
-        f"gemeenten = {list(GEMEENTEN.values())!r}\n".replace("'", '"')
-        + f"wachtwoord_hash = \"{hash_wachtwoord(TEST_WACHTWOORD)}\"\n", encoding="utf-8")
-    env = {**os.environ, "ZBT_DATABASE_URL": url, "ZBT_DEMO": "1", "ZBT_GEBRUIKERS": str(gebruikers)}
-    proc, basis = start_streamlit(ROOT / "app.py", env, tmp / "streamlit.log")
-    yield {"url": basis, "database_url": url}
+    proc, info = start_demo_app(tmp_path_factory.mktemp("reis"), "coordinator", list(GEMEENTEN.values()))
+    yield info
     stop_streamlit(proc)
 
 

@@ -14,6 +14,8 @@ from pathlib import Path
 
 from .model import (
     GEEN_OORDEEL,
+    HERKOMST_ONDERZOEK,
+    HERKOMSTEN,
     Antwoordschaal,
     Bron,
     Criterium,
@@ -114,8 +116,11 @@ class Lezer:
             p = pad + ("verwachtingen", i)
             if self.mapping(v, p) is None:
                 continue
-            self.onbekende_velden(v, p, {"tekst", "bron"})
-            uit.append(Verwachting(self.veld(v, p, "tekst", str) or "", self.bron(v, p)))
+            self.onbekende_velden(v, p, {"tekst", "bron", "plaatsing"})
+            plaatsing = self.veld(v, p, "plaatsing", str, verplicht=False, standaard="bron")
+            if plaatsing not in ("bron", "eigen"):
+                self.fout(p + ("plaatsing",), f"onbekende plaatsing '{plaatsing}'; kies 'bron' of 'eigen'.")
+            uit.append(Verwachting(self.veld(v, p, "tekst", str) or "", self.bron(v, p), plaatsing == "eigen"))
         return tuple(uit)
 
 
@@ -172,13 +177,17 @@ def lees_kader(data: object, bestand: str, regels: dict[Pad, int], schalen: dict
     doc = lz.mapping(data, ())
     if doc is None:
         raise _Fouten(lz.fouten)
-    lz.onbekende_velden(doc, (), {"soort", "id", "versie", "titel", "omschrijving", "bron", "schaal", "sterk_punt_vanaf", "themas", "verwachtingen"})
+    lz.onbekende_velden(doc, (), {"soort", "id", "versie", "titel", "omschrijving", "bron", "herkomst", "schaal", "sterk_punt_vanaf",
+                               "themas", "verwachtingen"})
     gezien: dict[str, Pad] = {}
     kader_id = lz.id(doc, (), gezien)
     versie = lz.veld(doc, (), "versie", str)
     titel = lz.veld(doc, (), "titel", str)
     omschrijving = lz.veld(doc, (), "omschrijving", str, verplicht=False, standaard="")
     bron = lz.bron(doc, ())
+    herkomst = lz.veld(doc, (), "herkomst", str, verplicht=False, standaard=HERKOMST_ONDERZOEK)
+    if herkomst not in HERKOMSTEN:
+        lz.fout(("herkomst",), f"onbekende herkomst '{herkomst}'; kies uit: {', '.join(HERKOMSTEN)}.")
     schaal_id = lz.veld(doc, (), "schaal", str)
     schaal = schalen.get(schaal_id) if schaal_id else None
     if schaal_id and schaal is None:
@@ -211,7 +220,8 @@ def lees_kader(data: object, bestand: str, regels: dict[Pad, int], schalen: dict
     verwachtingen = lz.verwachtingen(doc, ())
     if lz.fouten:
         raise _Fouten(lz.fouten)
-    return Kader(kader_id, versie, titel, omschrijving, bron, schaal, drempel, tuple(themas), bestand, verwachtingen)
+    return Kader(kader_id, versie, titel, omschrijving, bron, schaal, drempel, tuple(themas), bestand, verwachtingen,
+                 herkomst)
 
 
 def _lees_criterium(lz: Lezer, c: dict, pad: Pad, soort: str, thema_id: str, gezien: dict) -> Criterium:
@@ -265,11 +275,13 @@ def toonnaam(pad: Path) -> str:
         return str(pad)
 
 
-_NIET_KADER = re.compile(r"^soort:\s*['\"]?acties['\"]?\s*(#.*)?$", re.MULTILINE)
+# Files in kader/ that are not kaders: the action library, the source register and
+# the inspecties' werkwijze (methods and sourced questions).
+_NIET_KADER = re.compile(r"^soort:\s*['\"]?(acties|bronnen|werkwijze)['\"]?\s*(#.*)?$", re.MULTILINE)
 
 
 def standaard_paden(map_: Path = KADER_MAP) -> list[Path]:
-    """The kader files in `map_`: every *.yaml except the action library (`soort: acties`)."""
+    """The kader files in `map_`: every *.yaml except acties, bronnen and werkwijze files."""
     return sorted(p for p in map_.glob("*.yaml")
                   if not _NIET_KADER.search(p.read_text(encoding="utf-8-sig", errors="replace")))
 

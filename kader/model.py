@@ -11,11 +11,20 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from .bronnen import citeer, historisch_label, is_historisch
+
 WEET_NIET = "weet_niet"
 NVT = "nvt"
 GEEN_OORDEEL = (WEET_NIET, NVT)
 
 SOORTEN = ("criterium", "succesfactor", "randvoorwaarde")
+# Where a kader comes from: a toezichtkader of the inspecties (STJ) or criteria from
+# research and practice (Movisie, Holland Rijnland). Only STJ criteria are shown
+# under the STJ questions "Wanneer is het goed?" and "Waaraan kun je dat zien?".
+HERKOMST_STJ = "stj"
+HERKOMST_ONDERZOEK = "onderzoek"
+HERKOMSTEN = (HERKOMST_STJ, HERKOMST_ONDERZOEK)
+
 SOORT_MEERVOUD = {
     "criterium": "criteria",
     "succesfactor": "succesfactoren",
@@ -25,13 +34,31 @@ SOORT_MEERVOUD = {
 
 @dataclass(frozen=True)
 class Bron:
-    """Where a piece of kader content comes from: a file in shared/bronnen and a section."""
+    """Where a piece of kader content comes from: a file in shared/bronnen and a section.
+
+    ``str(bron)`` is what a person sees: title, publisher, year and section from the
+    source register (kader/bronnen.py), never the file name. ``technisch`` keeps the
+    file name for technical appendices and error messages.
+    """
 
     bestand: str
     sectie: str
 
     def __str__(self) -> str:
+        return citeer(self.bestand, self.sectie)
+
+    @property
+    def technisch(self) -> str:
         return f"{self.bestand}, {self.sectie}"
+
+    @property
+    def historisch(self) -> bool:
+        """True when the source predates the Jeugdwet (2015)."""
+        return is_historisch(self.bestand)
+
+    @property
+    def historisch_label(self) -> str:
+        return historisch_label(self.bestand)
 
 
 @dataclass(frozen=True)
@@ -98,10 +125,15 @@ class Indicator:
 
 @dataclass(frozen=True)
 class Verwachting:
-    """Guidance text ('Verwachtingen van de inspecties') attached to a criterium."""
+    """Guidance text ('Verwachtingen van de inspecties') attached to a criterium.
+
+    ``eigen_plaatsing``: the source states the expectation in general; attaching it
+    to this criterium is the instrument's own choice (shown so to people).
+    """
 
     tekst: str
     bron: Bron
+    eigen_plaatsing: bool = False
 
 
 @dataclass(frozen=True)
@@ -140,6 +172,16 @@ class Kader:
     themas: tuple[Thema, ...]
     bestand: str = ""
     verwachtingen: tuple[Verwachting, ...] = field(default=())
+    herkomst: str = HERKOMST_ONDERZOEK
+
+    @property
+    def is_stj(self) -> bool:
+        return self.herkomst == HERKOMST_STJ
+
+    @property
+    def alle_verwachtingen(self) -> tuple[Verwachting, ...]:
+        """The kader's own verwachtingen and those of every criterium, in kader order."""
+        return self.verwachtingen + tuple(v for c in self.criteria for v in c.verwachtingen)
 
     @property
     def criteria(self) -> tuple[Criterium, ...]:
@@ -174,6 +216,26 @@ class Kader:
         """One line, e.g. 'stj-stelseltoezicht-jeugd: 2 thema's, 4 criteria, 15 indicatoren'."""
         delen = ", ".join(f"{n} {naam}" for naam, n in self.tellingen().items())
         return f"{self.id}: {delen}"
+
+
+@dataclass(frozen=True)
+class Koppen:
+    """The headings an item is shown under, in the kader's own words."""
+
+    item: str  # above the item text
+    indicatoren: str  # above its indicatoren ('' when it has none)
+    soort: str  # the kind in words, singular
+
+
+def koppen(kader: Kader, criterium: Criterium) -> Koppen:
+    """STJ criteria keep the toezichtkader's questions; succesfactoren, randvoorwaarden
+    and criteria from other sources are shown under their own words."""
+    if criterium.soort == "criterium" and kader.is_stj:
+        return Koppen("Wanneer is het goed?", "Waaraan kun je dat zien?", "criterium")
+    if criterium.soort == "criterium":
+        return Koppen("Criterium", "Indicatoren", "criterium")
+    naam = criterium.soort.capitalize()
+    return Koppen(naam, "Indicatoren", criterium.soort)
 
 
 def rapportvolgorde(kaders: Mapping[str, Kader], kader_ids: Iterable[str]) -> list[Kader]:

@@ -216,13 +216,13 @@ def test_interviewvragen_bevatten_de_indicator(plan):
 
 def test_methoden_bron_en_herkomst(plan):
     for p in plan:
-        assert p["bron"] == "002_7cda73b5febe7485.txt, Kader 1 Werkwijze"
+        assert p["bron"].endswith("(2016), Kader 1 Werkwijze") and "002_" not in p["bron"]
         assert "Suggestie van dit instrument" in p["herkomst"]
         assert {s["methode"] for s in p["suggesties"]} == set(METHODEN)
         for s in p["suggesties"]:
             assert s["methode"] in {"dossieronderzoek", "interviews", "vignetten", "focusgroepen"}
             assert s["methode_naam"] == METHODEN[s["methode"]]
-            assert s["bron"] == "002_7cda73b5febe7485.txt, Kader 1 Werkwijze"
+            assert s["bron"].endswith("(2016), Kader 1 Werkwijze") and "002_" not in s["bron"]
             assert "Suggestie van dit instrument" in s["herkomst"]
 
 

@@ -137,7 +137,7 @@ def test_voorblad_signaal_geen_oordeel_en_herkomst(gemaakt):
     assert _plat("Een signaal is geen oordeel.") in plat
     assert _plat("De vragen zijn suggesties van dit instrument.") in plat
     assert _plat("Ze komen niet uit een tekst van de inspecties") in plat
-    assert _plat("002_7cda73b5febe7485.txt, Kader 1 Werkwijze") in plat
+    assert _plat("in Assen (2016), Kader 1 Werkwijze") in plat
     assert _plat("dossieronderzoek, interviews, vignettenmethode, focusgroepen") in plat
 
 

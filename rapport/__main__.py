@@ -4,6 +4,10 @@
   --ronde R --out plan.pdf [--vorige-ronde R0]`` writes the verbeterplan PDF (PDF/A-3b,
   with the answers and scores embedded; with ``--vorige-ronde`` also the comparison
   with that ronde from the same file) and prints its path.
+* ``python -m rapport voorbereiding --antwoorden FILE.csv --kader ID --gemeente G
+  --ronde R --out voorbereiding.pdf`` writes the inspecteur's PDF "Voorbereiding
+  inspectiebezoek" (`rapport.inspectiebezoek`, with the sourced questions and methods of
+  kader/werkwijze.yaml) and prints its path.
 * ``python -m rapport scores --antwoorden FILE.csv --format json|csv [--kader ID]
   [--gemeente G] [--ronde R] [--drempel N]`` writes the `rapport.analyse.analyseer`
   table (every kader in the file, or only ``--kader``) to stdout, floats rounded to
@@ -101,6 +105,25 @@ def maak_parser() -> argparse.ArgumentParser:
                     help="waar de PDF komt")
     vp.add_argument("--vorige-ronde", metavar="RONDE",
                     help="vergelijk met deze eerdere ronde uit hetzelfde bestand (voortgang)")
+    vb = sub.add_parser(
+        "voorbereiding",
+        help="maak de voorbereiding van een inspectiebezoek (PDF) voor één gemeente, ronde en kader",
+        description=(
+            "Maak de voorbereiding van een inspectiebezoek (PDF, A4) voor één gemeente, ronde en "
+            "kader uit een bestand met antwoorden in het uitwisselformaat: scores, signalen, en "
+            "de vragen en methoden uit de bronnen."
+        ),
+    )
+    vb.add_argument("--antwoorden", required=True, type=Path, metavar="BESTAND.csv",
+                    help="CSV-bestand met antwoorden in het uitwisselformaat")
+    vb.add_argument("--kader", required=True, metavar="ID",
+                    help="id van het kader, bijvoorbeeld stj-stelseltoezicht-jeugd")
+    vb.add_argument("--gemeente", required=True, metavar="GEMEENTE",
+                    help="naam van de gemeente zoals in het bestand")
+    vb.add_argument("--ronde", required=True, metavar="RONDE",
+                    help="ronde zoals in het bestand")
+    vb.add_argument("--out", required=True, type=Path, metavar="VOORBEREIDING.pdf",
+                    help="waar de PDF komt")
     sc = sub.add_parser(
         "scores",
         help="schrijf de scores per criterium, thema en kader (JSON of CSV) naar stdout",
@@ -188,9 +211,9 @@ def _scores(args: argparse.Namespace) -> str:
     return tabel.to_csv(index=False, lineterminator="\n")
 
 
-def _verbeterplan(args: argparse.Namespace) -> Path:
-    from rapport.verbeterplan import VerbeterplanInvoer, maak_verbeterplan_pdf
-
+def _gemeente_en_rondes(args: argparse.Namespace, rondes: Sequence[str | None]) -> tuple[Kader, pd.DataFrame]:
+    """The kader of ``--kader`` and the answers of ``--gemeente`` for that kader, after
+    checking that each of ``rondes`` occurs there (Dutch errors naming what the file has)."""
     kaders = _laad_kaders()
     kader = kaders.get(args.kader)
     if kader is None:
@@ -208,12 +231,29 @@ def _verbeterplan(args: argparse.Namespace) -> Path:
             f"(bij kader '{kader.id}'). Het bestand bevat: {_opties(antwoorden['gemeente'])}."
         )
     antwoorden = antwoorden.loc[antwoorden["gemeente"] == args.gemeente]
-    for ronde in (args.ronde, args.vorige_ronde):
+    for ronde in rondes:
         if ronde is not None and not (antwoorden["ronde"] == ronde).any():
             raise _Fout(
                 f"De ronde '{ronde}' komt niet voor in {args.antwoorden} voor gemeente "
                 f"'{args.gemeente}'. Het bestand bevat: {_opties(antwoorden['ronde'])}."
             )
+    return kader, antwoorden
+
+
+def _schrijf_pdf(pdf: bytes, out: Path) -> Path:
+    try:
+        if out.parent and not out.parent.exists():
+            out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(pdf)
+    except OSError as e:
+        raise _Fout(f"De PDF kan niet worden geschreven naar '{out}': {e.strerror}.") from None
+    return out
+
+
+def _verbeterplan(args: argparse.Namespace) -> Path:
+    from rapport.verbeterplan import VerbeterplanInvoer, maak_verbeterplan_pdf
+
+    kader, antwoorden = _gemeente_en_rondes(args, (args.ronde, args.vorige_ronde))
     vorige = antwoorden.loc[antwoorden["ronde"] == args.vorige_ronde] if args.vorige_ronde else None
     antwoorden = antwoorden.loc[antwoorden["ronde"] == args.ronde]
 
@@ -221,13 +261,17 @@ def _verbeterplan(args: argparse.Namespace) -> Path:
         antwoorden, kader, args.gemeente, args.ronde, rol_namen=_rol_namen(),
         vorige_antwoorden=vorige, vorige_ronde=args.vorige_ronde,
     ))
-    try:
-        if args.out.parent and not args.out.parent.exists():
-            args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_bytes(pdf)
-    except OSError as e:
-        raise _Fout(f"De PDF kan niet worden geschreven naar '{args.out}': {e.strerror}.") from None
-    return args.out
+    return _schrijf_pdf(pdf, args.out)
+
+
+def _voorbereiding(args: argparse.Namespace) -> Path:
+    from rapport.inspectiebezoek import VoorbereidingInvoer, maak_voorbereiding_pdf
+
+    kader, antwoorden = _gemeente_en_rondes(args, (args.ronde,))
+    antwoorden = antwoorden.loc[antwoorden["ronde"] == args.ronde]
+    pdf = maak_voorbereiding_pdf(VoorbereidingInvoer(antwoorden, kader, args.gemeente, args.ronde,
+                                                     rol_namen=_rol_namen()))
+    return _schrijf_pdf(pdf, args.out)
 
 
 class Voortgang:
@@ -334,8 +378,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.opdracht == "batch":
                 print(_batch(args))
                 return 0
-            if args.opdracht == "verbeterplan":
-                pad = _verbeterplan(args)
+            if args.opdracht in ("verbeterplan", "voorbereiding"):
+                pad = _verbeterplan(args) if args.opdracht == "verbeterplan" else _voorbereiding(args)
                 print(pad)
                 return 0
             if args.opdracht == "scores":

@@ -9,24 +9,25 @@
   differ by a point or more;
 * **veel weet niet**: a quarter or more of the answers is 'weet niet'.
 
-`voorbereiding` turns every flagged criterium into suggested interview questions,
-documents to request, a case for the vignettenmethode and a focusgroep topic, built
-from the criterium's indicatoren. The methods are those the inspecties used, as listed
-in source 002, Kader 1 "Werkwijze"; the wording of the templates is this instrument's
-own and is labelled as a suggestion, never as text from the sources.
+`bezoek` gives, per item, what the sources offer for the visit (kader/werkwijze.yaml,
+read by `kader.werkwijze`): the Onderzoeksvragen of source 004 Bijlage 3 verbatim, the
+methods of source 002 Kader 1 with the kinds of organisation the source names for them,
+and the documents to request. Which question and method belong to which item is this
+instrument's own choice and is shown as such; an item the werkwijze does not place gets
+all methods and no questions. No question is built from kader text.
 
 Thresholds are the named constants below; docs/analyse.md explains them.
 """
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 
-from kader.model import Bron, Criterium, Kader
+from kader.model import Criterium, Kader
+from kader.werkwijze import Werkwijze
 from rapport.analyse import (
     VERGELIJK_DECIMALEN,
     analyseer,
@@ -59,24 +60,6 @@ VLAGGEN = {
     "veel_weet_niet": "veel weet niet",
 }
 """Flag key (a boolean column of `vlaggen`) -> Dutch label."""
-
-# --- inspection methods (source 002, Kader 1 "Werkwijze") --------------------------------
-
-WERKWIJZE_BRON = Bron("002_7cda73b5febe7485.txt", "Kader 1 Werkwijze")
-"""Where the inspecties' methods are listed."""
-
-METHODEN = {
-    "dossieronderzoek": "Dossieronderzoek",
-    "interviews": "Interviews",
-    "vignetten": "Vignettenmethode",
-    "focusgroepen": "Focusgroepen",
-}
-"""Method key -> name as in Kader 1 (the methods a suggestion can belong to)."""
-
-HERKOMST = (
-    "Suggestie van dit instrument: de formulering is een sjabloon van dit instrument en "
-    "komt niet uit de bronnen. Alleen de tekst tussen aanhalingstekens komt uit het kader."
-)
 
 VLAG_KOLOMMEN = (
     "kader", "id", "kort", "thema_id", "n", "gemiddelde", "consensus", "groepsverschil",
@@ -233,102 +216,68 @@ def vlaggen(
     return uit[list(VLAG_KOLOMMEN)]
 
 
-# --- suggestions --------------------------------------------------------------------------
+# --- sourced methods and questions for the visit ---------------------------------------------
+
+GEEN_KOPPELING = (
+    "Dit instrument koppelt geen vragen uit de bronnen aan dit onderdeel. Hieronder staan alle "
+    "onderzoeksmethoden van de inspecties; kies zelf wat past."
+)
+"""Shown for an item that kader/werkwijze.yaml does not place (no question is invented)."""
+
+GEEN_VRAGEN = "De bronnen geven geen vragen die dit instrument bij dit onderdeel zet."
+"""Shown for a placed item without questions."""
 
 
-def _citaat(tekst: str) -> str:
-    """Source text verbatim (whitespace normalised) between Dutch quotation marks."""
-    schoon = re.sub(r"\s+", " ", tekst).strip()
-    return f"‘{schoon}’"
+def bezoek(werkwijze: Werkwijze | None, kader: Kader, criterium: Criterium) -> dict:
+    """What the visit preparation shows for one item, as plain data for page and PDF.
 
-
-def _suggestie(methode: str, soort: str, tekst: str, indicator: str | None = None) -> dict:
-    return {
-        "methode": methode,
-        "methode_naam": METHODEN[methode],
-        "soort": soort,
-        "tekst": tekst,
-        "indicator": indicator,
-        "bron": str(WERKWIJZE_BRON),
-        "herkomst": HERKOMST,
-    }
-
-
-def suggesties(criterium: Criterium, vlag_sleutels: list[str] | tuple[str, ...] = ()) -> list[dict]:
-    """Suggested questions and requests for one criterium, from its indicatoren.
-
-    Per indicator an interview question and a dossier request; per criterium a
-    voorbeeldcasus (vignettenmethode) and a focusgroep topic that depends on the
-    flags. A criterium without indicatoren (e.g. a succesfactor) uses its own text.
+    Everything comes from `kader/werkwijze.yaml`: the questions of 004 Bijlage 3 verbatim
+    (grouped by the source's topic, each group with its bron and the historic marker),
+    the methods of 002 Kader 1 placed at this item, with the kinds of organisation the
+    source names for them, and the documents the source names for those methods.
+    ``uitleg`` says that the placement is this instrument's own choice (or that there is
+    none for this item). Keys: gekoppeld, uitleg, vraaggroepen [{onderwerp, bron,
+    historisch, vragen}], geen_vragen, methoden [{id, naam, tekst, partijen, bron}], methoden_bronnen,
+    documenten [{document, methode, partijen}].
     """
-    punten = [(i.id, i.tekst) for i in criterium.indicatoren] or [(None, criterium.tekst)]
-    uit = []
-    for ind_id, tekst in punten:
-        uit.append(_suggestie(
-            "interviews", "vraag",
-            f"Kunt u een recent voorbeeld geven waaruit blijkt dat: {_citaat(tekst)}?", ind_id,
-        ))
-    if "veel_weet_niet" in vlag_sleutels:
-        uit.append(_suggestie(
-            "interviews", "vraag",
-            f"Wie in uw organisatie of bij uw partners kan beoordelen of: {_citaat(criterium.tekst)}?",
-        ))
-    for ind_id, tekst in punten:
-        uit.append(_suggestie(
-            "dossieronderzoek", "document",
-            f"Vraag enkele recente dossiers op waarin na te gaan is of: {_citaat(tekst)}",
-            ind_id,
-        ))
-    uit.append(_suggestie(
-        "vignetten", "casus",
-        "Leg een korte voorbeeldcasus voor en vraag hoe men zou handelen; ga na of uit de "
-        f"antwoorden blijkt dat: {_citaat(criterium.tekst)}",
-    ))
-    onderwerpen = {
-        "grote_onenigheid": "waarom de beoordelingen uiteenlopen",
-        "dunne_onderbouwing": "welke concrete voorbeelden de hoge score onderbouwen",
-        "veel_weet_niet": "waarom velen 'weet niet' antwoordden en wie hier wel zicht op heeft",
-    }
-    gekozen = [onderwerpen[v] for v in VLAGGEN if v in vlag_sleutels] or ["hoe het er in de praktijk voor staat"]
-    uit.append(_suggestie(
-        "focusgroepen", "gespreksonderwerp",
-        "Bespreek met medewerkers van meerdere instanties " + " en ".join(gekozen)
-        + f" bij: {_citaat(criterium.tekst)}",
-    ))
-    return uit
-
-
-def voorbereiding(
-    antwoorden: pd.DataFrame,
-    kader: Kader,
-    *,
-    drempel: int | None = None,
-    rol_namen: Mapping[str, str] | None = None,
-    **grenzen,
-) -> list[dict]:
-    """Per flagged criterium (kader order): its flags and suggested questions/requests.
-
-    ``grenzen`` are passed on to `vlaggen` (min_toelichtingen, consensus_grens, ...).
-    Each item: kader, id, kort, tekst, criterium_bron, vlaggen [{vlag, label, uitleg}],
-    suggesties [{methode, methode_naam, soort, tekst, indicator, bron, herkomst}],
-    bron (source 002, Kader 1 Werkwijze: where the methods come from) and herkomst
-    (these are suggestions of this instrument).
-    """
-    tabel = vlaggen(antwoorden, kader, drempel=drempel, rol_namen=rol_namen, **grenzen)
-    uit = []
-    for rij in tabel.loc[tabel["aantal_vlaggen"] > 0].itertuples(index=False):
-        rij = rij._asdict()
-        c = kader.criterium(rij["id"])
-        actief = [v for v in VLAGGEN if rij[v]]
-        uit.append({
-            "kader": kader.id,
-            "id": c.id,
-            "kort": c.kort,
-            "tekst": c.tekst,
-            "criterium_bron": str(c.bron),
-            "vlaggen": [{"vlag": v, "label": VLAGGEN[v], "uitleg": rij[f"{v}_uitleg"]} for v in actief],
-            "suggesties": suggesties(c, actief),
-            "bron": str(WERKWIJZE_BRON),
-            "herkomst": HERKOMST,
+    if werkwijze is None:
+        return {"gekoppeld": False, "uitleg": "", "vraaggroepen": [], "geen_vragen": "",
+                "methoden": [], "documenten": []}
+    b = werkwijze.voor(kader.id, criterium.id)
+    groepen: dict[str, dict] = {}
+    for v in b.vragen:
+        groep = groepen.setdefault(v.onderwerp, {
+            "onderwerp": v.onderwerp, "bron": str(v.bron), "historisch": v.bron.historisch_label, "vragen": [],
         })
-    return uit
+        groep["vragen"].append(" ".join(v.tekst.split()))
+    return {
+        "gekoppeld": b.gekoppeld,
+        "uitleg": werkwijze.uitleg if b.gekoppeld else GEEN_KOPPELING,
+        "vraaggroepen": list(groepen.values()),
+        "geen_vragen": GEEN_VRAGEN if b.gekoppeld and not b.vragen else "",
+        "methoden": [
+            {"id": m.id, "naam": m.naam, "tekst": " ".join(m.tekst.split()),
+             "partijen": [p.naam for p in m.partijen], "bron": str(m.bron)}
+            for m in b.methoden
+        ],
+        "methoden_bronnen": list(dict.fromkeys(str(m.bron) for m in b.methoden)),
+        "documenten": [
+            {"document": d, "methode": m.naam, "partijen": [p.naam for p in m.partijen]}
+            for d, m in werkwijze.documenten(b)
+        ],
+    }
+
+
+def werkwijze_context(werkwijze: Werkwijze | None) -> dict:
+    """What is shown once per document: the kinds of organisation (002 §1.2) and the
+    reflectiebijeenkomst (002 Kader 1), with their bron."""
+    if werkwijze is None:
+        return {"partijen": [], "reflectiebijeenkomst": None}
+    r = werkwijze.reflectiebijeenkomst
+    return {
+        "partijen": [{"naam": p.naam, "tekst": " ".join(p.tekst.split()), "bron": str(p.bron)}
+                     for p in werkwijze.partijen],
+        "reflectiebijeenkomst": (
+            {"naam": r.naam, "tekst": " ".join(r.tekst.split()), "bron": str(r.bron)} if r else None
+        ),
+    }

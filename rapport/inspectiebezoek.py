@@ -5,18 +5,22 @@ Content, for one gemeente, ronde and kader:
 * a cover block: gemeente, ronde, kader, date, respondents per rol group (after the
   anonymity merge of `rapport.groepen.rolgroepen`: a group below the threshold never
   appears on its own), and what the reader is looking at: flags are signals to ask
-  about, not judgements; the questions are this instrument's suggestions, following
-  the methods of source 002, Kader 1 "Werkwijze";
+  about, not judgements; the questions and methods come verbatim from the sources
+  (004 Bijlage 3, 002 Kader 1), their placement at an item is this instrument's own
+  choice; the kinds of organisation (002 §1.2) and the reflectiebijeenkomst;
 * a summary table (kader order): n, mean, median, consensus (Tastle & Wierman, 0–1),
   share 'weet niet', flags and the workshop's joint score;
 * per criterium: **criteria with a signal first** (in kader order), then the others
   (in kader order). An inspecteur prepares a visit around the signals, so they come
   first; the kader order within each part keeps the document easy to set next to the
-  kader. Each block holds the kader text (Wanneer is het goed? / Waaraan kun je dat
-  zien? / Waarom is dit belangrijk? / Verwachtingen van de inspecties), the scores by
-  rol group, the workshop consensus, each flag with its explanation, a few anonymous
-  toelichtingen and, for flagged criteria, the suggested interview questions, documents
-  to request, voorbeeldcasus and focusgroep topic (`rapport.inspectie.suggesties`).
+  kader. Each block holds the kader text under the headings of `kader.model.koppen`
+  (only STJ criteria under "Wanneer is het goed?" / "Waaraan kun je dat zien?";
+  succesfactoren and randvoorwaarden under their own name), Waarom is dit belangrijk? /
+  Verwachtingen van de inspecties where the kader has them (a verwachting placed by
+  this instrument says so), the scores by rol group, the workshop consensus, each flag
+  with its explanation, a few anonymous toelichtingen and what the sources offer for
+  the visit (`rapport.inspectie.bezoek`): sourced questions, fitting methods, documents
+  to request. No hashed source file name appears: a bron is shown as ``str(bron)``.
 
 Security is that of every PDF (`rapport.pdf`): Jinja2 autoescaping for everything from
 the answers, the stylesheet is the only `Markup`, and WeasyPrint renders with
@@ -33,19 +37,13 @@ from dataclasses import KW_ONLY, dataclass, field
 
 import pandas as pd
 
-from kader.model import SOORT_MEERVOUD, Kader
+from kader.model import SOORT_MEERVOUD, Kader, koppen
+from kader.werkwijze import Werkwijze, standaard_werkwijze
 from rapport.aggregatie import filter_antwoorden
 from rapport.analyse import analyseer, groepen_van
 from rapport.anonimiteit import TE_WEINIG, onderdruk, onderdrukte_criteria
 from rapport.groepen import ALLE, OVERIGE, SAMEN, alles_samengevoegd, anonimiteitsdrempel, groep_volgorde
-from rapport.inspectie import (
-    HERKOMST,
-    METHODEN,
-    VLAGGEN,
-    WERKWIJZE_BRON,
-    suggesties,
-    vlaggen,
-)
+from rapport.inspectie import VLAGGEN, bezoek, vlaggen, werkwijze_context
 from rapport.opmaak import datum_nl
 from rapport.pdf import PRODUCT, RefusingURLFetcher, html_naar_pdf, render
 from rapport.statistiek import lees_scores
@@ -77,16 +75,7 @@ VLAG_TITEL = {
 }
 """Flag key -> heading in a criterium block (as on the page)."""
 
-SUGGESTIE_KOPPEN = (
-    ("interviews", "Interviewvragen"),
-    ("dossieronderzoek", "Op te vragen dossiers en documenten"),
-    ("vignetten", "Voorbeeldcasus (vignettenmethode)"),
-    ("focusgroepen", "Onderwerp voor een focusgroep"),
-)
-"""Method key -> heading, in the order the suggestions are shown."""
-
 assert set(VLAG_KORT) == set(VLAGGEN) == set(VLAG_TITEL)
-assert {m for m, _ in SUGGESTIE_KOPPEN} == set(METHODEN)
 
 def _kort(tekst: str, max_tekens: int, max_regels: int = MAX_TOELICHTING_REGELS) -> str:
     """Whitespace tidied (at most one line break in a row), cut at max_tekens / max_regels."""
@@ -184,6 +173,8 @@ class VoorbereidingInvoer:
     - ``consensus``: the workshop's joint scores, as returned by
       ``storage.repository.consensus_van``: {(kader_id, criterium_id): (score,
       motivatie, bijgewerkt)}; None leaves them out.
+    - ``werkwijze``: the sourced methods and questions (`kader.werkwijze`); None takes
+      kader/werkwijze.yaml (`standaard_werkwijze`).
     - ``datum``: the date on the cover (default today); ``drempel``: the anonymity
       threshold (`rapport.groepen.anonimiteitsdrempel`).
     """
@@ -197,12 +188,14 @@ class VoorbereidingInvoer:
     consensus: Mapping | None = None
     datum: dt.date | None = None
     drempel: int | None = None
+    werkwijze: Werkwijze | None = None
 
 
 def voorbereiding_context(invoer: VoorbereidingInvoer) -> dict:
     """Everything the template shows. The answers are filtered to gemeente, ronde and kader."""
     kader, gemeente, ronde, consensus = invoer.kader, invoer.gemeente, invoer.ronde, invoer.consensus
     drempel = anonimiteitsdrempel(invoer.drempel)
+    werkwijze = invoer.werkwijze if invoer.werkwijze is not None else standaard_werkwijze()
     rol_namen = dict(invoer.rol_namen or {})
     antwoorden = filter_antwoorden(invoer.antwoorden, gemeente=gemeente, ronde=ronde)
     # a criterium (or a group's part of it) with too few answers enters no number and no
@@ -242,10 +235,10 @@ def voorbereiding_context(invoer: VoorbereidingInvoer) -> dict:
             {"groep": t["groep"], "score": t["score"], "tekst": _kort(t["tekst"], MAX_TOELICHTING_TEKENS)}
             for t in _selectie(alle_toelichtingen, MAX_TOELICHTINGEN)
         ]
-        sugg = suggesties(c, actief) if actief else []
         blokken.append({
             "nr": nr,
             "criterium": c,
+            "koppen": koppen(kader, c),
             "thema": kader.thema(c.thema_id).titel,
             "criterium_bron": str(c.bron),
             "te_weinig": c.id in te_weinig,
@@ -263,11 +256,7 @@ def voorbereiding_context(invoer: VoorbereidingInvoer) -> dict:
             "gezamenlijk": _consensus_van(consensus, kader, c.id),
             "toelichtingen": gekozen,
             "toelichtingen_totaal": len(alle_toelichtingen),
-            "suggesties": [
-                {"kop": kop, "lijst": [s for s in sugg if s["methode"] == methode]}
-                for methode, kop in SUGGESTIE_KOPPEN
-                if any(s["methode"] == methode for s in sugg)
-            ],
+            "bezoek": bezoek(werkwijze, kader, c),
         })
 
     met_signaal = [b for b in blokken if b["vlaggen"]]
@@ -294,9 +283,9 @@ def voorbereiding_context(invoer: VoorbereidingInvoer) -> dict:
         "met_signaal": met_signaal,
         "zonder_signaal": zonder_signaal,
         "heeft_consensus": any(b["gezamenlijk"] for b in blokken),
-        "werkwijze_bron": str(WERKWIJZE_BRON),
-        "methoden": list(METHODEN.values()),
-        "herkomst": HERKOMST,
+        "kader_bron": str(kader.bron),
+        "kader_historisch": kader.bron.historisch_label,
+        **werkwijze_context(werkwijze),
         "sterk_punt_vanaf": kader.sterk_punt_vanaf,
     }
 

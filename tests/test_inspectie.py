@@ -1,8 +1,10 @@
-"""rapport.inspectie: each flag fires and stays quiet on crafted data; the suggested
-questions are built from the indicatoren and labelled as this instrument's suggestions."""
+"""rapport.inspectie: each flag fires and stays quiet on crafted data; `bezoek` gives the
+sourced questions and methods of kader/werkwijze.yaml, never a sentence built around
+kader text; the page shows them under the item's own headings."""
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -11,20 +13,21 @@ import pytest
 from kader.model import Bron, Criterium, Indicator
 from rapport.inspectie import (
     CONSENSUS_GRENS,
+    GEEN_KOPPELING,
+    GEEN_VRAGEN,
     GROEPSVERSCHIL_GRENS,
-    METHODEN,
     MIN_MEDIAAN_LENGTE,
     MIN_TOELICHTINGEN,
     VLAG_KOLOMMEN,
     VLAGGEN,
     WEET_NIET_GRENS,
+    bezoek,
     vlaggen,
-    voorbereiding,
+    werkwijze_context,
 )
 from tests.fabriek import antwoorden, criterium, maak_kader
 
 ROOT = Path(__file__).resolve().parent.parent
-BRONNEN = ROOT.parent / "shared" / "bronnen"
 CRITERIA = [
     "hoog_weinig", "hoog_kort", "hoog_goed", "precies_drie", "laag",
     "verdeeld", "groepskloof", "klein_verschil", "weet_niet_25", "weet_niet_20",
@@ -183,88 +186,78 @@ def test_aantal_vlaggen(tabel):
     }
 
 
-# --- voorbereiding ----------------------------------------------------------------------------
+# --- bezoek: sourced questions and methods ---------------------------------------------------
 
 
 @pytest.fixture(scope="module")
-def plan():
-    return voorbereiding(DATA, KADER, drempel=3)
+def werkwijze(kaders):
+    from kader.werkwijze import laad_werkwijze
+
+    w, fouten = laad_werkwijze(dict(kaders))
+    assert not fouten, fouten
+    return w
 
 
-def test_alleen_gevlagde_criteria(plan):
-    assert [p["id"] for p in plan] == ["hoog_weinig", "hoog_kort", "verdeeld", "groepskloof", "weet_niet_25"]
-    p = plan[0]
-    assert p["vlaggen"][0]["label"] == "hoog gescoord, dunne onderbouwing"
-    assert p["vlaggen"][0]["uitleg"].startswith("Gemiddeld 4")
+def _alle_bronteksten(werkwijze) -> set[str]:
+    return {" ".join(v.tekst.split()) for v in werkwijze.vragen}
 
 
-def test_interviewvragen_bevatten_de_indicator(plan):
-    for p in plan:
-        criterium = KADER.criterium(p["id"])
-        vragen = {s["indicator"]: s["tekst"] for s in p["suggesties"]
-                  if s["methode"] == "interviews" and s["indicator"]}
-        assert set(vragen) == {i.id for i in criterium.indicatoren}
-        for ind in criterium.indicatoren:
-            schoon = " ".join(ind.tekst.split())
-            assert schoon in vragen[ind.id]
-            assert vragen[ind.id].startswith("Kunt u een recent voorbeeld geven waaruit blijkt dat: ")
-            assert vragen[ind.id].endswith("?")
-        documenten = [s for s in p["suggesties"] if s["methode"] == "dossieronderzoek"]
-        assert {s["indicator"] for s in documenten} == {i.id for i in criterium.indicatoren}
-        assert all(s["soort"] == "document" for s in documenten)
+def test_bezoek_bij_een_stj_criterium(stj, werkwijze):
+    c3 = stj.criterium("c3-veiligheid-signalering")
+    b = bezoek(werkwijze, stj, c3)
+    assert b["gekoppeld"] and b["uitleg"] == werkwijze.uitleg
+    assert "keuze van dit instrument" in b["uitleg"]
+    vragen = [v for g in b["vraaggroepen"] for v in g["vragen"]]
+    assert vragen and set(vragen) <= _alle_bronteksten(werkwijze)
+    # no question wraps kader text
+    for tekst in [c3.tekst, *(i.tekst for i in c3.indicatoren)]:
+        assert not any(" ".join(tekst.split()) in v for v in vragen)
+    for g in b["vraaggroepen"]:
+        assert g["bron"].startswith("JSO") and "Bijlage 3" in g["bron"]
+        assert g["historisch"] == "historische bron (2011, vóór de Jeugdwet)"
+    ids = [m["id"] for m in b["methoden"]]
+    assert ids == [m.id for m in werkwijze.methoden if m.id in ids]  # the order of Kader 1
+    assert b["methoden_bronnen"] and all("(2016), Kader 1 Werkwijze" in x for x in b["methoden_bronnen"])
+    docs = {d["document"]: d for d in b["documenten"]}
+    assert {"beleidsplannen", "convenanten", "beleidsnotities", "dossiers"} <= set(docs)
+    assert docs["dossiers"]["partijen"] == ["duidende instanties"]
 
 
-def test_methoden_bron_en_herkomst(plan):
-    for p in plan:
-        assert p["bron"].endswith("(2016), Kader 1 Werkwijze") and "002_" not in p["bron"]
-        assert "Suggestie van dit instrument" in p["herkomst"]
-        assert {s["methode"] for s in p["suggesties"]} == set(METHODEN)
-        for s in p["suggesties"]:
-            assert s["methode"] in {"dossieronderzoek", "interviews", "vignetten", "focusgroepen"}
-            assert s["methode_naam"] == METHODEN[s["methode"]]
-            assert s["bron"].endswith("(2016), Kader 1 Werkwijze") and "002_" not in s["bron"]
-            assert "Suggestie van dit instrument" in s["herkomst"]
+def test_methoden_alleen_waar_ze_passen(stj, kaders, werkwijze):
+    """Not every method at every item: c1 (signaleren) has no dossieronderzoek, a
+    succesfactor no vignettenmethode."""
+    c1 = bezoek(werkwijze, stj, stj.criterium("c1-signalering"))
+    assert "dossieronderzoek" not in {m["id"] for m in c1["methoden"]}
+    rn = kaders["robuuste-netwerken"]
+    sf = bezoek(werkwijze, rn, rn.criterium("sf8-heldere-regievoering"))
+    assert {m["id"] for m in sf["methoden"]} == {"beleidsanalyse", "focusgroepen"}
+    assert [v for g in sf["vraaggroepen"] for v in g["vragen"]] == [
+        "Wie voert de regie op het overleg?", "Wie is verantwoordelijk voor de uitvoering van het overleg?"]
 
 
-def test_focusgroep_volgt_de_vlag(plan):
-    per_id = {p["id"]: p for p in plan}
-
-    def focus(cid):
-        [s] = [s for s in per_id[cid]["suggesties"] if s["methode"] == "focusgroepen"]
-        return s["tekst"]
-
-    assert "uiteenlopen" in focus("groepskloof") and "Tekst van groepskloof." in focus("groepskloof")
-    assert "onderbouwen" in focus("hoog_kort")
-    assert "'weet niet'" in focus("weet_niet_25")
-    wie = [s for s in per_id["weet_niet_25"]["suggesties"] if s["methode"] == "interviews" and not s["indicator"]]
-    assert len(wie) == 1 and "kan beoordelen" in wie[0]["tekst"]
+def test_geplaatst_zonder_vragen_dan_geen_verzonnen_vraag(kaders, werkwijze):
+    rn = kaders["robuuste-netwerken"]
+    b = bezoek(werkwijze, rn, rn.criterium("sf5-niet-alles-tegelijk"))
+    assert b["gekoppeld"] and b["vraaggroepen"] == [] and b["geen_vragen"] == GEEN_VRAGEN
+    assert b["documenten"]  # still the sourced documents of the beleidsanalyse
 
 
-def test_zonder_indicatoren_de_criteriumtekst():
-    kader = maak_kader({"T": [_criterium("laag")]}, titel="T")
-    data = DATA[DATA["criterium"] == "laag"].assign(score=["1", "4", "1", "4", "1", "4"])
-    [p] = voorbereiding(data, kader, drempel=3)
-    vragen = [s["tekst"] for s in p["suggesties"] if s["methode"] == "interviews"]
-    assert vragen == ["Kunt u een recent voorbeeld geven waaruit blijkt dat: ‘Tekst van laag.’?"]
+def test_niet_geplaatst_dan_alle_methoden_en_geen_vragen(werkwijze):
+    c = KADER.criteria[0]
+    b = bezoek(werkwijze, KADER, c)
+    assert not b["gekoppeld"] and b["uitleg"] == GEEN_KOPPELING
+    assert b["vraaggroepen"] == [] and b["geen_vragen"] == ""
+    assert [m["id"] for m in b["methoden"]] == [m.id for m in werkwijze.methoden]
+    assert {d["document"] for d in b["documenten"]} == {d for m in werkwijze.methoden for d in m.documenten}
+    assert bezoek(None, KADER, c)["methoden"] == []
 
 
-@pytest.mark.skipif(not BRONNEN.is_dir(), reason="shared/bronnen ontbreekt naast de repository")
-def test_methoden_staan_in_kader_1_van_bron_002():
-    tekst = (BRONNEN / "002_7cda73b5febe7485.txt").read_text(encoding="utf-8")
-    kader1 = tekst[tekst.index("Kader 1"):tekst.index("Reflectiebijeenkomst")]
-    assert "Werkwijze" in kader1
-    for naam in METHODEN.values():
-        assert f"{naam}:" in kader1, naam
-
-
-def test_echt_kader_gebruikt_de_echte_indicatoren(stj):
-    c = stj.criteria[0]
-    data = antwoorden(*[(f"r{i}", "gemeente", c.id, "weet_niet") for i in range(3)], kader=stj.id)
-    [p] = voorbereiding(data, stj, drempel=3)
-    assert p["id"] == c.id and [v["vlag"] for v in p["vlaggen"]] == ["veel_weet_niet"]
-    teksten = " ".join(s["tekst"] for s in p["suggesties"])
-    for ind in c.indicatoren:
-        assert " ".join(ind.tekst.split()) in teksten
+def test_werkwijze_context(werkwijze):
+    ctx = werkwijze_context(werkwijze)
+    assert [p["naam"] for p in ctx["partijen"]] == ["signalerende partijen", "duidende instanties"]
+    assert all("§1.2" in p["bron"] and "002_" not in p["bron"] for p in ctx["partijen"])
+    assert ctx["reflectiebijeenkomst"]["naam"] == "Reflectiebijeenkomst"
+    assert werkwijze_context(None) == {"partijen": [], "reflectiebijeenkomst": None}
 
 
 # --- the page: the PDF is made on request and then offered for download ---------------------
@@ -279,6 +272,7 @@ def test_pagina_biedt_de_voorbereiding_als_pdf(app_db):
     from streamlit.testing.v1 import AppTest
 
     from toegang import Gebruiker
+    from views.tekst import zichtbaar
 
     inspecteur = Gebruiker("demo-inspecteur", "inspecteur", frozenset({"*"}), demo=True)
     at = AppTest.from_file(str(ROOT / "views" / "inspectie.py"), default_timeout=120)
@@ -309,3 +303,12 @@ def test_pagina_biedt_de_voorbereiding_als_pdf(app_db):
     assert not at.exception, at.exception
     assert not at.get("download_button")
     assert [b for b in at.button if b.label == "Maak de voorbereiding (PDF)"]
+
+    # the page in Movisie's own words with the sourced questions; no hashed file name
+    pagina = "\n".join(zichtbaar(m.value) for m in [*at.markdown, *at.caption])
+    assert "**Succesfactor**" in pagina and "**Randvoorwaarde**" in pagina
+    assert "Wanneer is het goed?" not in pagina and "Waaraan kun je dat zien?" not in pagina
+    assert "Wie voert de regie op het overleg?" in pagina
+    assert "historische bron (2011, vóór de Jeugdwet)" in pagina and "keuze van dit instrument" in pagina
+    assert "Kunt u een recent voorbeeld" not in pagina
+    assert not re.search(r"\d{3}_[0-9a-f]{16}\.txt", pagina)

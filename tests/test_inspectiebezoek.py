@@ -19,8 +19,9 @@ import pikepdf
 import pytest
 from pypdf import PdfReader
 
+from kader.werkwijze import standaard_werkwijze
 from rapport.bestandsnaam import bestandsnaam
-from rapport.inspectie import HERKOMST, suggesties, vlaggen
+from rapport.inspectie import bezoek, vlaggen
 from rapport.inspectiebezoek import (
     MAX_TOELICHTING_TEKENS,
     MAX_TOELICHTINGEN,
@@ -135,10 +136,15 @@ def test_pdf_is_a4_en_begint_met_het_voorblad(gemaakt):
 def test_voorblad_signaal_geen_oordeel_en_herkomst(gemaakt):
     plat = _plat(gemaakt["tekst"])
     assert _plat("Een signaal is geen oordeel.") in plat
-    assert _plat("De vragen zijn suggesties van dit instrument.") in plat
-    assert _plat("Ze komen niet uit een tekst van de inspecties") in plat
-    assert _plat("in Assen (2016), Kader 1 Werkwijze") in plat
-    assert _plat("dossieronderzoek, interviews, vignettenmethode, focusgroepen") in plat
+    assert _plat("De vragen en methoden komen letterlijk uit de bronnen.") in plat
+    assert _plat("Dit instrument verzint geen vragen.") in plat
+    assert _plat("is wel een keuze van dit instrument") in plat
+    # the kinds of organisation and the reflectiebijeenkomst, with their bron
+    assert _plat("Duidende instanties kunnen besluiten tot de inzet van gespecialiseerde zorg") in plat
+    assert _plat("scholen, politie, kinderdagverblijven en schuldhulpverleners") in plat
+    assert _plat("Na het bezoek: reflectiebijeenkomst") in plat
+    assert _plat("in een reflectiebijeenkomst besproken") in plat
+    assert _plat("in Assen (2016), §1.2") in plat
 
 
 def test_respondenten_per_groep_en_kleine_groepen_samengevoegd(gemaakt):
@@ -187,16 +193,71 @@ def test_gevlagde_criteria_eerst_met_uitleg_en_suggesties(gemaakt, stj, gegevens
     for c, vlag in ((c1, "dunne_onderbouwing"), (c2, "grote_onenigheid"), (c3, "veel_weet_niet")):
         uitleg = tabel.at[c.id, f"{vlag}_uitleg"]
         assert uitleg and _plat(uitleg) in plat, uitleg
-        # every suggested question and document request of this criterium is in the PDF
-        for s in suggesties(c, [vlag]):
-            assert _plat(s["tekst"]) in plat, s["tekst"]
+        # every sourced question, method and document of this criterium is in the PDF
+        b = bezoek(standaard_werkwijze(), stj, c)
+        assert b["gekoppeld"] and b["methoden"]
+        for uitgeschreven in [v for g in b["vraaggroepen"] for v in g["vragen"]] + [m["tekst"] for m in b["methoden"]]:
+            assert _plat(uitgeschreven) in plat, uitgeschreven
+        for d in b["documenten"]:
+            assert _plat(d["document"].capitalize()) in plat
     # the kader text: criterium, indicatoren, ratio
     assert _plat(c1.tekst) in plat and _plat(c1.ratio) in plat
     for ind in c1.indicatoren:
         assert _plat(ind.tekst) in plat
-    assert _plat(HERKOMST) in plat
-    assert plat.count(_plat("Suggesties voor het bezoek")) == 3  # only the flagged criteria
-    assert "Wanneer is het goed?" in tekst and "Waaraan kun je dat zien?" in tekst
+    assert plat.count(_plat("Voor het bezoek")) == 4  # every criterium, flagged or not
+    assert plat.count(_plat("Welke vragen en methoden bij welk onderdeel staan, is een keuze van dit instrument")) == 4
+    assert tekst.count("Wanneer is het goed?") == 4 and "Waaraan kun je dat zien?" in tekst
+    # the questions of 004 (2011) carry the historic marker; no template sentence is left
+    assert _plat("historische bron (2011, vóór de Jeugdwet)") in plat
+    assert "Kunt u een recent voorbeeld" not in tekst and "Vraag enkele recente dossiers" not in tekst
+    # dossieronderzoek where it fits (c2–c4), not at c1 (signaleren)
+    blok_c1 = plat[plat.index(_plat(c1.kort), met):plat.index(_plat(c2.kort), met)]
+    assert _plat("Dossieronderzoek") not in blok_c1 and _plat("Vignettenmethode") in blok_c1
+
+
+def test_geen_bestandsnaam_en_eigen_plaatsing(gemaakt, stj):
+    """A bron is shown as title, publisher, year and section: never the hashed file name."""
+    for tekst in (gemaakt["tekst"], gemaakt["html"]):
+        assert not re.search(r"\d{3}_[0-9a-f]{16}\.txt", tekst)
+    plat = _plat(gemaakt["tekst"])
+    assert _plat(str(stj.bron)) in plat
+    eigen = [v for v in stj.alle_verwachtingen if v.eigen_plaatsing]
+    assert eigen  # the kader has verwachtingen placed by this instrument ...
+    # ... and each is marked as such (once per such verwachting)
+    assert plat.count(_plat("dat het bij dit criterium staat is een keuze van dit instrument")) == len(eigen)
+
+
+@pytest.fixture(scope="module")
+def movisie(kaders):
+    rn = kaders["robuuste-netwerken"]
+    rijen = [(f"r{i}", "gemeente", c.id, str(1 + (i + j) % 4), "") for i in range(5)
+             for j, c in enumerate(rn.criteria)]
+    invoer = VoorbereidingInvoer(antwoorden(*rijen, gemeente=GEMEENTE, ronde=RONDE, kader=rn.id), rn, GEMEENTE,
+                                 RONDE, datum=DATUM, drempel=3)
+    pdf = maak_voorbereiding_pdf(invoer)
+    tekst = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    return rn, tekst, maak_voorbereiding_html(invoer)
+
+
+def test_movisie_in_eigen_woorden_met_vragen_uit_de_bron(movisie):
+    rn, tekst, html = movisie
+    plat = _plat(tekst)
+    assert "Wanneer is het goed?" not in tekst and "Waaraan kun je dat zien?" not in tekst
+    assert "Verwachtingen van de inspecties" not in tekst
+    assert tekst.count("Succesfactor\n") + tekst.count("Succesfactor ") >= 9
+    assert "Randvoorwaarde" in tekst
+    for c in rn.criteria:  # Movisie's own words
+        assert _plat(c.tekst) in plat, c.id
+    # the sourced questions, verbatim, under their bron with the historic marker
+    for vraag in ("Wie voert de regie op het overleg?", "Op welke manier sluit dit overleg aan op het CJG en vice versa?",
+                  "Hoe wordt informatie gedeeld?"):
+        assert _plat(vraag) in plat, vraag
+    assert _plat("Bijlage 3 Onderzoeksvragen, Netwerken") in plat
+    assert _plat("historische bron (2011, vóór de Jeugdwet)") in plat
+    assert _plat("De bronnen geven geen vragen die dit instrument bij dit onderdeel zet.") in plat  # sf5 and others
+    assert "Kunt u een recent voorbeeld" not in tekst
+    for t in (tekst, html):
+        assert not re.search(r"\d{3}_[0-9a-f]{16}\.txt", t)
 
 
 def test_consensus_uit_de_workshop(gemaakt):

@@ -112,6 +112,7 @@ def test_every_subcommand_help_and_error_are_dutch(capsys, module):
      "argument --drempel: ongeldige waarde: 'drie'"),
     (["scores", "--antwoorden"], "argument --antwoorden: verwacht één waarde"),
     (["verbeterplan", "--kader", "k"], "deze argumenten ontbreken: --antwoorden, --gemeente, --ronde, --out"),
+    (["voorbereiding", "--kader", "k"], "deze argumenten ontbreken: --antwoorden, --gemeente, --ronde, --out"),
 ])
 def test_argument_errors_in_dutch(capsys, argv, melding):
     code, tekst = _draai(capsys, "rapport", *argv)
@@ -138,4 +139,56 @@ def test_bench_speaks_dutch_too(capsys):
     _geen_engels(tekst)
     code, tekst = _draai(capsys, "bench", "--alleen", "onzin")
     assert code == 2 and "python -m bench: fout: argument --alleen: ongeldige keuze: 'onzin'" in tekst, tekst
+    _geen_engels(tekst)
+
+
+# --- python -m rapport voorbereiding: the inspecteur's PDF from a CSV file --------------------
+
+
+@pytest.fixture
+def movisie_csv(tmp_path, kaders):
+    from tests.fabriek import antwoorden
+    from uitwisselformaat.csvbestand import schrijf_csv
+
+    rn = kaders["robuuste-netwerken"]
+    rijen = [(f"r{i}", "gemeente", c.id, str(1 + (i + j) % 4), "") for i in range(4)
+             for j, c in enumerate(rn.criteria)]
+    pad = tmp_path / "antwoorden.csv"
+    pad.write_bytes(schrijf_csv(antwoorden(*rijen, gemeente="Toetsdorp (fictief)", ronde="2026", kader=rn.id)))
+    return pad
+
+
+@pytest.mark.pdf
+def test_voorbereiding_schrijft_een_pdf(capsys, tmp_path, movisie_csv):
+    import io
+
+    from pypdf import PdfReader
+
+    uit = tmp_path / "map" / "voorbereiding.pdf"
+    code, tekst = _draai(capsys, "rapport", "voorbereiding", "--antwoorden", str(movisie_csv), "--kader",
+                         "robuuste-netwerken", "--gemeente", "Toetsdorp (fictief)", "--ronde", "2026",
+                         "--out", str(uit))
+    assert code == 0 and tekst.strip() == str(uit), tekst
+    pdf = uit.read_bytes()
+    assert pdf.startswith(b"%PDF-")
+    reader = PdfReader(io.BytesIO(pdf))
+    assert reader.metadata.title == "Voorbereiding inspectiebezoek Toetsdorp (fictief) – 2026"
+    inhoud = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+    assert "Wie voert de regie op het overleg?" in inhoud and "Wanneer is het goed?" not in inhoud
+
+
+@pytest.mark.parametrize("wijziging, melding", [
+    ({"--antwoorden": "weg.csv"}, "Fout: Het bestand 'weg.csv' bestaat niet."),
+    ({"--kader": "bestaat-niet"}, "Fout: Het kader 'bestaat-niet' bestaat niet. Kies uit:"),
+    ({"--kader": "stj-stelseltoezicht-jeugd"}, "Fout: Het kader 'stj-stelseltoezicht-jeugd' komt niet voor in"),
+    ({"--gemeente": "Elders"}, "Fout: De gemeente 'Elders' komt niet voor in"),
+    ({"--ronde": "1999"}, "Fout: De ronde '1999' komt niet voor in"),
+])
+def test_voorbereiding_fouten_in_het_nederlands(capsys, tmp_path, movisie_csv, wijziging, melding):
+    argv = {"--antwoorden": str(movisie_csv), "--kader": "robuuste-netwerken", "--gemeente": "Toetsdorp (fictief)",
+            "--ronde": "2026", "--out": str(tmp_path / "x.pdf")}
+    argv.update(wijziging)
+    code, tekst = _draai(capsys, "rapport", "voorbereiding", *[d for paar in argv.items() for d in paar])
+    assert code == 1 and melding in tekst, tekst
+    assert "Traceback" not in tekst and not (tmp_path / "x.pdf").exists()
     _geen_engels(tekst)

@@ -1,18 +1,21 @@
 """Voorbereiding inspectiebezoek (inspecteur): the self-assessment set against the kader.
 
-Per criterium: the scores and the agreement, the kader's indicatoren and ratio, and
-flags with their reason. For flagged criteria, suggested interview questions and
-documents to request (suggestions of this instrument, following the inspecties'
-methods in source 002, Kader 1). All of it as a PDF ("Voorbereiding inspectiebezoek"),
+Per item: the scores and the agreement, the kader text under the item's own headings
+(`kader.model.koppen`), and flags with their reason. For every item what the sources
+offer for the visit (`rapport.inspectie.bezoek`): the questions of source 004 Bijlage 3
+verbatim, the methods of source 002 Kader 1 that fit, and documents to request; which
+of them belong to an item is this instrument's own choice and is said so. All of it as a PDF ("Voorbereiding inspectiebezoek"),
 made only when asked for and kept per ronde, kader and state of the answers.
 """
 from __future__ import annotations
 
 import streamlit as st
 
+from kader.model import koppen
+from kader.werkwijze import laad_werkwijze
 from rapport.anonimiteit import onderdruk
 from rapport.bestandsnaam import bestandsnaam
-from rapport.inspectie import vlaggen, voorbereiding
+from rapport.inspectie import bezoek, vlaggen
 from rapport.inspectiebezoek import VoorbereidingInvoer, maak_voorbereiding_pdf, vingerafdruk
 from rapport.opmaak import getal as rapport_getal
 from storage import repository as repo
@@ -39,7 +42,7 @@ kader = kaders[st.selectbox("Kader", kader_ids, format_func=lambda k: kaders[k].
 antwoorden = onderdruk(repo.antwoorden_df(eng, ronde.id), rol_namen=rol_namen)
 consensus = repo.consensus_van(eng, ronde.id)
 tabel = vlaggen(antwoorden, kader, rol_namen=rol_namen).set_index("id")
-suggesties = {v["id"]: v for v in voorbereiding(antwoorden, kader, rol_namen=rol_namen)}
+werkwijze, _ = laad_werkwijze(kaders)  # problems in the file: `python -m kader` reports them
 
 st.write(
     "Per criterium ziet u de zelfbeoordeling naast wat het kader verwacht. Een **signaal** betekent: "
@@ -55,7 +58,8 @@ if not (klaar and klaar[0] == pdf_sleutel):
     if plek.button("Maak de voorbereiding (PDF)", type="primary"):
         with st.spinner("PDF maken…"):
             pdf = maak_voorbereiding_pdf(VoorbereidingInvoer(antwoorden, kader, ronde.gemeente, ronde.label,
-                                                             rol_namen=rol_namen, consensus=consensus))
+                                                             rol_namen=rol_namen, consensus=consensus,
+                                                             werkwijze=werkwijze))
         st.session_state["inspectiebezoek"] = klaar = (pdf_sleutel, pdf)
         plek.empty()  # the download button takes its place
 if klaar and klaar[0] == pdf_sleutel:
@@ -83,14 +87,28 @@ for crit in kader.criteria:
             st.warning(f"**{naam}.** {md(uitleg)}", icon=":material/flag:")
         if not signalen:
             st.caption("Geen signalen bij dit criterium.")
-        st.markdown(f"**Wanneer is het goed?** {md(crit.tekst)}")
+        kop = koppen(kader, crit)
+        st.markdown(f"**{kop.item}** {md(crit.tekst)}")
         if crit.indicatoren:
-            st.markdown("**Waaraan kun je dat zien?**\n" + md_lijst(i.tekst for i in crit.indicatoren))
+            st.markdown(f"**{kop.indicatoren}**\n" + md_lijst(i.tekst for i in crit.indicatoren))
         if crit.ratio:
             st.markdown(f"**Waarom is dit belangrijk?** {md(crit.ratio)}")
-        voorstel = suggesties.get(crit.id)
-        if voorstel:
-            st.markdown("**Suggesties voor het bezoek** *(suggesties van dit instrument)*")
-            for s in voorstel.get("suggesties", []):
-                st.markdown(f"- *{md(s.get('methode', ''))}* — {md(s.get('tekst', ''))}")
-            st.caption(f"Methoden volgens {md(voorstel.get('bron', '002_7cda73b5febe7485.txt, Kader 1 Werkwijze'))}")
+        voor = bezoek(werkwijze, kader, crit)
+        st.markdown("**Voor het bezoek**")
+        if voor["uitleg"]:
+            st.caption(md(voor["uitleg"]))
+        for groep in voor["vraaggroepen"]:
+            st.markdown(f"*Vragen uit de bron: {md(groep['onderwerp'])}*\n" + md_lijst(groep["vragen"]))
+            st.caption(f"Bron: {md(groep['bron'])}" + (f" · {md(groep['historisch'])}" if groep["historisch"] else ""))
+        if voor["geen_vragen"]:
+            st.caption(md(voor["geen_vragen"]))
+        if voor["documenten"]:
+            st.markdown("*Op te vragen documenten*\n" + md_lijst(
+                f"{d['document'].capitalize()} ({d['methode'].lower()}"
+                + (f", bij {' en '.join(d['partijen'])})" if d["partijen"] else ")")
+                for d in voor["documenten"]))
+        if voor["methoden"]:
+            st.markdown("*Methoden van de inspecties*\n" + md_lijst(
+                f"{m['naam']}" + (f" (past bij {' en '.join(m['partijen'])})" if m["partijen"] else "")
+                + f": ‘{m['tekst']}’" for m in voor["methoden"]))
+            st.caption(f"Bron: {md('; '.join(voor['methoden_bronnen']))}")

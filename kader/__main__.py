@@ -16,6 +16,7 @@ from . import laad_kaders
 from .acties import is_actiesbestand, laad_acties, samenvatting
 from .koppeling import is_koppelbestand, laad_koppelingen, standaard_koppelpaden
 from .loader import KADER_MAP
+from .werkwijze import laad_werkwijze
 
 
 def _check(args) -> int:
@@ -52,6 +53,13 @@ def _check(args) -> int:
             print(samenvatting(acties))
             geldig += 1
             fouten.extend(actiefouten)
+    if kaderpaden is None:  # the default check also reads the inspecties' werkwijze
+        werkwijze, werkfouten = laad_werkwijze(res.kaders)
+        if werkwijze is not None:
+            print(f"werkwijze: {len(werkwijze.methoden)} methoden, {len(werkwijze.vragen)} vragen, "
+                  f"{len(werkwijze.plaatsingen)} plaatsingen")
+            geldig += 1
+        fouten.extend(werkfouten)
     if koppelpaden:
         # against the kader files given on the command line, or else those in kader/
         basis = res if res is not None else laad_kaders()

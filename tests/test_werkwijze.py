@@ -174,3 +174,19 @@ def test_verkeerde_soort_en_kapotte_yaml(tmp_path, kaders):
     assert w is None and fouten[0].regel > 0 and "YAML-syntaxfout" in str(fouten[0])
     w, fouten = laad_werkwijze(dict(kaders), tmp_path / "weg.yaml")
     assert w is None and "kan niet gelezen worden" in str(fouten[0])
+
+
+def test_kader_check_also_checks_the_werkwijze():
+    import subprocess
+    import sys
+
+    from kader import laad_kaders
+    from kader.werkwijze import laad_werkwijze
+
+    werkwijze, fouten = laad_werkwijze(laad_kaders().kaders)
+    assert not fouten
+    uit = subprocess.run([sys.executable, "-m", "kader", "check"], cwd=Path(__file__).resolve().parent.parent,
+                         capture_output=True, text=True)
+    assert uit.returncode == 0, uit.stderr
+    assert (f"werkwijze: {len(werkwijze.methoden)} methoden, {len(werkwijze.vragen)} vragen, "
+            f"{len(werkwijze.plaatsingen)} plaatsingen") in uit.stdout

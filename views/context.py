@@ -38,6 +38,19 @@ def koppelingen_resultaat():
     return laad_koppelingen(dict(kader_resultaat().kaders))
 
 
+@st.cache_resource(show_spinner=False)
+def werkwijze_resultaat():
+    """The inspecties' methods and sourced questions (kader/werkwijze.yaml), checked against the kaders."""
+    from kader.werkwijze import laad_werkwijze
+
+    return laad_werkwijze(dict(kader_resultaat().kaders))
+
+
+def werkwijze():
+    """The werkwijze, or None when its file has errors (toon_kaderfouten names them)."""
+    return werkwijze_resultaat()[0]
+
+
 def koppelingen():
     """The valid kader-version mappings (see docs/kaderversies.md)."""
     return koppelingen_resultaat()[0]
@@ -152,7 +165,8 @@ def bewaak_fragment(functie):
 
 def toon_kaderfouten() -> None:
     """Broken kader or vragenlijst files: say which and why; the valid ones keep working."""
-    fouten = [*kader_resultaat().fouten, *vragenlijsten().fouten, *koppelingen_resultaat()[1]]
+    fouten = [*kader_resultaat().fouten, *vragenlijsten().fouten, *koppelingen_resultaat()[1],
+              *werkwijze_resultaat()[1]]
     for fout in fouten:
         st.error(f"Dit bestand wordt overgeslagen omdat er een fout in staat — {md(fout)}", icon=":material/error:")
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import streamlit as st
 
 from kader.model import koppen
-from kader.werkwijze import laad_werkwijze
 from rapport.anonimiteit import onderdruk
 from rapport.bestandsnaam import bestandsnaam
 from rapport.inspectie import bezoek, vlaggen
@@ -25,6 +24,7 @@ from views.tekst import md, md_lijst
 
 gebruiker = context.vereis("inspectie_voorbereiden")
 st.title("Voorbereiding inspectiebezoek")
+context.toon_kaderfouten()
 eng = context.engine()
 kaders = context.kaders()
 rol_namen = context.rol_namen()
@@ -42,7 +42,7 @@ kader = kaders[st.selectbox("Kader", kader_ids, format_func=lambda k: kaders[k].
 antwoorden = onderdruk(repo.antwoorden_df(eng, ronde.id), rol_namen=rol_namen)
 consensus = repo.consensus_van(eng, ronde.id)
 tabel = vlaggen(antwoorden, kader, rol_namen=rol_namen).set_index("id")
-werkwijze, _ = laad_werkwijze(kaders)  # problems in the file: `python -m kader` reports them
+werkwijze = context.werkwijze()  # errors in its file are named by context.toon_kaderfouten
 
 st.write(
     "Per criterium ziet u de zelfbeoordeling naast wat het kader verwacht. Een **signaal** betekent: "

@@ -276,3 +276,24 @@ def test_glossary_finds_plurals_of_historic_terms():
     gevonden = {b.term for b in begrippen_in("De buurtnetwerken en de kernteams van Assen.")}
     assert gevonden == {"buurtnetwerk", "kernteam"}
     assert not begrippen_in("kernteamleden en buurtnetwerkje")
+
+
+@pytest.mark.db
+def test_questionnaire_help_uses_the_items_own_heading_and_marks_old_sources(app_db, kaders, vragenlijsten):
+    at = _draai("vragenlijst.py")
+    assert at.selectbox[2].value == "gemeente"  # the first rol, as in test_pagina_vragenlijst
+    next(b for b in at.button if b.label == "Start de vragenlijst").click().run()
+    assert not at.exception, at.exception
+    _geen_bestandsnamen(_teksten(at._tree))
+    hulp = [e for e in at.expander if e.label in ("Waaraan kunt u dat zien?", "Uitleg bij deze stelling")]
+    lijst = vragenlijsten.lijsten["gemeente"]  # the demo ronde has every kader
+    vragen = [v for k in lijst.kader_ids for v in lijst.voor_kader(k)]
+    assert len(hulp) == len(vragen)
+    for e, v in zip(hulp, vragen):
+        kader = kaders[v.kader_id]
+        c = kader.criterium(v.criterium_id)
+        inhoud = "\n".join(_teksten(e))
+        assert (e.label == "Waaraan kunt u dat zien?") == kader.is_stj, c.id
+        assert f"*{koppen(kader, c).item}* — " in inhoud, c.id
+        assert not any(k in inhoud for k in STJ_KOPPEN) or kader.is_stj, c.id
+        assert (HISTORISCH in inhoud) == c.bron.historisch, c.id

@@ -26,7 +26,7 @@ NIVEAU_LABELS = {
     "beleid-bestuur": "Beleid en bestuur",
 }
 
-_ACTIE_VELDEN = {"id", "tekst", "niveau", "criteria", "bron", "herschreven", "oorspronkelijk"}
+_ACTIE_VELDEN = {"id", "tekst", "niveau", "criteria", "bron", "herschreven", "oorspronkelijk", "reden"}
 _SOORT_ACTIES = re.compile(r"""^soort:\s*["']?acties["']?\s*(#.*)?$""", re.MULTILINE)
 
 
@@ -41,6 +41,7 @@ class Actie:
     bron: Bron
     herschreven: bool = False  # True: `tekst` is rephrased; `oorspronkelijk` is the source text
     oorspronkelijk: str = ""
+    reden: str = ""  # why `tekst` differs from the source (required when herschreven)
 
     @property
     def bronnummer(self) -> str:
@@ -113,7 +114,12 @@ def _lees_actie(lz: Lezer, a: object, pad: Pad, gezien: dict[str, Pad], kaders: 
         lz.fout(pad + ("oorspronkelijk",), "verplicht bij 'herschreven: true': geef de tekst uit de bron.")
     if oorspronkelijk and not herschreven:
         lz.fout(pad + ("herschreven",), "'oorspronkelijk' staat er, maar 'herschreven: true' ontbreekt.")
-    return Actie(actie_id, tekst, niveau, criteria, bron, bool(herschreven), oorspronkelijk)
+    reden = lz.veld(a, pad, "reden", str, verplicht=False, standaard="")
+    if herschreven and not (reden or "").strip():
+        lz.fout(pad + ("reden",), "verplicht bij 'herschreven: true': zeg waarom de tekst anders is dan in de bron.")
+    if reden and not herschreven:
+        lz.fout(pad + ("reden",), "'reden' staat er, maar 'herschreven: true' ontbreekt.")
+    return Actie(actie_id, tekst, niveau, criteria, bron, bool(herschreven), oorspronkelijk, " ".join((reden or "").split()))
 
 
 def _lees_criteria(lz: Lezer, a: dict, pad: Pad, kaders: dict[str, Kader]) -> tuple[tuple[str, str], ...]:

@@ -96,8 +96,8 @@ def historisch_label(bestand: str) -> str:
 
 
 def begrippen_in(tekst: str) -> tuple[Begrip, ...]:
-    """The historic terms that occur in `tekst` (whole words, case as written in the register)."""
+    """The historic terms that occur in `tekst` (whole words, also as plural: buurtnetwerken, kernteams)."""
     import re
 
     return tuple(b for b in register().begrippen
-                 if re.search(rf"(?<![\w]){re.escape(b.term)}(?![\w])", tekst, flags=re.IGNORECASE))
+                 if re.search(rf"(?<![\w]){re.escape(b.term)}(?:en|s)?(?![\w])", tekst, flags=re.IGNORECASE))

@@ -29,7 +29,8 @@ from dataclasses import KW_ONLY, dataclass, field
 import pandas as pd
 
 from kader.acties import Actie
-from kader.model import SOORT_MEERVOUD, Kader
+from kader.bronnen import begrippen_in
+from kader.model import SOORT_MEERVOUD, Kader, koppen
 from rapport.aggregatie import aggregeer, filter_antwoorden, rangschik
 from rapport.anonimiteit import TE_WEINIG, onderdruk, onderdrukte_criteria
 from rapport.bestandsnaam import bestandsnaam
@@ -153,8 +154,18 @@ def _plan_rijen(acties: Iterable | None, kader: Kader) -> list[dict] | None:
 
 
 def _suggestie(a: Actie) -> dict:
-    return {"id": a.id, "tekst": a.tekst, "bron": f"{a.bron.bestand}, {a.bron.sectie}",
-            "herschreven": a.herschreven, "oorspronkelijk": a.oorspronkelijk}
+    """A suggestion as the template shows it: the bron as its citation (`str(bron)`, never the
+    file name), the historic marker of a source from before the Jeugdwet and, for a rewritten
+    text, the reason and the source text. ``bron_bestand`` is technical and not printed."""
+    return {"id": a.id, "tekst": a.tekst, "bron": str(a.bron), "historisch": a.bron.historisch_label,
+            "bron_bestand": a.bron.bestand, "herschreven": a.herschreven, "oorspronkelijk": a.oorspronkelijk,
+            "reden": a.reden}
+
+
+def _begrippen(suggesties: Iterable[dict]) -> list:
+    """The historic terms (kader.bronnen) that occur in the suggestion texts shown, the
+    source texts of the appendix included, in the register's order."""
+    return list(begrippen_in("\n".join(f"{s['tekst']}\n{s['oorspronkelijk']}" for s in suggesties)))
 
 
 def _suggesties_per_criterium(
@@ -385,6 +396,7 @@ def verbeterplan_context(invoer: VerbeterplanInvoer) -> dict:
         c = kader.criterium(rij["id"])
         return {
             "criterium": c,
+            "koppen": koppen(kader, c),
             "thema": kader.thema(c.thema_id).titel,
             "stats": rij,
             "per_rol": per_rol[c.id],
@@ -460,6 +472,7 @@ def verbeterplan_context(invoer: VerbeterplanInvoer) -> dict:
         "actieplan": _plan_rijen(invoer.acties, kader),
         "vorige_acties": _plan_rijen(invoer.vorige_acties, kader),
         "bijlage": bijlage,
+        "begrippen": _begrippen(sug for p in verbeterpunten for sug in p["suggesties"]),
     }
 
 

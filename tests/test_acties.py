@@ -257,6 +257,7 @@ acties:
     bron: {bestand: 000_5674429497a068b9.txt, sectie: "Hoofdstuk 4"}
     herschreven: true
     oorspronkelijk: De oude tekst.
+    reden: De bron noemt een instantie die niet meer bestaat.
 """
 
 
@@ -277,7 +278,8 @@ def test_valid_example(tmp_path, kaders):
     assert acties[2].criteria == ((STJ, "c2-toeleiding"), (STJ, "c1-signalering"))
     assert acties[0].bron == Bron(B002, "§6.2")
     assert acties[4].herschreven and acties[4].oorspronkelijk == "De oude tekst."
-    assert not acties[0].herschreven and acties[0].oorspronkelijk == ""
+    assert acties[4].reden == "De bron noemt een instantie die niet meer bestaat."
+    assert not acties[0].herschreven and acties[0].oorspronkelijk == "" and acties[0].reden == ""
 
 
 def test_unknown_criterium_names_line_and_field(tmp_path, kaders):
@@ -336,7 +338,7 @@ def test_empty_criteria(tmp_path, kaders):
 
 def test_wrong_types(tmp_path, kaders):
     _, fouten = _laad(tmp_path, kaders, GELDIG.replace("herschreven: true", "herschreven: misschien"))
-    assert [f.veld for f in fouten] == ["acties[4].herschreven", "acties[4].herschreven"]
+    assert [f.veld for f in fouten] == ["acties[4].herschreven", "acties[4].herschreven", "acties[4].reden"]
     assert "verwacht ja/nee, gevonden tekst" in fouten[0].bericht
     tekst = GELDIG.replace(
         "    criteria:\n      - {kader: robuuste-netwerken, criterium: sf4-korte-lijnen}\n", "    criteria: sf4-korte-lijnen\n")
@@ -350,8 +352,35 @@ def test_wrong_types(tmp_path, kaders):
 def test_herschreven_needs_oorspronkelijk(tmp_path, kaders):
     (fout,) = _laad(tmp_path, kaders, GELDIG.replace("    oorspronkelijk: De oude tekst.\n", ""))[1]
     assert fout.veld == "acties[4].oorspronkelijk" and "herschreven" in fout.bericht
-    (fout,) = _laad(tmp_path, kaders, GELDIG.replace("    herschreven: true\n", ""))[1]
-    assert fout.veld == "acties[4].herschreven"
+    fouten = _laad(tmp_path, kaders, GELDIG.replace("    herschreven: true\n", ""))[1]
+    assert {f.veld for f in fouten} == {"acties[4].herschreven", "acties[4].reden"}
+
+
+def test_herschreven_needs_a_reason_and_a_reason_needs_herschreven(tmp_path, kaders):
+    zonder = GELDIG.replace("    reden: De bron noemt een instantie die niet meer bestaat.\n", "")
+    acties, fouten = _laad(tmp_path, kaders, zonder)
+    (fout,) = fouten
+    assert fout.veld == "acties[4].reden" and "verplicht bij 'herschreven: true'" in fout.bericht
+    assert fout.bestand.endswith("acties-test.yaml") and fout.regel == _regel(zonder, "id: a-vijf")  # the action that lacks it
+    assert "a-vijf" not in [a.id for a in acties]
+    leeg = GELDIG.replace("reden: De bron noemt een instantie die niet meer bestaat.", 'reden: "  "')
+    assert [f.veld for f in _laad(tmp_path, kaders, leeg)[1]] == ["acties[4].reden"]
+    los = GELDIG.replace("    bron: {bestand: 004_cb9444ee05973ff1.txt, sectie: \"§4\"}\n",
+                         "    bron: {bestand: 004_cb9444ee05973ff1.txt, sectie: \"§4\"}\n    reden: Zomaar.\n")
+    (fout,) = _laad(tmp_path, kaders, los)[1]
+    assert fout.veld == "acties[3].reden" and "'herschreven: true' ontbreekt" in fout.bericht
+    assert fout.regel == _regel(los, "reden: Zomaar.")
+
+
+def test_every_rewritten_action_says_why(acties):
+    """The reason is an honest sentence of its own, never the blanket phrase of old."""
+    herschreven = [a for a in acties if a.herschreven]
+    assert len(herschreven) >= 20
+    for a in herschreven:
+        assert a.reden and a.reden[0].isupper() and a.reden.endswith("."), a.id
+        assert "aangepast aan de huidige organisatie" not in a.reden
+    assert all(not a.reden for a in acties if not a.herschreven)
+    assert len({a.reden for a in herschreven}) > len(herschreven) // 2  # per action, not one blanket text
 
 
 def test_unknown_field_and_duplicate_criterium(tmp_path, kaders):

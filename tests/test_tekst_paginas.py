@@ -77,6 +77,7 @@ def paginas(tmp_path, monkeypatch):
 
     import kader
     from kader import laad_acties, laad_kaders
+    from kader.loader import standaard_paden
     from toegang import hash_wachtwoord
     from views import context
     from vragenlijsten import laad_vragenlijsten
@@ -86,7 +87,7 @@ def paginas(tmp_path, monkeypatch):
     kadermap = _kopie(ROOT / "kader", tmp_path / "kader")
     schalen = _kopie(ROOT / "kader" / "schalen", tmp_path / "schalen")
     lijsten = _kopie(ROOT / "vragenlijsten", tmp_path / "vragenlijsten")
-    resultaat = laad_kaders([p for p in kadermap.glob("*.yaml") if p.name != "acties.yaml"], schalen)
+    resultaat = laad_kaders(standaard_paden(kadermap), schalen)  # not acties, bronnen, werkwijze
     assert not resultaat.fouten, [str(f) for f in resultaat.fouten]
     vragen = laad_vragenlijsten(resultaat.kaders, lijsten)
     assert not vragen.fouten, [str(f) for f in vragen.fouten]

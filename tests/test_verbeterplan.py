@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 import rapport.__main__ as cli
 import rapport.pdf as rapport_pdf
-from kader.model import Bron, Indicator
+from kader.model import HERKOMST_STJ, Bron, Indicator
 from rapport.aggregatie import filter_antwoorden
 from rapport.opmaak import datum_nl
 from rapport.pdf import RefusingURLFetcher, URLRefused, html_naar_pdf
@@ -28,7 +28,8 @@ def _crit(id_, kort, thema):
     )
 
 
-KADER = fabriek.maak_kader(
+# an STJ toezichtkader (herkomst stj): its criteria stand under the STJ questions
+KADER = dataclasses.replace(fabriek.maak_kader(
     {
         "T1": [_crit("a", "Alfa signalering", "T1"), _crit("b", "Bravo toeleiding", "T1")],
         "T2": [_crit("c", "Charlie veiligheid", "T2"), _crit("d", "Delta nazorg", "T2")],
@@ -38,7 +39,7 @@ KADER = fabriek.maak_kader(
     titel="Toetskader Jeugd",
     bron=Bron("kaderbron.txt", "Bijlage 9"),
     thema_titels={"T1": "Jeugdigen in beeld", "T2": "Veiligheid"},
-)
+), herkomst=HERKOMST_STJ)
 ROL_NAMEN = {"gemeente": "Gemeente", "wijkteam-cjg": "Wijkteam / CJG"}
 KWAADAARDIG = '<script>alert(1)</script> en <img src="file:///etc/passwd">'
 
@@ -349,6 +350,7 @@ def _suggestie(nr: int, herschreven: bool = False) -> Actie:
         id=f"sug-{nr}", tekst=f"SUGGESTIE{nr} doe iets", niveau="management", criteria=(("stj-test", "c"),),
         bron=Bron(f"00{nr}_abc.txt", f"§{nr}.2 Aanbevelingen"), herschreven=herschreven,
         oorspronkelijk=f"BRONTEKST{nr} zoals in de bron" if herschreven else "",
+        reden=f"REDEN{nr} de bron noemt één gemeente." if herschreven else "",
     )
 
 
@@ -403,10 +405,13 @@ def test_pdf_met_actieplan_secties_in_volgorde(pdf_met_plan):
     assert charlie < deel.index("SUGGESTIE1") < deel.index("SUGGESTIE2") < deel.index("SUGGESTIE3") < alfa
     assert alfa < deel.index("SUGGESTIE5")
     assert "SUGGESTIE4" not in tekst and "SUGGESTIE6" not in tekst
-    # The bron (file and section) of each suggestion, and the mark for rephrased ones.
+    # The bron of each suggestion (a file outside the register keeps its name, kader.bronnen),
+    # and for the rephrased one its own reason.
     assert "Bron: 001_abc.txt, §1.2 Aanbevelingen" in deel
-    assert "Bron: 002_abc.txt, §2.2 Aanbevelingen (aangepast; brontekst in bijlage)" in deel
-    assert deel.count("(aangepast; brontekst in bijlage)") == 1
+    assert ("Bron: 002_abc.txt, §2.2 Aanbevelingen Aangepast door dit instrument: REDEN2 de bron noemt één "
+            "gemeente. De tekst uit de bron staat in de bijlage.") in deel
+    assert deel.count("Aangepast door dit instrument") == 1
+    assert "aangepast aan de huidige organisatie" not in tekst
     # Actieplan: text, eigenaar, Dutch deadline, meting, status; other kaders left out.
     actieplan = tekst[plan:vorig]
     for kop in ("Wat", "Eigenaar", "Deadline", "Hoe meten we het?", "Status"):
@@ -423,6 +428,7 @@ def test_pdf_met_actieplan_secties_in_volgorde(pdf_met_plan):
     # Appendix: the source text of the rephrased suggestion only.
     assert "BRONTEKST2 zoals in de bron" in tekst[bijlage:]
     assert "002_abc.txt, §2.2 Aanbevelingen" in tekst[bijlage:]
+    assert "Waarom aangepast: REDEN2 de bron noemt één gemeente." in tekst[bijlage:]
 
 
 def test_zonder_plan_geen_nieuwe_secties(html):

@@ -11,6 +11,9 @@ import streamlit as st
 
 from diensten.verbeterplan import verbeterplan_invoer
 from kader import laad_acties, suggesties
+from kader.acties import NIVEAU_LABELS
+from kader.bronnen import begrippen_in
+from kader.model import koppen
 from rapport.aggregatie import aggregeer, rangschik
 from rapport.anonimiteit import TE_WEINIG, onderdruk, onderdrukte_criteria
 from rapport.bestandsnaam import bestandsnaam
@@ -20,6 +23,7 @@ from storage import repository as repo
 from toegang import mag
 from uitwisselformaat import schone_tekst
 from views import context
+from views.bronnen import EIGEN_UITLEG, bron_md
 from views.tekst import md
 
 STATUS = {"gepland": "Gepland", "bezig": "Bezig", "gerealiseerd": "Gerealiseerd", "gestopt": "Gestopt"}
@@ -106,22 +110,24 @@ for rij in rang.sterke_punten.itertuples():
 st.header("Verbeterpunten", divider="gray")
 st.caption("Laagste score eerst; bij gelijke score eerst waar de meningen het meest uiteenlopen.")
 bibliotheek = _bibliotheek()
+getoond: list[str] = []  # suggestion texts shown, for the glossary below
 for rij in rang.verbeterpunten.itertuples():
     crit = kader.criterium(rij.id)
     eigen = [a for a in acties if a.criterium_id == crit.id]
     with st.expander(f"{md(crit.kort)} — gemiddelde {context.getal(float(rij.gemiddelde))} · {len(eigen)} actie(s)"):
         if _afspraak_regel(crit.id):
             st.markdown(_afspraak_regel(crit.id))
-        st.markdown(f"*{'Wanneer is het goed?' if crit.soort == 'criterium' else md(crit.soort.capitalize())}* "
-                    f"{md(crit.tekst)}")
+        st.markdown(f"*{md(koppen(kader, crit).item)}* {md(crit.tekst)}")
         voorstellen = suggesties(bibliotheek, kader.id, crit.id)
         if voorstellen:
             st.markdown("**Suggesties uit de bronnen**")
         for actie in voorstellen[:6]:
             links, rechts = st.columns([5, 1])
             links.markdown(md(actie.tekst))
-            links.caption(f"{md(actie.niveau)} · Bron: {md(actie.bron)}" + (" · aangepast aan de huidige organisatie van de jeugdzorg"
-                                                                       if actie.herschreven else ""))
+            links.caption(f"{md(NIVEAU_LABELS.get(actie.niveau, actie.niveau))} · {bron_md(actie.bron)}")
+            if actie.herschreven:
+                links.caption(f"Aangepast door dit instrument: {md(actie.reden)}")
+            getoond.append(actie.tekst)
             al = any(a.bron_actie_id == actie.id for a in eigen)
             if bewerken and rechts.button("Overgenomen" if al else "Neem over", key=f"neem-{crit.id}-{actie.id}",
                                           disabled=al):
@@ -133,6 +139,13 @@ for rij in rang.verbeterpunten.itertuples():
                 if st.form_submit_button("Voeg eigen actie toe") and wat.strip():
                     repo.maak_actie(eng, ronde.id, kader.id, crit.id, schone_tekst(wat.strip(), 2000), door=gebruiker)
                     st.rerun()
+
+# terms of sources from before the Jeugdwet that occur in the suggestions shown
+woorden = begrippen_in("\n".join(getoond))
+if woorden:
+    with st.expander("Begrippen uit oudere bronnen"):
+        st.caption(EIGEN_UITLEG)
+        st.markdown("\n".join(f"- **{md(b.term)}**: {md(b.uitleg)}" for b in woorden))
 
 # --- actieplan ------------------------------------------------------------------------
 st.header("Actieplan", divider="gray")

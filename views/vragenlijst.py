@@ -17,10 +17,12 @@ from datetime import datetime
 import streamlit as st
 
 from diensten import limieten
+from kader.model import koppen
 from storage import repository as repo
 from storage.db import DATABASEFOUTEN, is_onbereikbaar, is_tijdelijke_fout
 from uitwisselformaat import MAX_TOELICHTING, schone_tekst
 from views import context
+from views.bronnen import bron_md
 from views.tekst import md, md_lijst
 
 st.title("Vragenlijst invullen")
@@ -301,12 +303,13 @@ for kader_id in lijst.kader_ids:
         args = (resp.id, kader_id, crit.id)
         with st.container(border=True):
             st.markdown(f"**{nummer}. {md(v.stelling)}**")
-            with st.expander("Waaraan kunt u dat zien?"):
-                st.markdown(f"*{'Wanneer is het goed?' if crit.soort == 'criterium' else md(crit.soort.capitalize())}*"
-                            f" — {md(crit.tekst)}")
+            kop = koppen(kader, crit)
+            # the STJ question only above STJ criteria; a succesfactor is not an STJ criterium
+            with st.expander("Waaraan kunt u dat zien?" if kader.is_stj else "Uitleg bij deze stelling"):
+                st.markdown(f"*{md(kop.item)}* — {md(crit.tekst)}")
                 if crit.indicatoren:
                     st.markdown(md_lijst(i.tekst for i in crit.indicatoren))
-                st.caption(f"Bron: {md(crit.bron)}")
+                st.caption(bron_md(crit.bron))
             st.radio(
                 f"Hoe goed klopt stelling {nummer}?", opties, index=None, horizontal=True,
                 format_func=labels.get, key=_sleutel("score", *args), on_change=_bewaar, args=args,

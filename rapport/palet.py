@@ -35,6 +35,8 @@ VORMEN = (
     "triangle-right",
     "triangle-left",
     "M0,-1L0.95,-0.31L0.59,0.81L-0.59,0.81L-0.95,-0.31Z",  # pentagon
+    "M-1,-0.6L-0.6,-1L0,-0.4L0.6,-1L1,-0.6L0.4,0L1,0.6L0.6,1L0,0.4L-0.6,1L-1,0.6L-0.4,0Z",  # x
+    "M-1,-0.35L1,-0.35L1,0.35L-1,0.35Z",  # bar
 )
 STREEPJES = (
     [1, 0],
@@ -46,6 +48,8 @@ STREEPJES = (
     [10, 4],
     [6, 2, 2, 2, 2, 2],
     [3, 6],
+    [4, 2, 1, 2],
+    [12, 2, 4, 2],
 )
 
 # Overlays: neutral greys (contrast with white >= 3:1), each with a dash and a hollow

@@ -3,14 +3,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from vragenlijsten import laad_vragenlijsten
+from kader.yamlbron import lees_yaml
+from vragenlijsten import VOLGORDE, laad_vragenlijsten
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_all_roles_present(vragenlijsten):
-    assert list(vragenlijsten.lijsten) == [
-        "gemeente", "wijkteam-cjg", "veilig-thuis", "jgz", "onderwijs", "politie", "jeugdhulpaanbieder", "volwassenenzorg"]
+    """Every questionnaire file gives one rol, and the rollen come in the order of VOLGORDE."""
+    bestanden = [p for p in (ROOT / "vragenlijsten").glob("*.yaml") if p.name != "standaard.yaml"]
+    ids = {lees_yaml(p.read_bytes(), p.name)[0]["rol"]["id"] for p in bestanden}
+    assert len(ids) == len(bestanden) and set(vragenlijsten.lijsten) == ids
+    assert set(VOLGORDE) == ids, "every rol has a place in VOLGORDE"
+    assert list(vragenlijsten.lijsten) == list(VOLGORDE)
 
 
 def test_every_question_refers_to_a_real_criterium(vragenlijsten, kaders):

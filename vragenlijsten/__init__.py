@@ -15,7 +15,10 @@ from kader.model import Bron, Kader
 from kader.yamlbron import YamlFout, lees_yaml, regel_van
 
 MAP = Path(__file__).resolve().parent
-VOLGORDE = ("gemeente", "wijkteam-cjg", "veilig-thuis", "jgz", "onderwijs", "politie", "jeugdhulpaanbieder", "volwassenenzorg")
+# Order of the rollen: the gemeente, the duidende instanties (002 §1.2, §4.1), the
+# signalerende partijen (002 §1.2), then those who give the help.
+VOLGORDE = ("gemeente", "wijkteam-cjg", "veilig-thuis", "jgz", "huisarts", "kinderopvang", "onderwijs", "politie",
+            "jeugdhulpaanbieder", "volwassenenzorg")
 
 
 @dataclass(frozen=True)

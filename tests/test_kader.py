@@ -286,3 +286,13 @@ def test_cli_show_json():
 def test_cli_show_unknown():
     uit = _cli("show", "bestaat-niet")
     assert uit.returncode == 1 and "onbekend kader" in uit.stderr
+
+
+def test_stj_comes_first_in_every_page(kaders):
+    """Pages and reports open on the STJ toezichtkader, also now that another kader has criteria."""
+    from kader.model import rapportvolgorde
+
+    volgorde = rapportvolgorde(kaders, kaders)
+    assert volgorde[0].is_stj
+    met_criteria = [k.id for k in volgorde if any(c.soort == "criterium" for c in k.criteria)]
+    assert [k.id for k in volgorde][:len(met_criteria)] == met_criteria  # then kaders with criteria

@@ -240,6 +240,6 @@ def koppen(kader: Kader, criterium: Criterium) -> Koppen:
 
 def rapportvolgorde(kaders: Mapping[str, Kader], kader_ids: Iterable[str]) -> list[Kader]:
     """The loaded kaders among ``kader_ids`` in the order every page and report uses:
-    toezichtkaders (with criteria) first, then the others, each by id."""
+    the STJ toezichtkader first, then kaders with criteria, then the others, each by id."""
     gekozen = [kaders[k] for k in set(kader_ids) if k in kaders]
-    return sorted(gekozen, key=lambda k: (not any(c.soort == "criterium" for c in k.criteria), k.id))
+    return sorted(gekozen, key=lambda k: (not k.is_stj, not any(c.soort == "criterium" for c in k.criteria), k.id))

@@ -15,11 +15,24 @@ neutral toelichtingen (no names) on about half of the answers. On top of that,
 each gemeente has one disagreement pattern the sources describe:
 
 - ``eigen_beeld``: the gemeente rates regie and toeleiding clearly higher than its
-  partners (002 §4.2: no agreements on regie);
-- ``signalering``: schools and wijkteams judge signalering differently;
+  partners. This is the instrument's own illustration: no source says a gemeente
+  rates itself higher (002 §4.2 finds that it is unclear who has the regie, not who
+  judges it better);
+- ``signalering``: the partners who receive signals (jeugdgezondheidszorg, Veilig
+  Thuis and, within the rol wijkteam-cjg, the CJG) rate signalering lower than the
+  signallers (scholen and, within that rol, the buurtteam) rate their own. 002 §3.2
+  (Vroegsignalering): scholen en buurtteams wachten lang voordat zij signalen delen
+  of neerleggen bij het CJG of Veilig Thuis, and professionals of among others the
+  GGD, the CJG and Veilig Thuis are worried about that; 003 H5 (Conclusie, vraag 1):
+  wijkcoaches feel that some schools do not seek cooperation early enough;
 - ``personen``: partners disagree among themselves ("een kwestie van personen",
   003 H4–H5), a wide spread within the partner groups;
 - ``eensgezind``: little spread.
+
+Kaders in ``DEMO_NIEUWE_KADERS`` (the Holland Rijnland vertrekpunten) were taken up
+in the newest ronde only: that ronde asks and answers them, the older rondes do not
+know them. They are answered after the other kaders with a generator of their own,
+so the older rondes are the same with or without them.
 
 Closed rondes had their workshop: a consensus for every criterium. The open
 ronde of the first demo gemeente is mid-workshop: a consensus (with audit trail)
@@ -94,6 +107,17 @@ DEMO_JAREN = (2024, 2025, 2026)  # ronde.jaar of each of DEMO_RONDES
 DEMO_RONDE = DEMO_RONDES[-1]
 DEMO_EERSTE_GEMEENTE = "Demodorp (fictief)"  # the anonymous first screen shows its newest ronde
 SEED = 2026
+# Kaders the demo regio took up in its newest ronde only (see the module docstring).
+DEMO_NIEUWE_KADERS = frozenset({"holland-rijnland-zorg-en-veiligheid"})
+
+# The ``signalering`` pattern (002 §3.2; see the module docstring). The rol
+# wijkteam-cjg holds both a signalling buurtteam and the receiving CJG: its demo
+# respondents alternate between these two kinds of organisation (as named in
+# vragenlijsten/wijkteam-cjg.yaml), without drawing from the generator.
+WIJKTEAM_ROL = "wijkteam-cjg"
+BUURTTEAM, CJG = "Wijk- of buurtteam", "Centrum voor Jeugd en Gezin (CJG)"
+SIGNALEERDERS = {("onderwijs", None), (WIJKTEAM_ROL, BUURTTEAM)}  # (rol, organisatie)
+ONTVANGERS = {("jgz", None), ("veilig-thuis", None), (WIJKTEAM_ROL, CJG)}
 
 TOELICHTINGEN = {
     "laag": (
@@ -175,12 +199,13 @@ def vul_demo(
             gebruikt: set[str] = set()
             for nummer, (naam, profiel) in enumerate(DEMO_GEMEENTEN.items()):
                 rondes = _vul_gemeente(s, rng, demoregio, naam, profiel, kaders, rollen, gebruikt,
-                                       eerste=nummer == 0)
+                                       eerste=nummer == 0, seed=seed)
                 for ronde, antwoorden in rondes[:-1]:
                     _vul_workshop(s, ronde, antwoorden, kaders, aantal=None)
                 if nummer == 0:
                     _vul_workshop(s, rondes[-1][0], rondes[-1][1], kaders)
-                    _vul_plan(s, rondes[-2][0], rondes[-1][0], kaders)
+                    oude = {k: v for k, v in kaders.items() if k not in DEMO_NIEUWE_KADERS}
+                    _vul_plan(s, rondes[-2][0], rondes[-1][0], oude)
     except IntegrityError:
         if not heeft_demo(engine):
             raise
@@ -237,15 +262,20 @@ def _vul_gemeente(
     rollen: Mapping[str, Sequence[tuple[str, str]]],
     gebruikt: set[str],
     eerste: bool = False,
+    seed: int = SEED,
 ) -> list[tuple[Ronde, list[dict]]]:
     """Seed one gemeente with its yearly rondes; returns each ronde with its answers."""
     gemeente = Gemeente(naam=naam, regio_id=regio_id, demo=True,
                         regio_vergelijking=profiel.vergelijking)
     s.add(gemeente)
     s.flush()
+    oud = sorted((k for k in kaders.values() if k.id not in DEMO_NIEUWE_KADERS), key=lambda k: k.id)
+    nieuw = sorted((k for k in kaders.values() if k.id in DEMO_NIEUWE_KADERS), key=lambda k: k.id)
+    # The new kaders draw from a generator of their own, so the others stay as they were.
+    rng_nieuw = random.Random(f"{seed}-{naam}-nieuw")
     # Some criteria are harder (or easier) in this gemeente than elsewhere, and stay so.
-    effect = {(k.id, c.id): rng.gauss(0, 0.35)
-              for k in sorted(kaders.values(), key=lambda k: k.id) for c in k.criteria}
+    effect = {(k.id, c.id): rng.gauss(0, 0.35) for k in oud for c in k.criteria}
+    effect |= {(k.id, c.id): rng_nieuw.gauss(0, 0.35) for k in nieuw for c in k.criteria}
     uit = []
     for jaar, (label, kalenderjaar) in enumerate(zip(DEMO_RONDES, DEMO_JAREN, strict=True)):
         laatste = jaar == len(DEMO_RONDES) - 1
@@ -256,7 +286,7 @@ def _vul_gemeente(
                       aangemaakt=nu() - timedelta(days=dagen), fase=FASE_STIL_SCOREN)
         s.add(ronde)
         s.flush()
-        for kader in sorted(kaders.values(), key=lambda k: k.id):
+        for kader in sorted([*oud, *nieuw] if laatste else oud, key=lambda k: k.id):
             s.add(RondeKader(ronde_id=ronde.id, kader_id=kader.id, kader_versie=kader.versie))
         # The first gemeente's open ronde opens the app: enough respondents for most rol
         # groups to reach the anonymity threshold (3). Elsewhere 10–30, as in practice.
@@ -266,23 +296,32 @@ def _vul_gemeente(
             s.add(RondeRol(ronde_id=ronde.id, rol=rol))
         niveau = profiel.niveau + profiel.groei * jaar
         antwoorden: list[dict] = []
+        wijkteam = 0  # respondents of WIJKTEAM_ROL so far in this ronde
         for rol in verdeling:
             moment = nu() - timedelta(days=dagen - rng.uniform(5, 29))
+            organisatie = None
+            if rol == WIJKTEAM_ROL:
+                organisatie = (BUURTTEAM, CJG)[wijkteam % 2]
+                wijkteam += 1
             resp = Respondent(ronde_id=ronde.id, pseudoniem=_pseudoniem(rng, s, gebruikt),
-                              rol=rol, hervat_hash=None, aangemaakt=moment)
+                              rol=rol, hervat_hash=None, aangemaakt=moment, organisatie=organisatie)
             s.add(resp)
             s.flush()
-            paren = list(rollen[rol])
-            if rng.random() < 0.15:  # stopped halfway
+            paren = [p for p in rollen[rol] if p[0] not in DEMO_NIEUWE_KADERS]
+            gestopt = rng.random() < 0.15
+            if gestopt:  # stopped halfway, before the new kaders
                 paren = paren[: max(1, int(len(paren) * rng.uniform(0.4, 0.8)))]
-            for minuut, (kader_id, criterium_id) in enumerate(paren):
+            vragen = [(p, rng) for p in paren]
+            if laatste and not gestopt:
+                vragen += [(p, rng_nieuw) for p in rollen[rol] if p[0] in DEMO_NIEUWE_KADERS]
+            for minuut, ((kader_id, criterium_id), trekker) in enumerate(vragen):
                 kader = kaders[kader_id]
-                verschuiving = niveau + effect[(kader_id, criterium_id)] + rng.gauss(0, 0.08)
-                score = _score(rng, kader, verschuiving, rol,
-                               _patroon(profiel.patroon, kader.criterium(criterium_id), rol))
+                verschuiving = niveau + effect[(kader_id, criterium_id)] + trekker.gauss(0, 0.08)
+                patroon = _patroon(profiel.patroon, kader.criterium(criterium_id), rol, organisatie)
+                score = _score(trekker, kader, verschuiving, rol, patroon)
                 antwoorden.append(dict(
                     respondent_id=resp.id, kader_id=kader_id, criterium_id=criterium_id,
-                    score=score, toelichting=_toelichting(rng, kader, score),
+                    score=score, toelichting=_toelichting(trekker, kader, score),
                     moment=moment + timedelta(minutes=minuut),
                 ))
         if antwoorden:
@@ -292,16 +331,16 @@ def _vul_gemeente(
     return uit
 
 
-def _patroon(patroon: str, criterium, rol: str) -> tuple[float, float]:
+def _patroon(patroon: str, criterium, rol: str, organisatie: str | None = None) -> tuple[float, float]:
     """(extra shift, spread) of one answer under a gemeente's disagreement pattern."""
     tekst = f"{criterium.id} {criterium.kort}".lower()
     if patroon == "eigen_beeld" and any(w in tekst for w in ("regie", "sturing", "toeleiding")):
         return (0.9, 0.5) if _is_gemeenterol(rol) else (-0.35, 0.6)
     if patroon == "signalering" and "signal" in tekst:
-        if rol == "onderwijs":
-            return -0.9, 0.5
-        if rol == "wijkteam-cjg":
-            return 0.6, 0.5
+        if (rol, organisatie) in SIGNALEERDERS:  # rate their own signalling
+            return 0.5, 0.5
+        if (rol, organisatie) in ONTVANGERS:  # see the signals arrive late
+            return -0.8, 0.5
     if patroon == "personen" and not _is_gemeenterol(rol):
         return 0.0, 1.05
     if patroon == "eensgezind":

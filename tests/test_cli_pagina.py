@@ -50,7 +50,7 @@ def test_overzicht_en_cli_geven_dezelfde_cijfers(app_db, tmp_path):
     ronde = repo.ronde(maak_engine(app_db), at.selectbox[0].value)  # the selector holds ronde ids
     cli = _cli_scores(maak_engine(app_db), ronde, tmp_path)
     tabellen = [d.value for d in at.dataframe if "Aantal scores" in d.value.columns]
-    assert len(tabellen) == len(ronde.kader_versies) == 2  # one per kader tab
+    assert len(tabellen) == len(ronde.kader_versies) >= 2  # one per kader tab
     vergeleken = 0
     for tabel in tabellen:
         for _, rij in tabel.iterrows():

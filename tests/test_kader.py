@@ -95,6 +95,64 @@ def test_movisie_items_are_from_004(kaders):
         assert tekst in bron, c.id
 
 
+HR = "holland-rijnland-zorg-en-veiligheid"
+
+
+def _hr_sectie() -> str:
+    """The Holland Rijnland criteria in 004 §3: from their heading up to chapter 4."""
+    bron = (BRONNEN / "004_cb9444ee05973ff1.txt").read_text(encoding="utf-8")
+    begin = bron.index("Criteria samenwerking Holland Rijnland")
+    return bron[begin:bron.index("4. Succesfactoren en aandachtspunten", begin)]
+
+
+def test_holland_rijnland_counts(kaders):
+    hr = kaders[HR]
+    assert hr.samenvatting() == f"{HR}: 2 thema's, 13 criteria"
+    assert [t.titel for t in hr.themas] == ["Samenwerking zorg en veiligheid (proces)", "Zorg- en veiligheidsaanpak (inhoud)"]
+    assert [len(t.criteria) for t in hr.themas] == [7, 6]
+    assert all(c.soort == "criterium" and not c.indicatoren for c in hr.criteria)
+
+
+def test_holland_rijnland_items_are_from_004(kaders):
+    """Every thema title and criterium text stands word for word in 004 §3, under its own thema."""
+    sectie = _hr_sectie()
+    hr = kaders[HR]
+    for thema, volgende in zip(hr.themas, [*hr.themas[1:], None], strict=True):
+        assert thema.titel in sectie and thema.bron.bestand == "004_cb9444ee05973ff1.txt"
+        deel = sectie[sectie.index(thema.titel):sectie.index(volgende.titel) if volgende else None]
+        bullets = [_plat(r.lstrip("- ")) for r in deel.splitlines() if r.startswith("- ")]
+        assert [_plat(c.tekst) for c in thema.criteria] == bullets, thema.id
+        assert all("Holland Rijnland" in c.bron.sectie for c in thema.criteria)
+
+
+def test_holland_rijnland_is_not_stj(kaders):
+    from kader.model import koppen
+
+    hr = kaders[HR]
+    assert not hr.is_stj and hr.herkomst == "onderzoek"
+    assert "Holland Rijnland" in hr.titel and "Holland Rijnland" in hr.omschrijving
+    assert "STJ" not in hr.titel and "STJ" not in hr.omschrijving
+    assert "projectplan Ketenaanpak Jeugd" in _plat(hr.omschrijving)
+    assert {koppen(hr, c).item for c in hr.criteria} == {"Criterium"}
+    assert [k.id for k in kaders.values() if k.is_stj] == ["stj-stelseltoezicht-jeugd"]
+
+
+def test_holland_rijnland_has_a_statement_per_criterium_for_every_rol(kaders, vragenlijsten):
+    hr = kaders[HR]
+    met_hr = [lijst for lijst in vragenlijsten.lijsten.values() if HR in lijst.kader_ids]
+    assert met_hr
+    for lijst in met_hr:
+        vragen = lijst.voor_kader(HR)
+        assert [v.criterium_id for v in vragen] == [c.id for c in hr.criteria], lijst.rol.id
+        for v in vragen:  # faithful: most of the criterium's content words are in its statement
+            woorden = [w for w in re.findall(r"\w+", hr.criterium(v.criterium_id).tekst.lower()) if len(w) >= 5]
+            gevonden = [w for w in woorden if w in v.stelling.lower()]
+            assert gevonden and len(gevonden) >= len(woorden) / 2, (lijst.rol.id, v.criterium_id, woorden)
+    # one statement per criterium: no two criteria share a statement
+    stellingen = [v.stelling for v in met_hr[0].voor_kader(HR)]
+    assert len(set(stellingen)) == len(stellingen)
+
+
 def test_ids_are_unique_and_stable(kaders):
     for kader in kaders.values():
         ids = [t.id for t in kader.themas] + [c.id for c in kader.criteria] + [i.id for c in kader.criteria for i in c.indicatoren]
@@ -206,6 +264,7 @@ def test_cli_check_prints_counts():
     assert uit.returncode == 0, uit.stderr
     assert "stj-stelseltoezicht-jeugd: 2 thema's, 4 criteria, 15 indicatoren" in uit.stdout
     assert "robuuste-netwerken: 9 succesfactoren, 5 randvoorwaarden" in uit.stdout
+    assert "holland-rijnland-zorg-en-veiligheid: 2 thema's, 13 criteria" in uit.stdout
 
 
 def test_cli_check_broken_file_exit_1(tmp_path):
@@ -227,3 +286,13 @@ def test_cli_show_json():
 def test_cli_show_unknown():
     uit = _cli("show", "bestaat-niet")
     assert uit.returncode == 1 and "onbekend kader" in uit.stderr
+
+
+def test_stj_comes_first_in_every_page(kaders):
+    """Pages and reports open on the STJ toezichtkader, also now that another kader has criteria."""
+    from kader.model import rapportvolgorde
+
+    volgorde = rapportvolgorde(kaders, kaders)
+    assert volgorde[0].is_stj
+    met_criteria = [k.id for k in volgorde if any(c.soort == "criterium" for c in k.criteria)]
+    assert [k.id for k in volgorde][:len(met_criteria)] == met_criteria  # then kaders with criteria

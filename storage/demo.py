@@ -53,7 +53,7 @@ from sqlalchemy import Engine, delete, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from kader.model import NVT, WEET_NIET, Kader
+from kader.model import NVT, WEET_NIET, Kader, rapportvolgorde
 from storage.db import sessie
 from storage.gemeenten import regio_id
 from storage.models import (
@@ -288,9 +288,11 @@ def _vul_gemeente(
         s.flush()
         for kader in sorted([*oud, *nieuw] if laatste else oud, key=lambda k: k.id):
             s.add(RondeKader(ronde_id=ronde.id, kader_id=kader.id, kader_versie=kader.versie))
-        # The first gemeente's open ronde opens the app: enough respondents for most rol
-        # groups to reach the anonymity threshold (3). Elsewhere 10–30, as in practice.
-        aantal = rng.randint(22, 28) if eerste and laatste else rng.randint(10, 30)
+        # The first gemeente's open ronde opens the app: at least three respondents per
+        # rol, so every rol group reaches the anonymity threshold (3). Elsewhere 10–30,
+        # as in practice.
+        aantal = (rng.randint(3 * len(rollen), 3 * len(rollen) + 6) if eerste and laatste
+                  else rng.randint(10, 30))
         verdeling = _rolverdeling(rng, sorted(rollen), aantal)
         for rol in sorted(set(verdeling)):
             s.add(RondeRol(ronde_id=ronde.id, rol=rol))
@@ -359,7 +361,8 @@ def _vul_workshop(
     for a in antwoorden:
         if a["score"].isdigit():
             cijfers.setdefault((a["kader_id"], a["criterium_id"]), []).append(int(a["score"]))
-    volgorde = [(k.id, c.id) for k in sorted(kaders.values(), key=lambda k: k.id) for c in k.criteria]
+    # the order every page and the workshop use: the STJ kader first (kader.model.rapportvolgorde)
+    volgorde = [(k.id, c.id) for k in rapportvolgorde(kaders, kaders) for c in k.criteria]
     kandidaten = [p for p in volgorde if len(cijfers.get(p, ())) >= 2]
     gekozen = kandidaten if aantal is None else kandidaten[:aantal]
     moment = ronde.aangemaakt + timedelta(days=28) if aantal is None else nu() - timedelta(hours=2)

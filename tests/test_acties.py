@@ -435,7 +435,8 @@ def test_suggesties_on_the_real_file(acties):
 def test_acties_file_is_not_read_as_a_kader():
     assert ACTIES_PAD.is_file() and is_actiesbestand(ACTIES_PAD)
     res = laad_kaders()
-    assert not res.fouten and set(res.kaders) == {STJ, RN}
+    kaderbestanden = {p.stem for p in ACTIES_PAD.parent.glob("*.yaml") if "soort: kader" in p.read_text(encoding="utf-8")}
+    assert not res.fouten and set(res.kaders) == kaderbestanden and {STJ, RN} <= kaderbestanden
 
 
 # --- command line --------------------------------------------------------------

@@ -63,9 +63,16 @@ def _inloggen(pagina, basis: str, naam: str) -> None:
     wacht_tot_klaar(pagina)
 
 
+# a source's hashed file name ("002_7cda73b5febe7485.txt"): people see title, publisher and year
+BESTANDSNAAM = re.compile(r"\b\d{3}_[0-9a-f]{16}\.txt\b")
+
+
 def _lees(pagina, gevonden: dict, waar: str) -> None:
-    for woord in _engels(pagina.evaluate(TEKST_JS)):
+    tekst = pagina.evaluate(TEKST_JS)
+    for woord in _engels(tekst):
         gevonden.setdefault(woord, set()).add(waar)
+    for naam in BESTANDSNAAM.findall(tekst if isinstance(tekst, str) else " ".join(tekst)):
+        gevonden.setdefault(f"bestandsnaam {naam}", set()).add(waar)
 
 
 def _open_alles(pagina, gevonden: dict, waar: str) -> None:
@@ -140,7 +147,7 @@ def test_every_page_is_dutch_only(app_server, browser, persona):
         pagina.wait_for_timeout(500)
         _lees(pagina, gevonden, "anoniem: onbekende pagina")
     context.close()
-    assert not gevonden, "Engelse tekst op het scherm: " + "; ".join(
+    assert not gevonden, "Engelse tekst of een bestandsnaam van een bron op het scherm: " + "; ".join(
         f"{w!r} op {', '.join(sorted(plekken))}" for w, plekken in sorted(gevonden.items()))
 
 

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from kader.model import koppen
 from rapport.anonimiteit import TE_WEINIG, onderdruk
 from rapport.groepen import anonimiteitsdrempel, rolgroepen, samengevoegd_uitleg
+from rapport.inspectie import bezoek
 from rapport.workshop import te_weinig, toelichtingen, verdeling, verdeling_grafiek
 from storage import repository as repo
 from toegang import mag
@@ -91,10 +93,19 @@ midden.markdown(f"**Onderdeel {index + 1} van {len(sleutels)}**")
 kader_id, crit = criteria[index]
 kader = kaders[kader_id]
 st.header(md(crit.kort))
-st.markdown(f"*{'Wanneer is het goed?' if crit.soort == 'criterium' else md(crit.soort.capitalize())}* {md(crit.tekst)}")
+kop = koppen(kader, crit)  # STJ questions only above STJ criteria
+st.markdown(f"*{md(kop.item)}* {md(crit.tekst)}")
 if crit.indicatoren:
-    with st.expander("Waaraan kun je dat zien?"):
+    with st.expander(kop.indicatoren):
         st.markdown(md_lijst(i.tekst for i in crit.indicatoren))
+# questions from the sources (004 Bijlage 3) for the conversation; their placement is the instrument's own
+gesprek = bezoek(context.werkwijze(), kader, crit)
+if gesprek["vraaggroepen"]:
+    with st.expander("Gespreksvragen uit de bronnen"):
+        st.caption(md(gesprek["uitleg"]))
+        for groep in gesprek["vraaggroepen"]:
+            st.markdown(md_lijst(groep["vragen"]))
+            st.caption(f"Bron: {md(groep['bron'])}" + (f" · {md(groep['historisch'])}" if groep["historisch"] else ""))
 
 # too few answers to a criterium (or to a group's part of it): nothing of it is shown
 antwoorden = onderdruk(repo.antwoorden_df(eng, ronde.id), rol_namen=rol_namen)

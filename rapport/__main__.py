@@ -251,15 +251,20 @@ def _schrijf_pdf(pdf: bytes, out: Path) -> Path:
 
 
 def _verbeterplan(args: argparse.Namespace) -> Path:
+    from diensten.verbeterplan import SUGGESTIES_PER_CRITERIUM
+    from kader import laad_acties, laad_kaders, suggesties
     from rapport.verbeterplan import VerbeterplanInvoer, maak_verbeterplan_pdf
 
     kader, antwoorden = _gemeente_en_rondes(args, (args.ronde, args.vorige_ronde))
     vorige = antwoorden.loc[antwoorden["ronde"] == args.vorige_ronde] if args.vorige_ronde else None
     antwoorden = antwoorden.loc[antwoorden["ronde"] == args.ronde]
+    # the same suggestions from the action library as the page and the batch
+    bibliotheek, _ = laad_acties(laad_kaders().kaders)
+    voorstel = {c.id: suggesties(bibliotheek, kader.id, c.id)[:SUGGESTIES_PER_CRITERIUM] for c in kader.criteria}
 
     pdf = maak_verbeterplan_pdf(VerbeterplanInvoer(
         antwoorden, kader, args.gemeente, args.ronde, rol_namen=_rol_namen(),
-        vorige_antwoorden=vorige, vorige_ronde=args.vorige_ronde,
+        vorige_antwoorden=vorige, vorige_ronde=args.vorige_ronde, suggesties=voorstel,
     ))
     return _schrijf_pdf(pdf, args.out)
 

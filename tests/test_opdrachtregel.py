@@ -192,3 +192,29 @@ def test_voorbereiding_fouten_in_het_nederlands(capsys, tmp_path, movisie_csv, w
     assert code == 1 and melding in tekst, tekst
     assert "Traceback" not in tekst and not (tmp_path / "x.pdf").exists()
     _geen_engels(tekst)
+
+
+@pytest.mark.pdf
+def test_verbeterplan_van_de_opdrachtregel_heeft_de_suggesties_uit_de_bronnen(capsys, tmp_path, kaders):
+    """The command gives the same suggestions from the action library as the page and the batch."""
+    import io
+
+    from pypdf import PdfReader
+
+    from kader import laad_acties, suggesties
+    from tests.fabriek import antwoorden
+    from uitwisselformaat.csvbestand import schrijf_csv
+
+    hr = kaders["holland-rijnland-zorg-en-veiligheid"]
+    rijen = [(f"r{i}", "gemeente", c.id, "1", "") for i in range(4) for c in hr.criteria]
+    bestand = tmp_path / "antwoorden.csv"
+    bestand.write_bytes(schrijf_csv(antwoorden(*rijen, gemeente="Toetsdorp (fictief)", ronde="2026", kader=hr.id)))
+    uit = tmp_path / "plan.pdf"
+    code, tekst = _draai(capsys, "rapport", "verbeterplan", "--antwoorden", str(bestand), "--kader", hr.id,
+                         "--gemeente", "Toetsdorp (fictief)", "--ronde", "2026", "--out", str(uit))
+    assert code == 0, tekst
+    pdf = " ".join(" ".join((p.extract_text() or "").split()) for p in PdfReader(io.BytesIO(uit.read_bytes())).pages)
+    bibliotheek, _ = laad_acties(kaders)
+    eerste = suggesties(bibliotheek, hr.id, hr.criteria[0].id)[0]
+    assert "Suggesties uit de bronnen" in pdf
+    assert " ".join(eerste.tekst.split())[:30] in pdf

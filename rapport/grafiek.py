@@ -43,6 +43,7 @@ import pandas as pd
 from kader.model import Kader
 from rapport.groepen import ALLE, rol_volgorde
 from rapport.legenda import legenda_lijnen, legenda_vergelijking
+from rapport.opmaak import getal
 from rapport.palet import (
     BAND_DEKKING,
     BAND_KLEUR,
@@ -410,10 +411,13 @@ def spinnenweb(agg: pd.DataFrame, kader: Kader, opties: GrafiekOpties = STANDAAR
         "groep:N", scale=alt.Scale(domain=alle_groepen, range=streepjes), legend=None
     )
     dikte = alt.condition(alt.datum.groep == ALLE.label, alt.value(3.2), alt.value(1.8))
+    # numbers in tooltips and labels as Dutch text (2,5): a browser formats ".1f" with a point
+    data = data.assign(waarde_tekst=data["gemiddelde"].map(getal))
+    extra = extra.assign(waarde_tekst=extra["gemiddelde"].map(getal))
     tooltip = [
         alt.Tooltip("groep:N", title="Rol"),
         alt.Tooltip("criterium:N", title="Criterium"),
-        alt.Tooltip("gemiddelde:Q", title="Gemiddelde", format=".1f"),
+        alt.Tooltip("waarde_tekst:N", title="Gemiddelde"),
         alt.Tooltip("n:Q", title="Aantal scores (n)"),
     ]
     zichtbaar = f"datum.volgorde < {len(kader.criteria)} && isValid(datum.gemiddelde)"
@@ -450,7 +454,7 @@ def spinnenweb(agg: pd.DataFrame, kader: Kader, opties: GrafiekOpties = STANDAAR
         .encode(X, Y, kleur, vorm, tooltip=[
             alt.Tooltip("groep:N", title="Vergelijking"),
             alt.Tooltip("criterium:N", title="Criterium"),
-            alt.Tooltip("gemiddelde:Q", title="Waarde", format=".1f"),
+            alt.Tooltip("waarde_tekst:N", title="Waarde"),
             alt.Tooltip("n:Q", title="Aantal scores (n)"),
         ]),
     ]
@@ -465,6 +469,21 @@ def spinnenweb(agg: pd.DataFrame, kader: Kader, opties: GrafiekOpties = STANDAAR
         .mark_point(filled=True, size=50, opacity=1)
         .encode(X, Y, kleur, vorm, tooltip=tooltip)
     )
+    # the number at each point of 'Alle respondenten' when it is the only line: the value
+    # can then be read at the data, not only from the rings or a tooltip
+    # (outward from a low point, inward from a high one: never on the axis labels; a white
+    # halo keeps it readable where a line passes)
+    straal = np.hypot(data["x"], data["y"])
+    breed = 0.1 + 0.08 * np.abs(data["x"]) / straal.where(straal > 0, 1)  # text is wider than high
+    stap = np.where(straal < 0.55, breed, -breed) / straal.where(straal > 0, 1)
+    waarden = data.assign(x=data["x"] * (1 + stap), y=data["y"] * (1 + stap))
+    waarde_lagen = [] if len(groepen) > 1 or extra_groepen else [
+        alt.Chart(waarden)
+        .transform_filter(zichtbaar)
+        .mark_text(align="center", baseline="middle", fontSize=11, fontWeight="bold", **halo)
+        .encode(X, Y, text="waarde_tekst:N")
+        for halo in ({"color": "white", "stroke": "white", "strokeWidth": 4}, {"color": "#000000"})
+    ]
     label_lagen = [
         alt.Chart(deel)
         .mark_text(
@@ -476,7 +495,7 @@ def spinnenweb(agg: pd.DataFrame, kader: Kader, opties: GrafiekOpties = STANDAAR
     ]
     radar = alt.layer(
         ring_laag, spaak_laag, *band_lagen, ring_label_laag, *extra_lagen, lijn_laag, punt_laag,
-        *label_lagen,
+        *waarde_lagen, *label_lagen,
     ).properties(width=BREEDTE, height=HOOGTE)
 
     onderdelen = [radar, legenda_lijnen(groepen, kleur, vorm, streep, dikte, breedte=BREEDTE)]

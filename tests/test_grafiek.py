@@ -155,7 +155,7 @@ def test_palet_vormen_streepjes_en_legenda(agg):
     assert [v["groep"] for v in legenda_tekst["values"]] == groepen
     assert any((v.get("title") or {}).get("text") == "Rol" for v in _views(spec))
     # tooltips: rol, criterium, gemiddelde, n
-    assert [t["field"] for t in enc["tooltip"]] == ["groep", "criterium", "gemiddelde", "n"]
+    assert [t["field"] for t in enc["tooltip"]] == ["groep", "criterium", "waarde_tekst", "n"]  # Dutch text, not ".1f"
     assert enc["tooltip"][0]["title"] == "Rol"
     assert spec["title"]["text"] == KADER.titel
 

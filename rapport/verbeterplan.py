@@ -31,6 +31,7 @@ import pandas as pd
 from kader.acties import Actie
 from kader.bronnen import begrippen_in
 from kader.model import SOORT_MEERVOUD, Kader, koppen
+from rapport import samenvatting
 from rapport.aggregatie import aggregeer, filter_antwoorden, rangschik
 from rapport.anonimiteit import TE_WEINIG, onderdruk, onderdrukte_criteria
 from rapport.bestandsnaam import bestandsnaam
@@ -217,7 +218,9 @@ def _vergelijking(
     agg_vorig = aggregeer(vorig, kader)
     lijn = f"Vorige ronde ({label})" if label else "Vorige ronde"
     # only 'Alle respondenten' of this ronde (rollen=[]) against the previous ronde
-    chart = spinnenweb(agg, kader, GrafiekOpties(rollen=(), vergelijkingen={lijn: agg_vorig}))
+    vergelijk_opties = GrafiekOpties(rollen=(), vergelijkingen={lijn: agg_vorig})
+    chart = spinnenweb(agg, kader, vergelijk_opties)
+    zin = samenvatting.spinnenweb(agg, kader, vergelijk_opties)  # the chart in words (issue 13)
 
     def gemiddelden(df: pd.DataFrame) -> dict[str, float]:
         rijen = df.loc[(df["niveau"] == "criterium") & (df["rol"] == ALLE.id)]
@@ -231,7 +234,9 @@ def _vergelijking(
     return {
         "label": label,
         "lijn": lijn,
-        "svg": svg_markup(spinnenweb_svg(chart), "Spinnenwebgrafiek: deze ronde en de vorige ronde"),
+        "svg": svg_markup(spinnenweb_svg(chart), f"Spinnenwebgrafiek: deze ronde en de vorige ronde. {zin}"),
+        "samenvatting": zin,
+        "alt": f"Spinnenwebgrafiek: deze ronde en de vorige ronde. {zin}",
         "rijen": rijen,
         "respondenten": vorig["respondent"].nunique(),
     }
@@ -416,6 +421,7 @@ def verbeterplan_context(invoer: VerbeterplanInvoer) -> dict:
     opties = GrafiekOpties(rol_namen=rol_namen)
     tabel = grafiek_tabel(agg, kader, opties)
     chart = spinnenweb(agg, kader, opties)
+    zin = samenvatting.spinnenweb(agg, kader, opties)  # the chart in words (issue 13)
     respondenten = antwoorden["respondent"].nunique() if "respondent" in antwoorden else 0
     soorten = list(dict.fromkeys(c.soort for c in kader.criteria))
     verbeterpunten = [punt(r) for _, r in rang.verbeterpunten.iterrows()]
@@ -453,7 +459,8 @@ def verbeterplan_context(invoer: VerbeterplanInvoer) -> dict:
         "aantal_antwoorden": len(antwoorden),
         "rollen": [rol_namen.get(r, r) for r in rollen],
         "soort_meervoud": " en ".join(SOORT_MEERVOUD.get(s, s) for s in soorten) or "criteria",
-        "svg": svg_markup(spinnenweb_svg(chart)),
+        "svg": svg_markup(spinnenweb_svg(chart), f"Spinnenwebgrafiek {kader.titel}. {zin}"),
+        "grafiek": {"samenvatting": zin, "alt": f"Spinnenwebgrafiek {kader.titel}. {zin}"},
         "grafiek_tabel": {
             "kolommen": list(tabel.columns),
             "rijen": [

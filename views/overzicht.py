@@ -6,7 +6,7 @@ import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
 from diensten import overzicht
-from rapport import regio
+from rapport import regio, samenvatting
 from rapport.aggregatie import aggregeer
 from rapport.analyse import gespreksagenda
 from rapport.anonimiteit import TE_WEINIG, onderdruk, onderdrukte_criteria
@@ -26,6 +26,7 @@ kaders = context.kaders()
 rol_namen = context.rol_namen()
 bezoeker = context.huidige_gebruiker()
 
+IN_HET_KORT = "**In het kort:**"  # the summary beside every chart
 UITLEG = (
     "Met dit instrument kijkt een gemeente samen met haar partners hoe het gaat met de zorg "
     "en veiligheid voor kinderen en gezinnen. Partners zijn bijvoorbeeld het wijkteam, Veilig Thuis, "
@@ -158,14 +159,17 @@ for tab, kader_id in zip(tabs, kader_ids):
         agg_grafiek = met_kwartielen(agg, groepsantwoorden, kader) if toon_band else agg
         # the table goes under the chart: beside it, the chart's axis labels ran into the
         # table on a laptop-wide window
+        opties = GrafiekOpties(rol_namen=groepsnamen, rollen=gekozen, band=toon_band, vergelijkingen=vergelijkingen)
+        # what the chart shows, in words, next to it and as its text alternative
+        zin = samenvatting.spinnenweb(agg_grafiek, kader, opties)
         links, rechts = st.container(), st.container()
         with links:
             st.vega_lite_chart(_grafiek(agg_grafiek, kader_id, tuple(gekozen), tuple(groepsnamen.items()),
                                         toon_band, tuple(vergelijkingen.items())),
-                               width="content")
+                               width="content", alt=f"Spinnenwebgrafiek {kader.titel}. {zin}")
+            st.markdown(f"{IN_HET_KORT} {md(zin)}")
         with rechts:
             st.markdown(f"**Gegevens bij de grafiek** — gemiddelde score ({md(kader.schaal.uitersten())})")
-            opties = GrafiekOpties(rol_namen=groepsnamen, rollen=gekozen, band=toon_band, vergelijkingen=vergelijkingen)
             grafiek_df = grafiek_tabel(agg_grafiek, kader, opties).map(context.getal)
             st.dataframe(grafiek_df, column_config=kolombreedtes(grafiek_df))
             st.caption(f"{samengevoegd_uitleg()}.")

@@ -14,8 +14,9 @@ from __future__ import annotations
 import pandas as pd
 
 from kader.model import Kader
-from rapport.groepen import ALLE
 from rapport.palet import antwoord_kleuren
+from rapport.samenvatting import verdeling as samenvatting_verdeling
+from rapport.workshop import segmenten, waarden_in_balk
 
 __all__ = ["AS_GEHEEL", "samenvatting", "verdeling_grafiek_beamer"]
 
@@ -37,15 +38,14 @@ def verdeling_grafiek_beamer(tabel: pd.DataFrame, kader: Kader):
     """
     import altair as alt  # only the workshop page draws this
 
-    lang = tabel.reset_index().melt(id_vars="Groep", var_name="Antwoord", value_name="Aantal")
+    lang = segmenten(tabel, kader)
     antwoorden = list(tabel.columns)
     hoogste = int(tabel.sum(axis=1).max()) if len(tabel) else 0
     # Streamlit fits the whole chart (title, axis, legend) into this height
     legenda = -(-len(antwoorden) // 3) * 40
     hoogte = BALK * len(tabel) + 60 + 90 + legenda + 20
     return (
-        alt.Chart(lang)
-        .mark_bar(stroke="white", strokeWidth=2)
+        alt.layer(alt.Chart().mark_bar(stroke="white", strokeWidth=2), waarden_in_balk(LETTER), data=lang)
         .encode(
             y=alt.Y("Groep:N", sort=list(tabel.index), title=None),
             x=alt.X("Aantal:Q", stack="zero", title="Aantal antwoorden",
@@ -58,7 +58,7 @@ def verdeling_grafiek_beamer(tabel: pd.DataFrame, kader: Kader):
             order=alt.Order("volgorde:Q"),
             tooltip=["Groep", "Antwoord", "Aantal"],
         )
-        .transform_calculate(volgorde=f"indexof({antwoorden}, datum.Antwoord)")
+        .resolve_scale(color="independent")
         .properties(height=hoogte, title="Verdeling van de antwoorden per groep")
         .configure(font=LETTERTYPE)  # first: configure() replaces the whole config
         .configure_axis(labelFontSize=LETTER, titleFontSize=LETTER, labelLimit=420, labelColor="#000",
@@ -70,19 +70,6 @@ def verdeling_grafiek_beamer(tabel: pd.DataFrame, kader: Kader):
 
 
 def samenvatting(tabel: pd.DataFrame) -> str:
-    """The whole row of a `verdeling` table in words: 'Samen 12 antwoorden: 5 keer …, …'.
-
-    Only answers someone gave are named; the most chosen answer is named last."""
-    if ALLE.label not in tabel.index:
-        return "Er zijn nog geen antwoorden."
-    rij = tabel.loc[ALLE.label]
-    totaal = int(rij.sum())
-    if totaal == 0:
-        return "Er zijn nog geen antwoorden."
-    delen = [f"{int(n)} keer ‘{antwoord}’" for antwoord, n in rij.items() if n > 0]
-    meest = rij.max()
-    vaakst = [a for a, n in rij.items() if n == meest]
-    zin = f"Samen {totaal} {'antwoord' if totaal == 1 else 'antwoorden'}: {', '.join(delen)}."
-    if len(vaakst) == 1 and len(delen) > 1:
-        zin += f" Het vaakst gekozen: ‘{vaakst[0]}’."
-    return zin
+    """The `verdeling` table in words: `rapport.samenvatting.verdeling` (kept here by name
+    for the projector view)."""
+    return samenvatting_verdeling(tabel)

@@ -23,7 +23,10 @@ import pandas as pd
 from kader.model import NVT, WEET_NIET, Kader
 from rapport.anonimiteit import TE_WEINIG, onderdruk
 from rapport.groepen import ALLE, DEELNEMER, OVERIGE, groep_volgorde
-from rapport.palet import antwoord_kleuren
+from rapport.palet import BLAUW, VERMILJOEN, antwoord_kleuren
+
+DONKER = (BLAUW, VERMILJOEN)
+"""Segment colours that take white text (contrast 4.5:1 or more); the others take black."""
 
 
 def _labels(kader: Kader) -> dict[str, str]:
@@ -32,7 +35,8 @@ def _labels(kader: Kader) -> dict[str, str]:
     return labels
 
 
-__all__ = ["TE_WEINIG", "te_weinig", "toelichtingen", "verdeling", "verdeling_grafiek"]
+__all__ = ["TE_WEINIG", "segmenten", "te_weinig", "toelichtingen", "verdeling", "verdeling_grafiek",
+           "waarden_in_balk"]
 
 
 def te_weinig(antwoorden: pd.DataFrame, kader: Kader, criterium_id: str, drempel: int | None = None) -> bool:
@@ -60,6 +64,26 @@ def verdeling(antwoorden: pd.DataFrame, kader: Kader, criterium_id: str,
     return tabel
 
 
+def segmenten(tabel: pd.DataFrame, kader: Kader) -> pd.DataFrame:
+    """The bars of a `verdeling` table in long form, for the chart: one row per group and
+    answer with Groep, Antwoord, Aantal, volgorde, midden (the centre of its segment on the
+    stacked axis), label ('3 (2×)': the answer's value and its count, so a segment can be
+    read without its colour; a geen-oordeel answer: its count) and tekstkleur (white on
+    the darkest colours, else black)."""
+    lang = tabel.reset_index().melt(id_vars="Groep", var_name="Antwoord", value_name="Aantal")
+    antwoorden = list(tabel.columns)
+    kleuren = dict(zip(antwoorden, antwoord_kleuren(kader.schaal)))
+    code = {f"{p.waarde} · {p.label}": str(p.waarde) for p in kader.schaal.punten}
+    lang["volgorde"] = lang["Antwoord"].map({a: i for i, a in enumerate(antwoorden)})
+    lang = lang.sort_values(["Groep", "volgorde"], kind="stable")
+    lang["midden"] = lang.groupby("Groep")["Aantal"].cumsum() - lang["Aantal"] / 2
+    # a 'weet niet'/'n.v.t.' segment (grey, always after the scale) only carries its count
+    lang["label"] = [f"{code[a]} ({int(n)}×)" if a in code else f"{int(n)}×"
+                     for a, n in zip(lang["Antwoord"], lang["Aantal"])]
+    lang["tekstkleur"] = ["white" if kleuren.get(a) in DONKER else "black" for a in lang["Antwoord"]]
+    return lang.sort_index()
+
+
 def verdeling_grafiek(tabel: pd.DataFrame, kader: Kader):
     """Stacked horizontal bars of a `verdeling` table (an Altair chart): one bar per group,
     a segment per answer in the kader's order, coloured by `rapport.palet.antwoord_kleuren`.
@@ -70,11 +94,10 @@ def verdeling_grafiek(tabel: pd.DataFrame, kader: Kader):
     """
     import altair as alt  # only the workshop page draws this; the analysis CLI does not need Altair
 
-    lang = tabel.reset_index().melt(id_vars="Groep", var_name="Antwoord", value_name="Aantal")
+    lang = segmenten(tabel, kader)
     antwoorden = list(tabel.columns)
     return (
-        alt.Chart(lang)
-        .mark_bar()
+        alt.layer(alt.Chart().mark_bar(stroke="white", strokeWidth=1), waarden_in_balk(12), data=lang)
         .encode(
             y=alt.Y("Groep:N", sort=list(tabel.index), title=None),
             x=alt.X("Aantal:Q", stack="zero", title="Aantal antwoorden",
@@ -85,11 +108,23 @@ def verdeling_grafiek(tabel: pd.DataFrame, kader: Kader):
             order=alt.Order("volgorde:Q"),
             tooltip=["Groep", "Antwoord", "Aantal"],
         )
-        .transform_calculate(volgorde=f"indexof({antwoorden}, datum.Antwoord)")
+        .resolve_scale(color="independent")
         .properties(height=130 + 40 * len(tabel), title="Verdeling van de antwoorden per groep")
         .configure_axis(labelFontSize=12, titleFontSize=12, labelLimit=180)
         .configure_legend(labelFontSize=12, titleFontSize=12)
     )
+
+
+def waarden_in_balk(letter: int):
+    """The text layer of a `verdeling` chart: each non-empty segment's `segmenten` label
+    at its centre (the layer's own colour scale; give the layer ``resolve_scale(color=
+    "independent")``)."""
+    import altair as alt
+
+    return (alt.Chart().transform_filter("datum.Aantal > 0")
+            .mark_text(fontSize=letter, fontWeight="bold")
+            .encode(x=alt.X("midden:Q", stack=None), text="label:N",
+                    color=alt.Color("tekstkleur:N", scale=None, legend=None)))
 
 
 def toelichtingen(antwoorden: pd.DataFrame, kader: Kader, criterium_id: str,

@@ -188,10 +188,11 @@ def _onthullen(eng, ronde, kader, crit, rol_namen) -> None:
     else:
         groepen = rolgroepen(antwoorden, rol_namen)
         tabel = verdeling(antwoorden, kader, crit.id, groepen)
+        zin = samenvatting(tabel)  # the chart in words, under it and as its text alternative
         st.altair_chart(verdeling_grafiek_beamer(tabel, kader), theme=None, width="stretch", height="content",
-                        alt=f"Staafdiagram: verdeling van de antwoorden per groep voor '{crit.kort}'. "
+                        alt=f"Staafdiagram: verdeling van de antwoorden per groep voor '{crit.kort}'. {zin} "
                             "Dezelfde cijfers staan in de tabel eronder.")
-        st.markdown(md(samenvatting(tabel)))
+        st.markdown(md(zin))
         st.table(tabel)
         st.caption(f"{samengevoegd_uitleg()}, zodat niemand herkenbaar is.")
         lijst = toelichtingen(antwoorden, kader, crit.id, groepen)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import streamlit as st
 
 from kader.model import koppen
+from rapport import samenvatting
 from rapport.anonimiteit import TE_WEINIG, onderdruk
 from rapport.groepen import anonimiteitsdrempel, rolgroepen, samengevoegd_uitleg
 from rapport.inspectie import bezoek
@@ -116,10 +117,12 @@ if te_weinig(antwoorden, kader, crit.id):
 else:
     tabel = verdeling(antwoorden, kader, crit.id, groepen)
     links, rechts = st.columns([3, 2])
+    zin = samenvatting.verdeling(tabel)  # the chart in words, beside it and as its text alternative
     # theme=None: Streamlit's theme squashes the plot height of a horizontal bar chart
     links.altair_chart(verdeling_grafiek(tabel, kader), theme=None, width="stretch", height="content",
-                       alt=f"Staafdiagram: verdeling van de antwoorden per groep voor '{crit.kort}'. "
+                       alt=f"Staafdiagram: verdeling van de antwoorden per groep voor '{crit.kort}'. {zin} "
                            "Dezelfde cijfers staan in de tabel ernaast.")
+    links.markdown(f"**In het kort:** {md(zin)}")
     rechts.markdown("**Dezelfde cijfers als tabel**")
     rechts.dataframe(tabel)
     st.caption(f"{samengevoegd_uitleg()}, zodat niemand herkenbaar is.")

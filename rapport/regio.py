@@ -46,6 +46,8 @@ ALLE_CRITERIA_LABEL = "Alle criteria (gemiddelde van de medianen)"
 
 # Sequential, colour-blind safe and readable in greyscale; every cell also shows its number.
 HEATMAP_SCHEMA = "viridis"
+KOMMA = "replace(datum.label, '.', ',')"
+"""Axis and legend labels with a decimal comma (a browser formats numbers with a point)."""
 
 
 class TeWeinigGemeenten(ValueError):
@@ -231,7 +233,8 @@ def heatmap(trend_df: pd.DataFrame, kader: Kader, ronde: str) -> alt.VConcatChar
     vlakken = basis.mark_rect(stroke="white", strokeWidth=1).encode(
         color=alt.Color("Mediaan:Q", scale=alt.Scale(scheme=HEATMAP_SCHEMA,
                                                     domain=[schaal.minimum, schaal.maximum]),
-                        legend=alt.Legend(title="Mediaan", orient="bottom", gradientLength=220)),
+                        legend=alt.Legend(title="Mediaan", orient="bottom", gradientLength=220,
+                                          labelExpr=KOMMA)),
         tooltip=[alt.Tooltip("Gemeente:N"), alt.Tooltip("Criterium:N"),
                  alt.Tooltip("label:N", title="Mediaan")],
     )
@@ -263,7 +266,7 @@ def trendgrafiek(trend_df: pd.DataFrame, kader: Kader, criterium: str = ALLE_CRI
     schaal = kader.schaal
     x = alt.X("ronde:N", sort=volgorde, title=None, axis=alt.Axis(labelAngle=-30, labelLimit=120))
     y = alt.Y("waarde:Q", scale=alt.Scale(domain=[schaal.minimum, schaal.maximum]),
-              title="Mediaan", axis=alt.Axis(tickCount=schaal.maximum - schaal.minimum + 1))
+              title="Mediaan", axis=alt.Axis(tickCount=schaal.maximum - schaal.minimum + 1, labelExpr=KOMMA))
     basis = alt.Chart().encode(x=x)
     regiolijn = basis.mark_line(color="#767676", strokeDash=[4, 3], strokeWidth=1.5).encode(
         y=alt.Y("regio:Q", scale=alt.Scale(domain=[schaal.minimum, schaal.maximum])))
@@ -276,7 +279,9 @@ def trendgrafiek(trend_df: pd.DataFrame, kader: Kader, criterium: str = ALLE_CRI
                  alt.Tooltip("n:Q", title="Aantal scores"),
                  alt.Tooltip("koppeling_tekst:N", title="Kaderversie-koppeling")],
     )
-    return alt.layer(regiolijn, lijn, stippen, data=punten).properties(width=180, height=130).facet(
+    # the value at each point, so it is not only in the tooltip
+    waarden = basis.mark_text(dy=-11, fontSize=10, color="#000000").encode(y=y, text="label:N")
+    return alt.layer(regiolijn, lijn, stippen, waarden, data=punten).properties(width=180, height=130).facet(
         facet=alt.Facet("gemeente:N", title=None, sort=sorted(punten["gemeente"].unique(), key=str.lower),
                         header=alt.Header(labelFontSize=12, labelFont=LETTERTYPE)),
         columns=kolommen,
@@ -321,7 +326,10 @@ def verdelingsgrafiek(trend_df: pd.DataFrame, kader: Kader, ronde: str) -> alt.V
         x=alt.X("regionale_mediaan:Q", scale=xs), y=y,
         tooltip=[alt.Tooltip("Criterium:N"), alt.Tooltip("mediaan_label:N", title="Regionale mediaan"),
                  alt.Tooltip("gemeenten:Q", title="Aantal gemeenten")])
-    return alt.vconcat(alt.layer(balk, stippen, streep).properties(
+    # the regional median as a number above its tick
+    getal_laag = alt.Chart(stats).mark_text(baseline="bottom", dy=-12, fontSize=11, fontWeight="bold", color="#000000").encode(
+        x=alt.X("regionale_mediaan:Q", scale=xs), y=y, text="mediaan_label:N")
+    return alt.vconcat(alt.layer(balk, stippen, streep, getal_laag).properties(
         width=460, height=alt.Step(34),
         title=alt.Title("Spreiding tussen gemeenten", subtitle=[
             "Stip: zoveel gemeenten hebben deze mediaan (groter = meer) · balk: de middelste helft "

@@ -10,7 +10,7 @@ import streamlit as st
 
 from diensten import overzicht
 from kader.koppeling import OntbrekendeKoppeling
-from rapport import regio
+from rapport import regio, samenvatting
 from rapport.trend import koppeling_noot, trend
 from storage import repository as repo
 from toegang import mag
@@ -96,12 +96,15 @@ def _ronde(sleutel: str) -> str | None:
     return None
 
 
-def _grafiek_met_tabel(grafiek, uitleg: str, tabel_df: pd.DataFrame, schuifvak: str | None = None) -> None:
-    """A chart, then its data. A wide chart (`schuifvak`, a container key) keeps its size and scrolls
+def _grafiek_met_tabel(grafiek, soort: str, zin: str, uitleg: str, tabel_df: pd.DataFrame,
+                      schuifvak: str | None = None) -> None:
+    """A chart, its summary in words (`rapport.samenvatting`; also the chart's text alternative),
+    then its data. A wide chart (`schuifvak`, a container key) keeps its size and scrolls
     sideways in its own box on a small screen (views/opmaak.py), instead of shrinking until it
     cannot be read; the table below keeps the row names pinned."""
     with st.container(key=schuifvak) if schuifvak else contextlib.nullcontext():
-        st.vega_lite_chart(grafiek.to_dict(), width="content")
+        st.vega_lite_chart(grafiek.to_dict(), width="content", alt=f"{soort}. {zin}")
+    st.markdown(f"**In het kort:** {md(zin)}")
     st.markdown(f"**Gegevens bij de grafiek** — {md(uitleg)}")
     st.dataframe(tabel_df, column_config=kolombreedtes(tabel_df))
 
@@ -110,8 +113,10 @@ tab_heat, tab_trend, tab_spreiding = st.tabs(["Overzicht per criterium", "Verloo
                                               "Spreiding tussen gemeenten"])
 with tab_heat:
     if (ronde := _ronde("regio-ronde-heatmap")) is not None:
-        _grafiek_met_tabel(regio.heatmap(tabel, kader, ronde), "mediaan per gemeente en criterium",
-                           _nl(regio.heatmap_tabel(tabel, kader, ronde)), schuifvak="schuifvak-heatmap")
+        heat = regio.heatmap_tabel(tabel, kader, ronde)
+        _grafiek_met_tabel(regio.heatmap(tabel, kader, ronde), "Heatmap: mediaan per gemeente en criterium",
+                           samenvatting.heatmap(heat), "mediaan per gemeente en criterium",
+                           _nl(heat), schuifvak="schuifvak-heatmap")
 
 with tab_trend:
     keuzes = [regio.ALLE_CRITERIA, *[c.id for c in kader.criteria]]
@@ -119,17 +124,19 @@ with tab_trend:
     criterium = st.selectbox("Criterium", keuzes, format_func=namen.get, key="regio-criterium")
     if noot:
         st.info(md(noot), icon=":material/merge_type:")
-    _grafiek_met_tabel(regio.trendgrafiek(tabel, kader, criterium),
+    _grafiek_met_tabel(regio.trendgrafiek(tabel, kader, criterium), "Lijngrafieken: verloop per gemeente",
+                       samenvatting.trend(regio.trend_per_gemeente(tabel, criterium), regio.ronde_volgorde(tabel)),
                        f"{namen[criterium].lower()} per gemeente en jaar",
                        _nl(regio.trend_tabel(tabel, criterium)))
 
 with tab_spreiding:
     if (ronde := _ronde("regio-ronde-spreiding")) is not None:
-        stats = regio.verdeling(tabel, kader, ronde).drop(columns="criterium").rename(columns={
+        ruw = regio.verdeling(tabel, kader, ronde)
+        stats = ruw.drop(columns="criterium").rename(columns={
             "kort": "Criterium", "gemeenten": "Gemeenten", "laagste": "Laagste", "q1": "Q1",
             "regionale_mediaan": "Regionale mediaan", "q3": "Q3", "hoogste": "Hoogste"})
         stats = stats.set_index("Criterium")
         getallen = stats.drop(columns="Gemeenten").map(context.getal)
-        _grafiek_met_tabel(regio.verdelingsgrafiek(tabel, kader, ronde),
-                           "de medianen van de gemeenten per criterium",
+        _grafiek_met_tabel(regio.verdelingsgrafiek(tabel, kader, ronde), "Spreiding tussen gemeenten",
+                           samenvatting.spreiding(ruw), "de medianen van de gemeenten per criterium",
                            getallen.assign(Gemeenten=stats["Gemeenten"])[list(stats.columns)])

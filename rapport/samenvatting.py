@@ -73,7 +73,7 @@ def hoogst_laagst(waarden: pd.Series, wie: str = "", bij: str = "op") -> str:
         return f"Alleen ‘{w.index[0]}’ heeft een score: {getal(w.iloc[0])}."
     hoog, laag = w.max(), w.min()
     if hoog == laag:
-        return _hoofdletter(f"{lead}alle {_onderdelen(len(w))} scoren gelijk: {getal(hoog)}.")
+        return _hoofdletter(f"{lead}gelijk op alle {_onderdelen(len(w))}: {getal(hoog)}.")
     hoogste = [str(n) for n, v in w.items() if v == hoog]
     laagste = [str(n) for n, v in w.items() if v == laag]
     return _hoofdletter(f"{lead}het hoogst {bij} {_op(hoogste)} ({getal(hoog)}) "
@@ -152,13 +152,21 @@ def _grootste_verschil(per_groep: pd.DataFrame) -> str:
     if grootst == 0:
         return "De rollen geven overal dezelfde gemiddelde score."
     waar = [str(i) for i, v in verschil.items() if v == grootst]
-    if len(waar) > 1:
-        return f"De rollen verschillen het meest bij {_op(waar)}: {getal(grootst)} punt."
-    rij = w.loc[waar[0]].dropna()
-    hoog = [str(g) for g, v in rij.items() if v == rij.max()]
-    laag = [str(g) for g, v in rij.items() if v == rij.min()]
-    return (f"De rollen verschillen het meest bij ‘{waar[0]}’: "
-            f"{' en '.join(hoog)} {getal(rij.max())}, {' en '.join(laag)} {getal(rij.min())}.")
+    paren = set()
+    for criterium in waar:
+        rij = w.loc[criterium].dropna()
+        paren.add((" en ".join(str(g) for g, v in rij.items() if v == rij.max()),
+                   " en ".join(str(g) for g, v in rij.items() if v == rij.min())))
+    if len(waar) == 1:
+        rij = w.loc[waar[0]].dropna()
+        [(hoog, laag)] = paren
+        return (f"De rollen verschillen het meest bij ‘{waar[0]}’: "
+                f"{hoog} {getal(rij.max())}, {laag} {getal(rij.min())}.")
+    if len(paren) == 1:
+        [(hoog, laag)] = paren
+        return (f"De rollen verschillen het meest bij {_op(waar)}: daar scoort {hoog} "
+                f"{getal(grootst)} punt hoger dan {laag}.")
+    return f"De rollen verschillen het meest bij {_op(waar)}: {getal(grootst)} punt."
 
 
 def _afgerond_rij(rij: pd.Series) -> pd.Series:

@@ -14,9 +14,11 @@ from kader import laad_acties, suggesties
 from kader.acties import NIVEAU_LABELS
 from kader.bronnen import begrippen_in
 from kader.model import koppen
+from rapport import samenvatting
 from rapport.aggregatie import aggregeer, rangschik
 from rapport.anonimiteit import TE_WEINIG, onderdruk, onderdrukte_criteria
 from rapport.bestandsnaam import bestandsnaam
+from rapport.grafiek import GrafiekOpties
 from rapport.opmaak import datum as opmaak_datum
 from rapport.verbeterplan import GROOT_VERSCHIL, afspraken, maak_verbeterplan_pdf
 from storage import repository as repo
@@ -58,7 +60,8 @@ if ronde.demo and not bewerken:
 # a criterium (or a group's part of it) with too few answers enters no number, as in the PDF
 ruw = repo.antwoorden_df(eng, ronde.id)
 antwoorden = onderdruk(ruw, rol_namen=context.rol_namen())
-rang = rangschik(aggregeer(antwoorden, kader), kader)
+agg = aggregeer(antwoorden, kader)
+rang = rangschik(agg, kader)
 # the workshop's agreed score beside the mean; a withheld criterium shows the consensus
 # (a statement of the group) but no mean, no distribution and no gap
 te_weinig = {c for k, c in onderdrukte_criteria(ruw, onderdrukt=antwoorden) if k == kader.id}
@@ -82,6 +85,8 @@ st.header("Gemiddelde en afgesproken score", divider="gray")
 st.caption("Per onderdeel het gemiddelde en de verdeling van de scores die de deelnemers elk apart gaven, "
            "met de score die zij in de workshop samen hebben afgesproken. Ligt die afgesproken score "
            f"{context.getal(GROOT_VERSCHIL)} punt of meer hoger of lager dan het gemiddelde, dan staat dat eronder.")
+# the scores in words, as in the PDF beside its chart (all respondents together)
+st.markdown(f"**In het kort:** {md(samenvatting.spinnenweb(agg, kader, GrafiekOpties(rollen=())))}")
 st.dataframe(
     [{"Onderdeel": r["kort"],
       "Gemiddelde": TE_WEINIG if r["te_weinig"] else context.getal(r["gemiddelde"]),

@@ -83,7 +83,8 @@ def qr_svg(tekst: str, label: str) -> Markup:
 
 def bladen(uitnodigingen: Sequence[Uitnodiging], per_blad: int = PER_BLAD) -> list[list[dict]]:
     """The invitations in pages of ``per_blad``, each with its QR code."""
-    rijen = [{"rol": u.rol, "link": u.link, "code": u.code, "qr": qr_svg(u.link, f"QR-code voor {u.rol}")}
+    rijen = [{"rol": u.rol, "link": u.link, "code": u.code, "qr": qr_svg(u.link, f"QR-code voor {u.rol}"),
+              "alt": f"QR-code voor {u.rol}: bevat de link die ernaast staat"}
              for u in uitnodigingen]
     return [rijen[i:i + per_blad] for i in range(0, len(rijen), per_blad)]
 

@@ -37,7 +37,17 @@ from rapport.bestandsnaam import bestandsnaam
 from rapport.grafiek import GrafiekOpties, grafiek_tabel, spinnenweb, spinnenweb_svg
 from rapport.groepen import ALLE, anonimiseer, rol_volgorde
 from rapport.opmaak import datum, datum_nl, getal
-from rapport.pdf import PRODUCT, PdfBijlage, auteur, html_naar_pdf, render, svg_markup, w3c
+from rapport.pdf import (
+    PRODUCT,
+    PdfBijlage,
+    alt_spinnenweb,
+    alt_vergelijking,
+    auteur,
+    html_naar_pdf,
+    render,
+    svg_markup,
+    w3c,
+)
 from uitwisselformaat import schrijf_csv
 
 # Status of an action (uitwisselformaat.waarden.ACTIE_STATUSSEN) as shown in the report.
@@ -224,6 +234,9 @@ def _vergelijking(
         return {str(i): float(g) for i, g in zip(rijen["id"], rijen["gemiddelde"])}
 
     nu, toen = gemiddelden(agg), gemiddelden(agg_vorig)
+    kort = {c.id: c.kort for c in kader.criteria}
+    alt = alt_vergelijking({kort[i]: g for i, g in nu.items() if i in kort},
+                           {kort[i]: g for i, g in toen.items() if i in kort}, label)
     rijen = []
     for c in kader.criteria:
         a, b = toen.get(c.id, math.nan), nu.get(c.id, math.nan)
@@ -232,6 +245,7 @@ def _vergelijking(
         "label": label,
         "lijn": lijn,
         "svg": svg_markup(spinnenweb_svg(chart), "Spinnenwebgrafiek: deze ronde en de vorige ronde"),
+        "alt": alt,
         "rijen": rijen,
         "respondenten": vorig["respondent"].nunique(),
     }
@@ -454,6 +468,9 @@ def verbeterplan_context(invoer: VerbeterplanInvoer) -> dict:
         "rollen": [rol_namen.get(r, r) for r in rollen],
         "soort_meervoud": " en ".join(SOORT_MEERVOUD.get(s, s) for s in soorten) or "criteria",
         "svg": svg_markup(spinnenweb_svg(chart)),
+        "grafiek_alt": alt_spinnenweb(
+            {c.kort: totaal.at[c.id, "gemiddelde"] if c.id in totaal.index else math.nan for c in kader.criteria},
+            "alle deelnemers samen; per rol staan de cijfers in de tabel eronder"),
         "grafiek_tabel": {
             "kolommen": list(tabel.columns),
             "rijen": [

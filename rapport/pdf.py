@@ -15,10 +15,16 @@ Security model:
   So even if markup were to slip through, WeasyPrint would not read a local file or
   contact a server.
 
-Archive: `html_naar_pdf` writes PDF/A-3b (`PDF_VARIANT`) with all fonts embedded;
+Archive: `html_naar_pdf` writes PDF/A-3a (`PDF_VARIANT`) with all fonts embedded;
 files can be embedded from memory (`PdfBijlage`, each with an AFRelationship). Title,
 author, subject, keywords and creation date come from the template's <title> and
 <meta> tags (`auteur` and `w3c` format the last two).
+
+Accessibility (issue 13, docs/toegankelijkheid.md "PDF-documenten"): level A means tagged.
+WeasyPrint writes the structure tree, MarkInfo, /Lang and DisplayDocTitle; the finisher
+`_toegankelijk` adds TH /Scope, link descriptions, artifacts for the page margins and the
+PDF/UA-1 identification. A chart gets its alternative text (stating its finding, see
+`alt_spinnenweb`, `alt_vergelijking`) through the template filter `met_alt`.
 """
 from __future__ import annotations
 
@@ -289,7 +295,7 @@ def html_naar_pdf(
     bijlagen: Sequence[PdfBijlage] = (),
     gemaakt: dt.datetime | None = None,
 ) -> bytes:
-    """Render HTML to PDF/A-3b with WeasyPrint, base_url=None and a fetcher that refuses all URLs.
+    """Render HTML to PDF/A-3a + PDF/UA-1 with WeasyPrint, base_url=None and a fetcher that refuses all URLs.
 
     ``bijlagen`` are embedded from memory (never fetched), each with its
     AFRelationship; ``gemaakt`` is their creation and modification date (default: now).

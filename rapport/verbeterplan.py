@@ -9,7 +9,7 @@ library under each verbeterpunt, the actieplan of the ronde and the progress sin
 the previous ronde (its actions, and the scores of both rondes in one spider chart),
 plus an appendix with the source text of rephrased suggestions.
 
-Archive (issue 5): the PDF is PDF/A-3b (`rapport.pdf.PDF_VARIANT`) with all fonts
+Archive (issue 5): the PDF is PDF/A-3a (`rapport.pdf.PDF_VARIANT`) with all fonts
 embedded and the chart as vectors; title, author (the gemeente), subject, keywords,
 language (``nl``, also the catalog /Lang) and creation date are in the document info
 and the XMP metadata. The data of the ronde is embedded as two attachments with
@@ -546,7 +546,7 @@ def pdf_bijlagen(context: Mapping) -> list[PdfBijlage]:
 
 
 def maak_verbeterplan_pdf(invoer: VerbeterplanInvoer) -> bytes:
-    """The verbeterplan as an A4 PDF/A-3b (bytes), with the data of the ronde embedded
+    """The verbeterplan as an A4 PDF/A-3a (bytes), with the data of the ronde embedded
     (`pdf_bijlagen`)."""
     invoer = dataclasses.replace(invoer, gemaakt=invoer.gemaakt or dt.datetime.now(dt.UTC))
     context = verbeterplan_context(invoer)

@@ -1,7 +1,7 @@
 """Command line.
 
 * ``python -m rapport verbeterplan --antwoorden FILE.csv --kader ID --gemeente G
-  --ronde R --out plan.pdf [--vorige-ronde R0]`` writes the verbeterplan PDF (PDF/A-3b,
+  --ronde R --out plan.pdf [--vorige-ronde R0]`` writes the verbeterplan PDF (PDF/A-3a,
   with the answers and scores embedded; with ``--vorige-ronde`` also the comparison
   with that ronde from the same file) and prints its path.
 * ``python -m rapport voorbereiding --antwoorden FILE.csv --kader ID --gemeente G

@@ -299,7 +299,7 @@ def maak_voorbereiding_pdf(invoer: VoorbereidingInvoer, url_fetcher: RefusingURL
     """The PDF "Voorbereiding inspectiebezoek" (A4, Dutch) for one gemeente, ronde and kader.
 
     Title metadata "Voorbereiding inspectiebezoek <gemeente> – <ronde>", language nl.
-    Rendered by `rapport.pdf.html_naar_pdf` (PDF/A-3b, like the verbeterplan), with
+    Rendered by `rapport.pdf.html_naar_pdf` (PDF/A-3a and PDF/UA-1, like the verbeterplan), with
     ``url_fetcher`` (for tests; default a fresh `RefusingURLFetcher`: nothing is
     fetched). Returns the PDF as bytes.
     """

@@ -6,7 +6,7 @@ plain data (gemeente, ronde label, one `Uitnodiging` per rol) and offers the she
 the CSV for download; nothing here reads or stores anything.
 
 - The PDF (`maak_uitnodigingsblad_pdf`) uses the templates, escaping, URL-refusing
-  fetcher and PDF/A-3b rendering of `rapport.pdf` (its module doc is the security
+  fetcher and PDF/A-3a (tagged) rendering of `rapport.pdf` (its module doc is the security
   model). Each QR code is an inline SVG drawn by segno from the link: vector paths, no
   image to fetch. `PER_BLAD` invitations fit on one A4 page; each page repeats the
   gemeente and ronde, so a page can be handed out on its own.
@@ -83,7 +83,8 @@ def qr_svg(tekst: str, label: str) -> Markup:
 
 def bladen(uitnodigingen: Sequence[Uitnodiging], per_blad: int = PER_BLAD) -> list[list[dict]]:
     """The invitations in pages of ``per_blad``, each with its QR code."""
-    rijen = [{"rol": u.rol, "link": u.link, "code": u.code, "qr": qr_svg(u.link, f"QR-code voor {u.rol}")}
+    rijen = [{"rol": u.rol, "link": u.link, "code": u.code, "qr": qr_svg(u.link, f"QR-code voor {u.rol}"),
+              "alt": f"QR-code voor {u.rol}: bevat de link die ernaast staat"}
              for u in uitnodigingen]
     return [rijen[i:i + per_blad] for i in range(0, len(rijen), per_blad)]
 
@@ -114,7 +115,7 @@ def maak_uitnodigingsblad_html(invoer: UitnodigingsbladInvoer) -> str:
 
 
 def maak_uitnodigingsblad_pdf(invoer: UitnodigingsbladInvoer) -> bytes:
-    """The sheet as an A4 PDF/A-3b (bytes): per rol the link, the QR code and the code."""
+    """The sheet as an A4 PDF/A-3a (bytes): per rol the link, the QR code and the code."""
     if not invoer.uitnodigingen:
         raise ValueError("Er zijn geen uitnodigingen om op het blad te zetten.")
     gemaakt = invoer.gemaakt or dt.datetime.now(dt.UTC)

@@ -9,7 +9,7 @@ library under each verbeterpunt, the actieplan of the ronde and the progress sin
 the previous ronde (its actions, and the scores of both rondes in one spider chart),
 plus an appendix with the source text of rephrased suggestions.
 
-Archive (issue 5): the PDF is PDF/A-3b (`rapport.pdf.PDF_VARIANT`) with all fonts
+Archive (issue 5): the PDF is PDF/A-3a (`rapport.pdf.PDF_VARIANT`) with all fonts
 embedded and the chart as vectors; title, author (the gemeente), subject, keywords,
 language (``nl``, also the catalog /Lang) and creation date are in the document info
 and the XMP metadata. The data of the ronde is embedded as two attachments with
@@ -38,7 +38,15 @@ from rapport.bestandsnaam import bestandsnaam
 from rapport.grafiek import GrafiekOpties, grafiek_tabel, spinnenweb, spinnenweb_svg
 from rapport.groepen import ALLE, anonimiseer, rol_volgorde
 from rapport.opmaak import datum, datum_nl, getal
-from rapport.pdf import PRODUCT, PdfBijlage, auteur, html_naar_pdf, render, svg_markup, w3c
+from rapport.pdf import (
+    PRODUCT,
+    PdfBijlage,
+    auteur,
+    html_naar_pdf,
+    render,
+    svg_markup,
+    w3c,
+)
 from uitwisselformaat import schrijf_csv
 
 # Status of an action (uitwisselformaat.waarden.ACTIE_STATUSSEN) as shown in the report.
@@ -234,7 +242,7 @@ def _vergelijking(
     return {
         "label": label,
         "lijn": lijn,
-        "svg": svg_markup(spinnenweb_svg(chart), f"Spinnenwebgrafiek: deze ronde en de vorige ronde. {zin}"),
+        "svg": svg_markup(spinnenweb_svg(chart), "Spinnenwebgrafiek: deze ronde en de vorige ronde"),
         "samenvatting": zin,
         "alt": f"Spinnenwebgrafiek: deze ronde en de vorige ronde. {zin}",
         "rijen": rijen,
@@ -459,8 +467,10 @@ def verbeterplan_context(invoer: VerbeterplanInvoer) -> dict:
         "aantal_antwoorden": len(antwoorden),
         "rollen": [rol_namen.get(r, r) for r in rollen],
         "soort_meervoud": " en ".join(SOORT_MEERVOUD.get(s, s) for s in soorten) or "criteria",
-        "svg": svg_markup(spinnenweb_svg(chart), f"Spinnenwebgrafiek {kader.titel}. {zin}"),
-        "grafiek": {"samenvatting": zin, "alt": f"Spinnenwebgrafiek {kader.titel}. {zin}"},
+        # the figure's alternative text in the tagged PDF is the same summary as the text beside it
+        "svg": svg_markup(spinnenweb_svg(chart)),
+        "grafiek": {"samenvatting": zin},
+        "grafiek_alt": f"Spinnenwebgrafiek {kader.titel}. {zin}",
         "grafiek_tabel": {
             "kolommen": list(tabel.columns),
             "rijen": [
@@ -536,7 +546,7 @@ def pdf_bijlagen(context: Mapping) -> list[PdfBijlage]:
 
 
 def maak_verbeterplan_pdf(invoer: VerbeterplanInvoer) -> bytes:
-    """The verbeterplan as an A4 PDF/A-3b (bytes), with the data of the ronde embedded
+    """The verbeterplan as an A4 PDF/A-3a (bytes), with the data of the ronde embedded
     (`pdf_bijlagen`)."""
     invoer = dataclasses.replace(invoer, gemaakt=invoer.gemaakt or dt.datetime.now(dt.UTC))
     context = verbeterplan_context(invoer)

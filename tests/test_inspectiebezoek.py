@@ -311,8 +311,8 @@ def test_taal_en_titel_in_de_metadata(gemaakt):
         assert str(pdf.docinfo["/Title"]) == titel
         with pdf.open_metadata() as xmp:
             assert xmp.get("dc:title") == titel
-            # rendered by rapport.pdf.html_naar_pdf: PDF/A-3b, like the verbeterplan
-            assert (xmp.get("pdfaid:part"), xmp.get("pdfaid:conformance")) == ("3", "B")
+            # rendered by rapport.pdf.html_naar_pdf: PDF/A-3a (tagged), like the verbeterplan
+            assert (xmp.get("pdfaid:part"), xmp.get("pdfaid:conformance")) == ("3", "A")
     assert '<html lang="nl">' in gemaakt["html"]
 
 

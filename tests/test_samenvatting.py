@@ -180,7 +180,7 @@ def test_verbeterplan_pdf_bevat_de_samenvatting_van_zijn_grafiek():
     gem = {VP_KADER.criterium(c).kort: statistics.mean(int(s) for s in g["score"]) for c, g in eigen.groupby("criterium")}
     hoog = max(gem, key=gem.get)
     assert f"‘{hoog}’ ({_nl(gem[hoog])})" in zin
-    assert context["grafiek"]["alt"].endswith(zin)
+    assert context["grafiek_alt"].endswith(zin)  # the Figure's alternative text in the tagged PDF
     tekst = " ".join(pdf_tekst(maak_verbeterplan_pdf(invoer(alle_antwoorden(), drempel=1))).split())
     assert " ".join(zin.split()) in tekst
     html = maak_verbeterplan_html(invoer(alle_antwoorden(), drempel=1))

@@ -23,9 +23,10 @@ $(STAMP): requirements.txt
 system:
 	bash scripts/system-packages.sh
 
-# axe-core and IBM's accessibility-checker-engine for the accessibility audit in the browser
-# tests (npm registry, locked); one `npm ci` makes both files (a grouped target)
-NPM_AUDIT = node_modules/axe-core/axe.min.js node_modules/accessibility-checker-engine/ace.js
+# axe-core, IBM's accessibility-checker-engine and HTML_CodeSniffer for the accessibility audit
+# in the browser tests (npm registry, locked); one `npm ci` makes all three (a grouped target)
+NPM_AUDIT = node_modules/axe-core/axe.min.js node_modules/accessibility-checker-engine/ace.js \
+	node_modules/@pa11y/html_codesniffer/build/HTMLCS.js
 $(NPM_AUDIT) &: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	touch $(NPM_AUDIT)

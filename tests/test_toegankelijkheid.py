@@ -1,14 +1,15 @@
-"""WCAG 2.1 AA audit with two independent engines on every page, for every persona.
+"""WCAG 2.1 AA audit with three independent engines on every page, for every persona.
 
-axe-core and IBM's accessibility-checker-engine (ace.js; both npm, locked in
-package-lock.json, installed by `make test`) are injected into each page of the real app,
+axe-core, IBM's accessibility-checker-engine (ace.js) and HTML_CodeSniffer (pa11y's
+maintained build; all npm, locked in package-lock.json, installed by `make test`) are injected into each page of the real app,
 as an anonymous visitor, a participant filling in the questionnaire, and each demo role,
 with expanders, tabs and a selectbox menu opened in turn. Per page and state the results
 go to test-artifacts/toegankelijkheid/<persona>-<page>.json, the counts per engine and rule
 to test-artifacts/toegankelijkheid/samenvatting.json (docs/toegankelijkheid.md).
 
 A finding fails the test: for axe a serious or critical violation, for ace a violation
-(not a "potential violation" or recommendation: those are recorded only). Findings that
+(not a "potential violation" or recommendation), for HTML_CodeSniffer an error (not a
+warning); the others are recorded only. Findings that
 come from Streamlit itself and cannot be fixed from the app are accepted only when they are
 listed in tests/toegankelijkheid_uitzonderingen.yaml (the same table as in
 docs/toegankelijkheid.md); an entry that no longer occurs anywhere fails the test too, so
@@ -29,6 +30,7 @@ from conftest import start_demo_vragenlijst, wacht_tot_klaar
 ROOT = Path(__file__).resolve().parent.parent
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 ACE = ROOT / "node_modules" / "accessibility-checker-engine" / "ace.js"
+HTMLCS = ROOT / "node_modules" / "@pa11y" / "html_codesniffer" / "build" / "HTMLCS.js"
 ARTEFACTEN = ROOT / "test-artifacts" / "toegankelijkheid"
 UITZONDERINGEN = Path(__file__).with_name("toegankelijkheid_uitzonderingen.yaml")
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -44,13 +46,22 @@ ACE_RUN = """async (regelset) => (await new ace.Checker().check(document, [regel
   .filter(r => r.value[1] !== 'PASS')
   .map(r => ({motor: 'ace', regel: r.ruleId, ernst: r.value.join('/'), waar: r.path.dom,
     html: (r.snippet || '').slice(0, 300), melding: r.message}))"""
+# errors and warnings (notices are hundreds of "check this by hand" per page)
+HTMLCS_RUN = """() => new Promise((klaar) => HTMLCS.process('WCAG2AA', document, () => klaar(HTMLCS.getMessages()
+  .filter(m => m.type === 1 || m.type === 2)
+  .map(m => ({motor: 'htmlcs', regel: m.code.replace('WCAG2AA.', ''), ernst: m.type === 1 ? 'error' : 'warning',
+    waar: m.element && m.element.nodeType === 1 ? m.element.tagName.toLowerCase() + (m.element.id ? '#' + m.element.id : '')
+      + (m.element.className && typeof m.element.className === 'string' ? '.' + m.element.className.trim().split(/\\s+/).join('.') : '') : '',
+    html: m.element && m.element.outerHTML ? m.element.outerHTML.slice(0, 300) : '', melding: m.msg})))))"""
 
 
 def _telt(f: dict) -> bool:
     """Does this finding fail the test (unless it is on the list of exceptions)?"""
     if f["motor"] == "axe":
         return f["ernst"] in ("serious", "critical")
-    return f["ernst"] == "VIOLATION/FAIL"
+    if f["motor"] == "ace":
+        return f["ernst"] == "VIOLATION/FAIL"
+    return f["ernst"] == "error"
 
 
 def _uitzonderingen() -> list[dict]:
@@ -77,7 +88,9 @@ def _meet(pagina) -> list[dict]:
         pagina.add_script_tag(path=str(AXE))
     if not pagina.evaluate("typeof ace !== 'undefined'"):
         pagina.add_script_tag(path=str(ACE))
-    return pagina.evaluate(AXE_RUN, TAGS) + pagina.evaluate(ACE_RUN, ACE_REGELSET)
+    if not pagina.evaluate("typeof HTMLCS !== 'undefined'"):
+        pagina.add_script_tag(path=str(HTMLCS))
+    return pagina.evaluate(AXE_RUN, TAGS) + pagina.evaluate(ACE_RUN, ACE_REGELSET) + pagina.evaluate(HTMLCS_RUN)
 
 
 class Audit:
@@ -183,8 +196,8 @@ def _extra_stappen(pagina, basis: str, persona: str | None, audit: Audit) -> Non
         audit(pagina, "demo-facilitator workshop onthullen")
 
 
-def test_every_page_for_every_persona_passes_two_engines(app_server, browser):
-    assert AXE.is_file() and ACE.is_file(), "axe-core of accessibility-checker-engine ontbreekt: draai 'make test'"
+def test_every_page_for_every_persona_passes_three_engines(app_server, browser):
+    assert AXE.is_file() and ACE.is_file() and HTMLCS.is_file(), "een toegankelijkheidsmotor ontbreekt: draai 'make test'"
     basis = app_server["url"]
     audit = Audit()
     for persona in PERSONAS:
@@ -228,7 +241,7 @@ def test_exceptions_match_the_documentation():
     doc = (ROOT / "docs" / "toegankelijkheid.md").read_text(encoding="utf-8")
     deel = doc.split("## Uitzonderingen", 1)
     assert len(deel) == 2, "docs/toegankelijkheid.md mist de sectie 'Uitzonderingen'"
-    tabel = {(m.group(1), m.group(2)) for m in re.finditer(r"^\| (axe|ace) \| `([\w-]+)` \|", deel[1], re.M)}
+    tabel = {(m.group(1), m.group(2)) for m in re.finditer(r"^\| (axe|ace|htmlcs) \| `([\w.-]+)` \|", deel[1], re.M)}
     assert tabel == {(u["motor"], u["regel"]) for u in _uitzonderingen()}
 
 

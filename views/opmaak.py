@@ -169,15 +169,18 @@ _SCRIPT = """
      a widget label hides its text from assistive technology (aria-hidden), so the label
      element has no text; an icon button's ligature text ("keyboard_double_arrow_left") is
      read as its visible label, unlike its aria-label: the icon is drawn from an attribute
-     instead (CSS ::before); the skip link stands outside every landmark: it gets a nav */
+     instead (CSS ::before); the skip link stands outside every landmark: it gets a nav;
+     the file uploader's drop zone is role=presentation around a field and a button: a group */
   const LABEL = "label[data-testid=stWidgetLabel] > span[aria-hidden]";
   const ICOON = "button[aria-label] [data-testid=stIconMaterial]";
+  const ZONE = "[data-testid=stFileUploaderDropzone][role=presentation]";
   const herstel = (el) => {
     if (el.matches(LABEL)) el.removeAttribute("aria-hidden");
     if (el.matches(ICOON) && el.textContent) {
       el.setAttribute("data-icoon", el.textContent.trim());
       el.textContent = "";
     }
+    if (el.matches(ZONE)) el.setAttribute("role", "group");
     if (el.matches("a[data-testid=stSkipToContent]") && el.parentElement.tagName !== "NAV") {
       const nav = document.createElement("nav");
       nav.setAttribute("aria-label", "Snelkoppeling");
@@ -191,7 +194,7 @@ _SCRIPT = """
     doeElement(wortel);
     wortel.querySelectorAll("[aria-label], [title], [placeholder]").forEach(doeElement);
     herstel(wortel);
-    wortel.querySelectorAll([LABEL, ICOON, "a[data-testid=stSkipToContent]"].join(", ")).forEach(herstel);
+    wortel.querySelectorAll([LABEL, ICOON, ZONE, "a[data-testid=stSkipToContent]"].join(", ")).forEach(herstel);
     const loper = document.createTreeWalker(wortel, NodeFilter.SHOW_TEXT);
     for (let n = loper.nextNode(); n; n = loper.nextNode()) doeTekst(n);
   };

@@ -23,16 +23,19 @@ $(STAMP): requirements.txt
 system:
 	bash scripts/system-packages.sh
 
-# axe-core for the accessibility audit in the browser tests (npm registry, locked)
-node_modules/axe-core/axe.min.js: package.json package-lock.json
+# axe-core, IBM's accessibility-checker-engine and HTML_CodeSniffer for the accessibility audit
+# in the browser tests (npm registry, locked); one `npm ci` makes all three (a grouped target)
+NPM_AUDIT = node_modules/axe-core/axe.min.js node_modules/accessibility-checker-engine/ace.js \
+	node_modules/@pa11y/html_codesniffer/build/HTMLCS.js
+$(NPM_AUDIT) &: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
-	touch $@
+	touch $(NPM_AUDIT)
 
 run: $(STAMP) system
 	ZBT_DEMO=1 $(BIN)/streamlit run server.py --server.port $(PORT) --server.headless true \
 		--browser.gatherUsageStats false
 
-test: $(STAMP) system node_modules/axe-core/axe.min.js
+test: $(STAMP) system $(NPM_AUDIT)
 	$(BIN)/ruff check .
 	$(PYCACHE) $(BIN)/python -m pytest
 

@@ -165,25 +165,62 @@ _SCRIPT = """
     const nieuw = vertaal(n.nodeValue);
     if (nieuw !== null && nieuw !== n.nodeValue) n.nodeValue = nieuw;
   };
+  /* Accessibility repairs of Streamlit's own markup (docs/toegankelijkheid.md):
+     a widget label hides its text from assistive technology (aria-hidden), so the label
+     element has no text; an icon button's ligature text ("keyboard_double_arrow_left") is
+     read as its visible label, unlike its aria-label: the icon is drawn from an attribute
+     instead (CSS ::before); the skip link stands outside every landmark: it gets a nav;
+     the file uploader's drop zone is role=presentation around a field and a button: a group */
+  const LABEL = "label[data-testid=stWidgetLabel] > span[aria-hidden]";
+  const ICOON = "button[aria-label] [data-testid=stIconMaterial]";
+  const ZONE = "[data-testid=stFileUploaderDropzone][role=presentation]";
+  const herstel = (el) => {
+    if (el.matches(LABEL)) el.removeAttribute("aria-hidden");
+    if (el.matches(ICOON) && el.textContent) {
+      el.setAttribute("data-icoon", el.textContent.trim());
+      el.textContent = "";
+    }
+    if (el.matches(ZONE)) el.setAttribute("role", "group");
+    if (el.matches("a[data-testid=stSkipToContent]") && el.parentElement.tagName !== "NAV") {
+      const nav = document.createElement("nav");
+      nav.setAttribute("aria-label", "Snelkoppeling");
+      el.before(nav);
+      nav.append(el);
+    }
+  };
   const doeBoom = (wortel) => {
     if (wortel.nodeType === 3) { doeTekst(wortel); return; }
     if (wortel.nodeType !== 1) return;
     doeElement(wortel);
     wortel.querySelectorAll("[aria-label], [title], [placeholder]").forEach(doeElement);
+    herstel(wortel);
+    wortel.querySelectorAll([LABEL, ICOON, ZONE, "a[data-testid=stSkipToContent]"].join(", ")).forEach(herstel);
     const loper = document.createTreeWalker(wortel, NodeFilter.SHOW_TEXT);
     for (let n = loper.nextNode(); n; n = loper.nextNode()) doeTekst(n);
   };
   const alles = () => doeBoom(document.body);
+  /* Streamlit makes its main area a tab stop so that it can be scrolled with the keyboard;
+     on a page too short to scroll that is a tab stop without a purpose (not a widget) */
+  const hoofd = () => {
+    const m = document.getElementById("stMain");
+    if (m) m.tabIndex = m.scrollHeight > m.clientHeight + 1 ? 0 : -1;
+  };
+  window.addEventListener("resize", hoofd);
   new MutationObserver((lijst) => {
+    hoofd();
     for (const m of lijst) {
       if (m.type === "characterData") doeTekst(m.target);
       else if (m.type === "attributes") doeElement(m.target);
-      else m.addedNodes.forEach(doeBoom);
+      else {
+        m.addedNodes.forEach(doeBoom);
+        if (m.target.nodeType === 1) herstel(m.target);
+      }
     }
   }).observe(document.body, {subtree: true, childList: true, characterData: true,
                              attributes: true, attributeFilter: ATTR});
-  window.__zbtNederlands = alles;
+  window.__zbtNederlands = () => { alles(); hoofd(); };
   alles();
+  hoofd();
 })();
 """
 
@@ -201,6 +238,14 @@ _CSS = """
 [class*='st-key-schuifvak'] [data-testid='stVegaLiteChart'] .vega-embed { max-width: none !important; }
 [class*='st-key-schuifvak'] [data-testid='stVegaLiteChart'] canvas,
 [class*='st-key-schuifvak'] [data-testid='stVegaLiteChart'] svg.marks { max-width: none !important; }
+/* Sidebar menu icons are drawn at 60%% opacity of the text colour (3.8:1 on the sidebar),
+   the link texts at 80%%: both in the caption colour (7:1). Quotes (the kaders' "Verwachting
+   van de inspecties") are faded to 60%% (below 4.5:1): full strength, the bar marks them. */
+[data-testid='stSidebarNav'] a, [data-testid='stSidebarNav'] a span,
+[data-testid='stSidebarNav'] [data-testid='stIconMaterial'] { color: #45464f !important; opacity: 1 !important; }
+[data-testid='stMarkdownContainer'] blockquote { opacity: 1 !important; }
+/* an icon button's icon, drawn from its attribute (see the script) */
+[data-icoon]::before { content: attr(data-icoon); }
 /* Streamlit's own footer and the developer's deploy button */
 footer, [data-testid='stAppDeployButton'] { display: none !important; }
 """

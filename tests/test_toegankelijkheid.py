@@ -64,7 +64,7 @@ def test_every_page_has_no_serious_violations(app_server, browser):
     gevonden: dict[str, list] = {}
     for pad, naam in (("/", "overzicht"), ("/kaders", "kaders"), ("/inloggen", "inloggen"),
                       ("/verbeterplan", "verbeterplan"), ("/vragenlijst", "vragenlijst-start"),
-                      ("/regio", "regio")):
+                      ("/regio", "regio"), ("/toegankelijkheid", "toegankelijkheid")):
         pagina.goto(basis + pad)
         gevonden[naam] = _audit(pagina, naam)
 

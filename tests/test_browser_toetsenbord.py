@@ -77,14 +77,18 @@ NIET_BEREIKT_JS = r"""
   .map(e => (e.getAttribute('aria-label') || e.innerText || e.name || e.tagName).trim().slice(0, 60))
 """
 
-# Text cut off: an element that hides what does not fit, with more text than room.
+# Text cut off: a piece of text inside a box (itself or up to three levels up) that hides
+# what does not fit (overflow hidden/clip, an ellipsis) while its content is wider.
 AFGEKNIPT_JS = r"""
-() => [...document.querySelectorAll('[data-testid=stMain] :is(p, h1, h2, h3, label, li, summary, button, td, th)')]
-  .filter(e => { const s = getComputedStyle(e), r = e.getBoundingClientRect();
-    if (!r.width || e.closest('[data-testid=stDataFrame], [class*=schuifvak], [data-testid=stVegaLiteChart]')) return false;
-    const verbergt = ['hidden', 'clip'].includes(s.overflowX) || ['hidden', 'clip'].includes(s.overflowY) || s.textOverflow === 'ellipsis';
-    return verbergt && (e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1) && e.innerText.trim(); })
-  .map(e => e.innerText.trim().slice(0, 60))
+() => [...document.querySelectorAll('[data-testid=stMain] *')]
+  .filter(e => [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()) && e.getBoundingClientRect().width
+    && !e.closest('[data-testid=stDataFrame], [class*=schuifvak], [data-testid=stVegaLiteChart], [data-testid=stIconMaterial]'))
+  .filter(e => { for (let a = e, i = 0; a && i < 4; a = a.parentElement, i++) {
+      const s = getComputedStyle(a);
+      const verbergt = ['hidden', 'clip'].includes(s.overflowX) || s.textOverflow === 'ellipsis';
+      if (verbergt && a.scrollWidth > a.clientWidth + 1) return true; }
+    return false; })
+  .map(e => e.textContent.trim().slice(0, 60))
 """
 
 
@@ -93,14 +97,16 @@ def server(tmp_path_factory):
     """The app with the demo regio, one facilitator for Toetsdorp and an open ronde there."""
 
     proc, info = start_demo_app(tmp_path_factory.mktemp("toetsenbord"), "toets-fac", [GEMEENTE])
-    eng = maak_engine(info["database_url"])
-    migreer(eng)  # the app migrates on its first visit; this test writes before that
-    versies = {k.id: k.versie for k in laad_kaders().kaders.values()}
-    g = repo.maak_gemeente(eng, GEMEENTE, door=SYSTEEM)
-    info["ronde"] = repo.maak_ronde(eng, g.id, "2026", versies, rollen=[ROL], door=SYSTEEM).id
-    info["engine"] = eng
-    yield info
-    stop_streamlit(proc)
+    try:
+        eng = maak_engine(info["database_url"])
+        migreer(eng)  # the app migrates on its first visit; this test writes before that
+        versies = {k.id: k.versie for k in laad_kaders().kaders.values()}
+        g = repo.maak_gemeente(eng, GEMEENTE, door=SYSTEEM)
+        info["ronde"] = repo.maak_ronde(eng, g.id, "2026", versies, rollen=[ROL], door=SYSTEEM).id
+        info["engine"] = eng
+        yield info
+    finally:
+        stop_streamlit(proc)
 
 
 # --- moving with the keyboard --------------------------------------------------------------

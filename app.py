@@ -37,6 +37,7 @@ paginas = [
     pagina("views/inspectie.py", "Voorbereiding inspectiebezoek", "policy", mag(gebruiker, "inspectie_voorbereiden")),
     pagina("views/gegevens.py", "Gegevens uitwisselen", "sync_alt", mag(gebruiker, "exporteren")),
     pagina("views/kaders.py", "Kaders bekijken", "menu_book"),
+    pagina("views/toegankelijkheid.py", "Toegankelijkheidsverklaring", "accessibility_new"),
     pagina("views/inloggen.py", "Uitloggen" if gebruiker else "Inloggen", "logout" if gebruiker else "login"),
 ]
 

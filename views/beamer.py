@@ -48,6 +48,9 @@ OPMAAK = """
 [data-testid="stMain"] [data-testid="stMetricValue"] div, [data-testid="stMain"] [data-testid="stMetricValue"] p {
   font-size: 96px !important; line-height: 1.1 !important; color: #000 !important; font-weight: 700; }
 [data-testid="stMain"] table td, [data-testid="stMain"] table th { padding: 0.3rem 0.8rem !important; }
+@media (max-width: 1000px) {  /* zoomed in or a small window: columns one under the other, no cut-off buttons */
+  [data-testid="stMain"] [data-testid="stHorizontalBlock"] { flex-wrap: wrap !important; }
+  [data-testid="stMain"] [data-testid="stColumn"] { min-width: 100% !important; } }
 </style>
 <div class="zbt-beamer" hidden></div>
 """

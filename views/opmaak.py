@@ -227,6 +227,16 @@ _SCRIPT = """
 _CSS = """
 [data-testid='stCaptionContainer'], [data-testid='stCaptionContainer'] * {
   color: #45464f !important; opacity: 1 !important; }
+/* Focus that can be seen (2.4.7): Streamlit draws no ring on the menu and page links, nor on the main
+   area, which is in the Tab order because it scrolls (tests/test_browser_toetsenbord.py). */
+[data-testid='stSidebarNavLink']:focus-visible, [data-testid='stPageLink-NavLink']:focus-visible,
+[data-testid='stMain']:focus-visible, [data-testid='stBaseButton-elementToolbar']:focus-visible {
+  outline: 3px solid #015F8E !important; outline-offset: -3px !important; }
+/* A table (st.dataframe) is drawn on a canvas: the cell it marks is no CSS focus. A ring around
+   the whole table shows that the focus is in it; the arrow keys then move through the cells. */
+[data-testid='stDataFrame']:focus-within { outline: 3px solid #015F8E !important; outline-offset: 2px !important; }
+/* A chart's or table's toolbar shows on hover only: with Tab its buttons had focus while unseen. */
+[data-testid='stElementToolbar']:focus-within { opacity: 1 !important; visibility: visible !important; }
 /* A chart never runs past its column: a wider one is scaled down as a whole
    (canvas and svg keep their aspect ratio), so no label is cut off on a phone. */
 [data-testid='stVegaLiteChart'], [data-testid='stVegaLiteChart'] .vega-embed { max-width: 100%% !important; }

@@ -52,9 +52,15 @@ sleutels = [(k, c.id) for k, c in criteria]
 huidig = (ronde.huidig_kader, ronde.huidig_criterium)
 index = sleutels.index(huidig) if huidig in sleutels else 0
 
-fase = st.segmented_control("Fase", list(FASEN), default=ronde.fase, format_func=FASEN.get, key=f"fase-{ronde.id}-{ronde.fase}")
+# A stable key, so the picker keeps the keyboard focus after a choice; when the fase changed
+# elsewhere (the projector, another tab) the picker is set to it before it is drawn.
+fase_sleutel = f"fase-{ronde.id}"
+if st.session_state.get(f"{fase_sleutel}-getoond") != ronde.fase:
+    st.session_state[fase_sleutel] = st.session_state[f"{fase_sleutel}-getoond"] = ronde.fase
+fase = st.segmented_control("Fase", list(FASEN), format_func=FASEN.get, key=fase_sleutel)
 if fase and fase != ronde.fase:
     repo.zet_fase(eng, ronde.id, fase, *sleutels[index], door=gebruiker)
+    st.session_state[f"{fase_sleutel}-getoond"] = fase
     st.rerun()
 
 

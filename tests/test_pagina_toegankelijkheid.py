@@ -72,3 +72,21 @@ def test_every_visitor_can_open_it_through_the_app(app_db, monkeypatch, account)
     assert not at.exception, at.exception
     assert at.title[0].value == "Toegankelijkheidsverklaring"
     assert not any("alleen voor medewerkers" in w.value for w in at.warning)
+
+
+def test_statement_names_the_three_engines_and_the_tagged_pdfs(monkeypatch):
+    tekst = _tekst(_run(monkeypatch, None))
+    assert "axe-core" in tekst and "IBM" in tekst and "HTML_CodeSniffer" in tekst
+    assert "getagd" in tekst and "PDF/UA" in tekst
+    assert "niet 'getagd'" not in tekst  # the limitation that issue 13 removed is gone
+
+
+@pytest.mark.db
+def test_participants_without_a_menu_reach_the_statement(app_db):
+    """The questionnaire's start screen links to the statement (participants have no menu)."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "views" / "vragenlijst.py"), default_timeout=60).run()
+    assert not at.exception, at.exception
+    knoppen = [k for k in at.get("link_button") if k.proto.label == "Toegankelijkheidsverklaring"]
+    assert len(knoppen) == 1 and knoppen[0].proto.url == "toegankelijkheid"

@@ -45,9 +45,11 @@ st.write(
 
 st.header("Wat wij hebben getest en hoe", divider="gray")
 st.markdown(md_lijst([
-    "Elke pagina wordt bij elke wijziging automatisch getest in een echte browser met axe-core, "
-    "op de regels van WCAG 2.0 en 2.1, niveau A en AA. Dat gebeurt zonder inloggen en als "
-    "facilitator, inspecteur en regio-analist. Er mogen geen ernstige fouten zijn.",
+    "Elke pagina wordt bij elke wijziging automatisch getest in een echte browser, met drie "
+    "testprogramma's naast elkaar: axe-core, de toetser van IBM (Equal Access) en "
+    "HTML_CodeSniffer, op de regels van WCAG 2.1, niveau A en AA. Dat gebeurt zonder inloggen en "
+    "als facilitator, inspecteur, regio-analist en beheerder, met alle tabbladen en uitklapvakken "
+    "open. Een nieuwe fout houdt de wijziging tegen.",
     "Met alleen het toetsenbord (Tab, pijltjes, spatie en Enter): een deelnemer vult de hele "
     "vragenlijst in, van code tot einde. Een facilitator logt in en leidt de workshop, ook op de "
     "beamer met de toetsen Page Down en de pijltjes. Bij elke stap controleren we dat u ziet waar "
@@ -58,23 +60,28 @@ st.markdown(md_lijst([
     "en deelnemers, met schermafdrukken.",
     "Alle tekst op het scherm is Nederlands, ook de teksten die Streamlit zelf meebrengt. De "
     "pagina geeft aan dat hij in het Nederlands is, zodat een schermlezer goed voorleest.",
-    "Elke grafiek heeft een tabel met dezelfde cijfers. Kleur is nooit de enige aanwijzing: er "
-    "staan ook getallen, lijnsoorten en puntvormen bij.",
-    "De PDF's worden gecontroleerd op PDF/A (archief), ingesloten lettertypen, taal, titel, "
-    "inhoudsopgave en bladwijzers.",
+    "Elke grafiek heeft een korte tekst die zegt wat de grafiek laat zien, en een tabel met "
+    "dezelfde cijfers. Kleur is nooit de enige aanwijzing: er staan ook getallen, lijnsoorten en "
+    "puntvormen bij.",
+    "De PDF's (verbeterplan, voorbereiding van het inspectiebezoek, uitnodigingen) zijn getagd: "
+    "koppen, tabellen met kopcellen, bladwijzers, taal en titel, en bij elke grafiek een "
+    "beschrijving van wat hij laat zien. Ze worden gecontroleerd op PDF/A (archief, niveau A) en "
+    "met een PDF/UA-toets.",
 ]))
 
 st.header("Wat nog niet voldoet", divider="gray")
 st.markdown(md_lijst([
-    "De PDF's zijn niet 'getagd' (geen PDF/UA). Een schermlezer leest de tekst wel voor, maar "
-    "kent de koppen en tabellen niet als koppen en tabellen. Dezelfde gegevens staan ook op de "
-    "pagina's in het instrument en in het werkboek (Excel).",
-    "Een grafiek is voor een schermlezer een plaatje met een korte beschrijving. De cijfers "
-    "staan steeds in een tabel ernaast of eronder.",
+    "De PDF's noemen zich PDF/UA, maar de PDF/UA-toets die wij hier kunnen draaien, controleert "
+    "maar een deel van de regels. Een volledige controle (bijvoorbeeld met veraPDF of PAC) is nog "
+    "niet gedaan.",
+    "In een PDF wordt een tabel die over twee pagina's loopt voor een schermlezer twee tabellen, "
+    "elk met de kopregel. De voettekst wordt niet voorgelezen; in het verbeterplan staat daarin "
+    "de bron van het kader.",
     "Het menu heeft geen kopjes. Streamlit, de techniek onder dit instrument, zet kopjes in een "
     "menu op een manier die een schermlezer verkeerd voorleest. Daarom is het menu één korte lijst.",
-    "Wie als deelnemer met een code meedoet, ziet geen menu. Deze verklaring staat daarom niet "
-    "in beeld tijdens het invullen van de vragenlijst.",
+    "Twee meldingen van de testprogramma's komen uit onderdelen van Streamlit die wij niet kunnen "
+    "aanpassen: een leeg formulier na elke grafiek, en dubbele namen (id's) in tabellen. Een "
+    "schermlezer merkt daar niets van.",
     "Een deel van de knoppen en velden komt van Streamlit. Problemen die wij daarin vinden, "
     "lossen wij op in het instrument zelf of melden wij bij de makers van Streamlit.",
 ]))

@@ -206,12 +206,21 @@ def _bewaar(resp_id: int, kader_id: str, crit_id: str) -> None:
         st.session_state[status] = ("ok", f"{wat} opgeslagen om {datetime.now():%H:%M:%S}")
 
 
+def _verklaring() -> None:
+    """Participants have no menu: the accessibility statement is linked here (our own fixed text)."""
+    st.caption("Lukt het invullen niet goed met uw hulpmiddel? Lees de toegankelijkheidsverklaring "
+               "(opent in een nieuw tabblad; uw antwoorden blijven bewaard).")
+    st.link_button("Toegankelijkheidsverklaring", "toegankelijkheid", type="tertiary",
+                   icon=":material/accessibility:")
+
+
 resp = _huidige_respondent()
 if resp is None:
     if st.query_params.get("uitnodiging"):
         _uitnodiging(st.query_params["uitnodiging"])
     else:
         _startscherm()
+    _verklaring()
     st.stop()
 
 try:
@@ -331,3 +340,4 @@ for kader_id in lijst.kader_ids:
 if vragen and beantwoord == len(vragen):
     st.success("Bedankt! U heeft alle stellingen beantwoord. Zolang de ronde open is, kunt u nog wijzigen.", icon=":material/check_circle:")
 st.button("Stoppen met deze vragenlijst", on_click=_stop, help="Uw antwoorden blijven bewaard. Met uw code kunt u later verder.")
+_verklaring()

@@ -297,3 +297,16 @@ def test_questionnaire_help_uses_the_items_own_heading_and_marks_old_sources(app
         assert f"*{koppen(kader, c).item}* — " in inhoud, c.id
         assert not any(k in inhoud for k in STJ_KOPPEN) or kader.is_stj, c.id
         assert (HISTORISCH in inhoud) == c.bron.historisch, c.id
+
+
+@pytest.mark.pdf
+def test_verbeterplan_names_the_kader_bron_in_the_text_not_only_in_the_footer():
+    """The footer is an artifact in the tagged PDF (not read aloud): the title block repeats the bron."""
+    from rapport.verbeterplan import maak_verbeterplan_html
+    from tests.test_verbeterplan import alle_antwoorden, invoer
+
+    inv = invoer(alle_antwoorden(), drempel=1)
+    html = maak_verbeterplan_html(inv)
+    titelblok = html.split('<header class="titelblok">', 1)[1].split("</header>", 1)[0]
+    assert '<th scope="row">Bron</th>' in titelblok
+    assert str(inv.kader.bron).split(",")[0] in titelblok

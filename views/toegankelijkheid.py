@@ -75,8 +75,7 @@ st.markdown(md_lijst([
     "maar een deel van de regels. Een volledige controle (bijvoorbeeld met veraPDF of PAC) is nog "
     "niet gedaan.",
     "In een PDF wordt een tabel die over twee pagina's loopt voor een schermlezer twee tabellen, "
-    "elk met de kopregel. De voettekst wordt niet voorgelezen; in het verbeterplan staat daarin "
-    "de bron van het kader.",
+    "elk met de kopregel.",
     "Het menu heeft geen kopjes. Streamlit, de techniek onder dit instrument, zet kopjes in een "
     "menu op een manier die een schermlezer verkeerd voorleest. Daarom is het menu één korte lijst.",
     "Twee meldingen van de testprogramma's komen uit onderdelen van Streamlit die wij niet kunnen "

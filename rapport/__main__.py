@@ -76,6 +76,19 @@ def _opties(waarden: Sequence[str]) -> str:
     return ", ".join(f"'{x}'" for x in w) or "(geen)"
 
 
+def _pdf_argumenten(p, uitvoer: str) -> None:
+    """The arguments every one-gemeente PDF command takes (verbeterplan, voorbereiding)."""
+    p.add_argument("--antwoorden", required=True, type=Path, metavar="BESTAND.csv",
+                   help="CSV-bestand met antwoorden in het uitwisselformaat")
+    p.add_argument("--kader", required=True, metavar="ID",
+                   help="id van het kader, bijvoorbeeld stj-stelseltoezicht-jeugd")
+    p.add_argument("--gemeente", required=True, metavar="GEMEENTE",
+                   help="naam van de gemeente zoals in het bestand")
+    p.add_argument("--ronde", required=True, metavar="RONDE",
+                   help="ronde zoals in het bestand")
+    p.add_argument("--out", required=True, type=Path, metavar=uitvoer, help="waar de PDF komt")
+
+
 def maak_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="python -m rapport",
@@ -93,16 +106,7 @@ def maak_parser() -> argparse.ArgumentParser:
             "bestand met antwoorden in het uitwisselformaat."
         ),
     )
-    vp.add_argument("--antwoorden", required=True, type=Path, metavar="BESTAND.csv",
-                    help="CSV-bestand met antwoorden in het uitwisselformaat")
-    vp.add_argument("--kader", required=True, metavar="ID",
-                    help="id van het kader, bijvoorbeeld stj-stelseltoezicht-jeugd")
-    vp.add_argument("--gemeente", required=True, metavar="GEMEENTE",
-                    help="naam van de gemeente zoals in het bestand")
-    vp.add_argument("--ronde", required=True, metavar="RONDE",
-                    help="ronde zoals in het bestand")
-    vp.add_argument("--out", required=True, type=Path, metavar="PLAN.pdf",
-                    help="waar de PDF komt")
+    _pdf_argumenten(vp, "PLAN.pdf")
     vp.add_argument("--vorige-ronde", metavar="RONDE",
                     help="vergelijk met deze eerdere ronde uit hetzelfde bestand (voortgang)")
     vb = sub.add_parser(
@@ -114,16 +118,7 @@ def maak_parser() -> argparse.ArgumentParser:
             "de vragen en methoden uit de bronnen."
         ),
     )
-    vb.add_argument("--antwoorden", required=True, type=Path, metavar="BESTAND.csv",
-                    help="CSV-bestand met antwoorden in het uitwisselformaat")
-    vb.add_argument("--kader", required=True, metavar="ID",
-                    help="id van het kader, bijvoorbeeld stj-stelseltoezicht-jeugd")
-    vb.add_argument("--gemeente", required=True, metavar="GEMEENTE",
-                    help="naam van de gemeente zoals in het bestand")
-    vb.add_argument("--ronde", required=True, metavar="RONDE",
-                    help="ronde zoals in het bestand")
-    vb.add_argument("--out", required=True, type=Path, metavar="VOORBEREIDING.pdf",
-                    help="waar de PDF komt")
+    _pdf_argumenten(vb, "VOORBEREIDING.pdf")
     sc = sub.add_parser(
         "scores",
         help="schrijf de scores per criterium, thema en kader (JSON of CSV) naar stdout",

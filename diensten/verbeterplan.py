@@ -14,6 +14,11 @@ from storage import repository as repo
 SUGGESTIES_PER_CRITERIUM = 3  # in the PDF; the page shows more
 
 
+def suggesties_per_criterium(bibliotheek, kader: Kader) -> dict[str, list]:
+    """Per criterium the first ``SUGGESTIES_PER_CRITERIUM`` actions of the library that address it."""
+    return {c.id: suggesties(bibliotheek, kader.id, c.id)[:SUGGESTIES_PER_CRITERIUM] for c in kader.criteria}
+
+
 def verbeterplan_invoer(
     engine: Engine,
     ronde: repo.RondeInfo,
@@ -32,7 +37,7 @@ def verbeterplan_invoer(
     if vorige is not None:
         vorige_acties = [dataclasses.asdict(a) for a in repo.voortgang_acties(engine, ronde.id)
                          if a.kader_id == kader.id]
-    voorstel = {c.id: suggesties(bibliotheek, kader.id, c.id)[:SUGGESTIES_PER_CRITERIUM] for c in kader.criteria}
+    voorstel = suggesties_per_criterium(bibliotheek, kader)
     return VerbeterplanInvoer(
         repo.antwoorden_df(engine, ronde.id), kader, ronde.gemeente, ronde.label, rol_namen=rol_namen,
         acties=acties, suggesties=voorstel, vorige_acties=vorige_acties or None,

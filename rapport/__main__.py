@@ -206,10 +206,12 @@ def _scores(args: argparse.Namespace) -> str:
     return tabel.to_csv(index=False, lineterminator="\n")
 
 
-def _gemeente_en_rondes(args: argparse.Namespace, rondes: Sequence[str | None]) -> tuple[Kader, pd.DataFrame]:
+def _gemeente_en_rondes(args: argparse.Namespace, rondes: Sequence[str | None],
+                        kaders: Mapping[str, Kader] | None = None) -> tuple[Kader, pd.DataFrame]:
     """The kader of ``--kader`` and the answers of ``--gemeente`` for that kader, after
-    checking that each of ``rondes`` occurs there (Dutch errors naming what the file has)."""
-    kaders = _laad_kaders()
+    checking that each of ``rondes`` occurs there (Dutch errors naming what the file has).
+    ``kaders``: the loaded kaders, when the caller already has them."""
+    kaders = kaders if kaders is not None else _laad_kaders()
     kader = kaders.get(args.kader)
     if kader is None:
         raise _Fout(f"Het kader '{args.kader}' bestaat niet. Kies uit: {_opties(kaders)}.")
@@ -246,16 +248,17 @@ def _schrijf_pdf(pdf: bytes, out: Path) -> Path:
 
 
 def _verbeterplan(args: argparse.Namespace) -> Path:
-    from diensten.verbeterplan import SUGGESTIES_PER_CRITERIUM
-    from kader import laad_acties, laad_kaders, suggesties
+    from diensten.verbeterplan import suggesties_per_criterium
+    from kader import laad_acties
     from rapport.verbeterplan import VerbeterplanInvoer, maak_verbeterplan_pdf
 
-    kader, antwoorden = _gemeente_en_rondes(args, (args.ronde, args.vorige_ronde))
+    kaders = _laad_kaders()
+    kader, antwoorden = _gemeente_en_rondes(args, (args.ronde, args.vorige_ronde), kaders)
     vorige = antwoorden.loc[antwoorden["ronde"] == args.vorige_ronde] if args.vorige_ronde else None
     antwoorden = antwoorden.loc[antwoorden["ronde"] == args.ronde]
     # the same suggestions from the action library as the page and the batch
-    bibliotheek, _ = laad_acties(laad_kaders().kaders)
-    voorstel = {c.id: suggesties(bibliotheek, kader.id, c.id)[:SUGGESTIES_PER_CRITERIUM] for c in kader.criteria}
+    bibliotheek, _ = laad_acties(kaders)
+    voorstel = suggesties_per_criterium(bibliotheek, kader)
 
     pdf = maak_verbeterplan_pdf(VerbeterplanInvoer(
         antwoorden, kader, args.gemeente, args.ronde, rol_namen=_rol_namen(),

@@ -6,15 +6,16 @@ made here ("Samenwerkend Toezicht Jeugd (STJ), Signaleren van onveiligheid … (
 §4.1"). Sources from before the Jeugdwet (2015) are `historisch`; their texts use
 terms of their time, explained in `begrippen`.
 
-This module imports nothing from the rest of `kader`, so `kader.model` can use it.
+This module imports only `kader.yamlbron` from the rest of `kader`, so `kader.model` can use it.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
+from .yamlbron import lees_yaml
 
 REGISTER_PAD = Path(__file__).resolve().parent / "bronnen.yaml"
 JEUGDWET_JAAR = 2015
@@ -57,7 +58,7 @@ class Register:
 
 
 def lees_register(pad: Path = REGISTER_PAD) -> Register:
-    data = yaml.safe_load(pad.read_text(encoding="utf-8"))
+    data, _ = lees_yaml(pad.read_bytes(), str(pad))  # the project's YAML reader: no aliases, size limit
     documenten = {}
     for b in data["bronnen"]:
         jaar = int(b["jaar"])
@@ -97,7 +98,5 @@ def historisch_label(bestand: str) -> str:
 
 def begrippen_in(tekst: str) -> tuple[Begrip, ...]:
     """The historic terms that occur in `tekst` (whole words, also as plural: buurtnetwerken, kernteams)."""
-    import re
-
     return tuple(b for b in register().begrippen
                  if re.search(rf"(?<![\w]){re.escape(b.term)}(?:en|s)?(?![\w])", tekst, flags=re.IGNORECASE))

@@ -204,6 +204,7 @@ def _bewaar(resp_id: int, kader_id: str, crit_id: str) -> None:
         wat = {(True, True): "Score en toelichting", (True, False): "Score", (False, True): "Toelichting"}.get(
             (score is not None, bool(toelichting.strip())), "Wijziging")
         st.session_state[status] = ("ok", f"{wat} opgeslagen om {datetime.now():%H:%M:%S}")
+    st.session_state["net_bewaard"] = (resp_id, kader_id, crit_id)
 
 
 def _verklaring() -> None:
@@ -287,8 +288,63 @@ if code:
 if not ronde.is_open:
     st.warning("Deze ronde is gesloten. U kunt uw antwoorden bekijken, maar niet meer wijzigen.")
 
-beantwoord = sum(st.session_state.get(_sleutel("score", resp.id, v.kader_id, v.criterium_id)) is not None for v in vragen)
-st.progress(beantwoord / len(vragen) if vragen else 1.0, text=f"{beantwoord} van {len(vragen)} vragen beantwoord")
+def _beantwoord() -> int:
+    return sum(st.session_state.get(_sleutel("score", resp.id, v.kader_id, v.criterium_id)) is not None
+               for v in vragen)
+
+
+def _toon_voortgang(plek) -> None:
+    aantal = _beantwoord()
+    plek.progress(aantal / len(vragen) if vragen else 1.0, text=f"{aantal} van {len(vragen)} vragen beantwoord")
+
+
+# The progress bar sits in a one-element placeholder. Every statement's fragment writes the bar
+# into it, on a run of the whole page too: Streamlit lets a fragment's own rerun redraw a
+# placeholder outside it only when the fragment wrote there on the last full run, and in a
+# placeholder the last write wins. The mark of a save is for the fragment's own rerun only.
+st.session_state.pop("net_bewaard", None)
+voortgang = st.empty()
+
+
+@st.fragment
+def _stelling(nummer: int, kader, crit, stelling: str, opties: list[str], labels: dict[str, str]) -> None:
+    """One statement. A click reruns only this fragment, not the whole page: in a workshop
+    tens of phones answer at once, and a full rerun sends every statement again
+    (bench/README.md, app_participants_50)."""
+    args = (resp.id, kader.id, crit.id)
+    with st.container(border=True):
+        st.markdown(f"**{nummer}. {md(stelling)}**")
+        kop = koppen(kader, crit)
+        # the STJ question only above STJ criteria; a succesfactor is not an STJ criterium
+        with st.expander("Waaraan kunt u dat zien?" if kader.is_stj else "Uitleg bij deze stelling"):
+            st.markdown(f"*{md(kop.item)}* — {md(crit.tekst)}")
+            if crit.indicatoren:
+                st.markdown(md_lijst(i.tekst for i in crit.indicatoren))
+            st.caption(bron_md(crit.bron))
+        st.radio(
+            f"Hoe goed klopt stelling {nummer}?", opties, index=None, horizontal=True,
+            format_func=labels.get, key=_sleutel("score", *args), on_change=_bewaar, args=args,
+            disabled=not ronde.is_open,
+        )
+        st.text_area(
+            f"Toelichting bij stelling {nummer} (niet verplicht)", key=_sleutel("toel", *args),
+            on_change=_bewaar, args=args, max_chars=MAX_TOELICHTING, height=80,
+            placeholder=lijsten.toelichting_hint, disabled=not ronde.is_open,
+        )
+        status = st.session_state.get(_sleutel("status", *args))
+        if status and status[0] == "fout":
+            st.error(status[1], icon=":material/error:")
+        elif status and status[0] == "wacht":
+            st.warning(status[1], icon=":material/cloud_off:")
+        elif status:
+            st.caption(f"✓ {status[1]}")
+    _toon_voortgang(voortgang)
+    if st.session_state.get("net_bewaard") == args:  # this fragment's rerun after a save
+        del st.session_state["net_bewaard"]
+        if st.session_state.get("niet_opgeslagen") or _beantwoord() == len(vragen):
+            # the whole page: the outage notice and its retries, or the thank-you at the end
+            st.rerun(scope="app")
+
 
 nummer = 0
 for kader_id in lijst.kader_ids:
@@ -308,36 +364,11 @@ for kader_id in lijst.kader_ids:
                + " Een toelichting wordt opgeslagen zodra u buiten het vak klikt of Ctrl+Enter drukt.")
     for v in lijst.voor_kader(kader_id):
         nummer += 1
-        crit = kader.criterium(v.criterium_id)
-        args = (resp.id, kader_id, crit.id)
-        with st.container(border=True):
-            st.markdown(f"**{nummer}. {md(v.stelling)}**")
-            kop = koppen(kader, crit)
-            # the STJ question only above STJ criteria; a succesfactor is not an STJ criterium
-            with st.expander("Waaraan kunt u dat zien?" if kader.is_stj else "Uitleg bij deze stelling"):
-                st.markdown(f"*{md(kop.item)}* — {md(crit.tekst)}")
-                if crit.indicatoren:
-                    st.markdown(md_lijst(i.tekst for i in crit.indicatoren))
-                st.caption(bron_md(crit.bron))
-            st.radio(
-                f"Hoe goed klopt stelling {nummer}?", opties, index=None, horizontal=True,
-                format_func=labels.get, key=_sleutel("score", *args), on_change=_bewaar, args=args,
-                disabled=not ronde.is_open,
-            )
-            st.text_area(
-                f"Toelichting bij stelling {nummer} (niet verplicht)", key=_sleutel("toel", *args),
-                on_change=_bewaar, args=args, max_chars=MAX_TOELICHTING, height=80,
-                placeholder=lijsten.toelichting_hint, disabled=not ronde.is_open,
-            )
-            status = st.session_state.get(_sleutel("status", *args))
-            if status and status[0] == "fout":
-                st.error(status[1], icon=":material/error:")
-            elif status and status[0] == "wacht":
-                st.warning(status[1], icon=":material/cloud_off:")
-            elif status:
-                st.caption(f"✓ {status[1]}")
+        _stelling(nummer, kader, kader.criterium(v.criterium_id), v.stelling, opties, labels)
+if not vragen:
+    _toon_voortgang(voortgang)
 
-if vragen and beantwoord == len(vragen):
+if vragen and _beantwoord() == len(vragen):
     st.success("Bedankt! U heeft alle stellingen beantwoord. Zolang de ronde open is, kunt u nog wijzigen.", icon=":material/check_circle:")
 st.button("Stoppen met deze vragenlijst", on_click=_stop, help="Uw antwoorden blijven bewaard. Met uw code kunt u later verder.")
 _verklaring()

@@ -30,6 +30,7 @@ ONDERDELEN = (
     ("regio", "bench.regio", ("regio", "regio_ratio")),
     ("pdf", "bench.pdf", ("pdf", "pdf_cold", "batch")),
     ("questionnaire_rerun", "bench.vragenlijst", ("questionnaire_rerun",)),
+    ("app_participants", "bench.deelnemers", ("app_participants_50",)),
     ("concurrent_writes", "bench.schrijven", ("concurrent_writes_sqlite", "concurrent_writes_postgresql")),
 )
 

@@ -74,15 +74,19 @@ if [ "$ZBT_SOORT" = postgresql ]; then
     grep -q "TABLE DATA [^ ]* alembic_version " <<<"$inhoud" \
         || fout "de back-up van $ZBT_WEERGAVE bevat geen tabel alembic_version: is dit de database van de app?"
 else
+    [ -f "$ZBT_SQLITE_PAD" ] || fout "het databasebestand '$ZBT_SQLITE_PAD' bestaat niet (ZBT_DATABASE_URL)."
     python="$(zbt_python)"
     "$python" - "$ZBT_SQLITE_PAD" "$tijdelijk" <<'PY' || fout "de back-up van het SQLite-bestand '$ZBT_SQLITE_PAD' is mislukt (zie de melding hierboven)."
 import sqlite3
 import sys
 
 bron_pad, doel_pad = sys.argv[1], sys.argv[2]
-# Read-only URI: never create or change the app's database.
-bron = sqlite3.connect(f"file:{bron_pad}?mode=ro", uri=True, timeout=10)
-doel = sqlite3.connect(doel_pad)
+try:
+    # Read-only URI: never create or change the app's database.
+    bron = sqlite3.connect(f"file:{bron_pad}?mode=ro", uri=True, timeout=10)
+    doel = sqlite3.connect(doel_pad)
+except sqlite3.Error as e:
+    sys.exit(f"Fout: {e}")
 try:
     bron.backup(doel)  # SQLite's online backup: one consistent state, WAL included
     doel.execute("PRAGMA journal_mode=DELETE")  # a single self-contained file
@@ -91,6 +95,8 @@ try:
         sys.exit(f"Fout: de kopie is niet in orde: {uitslag}")
     if doel.execute("SELECT count(*) FROM sqlite_master WHERE name = 'alembic_version'").fetchone()[0] != 1:
         sys.exit("Fout: het bestand heeft geen tabel alembic_version: is dit de database van de app?")
+except sqlite3.Error as e:
+    sys.exit(f"Fout: {e}")
 finally:
     doel.close()
     bron.close()

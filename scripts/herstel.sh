@@ -94,13 +94,18 @@ PY
 import sqlite3
 import sys
 
-bron = sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True)
-doel = sqlite3.connect(sys.argv[2])
+try:
+    bron = sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True)
+    doel = sqlite3.connect(sys.argv[2])
+except sqlite3.Error as e:
+    sys.exit(f"Fout: {e}")
 try:
     bron.backup(doel)
     uitslag = doel.execute("PRAGMA integrity_check").fetchone()[0]
     if uitslag != "ok":
         sys.exit(f"Fout: de back-up is niet in orde: {uitslag}")
+except sqlite3.Error as e:
+    sys.exit(f"Fout: {e}")
 finally:
     doel.close()
     bron.close()

@@ -178,8 +178,9 @@ def test_postgresql_backup_en_herstel(pg_database, tmp_path):
 
 
 @pytest.mark.db
-def test_postgresql_onbereikbare_database_geeft_geen_backup(pg_database, tmp_path):
-    url = make_url(pg_database()).set(database="bestaat_niet_zbt").render_as_string(hide_password=False)
+def test_postgresql_onbereikbare_database_geeft_geen_backup(tmp_path):
+    url = make_url(pg_basis_of_overslaan()).set(database=f"zbt_bestaat_niet_{uuid.uuid4().hex[:8]}").render_as_string(
+        hide_password=False)
     map_ = tmp_path / "backups"
     uit = draai(BACKUP, map_, url=url)
     assert uit.returncode == 1
@@ -238,6 +239,7 @@ def test_sqlite_backup_tijdens_schrijven_en_herstel(tmp_path):
 
 
 @pytest.mark.db
+@pytest.mark.traag
 def test_sqlite_app_gestopt_zonder_afsluiten(tmp_path):
     """A stopped app can leave its -wal file behind (killed): the restore folds it in, keeps
     that state in the saved copy and goes on."""

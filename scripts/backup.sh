@@ -34,7 +34,17 @@ while [ $# -gt 0 ]; do
         --dagen) [ $# -ge 2 ] || fout "--dagen heeft een aantal dagen nodig."; dagen="$2"; shift 2 ;;
         --dagen=*) dagen="${1#--dagen=}"; shift ;;
         -h|--help)
-            sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+            cat <<'HULP'
+Gebruik: ZBT_DATABASE_URL=... scripts/backup.sh [--dagen N] MAP
+
+Maakt een back-up van de database van de app in MAP:
+  PostgreSQL: pg_dump -Fc naar MAP/zbt-JJJJMMDD-UUMMSS.dump (UTC)
+  SQLite:     een consistente kopie naar MAP/zbt-JJJJMMDD-UUMMSS.db (ook terwijl de app schrijft)
+Daarna worden eigen back-ups (zbt-*.dump, zbt-*.db) in MAP ouder dan N dagen verwijderd
+(standaard 14, of ZBT_BACKUP_DAGEN). De laatste regel is het pad van de nieuwe back-up.
+ZBT_PG_BIN: map met pg_dump en pg_restore (anders uit PATH). Terugzetten: scripts/herstel.sh.
+HULP
+            exit 0 ;;
         -*) fout "onbekende optie '$1'. Gebruik: scripts/backup.sh [--dagen N] MAP" ;;
         *) [ -z "$map" ] || fout "geef één map op, niet ook '$1'."; map="$1"; shift ;;
     esac

@@ -30,7 +30,18 @@ bestand=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --bevestig) bevestigd=1; shift ;;
-        -h|--help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help)
+            cat <<'HULP'
+Gebruik: ZBT_DATABASE_URL=... scripts/herstel.sh --bevestig BESTAND
+
+Zet een back-up van scripts/backup.sh terug in de database van ZBT_DATABASE_URL. De inhoud
+van die database wordt VERVANGEN; zonder --bevestig (of ZBT_HERSTEL_BEVESTIGD=ja) gebeurt er
+niets. Stop eerst de app (alle replica's); bij SQLite is dat verplicht.
+  PostgreSQL: pg_restore --clean --if-exists --no-owner, in één transactie
+  SQLite:     het huidige databasebestand blijft ernaast staan als <naam>.voor-herstel-JJJJMMDD-UUMMSS
+Start de app daarna met hetzelfde geheim (ZBT_GEHEIM) als toen de back-up werd gemaakt.
+HULP
+            exit 0 ;;
         -*) fout "onbekende optie '$1'. Gebruik: scripts/herstel.sh --bevestig BESTAND" ;;
         *) [ -z "$bestand" ] || fout "geef één back-upbestand op, niet ook '$1'."; bestand="$1"; shift ;;
     esac

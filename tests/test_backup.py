@@ -335,6 +335,9 @@ def test_onjuiste_opties(tmp_path):
         assert uit.returncode == 1 and melding in uit.stderr, (args, uit.stderr)
     uit = draai(BACKUP, tmp_path, url=url, ZBT_BACKUP_DAGEN="-3")
     assert uit.returncode == 1 and "niet '-3'" in uit.stderr
+    for script in (BACKUP, HERSTEL):  # help in Dutch, without a database
+        uit = draai(script, "--help", url=None)
+        assert uit.returncode == 0 and uit.stdout.startswith("Gebruik: ZBT_DATABASE_URL=... scripts/"), uit.stdout
 
 
 @pytest.mark.parametrize("url, libpq, wachtwoord, weergave", [

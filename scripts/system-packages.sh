@@ -10,6 +10,8 @@ command -v qpdf >/dev/null || need+=(qpdf)
 command -v npm >/dev/null || need+=(nodejs npm)
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 ldconfig -p | grep -q libpango-1.0 || need+=(libpango-1.0-0 libpangoft2-1.0-0)
+# pg_dump, pg_restore and psql for scripts/backup.sh and scripts/herstel.sh (tests/test_backup.py)
+command -v pg_dump >/dev/null && command -v pg_restore >/dev/null && command -v psql >/dev/null || need+=(postgresql-client)
 if [ ${#need[@]} -eq 0 ]; then exit 0; fi
 echo "Systeempakketten installeren: ${need[*]}"
 SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"

@@ -24,13 +24,14 @@ if str(ROOT) not in sys.path:
 
 from bench import niet_gemeten, voortgang  # noqa: E402
 
-# (option name, module, figure names it produces); run in this order
+# (option name, module[:function, default meet], figure names it produces); run in this order
 ONDERDELEN = (
     ("aggregation", "bench.aggregatie", ("aggregation", "aggregation_ratio")),
     ("regio", "bench.regio", ("regio", "regio_ratio")),
     ("pdf", "bench.pdf", ("pdf", "pdf_cold", "batch")),
     ("questionnaire_rerun", "bench.vragenlijst", ("questionnaire_rerun",)),
     ("app_participants", "bench.deelnemers", ("app_participants_50",)),
+    ("app_replicas", "bench.deelnemers:meet_replicas", ("app_replicas_2",)),
     ("concurrent_writes", "bench.schrijven", ("concurrent_writes_sqlite", "concurrent_writes_postgresql")),
 )
 
@@ -87,7 +88,8 @@ def main(argv: list[str] | None = None) -> int:
             continue
         voortgang(f"== {naam}")
         try:
-            regels = importlib.import_module(module).meet(snel=args.snel)
+            module_naam, _, functie = module.partition(":")
+            regels = getattr(importlib.import_module(module_naam), functie or "meet")(snel=args.snel)
         except Exception as exc:  # noqa: BLE001 - one broken figure must not hide the others
             traceback.print_exc(file=sys.stderr)
             reden = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"

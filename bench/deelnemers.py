@@ -229,3 +229,71 @@ def _cpu(pid: int) -> float:
         return (int(velden[11]) + int(velden[12])) / os.sysconf("SC_CLK_TCK")
     except (OSError, IndexError, ValueError):
         return float("nan")
+
+
+def _koekje(basis: str) -> dict[str, str]:
+    """The sticky cookie a browser gets with its first page from the proxy (ZBT_REPLICA)."""
+    from http.cookies import SimpleCookie
+
+    with urllib.request.urlopen(f"{basis}/vragenlijst", timeout=30) as antwoord:
+        koek = SimpleCookie()
+        for regel in antwoord.headers.get_all("Set-Cookie") or []:
+            koek.load(regel)
+    return {naam: m.value for naam, m in koek.items()}
+
+
+def meet_replicas(snel: bool = False) -> list[Figuur]:
+    """``app_replicas_2``: the same participants through HAProxy to two replicas on one
+    PostgreSQL database (bench/replicas.py starts them as ``make run-schaal`` does)."""
+    import uuid
+
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    from bench import niet_gemeten
+    from bench.replicas import start_opstelling
+    from bench.replicas import vrije_poort as poort
+    from storage.db import bereikbare_test_postgresql, maak_engine
+
+    basis_url, reden = bereikbare_test_postgresql()
+    if basis_url is None:
+        return [niet_gemeten("app_replicas_2", f"PostgreSQL niet bereikbaar: {reden}")]
+    n, denktijd = (10, 1.0) if snel else (50, DENKTIJD_S)
+    rollen = ("gemeente", "wijkteam-cjg", "onderwijs", "jgz", "veilig-thuis")
+    naam = f"zbt_bench_{uuid.uuid4().hex[:10]}"
+    beheer = create_engine(basis_url, isolation_level="AUTOCOMMIT")
+    with beheer.connect() as c:
+        c.exec_driver_sql(f'CREATE DATABASE "{naam}"')
+    url = make_url(basis_url).set(database=naam).render_as_string(hide_password=False)
+    geheim = secrets.token_hex(32)
+    os.environ["ZBT_GEHEIM"] = geheim
+    voortgang(f"app_replicas_2: {n} deelnemers via HAProxy naar 2 replica's op PostgreSQL")
+    engine = maak_engine(url)
+    try:
+        codes = richt_in(engine, rollen, max_per_code=n)
+        with tempfile.TemporaryDirectory(prefix="zbt-bench-") as tmp:
+            env = {**omgeving(url, geheim)}
+            opstelling = start_opstelling(url, proxy_poort=poort(), replica_poorten=[poort(), poort()],
+                                          logmap=Path(tmp), env=env)
+            with opstelling:
+                koekjes = [_koekje(opstelling.proxy_url) for _ in range(n)]
+                begin = time.perf_counter()
+                uitslag = asyncio.run(drijf(opstelling.proxy_url, list(codes.values()), n, 20261130, denktijd,
+                                            cookies=lambda i: koekjes[i]))
+                duur = time.perf_counter() - begin
+        weg = verloren(engine, uitslag) + len(uitslag.fouten)
+    finally:
+        engine.dispose()
+        with beheer.connect() as c:
+            c.exec_driver_sql(f'DROP DATABASE IF EXISTS "{naam}" WITH (FORCE)')
+        beheer.dispose()
+    per = {r: sum(k.get("ZBT_REPLICA") == r for k in koekjes) for r in ("a", "b")}
+    for fout in uitslag.fouten[:5]:
+        voortgang(f"  niet bevestigd: {fout}")
+    lat = uitslag.latenties
+    voortgang(f"  {len(lat)} antwoorden in {duur:.0f} s")
+    p95 = percentiel(lat, 95)
+    return [Figuur("app_replicas_2", f"lost {weg}, p95 {getal(p95)} ms, p99 {getal(percentiel(lat, 99))} ms, "
+                   f"sessions per replica {per['a']}/{per['b']}",
+                   f"0 lost, p95 < {DOEL_P95_MS} ms, both replicas used",
+                   weg > 0 or not lat or p95 >= DOEL_P95_MS or min(per.values()) == 0)]

@@ -115,15 +115,21 @@ def _ga(pagina, url: str) -> str:
     return antwoord.headers.get("x-zbt-replica")
 
 
-def _aanmelden(pagina, basis: str, naam: str, wachtwoord: str = WACHTWOORD) -> str:
-    """Fill in and send the sign-in form; returns the page's main text afterwards."""
+def _aanmelden(pagina, basis: str, naam: str, wachtwoord: str = WACHTWOORD, melding: str | None = None) -> str:
+    """Send the sign-in form on the open /inloggen page; returns the page's main text afterwards.
+    With `melding`: a refused attempt, on a freshly loaded page, waiting until that message shows."""
+    from playwright.sync_api import expect
+
+    if melding is not None:
+        _ga(pagina, f"{basis}/inloggen")  # no message of an earlier attempt on the page
     pagina.get_by_label("Gebruikersnaam").fill(naam)
     pagina.get_by_label("Wachtwoord").fill(wachtwoord)
-    if wachtwoord == WACHTWOORD:
+    if melding is None:
         with pagina.expect_navigation(url=re.compile(r"/inloggen"), timeout=60_000):
             pagina.get_by_role("button", name="Inloggen").click()
     else:
         pagina.get_by_role("button", name="Inloggen").click()
+        expect(pagina.get_by_text(melding)).to_be_visible(timeout=60_000)
     wacht_tot_klaar(pagina)
     return pagina.inner_text("[data-testid=stMain]")
 
@@ -233,17 +239,17 @@ def test_grens_op_inloggen_telt_over_beide_replicas(opstelling, browser):
     context = _context(browser, basis, "a")
     try:
         pagina = context.new_page()
+        fout = "Gebruikersnaam of wachtwoord klopt niet."
         for replica, pogingen in (("a", 3), ("b", 2)):
             _kies(context, basis, replica)
-            assert _ga(pagina, f"{basis}/inloggen") == replica
             for _ in range(pogingen):
-                assert "Gebruikersnaam of wachtwoord klopt niet." in _aanmelden(pagina, basis, "carla", "fout-wachtwoord")
-        # 3 on a + 2 on b = 5: now even the right password is refused, on either replica
+                assert fout in _aanmelden(pagina, basis, "carla", "fout-wachtwoord", melding=fout)
+                assert _replica_cookie(context) == replica
+        # 3 on a + 2 on b = 5: now the next attempt is refused unchecked, on either replica
         for replica in ("a", "b"):
             _kies(context, basis, replica)
-            assert _ga(pagina, f"{basis}/inloggen") == replica
-            tekst = _aanmelden(pagina, basis, "carla", "nog-steeds-fout")
-            assert limieten.INLOGGEN_MELDING in tekst
+            tekst = _aanmelden(pagina, basis, "carla", "nog-steeds-fout", melding=limieten.INLOGGEN_MELDING)
+            assert fout not in tekst and _replica_cookie(context) == replica
     finally:
         context.close()
     # counted by the browser's own address, which HAProxy passed on (the replicas trust only

@@ -168,7 +168,8 @@ def proxy_omgeving(proxy_adres: str, proxy_poort: int, replicas: Mapping[str, st
 
 
 def start_haproxy(env: Mapping[str, str], log: Path, config: Path = HAPROXY_CFG) -> subprocess.Popen:
-    programma = shutil.which("haproxy")
+    # /usr/sbin is not on every PATH (Debian puts haproxy there)
+    programma = shutil.which("haproxy") or shutil.which("haproxy", path="/usr/sbin:/usr/local/sbin")
     if programma is None:
         raise OpstellingFout("HAProxy is niet geïnstalleerd: voer 'make system' uit (Debian-pakket haproxy).")
     omgeving = {**os.environ, **env}
@@ -280,12 +281,12 @@ def _stop_bij_signaal(signum, _frame) -> None:
 
 def main(env: Mapping[str, str] = os.environ) -> int:
     waarde = {naam: (env.get(naam) or standaard) for naam, (standaard, _) in OMGEVING.items()}
-    try:
-        poorten = {n: int(waarde[n]) for n in ("ZBT_PROXY_POORT", "ZBT_REPLICA_POORT_A", "ZBT_REPLICA_POORT_B",
-                                               "ZBT_PROXY_STATS_POORT")}
-    except ValueError as e:
-        print(f"Fout: een poort moet een getal zijn ({e}).", file=sys.stderr)
-        return 1
+    poorten = {}
+    for naam in ("ZBT_PROXY_POORT", "ZBT_REPLICA_POORT_A", "ZBT_REPLICA_POORT_B", "ZBT_PROXY_STATS_POORT"):
+        if not waarde[naam].strip().isdigit() or not 0 < int(waarde[naam]) < 65536:
+            print(f"Fout: {naam} moet een poortnummer zijn (1 tot 65535), niet '{waarde[naam]}'.", file=sys.stderr)
+            return 1
+        poorten[naam] = int(waarde[naam])
     for soort in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):  # SIGINT too: a background job ignores it
         signal.signal(soort, _stop_bij_signaal)
     logmap = Path(waarde["ZBT_LOGMAP"])

@@ -17,7 +17,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON="${PYTHON:-.venv/bin/python}"
 [ -x "$PYTHON" ] || PYTHON="$(command -v python3)"
-if ! command -v haproxy >/dev/null; then
+if ! command -v haproxy >/dev/null && [ ! -x /usr/sbin/haproxy ]; then
     echo "Fout: HAProxy ontbreekt; installeer het met 'make system' (Debian-pakket haproxy)." >&2
     exit 1
 fi

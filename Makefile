@@ -1,6 +1,8 @@
 # Two commands do all set-up on a fresh machine:
 #   make run    start the app on SQLite with a labelled demo ronde (http://localhost:8501)
 #   make test   ruff, then every test, the browser tests included
+# and for two replicas behind HAProxy on PostgreSQL (issue 14):
+#   make run-schaal   http://localhost:8500 (scripts/run-schaal.sh; ports and database by env)
 # and one for while you work:
 #   make test-snel   ruff, then the logic tests only (see below)
 PY ?= $(shell command -v python3.11 || command -v python3)
@@ -13,7 +15,7 @@ STAMP := $(VENV)/.installed
 # without that cache, rewriting the asserts costs about 2.5 s on every run.
 PYCACHE := PYTHONDONTWRITEBYTECODE= PYTHONPYCACHEPREFIX=$(CURDIR)/.cache/pyc
 
-.PHONY: run test test-snel system bench clean-data
+.PHONY: run run-schaal test test-snel system bench clean-data
 
 $(STAMP): requirements.txt
 	$(PY) -m venv $(VENV)
@@ -34,6 +36,11 @@ $(NPM_AUDIT) &: package.json package-lock.json
 run: $(STAMP) system
 	ZBT_DEMO=1 $(BIN)/streamlit run server.py --server.port $(PORT) --server.headless true \
 		--browser.gatherUsageStats false
+
+# Two replicas of the same app (the flags above) behind HAProxy, one PostgreSQL database
+# (ZBT_DATABASE_URL, default the test database on 127.0.0.1:5432): scripts/run-schaal.sh.
+run-schaal: $(STAMP) system
+	bash scripts/run-schaal.sh
 
 test: $(STAMP) system $(NPM_AUDIT)
 	$(BIN)/ruff check .

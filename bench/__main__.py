@@ -31,6 +31,7 @@ ONDERDELEN = (
     ("pdf", "bench.pdf", ("pdf", "pdf_cold", "batch")),
     ("questionnaire_rerun", "bench.vragenlijst", ("questionnaire_rerun",)),
     ("concurrent_writes", "bench.schrijven", ("concurrent_writes_sqlite", "concurrent_writes_postgresql")),
+    ("import", "bench.importeren", ("import_100k", "import_100k_geheugen", "import_100k_postgresql")),
 )
 
 

@@ -27,11 +27,13 @@ not hold several full copies of itself in memory.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import islice
+from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from storage.models import Antwoord, AntwoordWijziging
@@ -58,15 +60,12 @@ class Telling:
     ongewijzigd: int = 0
 
 
-def in_blokken(waarden: Iterable, grootte: int = IN_BLOK) -> Iterable[list]:
-    """``waarden`` in lists of at most ``grootte`` (for IN lists and executemany chunks)."""
-    blok: list = []
-    for w in waarden:
-        blok.append(w)
-        if len(blok) == grootte:
-            yield blok
-            blok = []
-    if blok:
+def in_blokken(waarden: Iterable, grootte: int | None = None) -> Iterable[list]:
+    """``waarden`` in lists of at most ``grootte`` (default :data:`IN_BLOK`; for IN lists and
+    executemany chunks)."""
+    grootte = grootte or IN_BLOK
+    bron = iter(waarden)
+    while blok := list(islice(bron, grootte)):
         yield blok
 
 
@@ -130,9 +129,12 @@ class Antwoordvergelijker:
         """Reload the stored answers of every respondent loaded so far and classify each
         recorded row again (inside the write transaction: what is stored now counts)."""
         geladen, self._geladen, self._opgeslagen = self._geladen, set(), {}
+        if not geladen:  # only new respondents: nothing can be stored for them
+            return
         self.laad(s, geladen)
         for i, (rid, k, c, score, toelichting) in enumerate(self._rijen):
-            self._soort[i] = self._vergelijk((rid, k, c), score, toelichting)
+            if rid in geladen:
+                self._soort[i] = self._vergelijk((rid, k, c), score, toelichting)
 
     def veranderd(self) -> set[int]:
         """The respondent keys with at least one new or changed answer."""
@@ -156,10 +158,10 @@ class Antwoordvergelijker:
                 if soort == code:
                     yield ids.get(rid, rid), k, c, score, toelichting
 
+        # per chunk the answers, then their audit rows: new first, then changed, so the audit ids keep that order
         for blok in in_blokken(rijen(nieuw), BLOK):
-            verbinding.execute(insert(_ANTWOORD), [
-                {"respondent_id": r, "kader_id": k, "criterium_id": c, "score": sc, "toelichting": t,
-                 "bijgewerkt": moment} for r, k, c, sc, t in blok])
+            schrijf_rijen(verbinding, _ANTWOORD, _KOLOMMEN, blok, bijgewerkt=moment)
+            schrijf_rijen(verbinding, _SPOOR, _KOLOMMEN, blok, tijdstip=moment)
         wijzig = (update(_ANTWOORD).where(_ANTWOORD.c.id == bindparam("b_id"))
                   .values(score=bindparam("b_score"), toelichting=bindparam("b_toelichting"),
                           bijgewerkt=bindparam("b_bijgewerkt")))
@@ -167,9 +169,62 @@ class Antwoordvergelijker:
             verbinding.execute(wijzig, [
                 {"b_id": self._opgeslagen[(r, k, c)][0], "b_score": sc, "b_toelichting": t, "b_bijgewerkt": moment}
                 for r, k, c, sc, t in blok])
-        for code in (nieuw, gewijzigd):  # new first, then changed: the audit ids keep that order
-            for blok in in_blokken(rijen(code), BLOK):
-                verbinding.execute(insert(_SPOOR), [
-                    {"respondent_id": r, "kader_id": k, "criterium_id": c, "score": sc, "toelichting": t,
-                     "tijdstip": moment} for r, k, c, sc, t in blok])
+            schrijf_rijen(verbinding, _SPOOR, _KOLOMMEN, blok, tijdstip=moment)
         return self.telling()
+
+
+KOPIEER = True
+"""PostgreSQL with psycopg: write with COPY instead of executemany (see :func:`schrijf_rijen`)."""
+
+
+def _kopieer(verbinding: Connection, tabel: Table, namen: Sequence[str], rijen: Iterable[tuple],
+             vast: tuple) -> None:
+    """PostgreSQL: COPY ... FROM STDIN through psycopg, in the connection's own transaction."""
+    q = verbinding.dialect.identifier_preparer
+    sql = f"COPY {q.format_table(tabel)} ({', '.join(q.quote(n) for n in namen)}) FROM STDIN"
+    with verbinding.connection.dbapi_connection.cursor() as cursor, cursor.copy(sql) as kopie:
+        for r in rijen:
+            kopie.write_row((*r, *vast))
+
+
+_KOLOMMEN = ("respondent_id", "kader_id", "criterium_id", "score", "toelichting")
+
+
+def schrijf_rijen(verbinding: Connection, tabel: Table, kolommen: Sequence[str], rijen: Iterable[tuple],
+                  **vast: Any) -> None:
+    """INSERT ``rijen`` (tuples in the order of ``kolommen``) plus the constant columns ``vast``,
+    in chunks of :data:`BLOK` with one ``executemany`` each.
+
+    PostgreSQL and others: a SQLAlchemy Core ``insert`` with a list of dicts (insertmanyvalues:
+    multi-row INSERTs). SQLite: the same Core ``insert``, compiled once, handed to the driver's
+    ``executemany`` with plain tuples, so that no per-row parameter processing runs while the
+    write lock is held (the constant columns, e.g. the timestamp, are converted once with
+    their column type's bind processor; the per-row columns are strings and ints, which need none).
+    """
+    namen = [*kolommen, *vast]
+    if verbinding.dialect.name == "postgresql" and verbinding.dialect.driver == "psycopg" and KOPIEER:
+        _kopieer(verbinding, tabel, namen, rijen, tuple(vast.values()))
+        return
+    if verbinding.dialect.name != "sqlite":
+        for blok in in_blokken(rijen, BLOK):
+            verbinding.execute(insert(tabel), [{**dict(zip(kolommen, r)), **vast} for r in blok])
+        return
+    dialect = verbinding.dialect
+
+    def processor(naam: str):
+        return tabel.c[naam].type.dialect_impl(dialect).bind_processor(dialect)
+
+    for naam in kolommen:
+        if processor(naam) is not None:  # pragma: no cover - guards the shortcut
+            raise TypeError(f"kolom {naam} heeft een bind processor; schrijf_rijen kan hem niet overslaan")
+    extra = []
+    for naam, waarde in vast.items():
+        verwerk = processor(naam)
+        extra.append(verwerk(waarde) if verwerk else waarde)
+    extra_t = tuple(extra)
+    sql = insert(tabel).values({n: bindparam(n) for n in namen}).compile(dialect=dialect)
+    volgorde = [namen.index(p) for p in sql.positiontup]
+    if volgorde != list(range(len(namen))):  # pragma: no cover - SQLAlchemy keeps the values() order
+        raise AssertionError("onverwachte volgorde van de parameters")
+    for blok in in_blokken(rijen, BLOK):
+        verbinding.exec_driver_sql(str(sql), [(*r, *extra_t) for r in blok])

@@ -27,9 +27,10 @@ from sqlalchemy import Engine, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from storage import herimport
 from storage.bereik import BuitenBereik, controleer
 from storage.db import met_herhaling, sessie
-from storage.herimport import BLOK, ONGEWIJZIGD, Antwoordvergelijker, in_blokken
+from storage.herimport import ONGEWIJZIGD, Antwoordvergelijker, in_blokken
 from storage.models import Gemeente, Respondent, Ronde, RondeKader, nu
 from storage.records import ImportResultaat
 from storage.rondes import nieuwe_ronde
@@ -340,7 +341,7 @@ def _schrijf_respondenten(s: Session, imp: _Voorbereiding, ronde_ids: dict[int, 
                                                       "bestand werd gecontroleerd.")
     tabel = Respondent.__table__
     ids = {}
-    for blok in in_blokken(nieuw, BLOK):
+    for blok in in_blokken(nieuw, herimport.BLOK):
         uit = s.connection().execute(
             insert(tabel).returning(tabel.c.id, sort_by_parameter_order=True),
             [{"ronde_id": ronde_ids[r.ronde], "pseudoniem": r.pseudoniem, "rol": r.rol, "aangemaakt": moment}

@@ -34,6 +34,7 @@ from itertools import islice
 from typing import Any
 
 from sqlalchemy import Connection, Table, bindparam, insert, select, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from storage.models import Antwoord, AntwoordWijziging
@@ -179,12 +180,17 @@ KOPIEER = True
 
 def _kopieer(verbinding: Connection, tabel: Table, namen: Sequence[str], rijen: Iterable[tuple],
              vast: tuple) -> None:
-    """PostgreSQL: COPY ... FROM STDIN through psycopg, in the connection's own transaction."""
+    """PostgreSQL: COPY ... FROM STDIN through psycopg, in the connection's own transaction.
+    A driver error is raised as SQLAlchemy's (IntegrityError etc.), as executemany would."""
     q = verbinding.dialect.identifier_preparer
     sql = f"COPY {q.format_table(tabel)} ({', '.join(q.quote(n) for n in namen)}) FROM STDIN"
-    with verbinding.connection.dbapi_connection.cursor() as cursor, cursor.copy(sql) as kopie:
-        for r in rijen:
-            kopie.write_row((*r, *vast))
+    fout = verbinding.dialect.loaded_dbapi.Error
+    try:
+        with verbinding.connection.dbapi_connection.cursor() as cursor, cursor.copy(sql) as kopie:
+            for r in rijen:
+                kopie.write_row((*r, *vast))
+    except fout as exc:
+        raise DBAPIError.instance(sql, None, exc, fout) from exc
 
 
 _KOLOMMEN = ("respondent_id", "kader_id", "criterium_id", "score", "toelichting")

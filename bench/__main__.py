@@ -33,6 +33,7 @@ ONDERDELEN = (
     ("app_participants", "bench.deelnemers", ("app_participants_50",)),
     ("app_replicas", "bench.deelnemers:meet_replicas", ("app_replicas_2",)),
     ("concurrent_writes", "bench.schrijven", ("concurrent_writes_sqlite", "concurrent_writes_postgresql")),
+    ("import", "bench.importeren", ("import_100k", "import_100k_geheugen", "import_100k_postgresql")),
 )
 
 

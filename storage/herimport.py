@@ -12,18 +12,44 @@ criterium:
 
 Nothing is written before :meth:`Antwoordvergelijker.schrijf`, which the caller runs
 only when the whole file is valid, in the import's own transaction.
+
+The uitwisselformaat import compares in two steps: first outside the write transaction
+(stored answers loaded in bulk with :meth:`Antwoordvergelijker.laad`, so a whole file
+is checked without holding the write lock), then, inside the short write transaction,
+:meth:`Antwoordvergelijker.ververs` reloads the stored answers of the same respondents
+and classifies every row again, so an answer a participant saved in between is
+compared with what is stored at the moment of writing. Respondents the import itself
+creates are named by a negative placeholder key until :meth:`schrijf` gets their ids.
+
+The rows are kept as tuples, not ORM objects or dicts, and written in chunks of
+:data:`BLOK` rows (SQLAlchemy Core ``executemany``), so a file of 100,000 answers does
+not hold several full copies of itself in memory.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import islice
+from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Connection, Table, bindparam, insert, select, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from storage.models import Antwoord, AntwoordWijziging
 
 NIEUW, GEWIJZIGD, ONGEWIJZIGD = "nieuw", "gewijzigd", "ongewijzigd"
+_CODE = {NIEUW: 0, GEWIJZIGD: 1, ONGEWIJZIGD: 2}
+_SOORT = (NIEUW, GEWIJZIGD, ONGEWIJZIGD)
+BLOK = 5_000
+"""Rows per executemany: large enough for speed, small enough that only one chunk of
+parameter dicts exists at a time."""
+IN_BLOK = 900
+"""Values per ``IN (...)`` list when loading by id (well under every database's limit)."""
+
+_ANTWOORD = Antwoord.__table__
+_SPOOR = AntwoordWijziging.__table__
 
 
 @dataclass(frozen=True)
@@ -35,25 +61,50 @@ class Telling:
     ongewijzigd: int = 0
 
 
-class Antwoordvergelijker:
-    """Classifies incoming answers against the stored ones; writes them in one go."""
+def in_blokken(waarden: Iterable, grootte: int | None = None) -> Iterable[list]:
+    """``waarden`` in lists of at most ``grootte`` (default :data:`IN_BLOK`; for IN lists and
+    executemany chunks)."""
+    grootte = grootte or IN_BLOK
+    bron = iter(waarden)
+    while blok := list(islice(bron, grootte)):
+        yield blok
 
-    def __init__(self, s: Session):
+
+class Antwoordvergelijker:
+    """Classifies incoming answers against the stored ones; writes them in one go.
+
+    With a session, the stored answers of a respondent are loaded when first needed
+    (the snapshot import, which runs inside its write transaction). Without one, only
+    what :meth:`laad` loaded counts as stored."""
+
+    def __init__(self, s: Session | None = None):
         self.s = s
         self._opgeslagen: dict[tuple[int, str, str], tuple[int, str | None, str]] = {}
         self._geladen: set[int] = set()
         self._gezien: set[tuple[int, str, str]] = set()
-        self._nieuw: list[dict] = []
-        self._gewijzigd: list[dict] = []
-        self._ongewijzigd = 0
+        self._rijen: list[tuple[int, str, str, str | None, str]] = []
+        self._soort = bytearray()  # per row in _rijen: index into _SOORT
+
+    def laad(self, s: Session, respondent_ids: Iterable[int]) -> None:
+        """Load the stored answers of these (existing) respondents in bulk."""
+        nieuw = sorted({r for r in respondent_ids if r not in self._geladen})
+        self._geladen.update(nieuw)
+        for blok in in_blokken(nieuw):
+            for a in s.execute(select(Antwoord.respondent_id, Antwoord.kader_id, Antwoord.criterium_id, Antwoord.id,
+                                      Antwoord.score, Antwoord.toelichting)
+                               .where(Antwoord.respondent_id.in_(blok))):
+                self._opgeslagen[(a[0], a[1], a[2])] = (a[3], a[4], a[5] or "")
 
     def _laad(self, respondent_id: int) -> None:
-        if respondent_id in self._geladen:
+        if respondent_id in self._geladen or self.s is None:
             return
-        self._geladen.add(respondent_id)
-        for a in self.s.execute(select(Antwoord.id, Antwoord.kader_id, Antwoord.criterium_id, Antwoord.score,
-                                       Antwoord.toelichting).where(Antwoord.respondent_id == respondent_id)):
-            self._opgeslagen[(respondent_id, a.kader_id, a.criterium_id)] = (a.id, a.score, a.toelichting or "")
+        self.laad(self.s, [respondent_id])
+
+    def _vergelijk(self, sleutel: tuple[int, str, str], score: str | None, toelichting: str) -> int:
+        bestaand = self._opgeslagen.get(sleutel)
+        if bestaand is None:
+            return _CODE[NIEUW]
+        return _CODE[ONGEWIJZIGD] if bestaand[1:] == (score, toelichting or "") else _CODE[GEWIJZIGD]
 
     def soort(self, respondent_id: int, kader_id: str, criterium_id: str, score: str | None,
               toelichting: str) -> str | None:
@@ -62,10 +113,7 @@ class Antwoordvergelijker:
         if sleutel in self._gezien:
             return None
         self._laad(respondent_id)
-        bestaand = self._opgeslagen.get(sleutel)
-        if bestaand is None:
-            return NIEUW
-        return ONGEWIJZIGD if bestaand[1:] == (score, toelichting or "") else GEWIJZIGD
+        return _SOORT[self._vergelijk(sleutel, score, toelichting)]
 
     def voeg_toe(self, respondent_id: int, kader_id: str, criterium_id: str, score: str | None,
                  toelichting: str) -> str | None:
@@ -73,32 +121,116 @@ class Antwoordvergelijker:
         soort = self.soort(respondent_id, kader_id, criterium_id, score, toelichting)
         if soort is None:
             return None
-        sleutel = (respondent_id, kader_id, criterium_id)
-        self._gezien.add(sleutel)
-        waarden = dict(respondent_id=respondent_id, kader_id=kader_id, criterium_id=criterium_id,
-                       score=score, toelichting=toelichting or "")
-        if soort == NIEUW:
-            self._nieuw.append(waarden)
-        elif soort == GEWIJZIGD:
-            self._gewijzigd.append({**waarden, "id": self._opgeslagen[sleutel][0]})
-        else:
-            self._ongewijzigd += 1
+        self._gezien.add((respondent_id, kader_id, criterium_id))
+        self._rijen.append((respondent_id, kader_id, criterium_id, score, toelichting or ""))
+        self._soort.append(_CODE[soort])
         return soort
+
+    def ververs(self, s: Session) -> None:
+        """Reload the stored answers of every respondent loaded so far and classify each
+        recorded row again (inside the write transaction: what is stored now counts)."""
+        geladen, self._geladen, self._opgeslagen = self._geladen, set(), {}
+        if not geladen:  # only new respondents: nothing can be stored for them
+            return
+        self.laad(s, geladen)
+        for i, (rid, k, c, score, toelichting) in enumerate(self._rijen):
+            if rid in geladen:
+                self._soort[i] = self._vergelijk((rid, k, c), score, toelichting)
+
+    def veranderd(self) -> set[int]:
+        """The respondent keys with at least one new or changed answer."""
+        ongewijzigd = _CODE[ONGEWIJZIGD]
+        return {r[0] for r, code in zip(self._rijen, self._soort) if code != ongewijzigd}
 
     def telling(self) -> Telling:
         """The counts so far (nothing written yet)."""
-        return Telling(len(self._nieuw), len(self._gewijzigd), self._ongewijzigd)
+        return Telling(self._soort.count(0), self._soort.count(1), self._soort.count(2))
 
-    def schrijf(self, moment: datetime) -> Telling:
+    def schrijf(self, moment: datetime, s: Session | None = None, ids: Mapping[int, int] | None = None) -> Telling:
         """Insert the new answers, update the changed ones, one audit row for each; the same
-        answers are left alone (no write, no audit row)."""
-        if self._nieuw:
-            self.s.execute(insert(Antwoord), [{**w, "bijgewerkt": moment} for w in self._nieuw])
-        if self._gewijzigd:
-            self.s.execute(update(Antwoord), [
-                {"id": w["id"], "score": w["score"], "toelichting": w["toelichting"], "bijgewerkt": moment}
-                for w in self._gewijzigd])
-        spoor = [{k: v for k, v in w.items() if k != "id"} for w in self._nieuw + self._gewijzigd]
-        if spoor:
-            self.s.execute(insert(AntwoordWijziging), [{**w, "tijdstip": moment} for w in spoor])
+        answers are left alone (no write, no audit row). ``ids`` maps the placeholder keys
+        of respondents created by this import to their ids; other keys are ids already."""
+        verbinding = (s or self.s).connection()
+        ids = ids or {}
+        nieuw, gewijzigd = _CODE[NIEUW], _CODE[GEWIJZIGD]
+
+        def rijen(code: int):
+            for (rid, k, c, score, toelichting), soort in zip(self._rijen, self._soort):
+                if soort == code:
+                    yield ids.get(rid, rid), k, c, score, toelichting
+
+        # per chunk the answers, then their audit rows: new first, then changed, so the audit ids keep that order
+        for blok in in_blokken(rijen(nieuw), BLOK):
+            schrijf_rijen(verbinding, _ANTWOORD, _KOLOMMEN, blok, bijgewerkt=moment)
+            schrijf_rijen(verbinding, _SPOOR, _KOLOMMEN, blok, tijdstip=moment)
+        wijzig = (update(_ANTWOORD).where(_ANTWOORD.c.id == bindparam("b_id"))
+                  .values(score=bindparam("b_score"), toelichting=bindparam("b_toelichting"),
+                          bijgewerkt=bindparam("b_bijgewerkt")))
+        for blok in in_blokken(rijen(gewijzigd), BLOK):
+            verbinding.execute(wijzig, [
+                {"b_id": self._opgeslagen[(r, k, c)][0], "b_score": sc, "b_toelichting": t, "b_bijgewerkt": moment}
+                for r, k, c, sc, t in blok])
+            schrijf_rijen(verbinding, _SPOOR, _KOLOMMEN, blok, tijdstip=moment)
         return self.telling()
+
+
+KOPIEER = True
+"""PostgreSQL with psycopg: write with COPY instead of executemany (see :func:`schrijf_rijen`)."""
+
+
+def _kopieer(verbinding: Connection, tabel: Table, namen: Sequence[str], rijen: Iterable[tuple],
+             vast: tuple) -> None:
+    """PostgreSQL: COPY ... FROM STDIN through psycopg, in the connection's own transaction.
+    A driver error is raised as SQLAlchemy's (IntegrityError etc.), as executemany would."""
+    q = verbinding.dialect.identifier_preparer
+    sql = f"COPY {q.format_table(tabel)} ({', '.join(q.quote(n) for n in namen)}) FROM STDIN"
+    fout = verbinding.dialect.loaded_dbapi.Error
+    try:
+        with verbinding.connection.dbapi_connection.cursor() as cursor, cursor.copy(sql) as kopie:
+            for r in rijen:
+                kopie.write_row((*r, *vast))
+    except fout as exc:
+        raise DBAPIError.instance(sql, None, exc, fout) from exc
+
+
+_KOLOMMEN = ("respondent_id", "kader_id", "criterium_id", "score", "toelichting")
+
+
+def schrijf_rijen(verbinding: Connection, tabel: Table, kolommen: Sequence[str], rijen: Iterable[tuple],
+                  **vast: Any) -> None:
+    """INSERT ``rijen`` (tuples in the order of ``kolommen``) plus the constant columns ``vast``,
+    in chunks of :data:`BLOK` with one ``executemany`` each.
+
+    PostgreSQL and others: a SQLAlchemy Core ``insert`` with a list of dicts (insertmanyvalues:
+    multi-row INSERTs). SQLite: the same Core ``insert``, compiled once, handed to the driver's
+    ``executemany`` with plain tuples, so that no per-row parameter processing runs while the
+    write lock is held (the constant columns, e.g. the timestamp, are converted once with
+    their column type's bind processor; the per-row columns are strings and ints, which need none).
+    """
+    namen = [*kolommen, *vast]
+    if verbinding.dialect.name == "postgresql" and verbinding.dialect.driver == "psycopg" and KOPIEER:
+        _kopieer(verbinding, tabel, namen, rijen, tuple(vast.values()))
+        return
+    if verbinding.dialect.name != "sqlite":
+        for blok in in_blokken(rijen, BLOK):
+            verbinding.execute(insert(tabel), [{**dict(zip(kolommen, r)), **vast} for r in blok])
+        return
+    dialect = verbinding.dialect
+
+    def processor(naam: str):
+        return tabel.c[naam].type.dialect_impl(dialect).bind_processor(dialect)
+
+    for naam in kolommen:
+        if processor(naam) is not None:  # pragma: no cover - guards the shortcut
+            raise TypeError(f"kolom {naam} heeft een bind processor; schrijf_rijen kan hem niet overslaan")
+    extra = []
+    for naam, waarde in vast.items():
+        verwerk = processor(naam)
+        extra.append(verwerk(waarde) if verwerk else waarde)
+    extra_t = tuple(extra)
+    sql = insert(tabel).values({n: bindparam(n) for n in namen}).compile(dialect=dialect)
+    volgorde = [namen.index(p) for p in sql.positiontup]
+    if volgorde != list(range(len(namen))):  # pragma: no cover - SQLAlchemy keeps the values() order
+        raise AssertionError("onverwachte volgorde van de parameters")
+    for blok in in_blokken(rijen, BLOK):
+        verbinding.exec_driver_sql(str(sql), [(*r, *extra_t) for r in blok])

@@ -3,22 +3,40 @@ answers of a respondent or of a whole ronde (the answers DataFrame, see
 :mod:`uitwisselformaat`)."""
 from __future__ import annotations
 
-from typing import Any
-
 import pandas as pd
-from sqlalchemy import Engine, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Engine, and_, bindparam, insert, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from storage.controle import controleer_score, open_ronde
-from storage.db import met_herhaling, sessie, upsert
+from storage.controle import controleer_score, weiger_gesloten
+from storage.db import met_herhaling, sessie, transactie
 from storage.models import Antwoord, AntwoordWijziging, Gemeente, Respondent, Ronde, RondeKader, nu
 from storage.records import Wijziging, natuurlijk, utc
 from uitwisselformaat import KOLOMMEN, MAX_TOELICHTING, schone_tekst
 
+# The checks of a save in one statement: the respondent's ronde (locked FOR SHARE on
+# PostgreSQL, see storage.controle) and whether the kader is pinned to it (NULL: not).
+_CONTROLE = (
+    select(Ronde.status, Ronde.label, RondeKader.kader_id)
+    .select_from(Respondent)
+    .join(Ronde, Ronde.id == Respondent.ronde_id)
+    .outerjoin(RondeKader, and_(RondeKader.ronde_id == Ronde.id, RondeKader.kader_id == bindparam("kader_id")))
+    .where(Respondent.id == bindparam("respondent_id"))
+    .with_for_update(read=True, of=Ronde)
+)
+_SLEUTEL = ("respondent_id", "kader_id", "criterium_id")
 
-def _upsert_antwoord(s: Session, waarden: dict[str, Any]) -> None:
-    """Insert or update the current answer in one statement (SQLite and PostgreSQL)."""
-    upsert(s, Antwoord, ("respondent_id", "kader_id", "criterium_id"), waarden)
+
+def _upsert(maker):
+    stmt = maker(Antwoord)
+    return stmt.on_conflict_do_update(
+        index_elements=list(_SLEUTEL), set_={k: stmt.excluded[k] for k in ("score", "toelichting", "bijgewerkt")},
+    )
+
+
+# Built once: the current answer inserted or updated in one statement, per dialect.
+_UPSERT = {"sqlite": _upsert(sqlite_insert), "postgresql": _upsert(pg_insert)}
+_AUDIT = insert(AntwoordWijziging)
 
 
 def bewaar_antwoord(
@@ -35,6 +53,11 @@ def bewaar_antwoord(
     ``score`` is a scale value like '3', 'weet_niet', 'nvt', or None when only a
     toelichting is saved. ValueError (Dutch) for an unknown respondent, a kader
     not pinned to the ronde, a bad score or a closed ronde.
+
+    This is the hottest write of the app (every click in a questionnaire), so it
+    runs three prebuilt Core statements instead of ORM objects: about a third of
+    the Python time, which is what bounds throughput with many writers in one
+    process (SQLite and PostgreSQL only).
     """
     score = controleer_score(score)
     waarden = dict(
@@ -43,16 +66,16 @@ def bewaar_antwoord(
     )
 
     def actie() -> None:
-        with sessie(engine, schrijven=True) as s:
-            resp = s.get(Respondent, respondent_id)
-            if resp is None:
+        with transactie(engine, schrijven=True) as conn:
+            rij = conn.execute(_CONTROLE, {"respondent_id": respondent_id, "kader_id": kader_id}).first()
+            if rij is None:
                 raise ValueError("Onbekende respondent; start de vragenlijst opnieuw.")
-            open_ronde(s, resp.ronde_id)
-            if s.get(RondeKader, (resp.ronde_id, kader_id)) is None:
+            weiger_gesloten(rij.status, rij.label)
+            if rij.kader_id is None:
                 raise ValueError(f"Kader '{kader_id}' hoort niet bij deze ronde.")
             moment = nu()
-            _upsert_antwoord(s, {**waarden, "bijgewerkt": moment})
-            s.add(AntwoordWijziging(**waarden, tijdstip=moment))
+            conn.execute(_UPSERT[conn.dialect.name], {**waarden, "bijgewerkt": moment})
+            conn.execute(_AUDIT, {**waarden, "tijdstip": moment})
 
     met_herhaling(actie)
 

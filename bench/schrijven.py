@@ -4,14 +4,17 @@
 answers as fast as they can (cycling over the 18 statements, so answers are also
 changed), all started together behind a barrier. One engine (`maak_engine`) is
 shared by all threads, exactly like the Streamlit server shares its cached engine,
-so its default connection pool (5 + 10 overflow) is part of what is measured.
+so its connection pool (storage.db: a fair pool of $ZBT_DATABASE_POOL connections,
+default 10) and, on SQLite, the line of writers are part of what is measured.
 
 Latency is the wall time of one `bewaar_antwoord` call (pool wait, lock wait,
 retries and commit included); the figure gives its p50, p95, p99 and maximum over
 all 2000 calls. stderr splits each call into: waiting until it holds a connection
-(pool checkout; on SQLite also the writer queue of storage.db), waiting for BEGIN
-(SQLite: the file's write lock via busy_timeout), retried errors, and the rest; and
-shows that split for the slowest 1 % of calls, which is where a long tail comes from.
+(pool checkout; on SQLite the leader of a group commit also waits in the writers'
+line of storage.db here), waiting for BEGIN (SQLite: the file's write lock via
+busy_timeout), retried errors, and the rest (statements and commit; on SQLite a
+save that another thread commits with its own waits here); and shows that split
+for the slowest 1 % of calls, which is where a long tail comes from.
 
 Lost answers = saves whose audit row (antwoord_wijziging) is missing, plus current
 answers (antwoord) that differ from the last save of that statement. A call that
@@ -171,7 +174,7 @@ def _uitsplitsing(delen: list[tuple[float, float, float, int]]) -> None:
     """stderr: where the time of a call goes, over all calls and over the slowest 1 %."""
     tot_verbinding = [d[1] for d in delen]
     begin_wacht = [d[2] for d in delen]
-    voortgang(f"  waarvan tot een verbinding (pool; SQLite ook de schrijversrij; na een fout ook de pauze): "
+    voortgang(f"  waarvan tot een verbinding (pool; SQLite: de schrijversrij; na een fout ook de pauze): "
               f"{_verdeling(tot_verbinding)}")
     voortgang(f"  waarvan BEGIN (SQLite: schrijfslot van het bestand): {_verdeling(begin_wacht)}")
     herhaald = sum(1 for d in delen if d[3])
@@ -182,7 +185,8 @@ def _uitsplitsing(delen: list[tuple[float, float, float, int]]) -> None:
     verbinding = sum(d[1] for d in traag) / n
     begin = sum(d[2] for d in traag) / n
     voortgang(f"  traagste 1 % ({n} opslagen, gemiddeld {totaal:.0f} ms): tot verbinding {verbinding:.0f} ms, "
-              f"BEGIN {begin:.0f} ms, rest (statements, commit, pauzes tussen herhalingen) "
+              f"BEGIN {begin:.0f} ms, rest (statements, commit, pauzes tussen herhalingen; SQLite: wachten "
+              f"op de gezamenlijke commit) "
               f"{totaal - verbinding - begin:.0f} ms; {sum(1 for d in traag if d[3])} met een herhaling")
 
 

@@ -17,6 +17,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
 from storage import db
 from storage import repository as repo
+from storage.antwoorden import wachtende_opslagen
 from storage.bereik import SYSTEEM
 from storage.models import AntwoordWijziging
 from storage.pool import EerlijkePool, EerlijkeRij
@@ -129,13 +130,79 @@ def test_sqlite_schrijvers_in_volgorde_van_aankomst(sqlite_engine):
         for n in range(6):
             draden.append(threading.Thread(target=schrijf, args=(n,)))
             draden[-1].start()
-            wacht_tot(lambda n=n: rij.wachtend == n + 1, f"schrijver {n} in de rij")
+            wacht_tot(lambda n=n: wachtende_opslagen(engine) == n + 1, f"schrijver {n} wacht")
+        assert rij.wachtend == 1  # only the first leads and waits for the lock; the rest wait for it
     for d in draden:
         d.join(60)
     assert fouten == []
+    assert wachtende_opslagen(engine) == 0
     with db.sessie(engine) as s:
         opgeslagen = s.scalars(select(AntwoordWijziging.toelichting).order_by(AntwoordWijziging.id)).all()
     assert opgeslagen == [f"schrijver {n}" for n in range(6)]
+
+
+def test_sqlite_samen_opslaan_weigert_alleen_de_foute(sqlite_engine):
+    """In one group commit a refused save (closed ronde, unknown respondent) raises for
+    its own caller only; the others in the same commit are saved."""
+    engine = sqlite_engine
+    g = repo.maak_gemeente(engine, "Bundelgemeente", door=SYSTEEM)
+    open_ = repo.maak_ronde(engine, g.id, "open", {"stj": "2025.1"}, door=SYSTEEM)
+    dicht = repo.maak_ronde(engine, g.id, "dicht", {"stj": "2025.1"}, door=SYSTEEM)
+    goed = [repo.maak_respondent(engine, open_.id, "gemeente", door=SYSTEEM)[0].id for _ in range(2)]
+    fout = repo.maak_respondent(engine, dicht.id, "gemeente", door=SYSTEEM)[0].id
+    repo.zet_ronde_status(engine, dicht.id, "gesloten", door=SYSTEEM)
+    uitkomst: dict[int, str] = {}
+
+    def schrijf(n: int, rid: int) -> None:
+        try:
+            repo.bewaar_antwoord(engine, rid, "stj", "c1", "3", f"opslag {n}")
+            uitkomst[n] = "bewaard"
+        except ValueError as exc:
+            uitkomst[n] = str(exc)
+
+    volgorde = [goed[0], fout, fout + 1000, goed[1]]
+    draden = []
+    with db.sessie(engine, schrijven=True) as s:
+        s.execute(text("SELECT 1"))
+        for n, rid in enumerate(volgorde):
+            draden.append(threading.Thread(target=schrijf, args=(n, rid)))
+            draden[-1].start()
+            wacht_tot(lambda n=n: wachtende_opslagen(engine) == n + 1, f"opslag {n} wacht")
+    for d in draden:
+        d.join(60)
+    assert uitkomst[0] == uitkomst[3] == "bewaard"
+    assert "is gesloten" in uitkomst[1] and "Onbekende respondent" in uitkomst[2]
+    assert repo.antwoorden_van(engine, goed[1]) == {("stj", "c1"): ("3", "opslag 3")}
+    assert repo.antwoorden_van(engine, fout) == {}
+
+
+def test_sqlite_opslag_die_niet_aan_de_beurt_komt_blijft_niet_hangen(sqlite_engine, monkeypatch):
+    """A save whose leader cannot get the lock in time fails (after the retries) and
+    leaves no waiting save behind that a later commit would still write."""
+    engine = sqlite_engine
+    g = repo.maak_gemeente(engine, "Wachtgemeente", door=SYSTEEM)
+    r = repo.maak_ronde(engine, g.id, "2026", {"stj": "2025.1"}, door=SYSTEEM)
+    rid = repo.maak_respondent(engine, r.id, "gemeente", door=SYSTEEM)[0].id
+    monkeypatch.setattr(db, "BUSY_TIMEOUT_MS", 20)
+    vast, los = threading.Event(), threading.Event()
+
+    def houd_vast() -> None:
+        with db.schrijfslot(engine):
+            vast.set()
+            los.wait(30)
+
+    draad = threading.Thread(target=houd_vast)
+    draad.start()
+    vast.wait(30)
+    try:
+        with pytest.raises(OperationalError):
+            repo.bewaar_antwoord(engine, rid, "stj", "c1", "3", "te laat")
+        assert wachtende_opslagen(engine) == 0
+    finally:
+        los.set()
+        draad.join(30)
+    repo.bewaar_antwoord(engine, rid, "stj", "c2", "2", "daarna")
+    assert [w.toelichting for w in repo.wijzigingen_van(engine, rid)] == ["daarna"]
 
 
 def test_schrijversrij_per_bestand_en_herintreedbaar(sqlite_engine, tmp_path):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -76,9 +77,13 @@ def bewaar_antwoord(
     )
     rij = schrijversrij(engine)
 
+    def schrijf_bundel(bundel: list[_Opdracht]) -> None:
+        with transactie(engine, schrijven=True) as conn:
+            _sla_bundel_op(conn, bundel)
+
     def actie() -> None:
         if rij is not None:
-            _bewaar_gebundeld(engine, rij, waarden)
+            _bewaar_gebundeld(engine, rij, waarden, schrijf_bundel)
             return
         with transactie(engine, schrijven=True) as conn:
             _sla_op(conn, waarden)
@@ -136,7 +141,8 @@ def wachtende_opslagen(engine: Engine) -> int:
     return 0 if rij is None else len(_bundelaar(rij).open)
 
 
-def _bewaar_gebundeld(engine: Engine, rij: EerlijkeRij, waarden: dict[str, Any]) -> None:
+def _bewaar_gebundeld(engine: Engine, rij: EerlijkeRij, waarden: dict[str, Any],
+                      schrijf_bundel: Callable[[list[_Opdracht]], None]) -> None:
     """Queue the save. With no leader, lead: wait in the writers' line (fair against
     every other writer), then save queued bundles until our own save is done, and hand
     the lead to the oldest save still waiting. Otherwise wait until done or made leader."""
@@ -155,7 +161,7 @@ def _bewaar_gebundeld(engine: Engine, rij: EerlijkeRij, waarden: dict[str, Any])
                     with bundelaar.mutex:
                         bundel = bundelaar.open[:MAX_BUNDEL]
                         del bundelaar.open[:MAX_BUNDEL]
-                    _bundel_opslaan(engine, bundel)
+                    _bundel_opslaan(bundel, schrijf_bundel)
     except BaseException:
         with bundelaar.mutex:  # not saved (the line timed out, interrupted): take it out
             if opdracht in bundelaar.open:
@@ -174,18 +180,13 @@ def _bewaar_gebundeld(engine: Engine, rij: EerlijkeRij, waarden: dict[str, Any])
         raise opdracht.fout
 
 
-def _bundel_opslaan(engine: Engine, bundel: list[_Opdracht]) -> None:
-    """All saves of ``bundel`` in one transaction, each in a savepoint so that one
-    refused save (closed ronde, ...) does not undo the others; then mark them done."""
+def _bundel_opslaan(bundel: list[_Opdracht], schrijf_bundel: Callable[[list[_Opdracht]], None]) -> None:
+    """Run ``schrijf_bundel`` (one write transaction around :func:`_sla_bundel_op`),
+    then mark every save of the bundle done; when BEGIN or COMMIT failed, none of
+    them was saved and each caller gets that error."""
     try:
-        with transactie(engine, schrijven=True) as conn:
-            for opdracht in bundel:
-                try:
-                    with conn.begin_nested():
-                        _sla_op(conn, opdracht.waarden)
-                except (ValueError, DBAPIError) as exc:
-                    opdracht.fout = exc
-    except BaseException as exc:  # BEGIN or COMMIT failed: none of the bundle was saved
+        schrijf_bundel(bundel)
+    except BaseException as exc:
         for opdracht in bundel:
             opdracht.fout = opdracht.fout or exc
         if not isinstance(exc, Exception):
@@ -194,6 +195,17 @@ def _bundel_opslaan(engine: Engine, bundel: list[_Opdracht]) -> None:
         for opdracht in bundel:
             opdracht.gedaan = True
             opdracht.klaar.set()
+
+
+def _sla_bundel_op(conn: Connection, bundel: list[_Opdracht]) -> None:
+    """Every save of ``bundel`` in a savepoint of its own, so that a refused one
+    (closed ronde, ...) raises for its own caller and does not undo the others."""
+    for opdracht in bundel:
+        try:
+            with conn.begin_nested():
+                _sla_op(conn, opdracht.waarden)
+        except (ValueError, DBAPIError) as exc:
+            opdracht.fout = exc
 
 
 def antwoorden_van(engine: Engine, respondent_id: int) -> dict[tuple[str, str], tuple[str | None, str]]:

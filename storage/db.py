@@ -39,7 +39,7 @@ and monitoring. More connections do not make one process faster: its Python
 code shares one GIL, so 10 already keep both cores busy.
 
 Transient lock/serialisation errors are retried by :func:`met_herhaling`, after
-a short pause (10, 20, 40, 80 ms, at most :data:`HERHAAL_MAX_WACHT`, with jitter).
+a short pause (half to all of 10, 20, 40, 80 ms, never above :data:`HERHAAL_MAX_WACHT`).
 :func:`upsert` inserts or updates one row in one statement on SQLite and PostgreSQL.
 
 A database that cannot be reached (down, refusing, timing out, connection lost)

@@ -94,6 +94,11 @@ def open_ronde(
     r = s.get(Ronde, ronde_id, with_for_update={"read": not exclusief})
     if r is None:
         raise ValueError("Deze ronde bestaat niet (meer).")
-    if r.status == STATUS_GESLOTEN:
-        raise ValueError(f"De ronde '{r.label}' is gesloten; {gevolg}.")
+    weiger_gesloten(r.status, r.label, gevolg)
     return r
+
+
+def weiger_gesloten(status: str, label: str, gevolg: str = "antwoorden kunnen niet meer worden gewijzigd") -> None:
+    """ValueError (Dutch) when a ronde with this status and label is closed."""
+    if status == STATUS_GESLOTEN:
+        raise ValueError(f"De ronde '{label}' is gesloten; {gevolg}.")

@@ -16,8 +16,30 @@ SQLite specifics (set on every new connection):
   handling is switched off), and write transactions use ``BEGIN IMMEDIATE``
   (see :func:`sessie`) so they take the write lock up front and wait for it via
   ``busy_timeout`` instead of failing halfway.
+* Writers of one process queue first in a fair first-come-first-served line per
+  database file (:func:`schrijfslot`, an :class:`EerlijkeRij` with one place),
+  before they take a connection. SQLite's own busy handler retries with growing
+  sleeps (up to 100 ms) and lets whoever tries at the right moment in first, so
+  under load some writers waited seconds; in the line each waits its turn.
+  ``busy_timeout`` still covers writers in other processes (CLI, a second server).
+  Waiting longer than ``busy_timeout`` for the line gives the same "database is
+  locked" error SQLite would give, which :func:`met_herhaling` retries.
 
-Transient lock/serialisation errors are retried by :func:`met_herhaling`.
+Connection pool (PostgreSQL and SQLite files): :class:`EerlijkePool`, a fixed
+number of connections per process, ``$ZBT_DATABASE_POOL`` (default
+:data:`POOL_STANDAARD` = 10, allowed 1 to :data:`POOL_MAX`; another value is a
+Dutch error naming the variable). Threads that wait for a connection are served
+in order of arrival (SQLAlchemy's own queue lets a thread that just returned a
+connection take it again, so under load a waiting thread could be passed over for
+seconds), and give up after :data:`POOL_WACHT` seconds (pool ``TimeoutError``, an
+outage for :func:`is_onbereikbaar`). Budget: PostgreSQL's default
+``max_connections`` is 100 (3 reserved for superusers); 10 per server process
+leaves room for 6 replicas plus about 30 for command lines, migrations, backups
+and monitoring. More connections do not make one process faster: its Python
+code shares one GIL, so 10 already keep both cores busy.
+
+Transient lock/serialisation errors are retried by :func:`met_herhaling`, after
+a short pause (half to all of 10, 20, 40, 80 ms, never above :data:`HERHAAL_MAX_WACHT`).
 :func:`upsert` inserts or updates one row in one statement on SQLite and PostgreSQL.
 
 A database that cannot be reached (down, refusing, timing out, connection lost)
@@ -31,24 +53,33 @@ import os
 import random
 import re
 import sqlite3
+import threading
 import time
+import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, create_engine, event, select, text
+from sqlalchemy import Connection, Engine, create_engine, event, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import DBAPIError, DisconnectionError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.orm import Session, sessionmaker
+
+from storage.pool import EerlijkePool, EerlijkeRij
 
 REPO = Path(__file__).resolve().parent.parent
 MIGRATIES = Path(__file__).resolve().parent / "migraties"
 ENV_VAR = "ZBT_DATABASE_URL"
 BUSY_TIMEOUT_MS = 10_000
+POOL_ENV = "ZBT_DATABASE_POOL"
+POOL_STANDAARD = 10
+POOL_MAX = 100
+POOL_WACHT = 10.0  # seconds a thread waits for a pooled connection
+HERHAAL_MAX_WACHT = 0.1  # seconds: longest pause between two attempts in met_herhaling
 
 # Execution option read by the SQLite "begin" hook: DEFERRED or IMMEDIATE.
 _BEGIN_OPTIE = "zbt_sqlite_begin"
@@ -79,13 +110,34 @@ def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
 
 
+def pool_grootte(env: dict[str, str] | None = None) -> int:
+    """Connections per process: ``$ZBT_DATABASE_POOL`` or :data:`POOL_STANDAARD`.
+    ValueError (Dutch, naming the variable) for anything but a whole number 1..POOL_MAX."""
+    waarde = (os.environ if env is None else env).get(POOL_ENV, "").strip()
+    if not waarde:
+        return POOL_STANDAARD
+    if not re.fullmatch(r"[0-9]{1,4}", waarde) or not 1 <= int(waarde) <= POOL_MAX:
+        raise ValueError(f"{POOL_ENV} moet een geheel getal van 1 tot en met {POOL_MAX} zijn "
+                         f"(het aantal databaseverbindingen per proces), niet '{waarde[:20]}'.")
+    return int(waarde)
+
+
+def pool_instellingen(env: dict[str, str] | None = None) -> dict[str, Any]:
+    """The ``create_engine`` pool arguments: :class:`EerlijkePool`, a fixed size
+    (:func:`pool_grootte`, no overflow) and :data:`POOL_WACHT` seconds of waiting."""
+    return {"poolclass": EerlijkePool, "pool_size": pool_grootte(env), "max_overflow": 0,
+            "pool_timeout": POOL_WACHT}
+
+
 def maak_engine(url: str | URL | None = None) -> Engine:
     """Create an Engine for ``url`` (default :func:`database_url`).
 
     SQLite gets WAL, a busy timeout, foreign keys and explicit BEGIN handling;
     other databases get ``pool_pre_ping`` and, for PostgreSQL, a connect timeout
     of :data:`PG_CONNECT_TIMEOUT` seconds unless the URL sets ``connect_timeout``
-    itself (so a server that does not answer is reported, not waited for).
+    itself (so a server that does not answer is reported, not waited for). Both
+    get the fair pool of :func:`pool_instellingen` (an in-memory SQLite database
+    keeps SQLAlchemy's pool of one connection per thread).
     """
     url = url or database_url()
     parsed = make_url(url)
@@ -93,10 +145,12 @@ def maak_engine(url: str | URL | None = None) -> Engine:
         connect_args = {}
         if parsed.get_backend_name() == "postgresql" and "connect_timeout" not in parsed.query:
             connect_args["connect_timeout"] = PG_CONNECT_TIMEOUT
-        return create_engine(url, pool_pre_ping=True, connect_args=connect_args)
-    if parsed.database and parsed.database != ":memory:":
+        return create_engine(url, pool_pre_ping=True, connect_args=connect_args, **pool_instellingen())
+    pool = {}
+    if _sqlite_bestand(parsed.database):
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        pool = pool_instellingen()
+    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}, **pool)
     event.listen(engine, "connect", _sqlite_bij_verbinden)
     event.listen(engine, "begin", _sqlite_begin)
     return engine
@@ -132,6 +186,58 @@ def sqlite_checkpoint(engine: Engine) -> bool:
     return busy == 0
 
 
+def _sqlite_bestand(database: str | None) -> bool:
+    """True for a SQLite database in a file (not in memory)."""
+    return bool(database) and database != ":memory:" and "mode=memory" not in database
+
+
+# One line of writers per SQLite file in this process (shared by all its engines).
+_SCHRIJVERSRIJEN: weakref.WeakValueDictionary[str, EerlijkeRij] = weakref.WeakValueDictionary()
+_RIJEN_SLOT = threading.Lock()
+_IN_RIJ = threading.local()  # per thread: ids of the lines it holds, with their depth
+
+
+def schrijversrij(engine: Engine) -> EerlijkeRij | None:
+    """The writers' line of a SQLite file (the same for every engine on that file);
+    None for other databases and in-memory SQLite."""
+    if not is_sqlite(engine) or not _sqlite_bestand(engine.url.database):
+        return None
+    sleutel = os.path.abspath(engine.url.database)
+    with _RIJEN_SLOT:
+        rij = _SCHRIJVERSRIJEN.get(sleutel)
+        if rij is None:
+            rij = _SCHRIJVERSRIJEN[sleutel] = EerlijkeRij(1)
+        return rij
+
+
+@contextmanager
+def schrijfslot(engine: Engine) -> Iterator[None]:
+    """SQLite file: wait in this process's line of writers for that file, up to
+    ``busy_timeout`` (then OperationalError "database is locked", which
+    :func:`met_herhaling` retries). Reentrant within a thread; other databases: no-op."""
+    rij = schrijversrij(engine)
+    if rij is None:
+        yield
+        return
+    diepte = _IN_RIJ.__dict__.setdefault("diepte", {})
+    if diepte.get(id(rij)):
+        diepte[id(rij)] += 1
+        try:
+            yield
+        finally:
+            diepte[id(rij)] -= 1
+        return
+    if not rij.neem(BUSY_TIMEOUT_MS / 1000):
+        raise OperationalError("(wachten in de rij van schrijvers)", None,
+                               sqlite3.OperationalError("database is locked"))
+    diepte[id(rij)] = 1
+    try:
+        yield
+    finally:
+        del diepte[id(rij)]
+        rij.geef()
+
+
 def sessiefabriek(engine: Engine) -> sessionmaker[Session]:
     """A sessionmaker bound to ``engine``; objects stay readable after commit."""
     return sessionmaker(bind=engine, expire_on_commit=False)
@@ -148,13 +254,28 @@ def _schrijf_bind(engine: Engine) -> Engine:
 def sessie(engine: Engine, schrijven: bool = False) -> Iterator[Session]:
     """One Session in one transaction: commit once on success, rollback on error.
 
-    With ``schrijven=True`` SQLite takes the write lock at BEGIN (IMMEDIATE), so
-    concurrent writers queue on ``busy_timeout`` rather than fail mid-transaction.
+    With ``schrijven=True`` SQLite writers first wait their turn (:func:`schrijfslot`)
+    and then take the write lock at BEGIN (IMMEDIATE), so concurrent writers queue
+    rather than fail mid-transaction.
     """
-    bind = _schrijf_bind(engine) if schrijven else engine
-    with Session(bind=bind, expire_on_commit=False) as s:
-        with s.begin():
+    if not schrijven:
+        with Session(bind=engine, expire_on_commit=False) as s, s.begin():
             yield s
+        return
+    with schrijfslot(engine), Session(bind=_schrijf_bind(engine), expire_on_commit=False) as s, s.begin():
+        yield s
+
+
+@contextmanager
+def transactie(engine: Engine, schrijven: bool = False) -> Iterator[Connection]:
+    """Like :func:`sessie`, but a plain Core connection (no ORM): for a hot write
+    path whose few statements should cost as little Python time as possible."""
+    if not schrijven:
+        with engine.begin() as conn:
+            yield conn
+        return
+    with schrijfslot(engine), _schrijf_bind(engine).begin() as conn:
+        yield conn
 
 
 def is_tijdelijke_fout(exc: BaseException) -> bool:
@@ -168,17 +289,26 @@ def is_tijdelijke_fout(exc: BaseException) -> bool:
     return getattr(orig, "sqlstate", None) in _PG_HERHAALBAAR
 
 
+def herhaal_wacht(poging: int, basis_wacht: float = 0.01, max_wacht: float = HERHAAL_MAX_WACHT) -> float:
+    """Seconds to pause after failed attempt ``poging`` (1, 2, ...): doubling from
+    ``basis_wacht``, never above ``max_wacht``, the last half random (jitter)."""
+    grens = min(max_wacht, basis_wacht * 2 ** (poging - 1))
+    return grens / 2 * (1 + random.random())
+
+
 def met_herhaling(
-    actie: Callable[[], T], pogingen: int = 5, basis_wacht: float = 0.05
+    actie: Callable[[], T], pogingen: int = 5, basis_wacht: float = 0.01
 ) -> T:
-    """Run ``actie``; on a transient DB error wait (exponential + jitter) and retry."""
+    """Run ``actie``; on a transient DB error pause briefly (:func:`herhaal_wacht`)
+    and retry, ``pogingen`` attempts in all. The lock waits themselves are in
+    ``busy_timeout`` and the writers' line; the pause only spreads a retry."""
     for poging in range(1, pogingen + 1):
         try:
             return actie()
         except DBAPIError as exc:
             if poging == pogingen or not is_tijdelijke_fout(exc):
                 raise
-            time.sleep(basis_wacht * 2 ** (poging - 1) * (1 + random.random()))
+            time.sleep(herhaal_wacht(poging, basis_wacht))
     raise AssertionError("unreachable")  # pragma: no cover
 
 
@@ -329,7 +459,7 @@ def migreer(engine: Engine, revisie: str = "head") -> None:
 
     from storage.geheim import controleer_geheim
 
-    with _schrijf_bind(engine).begin() as conn:
+    with schrijfslot(engine), _schrijf_bind(engine).begin() as conn:
         if conn.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _MIGRATIE_SLOT})
         command.upgrade(alembic_config(conn), revisie)

@@ -236,10 +236,10 @@ OPSLAGMODULES = sorted(m.name for m in pkgutil.iter_modules(storage.__path__) if
 
 
 def _opent_schrijfsessie(functie: ast.FunctionDef) -> bool:
-    """Whether the function (nested functions included) calls ``sessie`` for writing:
-    ``schrijven=`` anything but False, or a second positional argument."""
+    """Whether the function (nested functions included) calls ``sessie`` or ``transactie``
+    (its Core twin) for writing: ``schrijven=`` anything but False, or a second positional argument."""
     for n in ast.walk(functie):
-        if isinstance(n, ast.Call) and getattr(n.func, "id", getattr(n.func, "attr", None)) == "sessie":
+        if isinstance(n, ast.Call) and getattr(n.func, "id", getattr(n.func, "attr", None)) in ("sessie", "transactie"):
             schrijven = [k.value for k in n.keywords if k.arg == "schrijven"]
             if len(n.args) >= 2 or any(not (isinstance(w, ast.Constant) and w.value is False) for w in schrijven):
                 return True

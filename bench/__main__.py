@@ -28,7 +28,7 @@ from bench import niet_gemeten, voortgang  # noqa: E402
 ONDERDELEN = (
     ("aggregation", "bench.aggregatie", ("aggregation", "aggregation_ratio")),
     ("regio", "bench.regio", ("regio", "regio_ratio")),
-    ("pdf", "bench.pdf", ("pdf", "pdf_cold", "batch")),
+    ("pdf", "bench.pdf", ("pdf", "pdf_cold", "batch", "batch_parallel")),
     ("questionnaire_rerun", "bench.vragenlijst", ("questionnaire_rerun",)),
     ("concurrent_writes", "bench.schrijven", ("concurrent_writes_sqlite", "concurrent_writes_postgresql")),
 )

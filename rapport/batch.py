@@ -185,12 +185,13 @@ def _in_pool(opdrachten, uitmap: Path, kaders, werkers: int, klaar, plannen: dic
     def oogst(futures) -> None:
         for f in futures:
             i = lopend.pop(f)
+            plan = plannen.pop(i)  # its answers are not kept until the end
             try:
                 klaar(i, f.result())
             except BrokenProcessPool:
-                klaar(i, Uitkomst(plannen[i].gemeente, plannen[i].ronde, MISLUKT, reden=GESTOPT))
+                klaar(i, Uitkomst(plan.gemeente, plan.ronde, MISLUKT, reden=GESTOPT))
             except Exception as e:  # noqa: BLE001 - e.g. an input that cannot be pickled
-                klaar(i, Uitkomst(plannen[i].gemeente, plannen[i].ronde, MISLUKT, reden=reden(e)))
+                klaar(i, Uitkomst(plan.gemeente, plan.ronde, MISLUKT, reden=reden(e)))
 
     pool = ProcessPoolExecutor(max_workers=werkers, mp_context=multiprocessing.get_context(START_METHODE),
                                initializer=start_werker, initargs=(dict(kaders),))
@@ -199,9 +200,9 @@ def _in_pool(opdrachten, uitmap: Path, kaders, werkers: int, klaar, plannen: dic
             if isinstance(item, Uitkomst):
                 klaar(i, item)
                 continue
-            plannen[i] = item
             try:
                 lopend[pool.submit(schrijf_plan, item, str(uitmap))] = i
+                plannen[i] = item
             except BrokenProcessPool:
                 klaar(i, Uitkomst(item.gemeente, item.ronde, MISLUKT, reden=GESTOPT))
             oogst([f for f in lopend if f.done()])

@@ -221,3 +221,21 @@ def test_voortgangsbalk_alleen_op_een_terminal():
     log = io.StringIO()
     assert maak_plannen(items, Path("."), {}, totaal=3, werkers=1, stroom=log) == items
     assert log.getvalue() == ""
+
+
+class _DoodtHetWerkproces:
+    """Unpickled in a worker, it ends that process at once: a crash, not an exception."""
+
+    def __reduce__(self):
+        import os
+
+        return (os._exit, (1,))
+
+
+@pytest.mark.traag
+def test_een_gestorven_werkproces_stopt_de_batch_niet(tmp_path):
+    plan = Plan("x", "Aadorp", "2026", STJ, {"antwoorden": _DoodtHetWerkproces()})
+    overgeslagen = Uitkomst("Later", "2026", batch.OVERGESLAGEN)
+    uitkomsten = maak_plannen([plan, overgeslagen], tmp_path, {}, werkers=2, stroom=io.StringIO())
+    assert uitkomsten == [Uitkomst("Aadorp", "2026", batch.MISLUKT, reden=batch.GESTOPT), overgeslagen]
+    assert list(tmp_path.iterdir()) == []

@@ -125,6 +125,9 @@ def schrijf_plan(plan: Plan, uitmap: str) -> Uitkomst:
             raise KeyError(f"kader '{plan.kader_id}' niet geladen in dit werkproces")
         pdf = maak_verbeterplan_pdf(VerbeterplanInvoer(kader=_KADERS[plan.kader_id], **plan.velden))
         schrijf_pdf(pdf, pad)
+    except OSError as e:
+        melding = f"de PDF kan niet worden geschreven naar '{pad}': {e.strerror or e}"
+        return Uitkomst(plan.gemeente, plan.ronde, MISLUKT, reden=" ".join(melding.split()))
     except Exception as e:  # noqa: BLE001 - one gemeente's failure is reported, the rest goes on
         return Uitkomst(plan.gemeente, plan.ronde, MISLUKT, reden=reden(e))
     return Uitkomst(plan.gemeente, plan.ronde, GESCHREVEN, pad=pad)

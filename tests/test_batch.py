@@ -151,6 +151,21 @@ def test_schrijf_plan_geeft_een_mislukte_uitkomst(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_schrijffout_wordt_een_nederlandse_reden_met_het_pad(tmp_path, monkeypatch, kaders):
+    batch.start_werker({STJ: kaders[STJ]})
+    monkeypatch.setattr(batch, "maak_verbeterplan_pdf", lambda invoer: b"%PDF-klein")
+
+    def vol(*_):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(batch.os, "replace", vol)
+    plan = Plan("plan", "Aadorp", "2026", STJ, {"antwoorden": None, "gemeente": "Aadorp", "ronde": "2026"})
+    uitkomst = schrijf_plan(plan, str(tmp_path))
+    assert uitkomst.status == batch.MISLUKT
+    assert uitkomst.reden == f"de PDF kan niet worden geschreven naar '{tmp_path / 'plan.pdf'}': No space left on device"
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_samenvatting_een_regel_per_mislukte_gemeente(tmp_path):
     uitkomsten = [Uitkomst("A", "2026", batch.GESCHREVEN, pad=tmp_path / "a.pdf"),
                   Uitkomst("B", "2026", batch.OVERGESLAGEN),

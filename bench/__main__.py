@@ -28,7 +28,7 @@ from bench import niet_gemeten, voortgang  # noqa: E402
 ONDERDELEN = (
     ("aggregation", "bench.aggregatie", ("aggregation", "aggregation_ratio")),
     ("regio", "bench.regio", ("regio", "regio_ratio")),
-    ("pdf", "bench.pdf", ("pdf", "pdf_cold", "batch")),
+    ("pdf", "bench.pdf", ("pdf", "pdf_cold", "batch", "batch_parallel")),
     ("questionnaire_rerun", "bench.vragenlijst", ("questionnaire_rerun",)),
     ("app_participants", "bench.deelnemers", ("app_participants_50",)),
     ("app_replicas", "bench.deelnemers:meet_replicas", ("app_replicas_2",)),

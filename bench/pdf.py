@@ -9,13 +9,23 @@ STJ kader, 25 respondents, toelichtingen on about half the answers.
 gemeenten, one ronde), each from the ronde's national answer file (all gemeenten,
 STJ only), as a script over an export would. Every PDF is checked to be a PDF.
 
+``batch_parallel`` runs `rapport.batch.maak_plannen`, the function behind
+``python -m rapport batch``, twice over the same plans (one per gemeente, STJ): with one
+werker (in this process, the sequential baseline) and with one werker per core (a spawn
+process pool), each writing its PDFs to a temp folder; the figure is the ratio. Both
+runs must write the same file names.
+
 On stderr the split of a warm plan (wall and CPU time): chart (Altair, vl-convert),
 the whole HTML, WeasyPrint styling + layout, WeasyPrint PDF writing.
 """
 from __future__ import annotations
 
 import datetime as dt
+import os
+import resource
+import tempfile
 import time
+from pathlib import Path
 
 from bench import Figuur, getal, mediaan, voortgang
 from bench.data import gemeente_naam, laad_kaders_en_rollen, ronde_label, synthetische_antwoorden
@@ -23,6 +33,7 @@ from rapport.verbeterplan import VerbeterplanInvoer, maak_verbeterplan_html, maa
 
 STJ = "stj-stelseltoezicht-jeugd"
 DOEL_S = 1.0
+DOEL_VERSNELLING = 1.7
 DATUM = dt.date(2026, 11, 22)
 
 
@@ -108,8 +119,47 @@ def meet(snel: bool = False) -> list[Figuur]:
                       f"cpu {time.process_time() - cpu_start:.1f} s)")
     totaal = time.perf_counter() - start
 
+    parallel = _parallel(alle, kader, ronde, rol_namen, batch)
     return [
         Figuur("pdf", f"{getal(warm)} s median of {herhalingen}", "< 1 s", warm >= DOEL_S),
         Figuur("pdf_cold", f"{getal(koud)} s"),
         Figuur("batch", f"{getal(totaal)} s for {batch}"),
+        parallel,
     ]
+
+
+def _kind_cpu() -> float:
+    """CPU time (user + system) of this process's finished children (the pool's workers)."""
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def _parallel(alle, kader, ronde, rol_namen, aantal: int) -> Figuur:
+    """``aantal`` plans through `maak_plannen` with 1 werker, then with one per core."""
+    from rapport.batch import GESCHREVEN, Plan, maak_plannen, standaard_werkers
+
+    plannen = [Plan.van(f"plan-{i:03d}", VerbeterplanInvoer(
+        alle.loc[alle["gemeente"] == gemeente_naam(i)], kader, gemeente_naam(i), ronde,
+        rol_namen=rol_namen, datum=DATUM)) for i in range(aantal)]
+    werkers = min(standaard_werkers(), aantal)
+    tijden, namen = {}, {}
+    with tempfile.TemporaryDirectory(prefix="bench-batch-") as tmp:
+        for n in (1, werkers):
+            uit = Path(tmp) / f"werkers-{n}"
+            uit.mkdir()
+            voortgang(f"batch_parallel: {aantal} plannen met {n} werker(s), load {os.getloadavg()[0]:.1f}")
+            start, cpu, kind = time.perf_counter(), time.process_time(), _kind_cpu()
+            uitkomsten = maak_plannen(plannen, uit, {kader.id: kader}, werkers=n)
+            tijden[n] = time.perf_counter() - start
+            mislukt = [f"{u.gemeente}: {u.reden}" for u in uitkomsten if u.status != GESCHREVEN]
+            if mislukt:
+                raise AssertionError(f"{len(mislukt)} plannen mislukt met {n} werker(s): {mislukt[0]}")
+            namen[n] = sorted(p.name for p in uit.iterdir())
+            voortgang(f"batch_parallel: {n} werker(s): {tijden[n]:.1f} s wand, cpu hier "
+                      f"{time.process_time() - cpu:.1f} s, cpu werkprocessen {_kind_cpu() - kind:.1f} s")
+    if namen[1] != namen[werkers] or len(namen[1]) != aantal:
+        raise AssertionError(f"andere bestanden met {werkers} werkers dan met 1")
+    versnelling = tijden[1] / tijden[werkers]
+    return Figuur("batch_parallel", f"speed-up {getal(versnelling)}× ({aantal} plans, sequential "
+                  f"{getal(tijden[1])} s, parallel {getal(tijden[werkers])} s, {werkers} workers)",
+                  f"≥ {DOEL_VERSNELLING}×", versnelling < DOEL_VERSNELLING)

@@ -12,12 +12,14 @@
   [--gemeente G] [--ronde R] [--drempel N]`` writes the `rapport.analyse.analyseer`
   table (every kader in the file, or only ``--kader``) to stdout, floats rounded to
   `rapport.analyse.DECIMALEN` decimals (docs/analyse.md).
-* ``python -m rapport batch --ronde R --out MAP [--kader ID]`` writes the verbeterplan
-  PDF of every gemeente that has a ronde with label R, from the database
-  (``ZBT_DATABASE_URL``), one file per gemeente, with a progress bar on stderr.
+* ``python -m rapport batch --ronde R --out MAP [--kader ID] [--werkers N]`` writes the
+  verbeterplan PDF of every gemeente that has a ronde with label R, from the database
+  (``ZBT_DATABASE_URL``), one file per gemeente, N at a time (`rapport.batch`; default
+  one process per core), with a progress bar on stderr when that is a terminal.
 
 Exit codes: 0 = done, 1 = a problem with the input or a database that cannot be
-reached (message in Dutch on stderr), 2 = wrong arguments (argparse).
+reached (message in Dutch on stderr), 2 = wrong arguments (argparse), 3 = batch: one
+or more gemeenten failed (each named on stderr with its reason; the others were written).
 """
 from __future__ import annotations
 
@@ -154,6 +156,9 @@ def maak_parser() -> argparse.ArgumentParser:
                     help="map waar de PDF's komen (wordt gemaakt als die niet bestaat)")
     bt.add_argument("--kader", metavar="ID",
                     help="kader van het plan (standaard het toezichtkader van de ronde)")
+    bt.add_argument("--werkers", type=_werkers, metavar="N",
+                    help="aantal processen dat tegelijk PDF's maakt (standaard het aantal "
+                         "processorkernen; 1 = na elkaar)")
     return parser
 
 
@@ -277,37 +282,48 @@ def _voorbereiding(args: argparse.Namespace) -> Path:
     return _schrijf_pdf(pdf, args.out)
 
 
-class Voortgang:
-    """A small progress bar on stderr: redrawn in place on a terminal, one line per step otherwise."""
-
-    def __init__(self, totaal: int, stroom=None, breedte: int = 30):
-        self.totaal, self.stap, self.breedte = totaal, 0, breedte
-        self.stroom = stroom if stroom is not None else sys.stderr
-        self.terminal = bool(getattr(self.stroom, "isatty", lambda: False)())
-
-    def regel(self, tekst: str) -> str:
-        gevuld = self.breedte * self.stap // max(1, self.totaal)
-        balk = "#" * gevuld + "." * (self.breedte - gevuld)
-        return f"[{balk}] {self.stap}/{self.totaal} {tekst}"
-
-    def volgende(self, tekst: str) -> None:
-        self.stap += 1
-        if self.terminal:
-            self.stroom.write("\r\033[K" + self.regel(tekst))
-            if self.stap == self.totaal:
-                self.stroom.write("\n")
-        else:
-            self.stroom.write(self.regel(tekst) + "\n")
-        self.stroom.flush()
+def _werkers(tekst: str) -> int:
+    """``--werkers``: a whole number of at least 1 (argparse shows the Dutch message)."""
+    try:
+        n = int(tekst)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"moet een heel getal van 1 of meer zijn (gekregen: '{tekst}')")
+    return n
 
 
-def _batch(args: argparse.Namespace) -> str:
+def _plannen(engine, rondes, kaders, args, bibliotheek):
+    """Per ronde a `rapport.batch.Plan`, or an `Uitkomst` when it is skipped or its input
+    cannot be read: one gemeente's problem does not stop the others."""
+    from diensten.verbeterplan import batch_invoer
+    from rapport.batch import MISLUKT, OVERGESLAGEN, Plan, Uitkomst, reden, unieke_naam
+    from rapport.bestandsnaam import bestandsnaam
+
+    rol_namen = _rol_namen()
+    namen: set[str] = set()
+    for ronde in rondes:
+        try:
+            # the same inputs as the plan page (diensten.verbeterplan), one ronde at a time
+            [(_, invoer)] = batch_invoer(engine, [ronde], kaders, kader_id=args.kader, rol_namen=rol_namen,
+                                         bibliotheek=bibliotheek)
+        except Exception as e:  # noqa: BLE001 - named in the summary, the batch goes on
+            yield Uitkomst(ronde.gemeente, ronde.label, MISLUKT, reden=reden(e))
+            continue
+        if invoer is None:
+            yield Uitkomst(ronde.gemeente, ronde.label, OVERGESLAGEN)
+            continue
+        naam = unieke_naam(bestandsnaam("verbeterplan", ronde.gemeente, ronde.label, invoer.kader.id), namen)
+        yield Plan.van(naam, invoer)
+
+
+def _batch(args: argparse.Namespace) -> tuple[str, list[str]]:
+    """(summary for stdout, failure lines for stderr): `rapport.batch` does the work."""
     import time
 
-    from diensten.verbeterplan import batch_invoer, rondes_met_label
+    from diensten.verbeterplan import rondes_met_label
     from kader import laad_acties
-    from rapport.bestandsnaam import bestandsnaam
-    from rapport.verbeterplan import maak_verbeterplan_pdf
+    from rapport.batch import maak_plannen, samenvatting, standaard_werkers
     from storage.db import maak_engine, schema_stand
 
     kaders = _laad_kaders()
@@ -336,40 +352,11 @@ def _batch(args: argparse.Namespace) -> str:
         raise _Fout(f"De map '{args.out}' kan niet worden gemaakt: {e.strerror}.") from None
 
     bibliotheek, _ = laad_acties(kaders)
-    voortgang = Voortgang(len(rondes))
-    namen: set[str] = set()
-    geschreven, overgeslagen = [], []
+    werkers = min(args.werkers or standaard_werkers(), len(rondes))
     begin = time.perf_counter()
-    # the same inputs as the plan page (diensten.verbeterplan)
-    for ronde, invoer in batch_invoer(engine, rondes, kaders, kader_id=args.kader, rol_namen=_rol_namen(),
-                                      bibliotheek=bibliotheek):
-        if invoer is None:
-            overgeslagen.append(ronde.gemeente)
-            voortgang.volgende(f"{ronde.gemeente}: overgeslagen (kader niet in deze ronde)")
-            continue
-        pdf = maak_verbeterplan_pdf(invoer)
-        basis = bestandsnaam("verbeterplan", ronde.gemeente, ronde.label, invoer.kader.id)
-        naam, volgnummer = basis, 1
-        while naam in namen:  # two gemeenten whose names differ only in punctuation
-            volgnummer += 1
-            naam = f"{basis}-{volgnummer}"
-        namen.add(naam)
-        pad = args.out / f"{naam}.pdf"
-        try:
-            pad.write_bytes(pdf)
-        except OSError as e:
-            raise _Fout(f"De PDF kan niet worden geschreven naar '{pad}': {e.strerror}.") from None
-        geschreven.append(pad)
-        voortgang.volgende(ronde.gemeente)
-    duur = time.perf_counter() - begin
-    meervoud = "verbeterplan" if len(geschreven) == 1 else "verbeterplannen"
-    seconden = f"{duur:.1f}".replace(".", ",")
-    samenvatting = (f"{len(geschreven)} {meervoud} voor ronde '{args.ronde}' geschreven naar "
-                    f"{args.out} in {seconden} s")
-    if overgeslagen:
-        samenvatting += (f"; overgeslagen (kader '{args.kader}' hoort niet bij hun ronde): "
-                         f"{', '.join(overgeslagen)}")
-    return samenvatting + "."
+    uitkomsten = maak_plannen(_plannen(engine, rondes, kaders, args, bibliotheek), args.out, kaders,
+                              totaal=len(rondes), werkers=werkers)
+    return samenvatting(uitkomsten, args.ronde, args.out, time.perf_counter() - begin, werkers, args.kader)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -379,7 +366,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         with bij_onbereikbaar():
             if args.opdracht == "batch":
-                print(_batch(args))
+                regel, fouten = _batch(args)
+                print(regel)
+                if fouten:
+                    print("\n".join(fouten), file=sys.stderr)
+                    return 3
                 return 0
             if args.opdracht in ("verbeterplan", "voorbereiding"):
                 pad = _verbeterplan(args) if args.opdracht == "verbeterplan" else _voorbereiding(args)

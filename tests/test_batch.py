@@ -3,11 +3,14 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from rapport.__main__ import Voortgang, main
+from rapport import batch
+from rapport.__main__ import main
+from rapport.batch import Plan, Uitkomst, maak_plannen, samenvatting, schrijf_pdf, schrijf_plan
 from rapport.bestandsnaam import MAX_LENGTE, bestandsnaam
 from storage import db
 from storage import repository as repo
@@ -39,31 +42,140 @@ def database(tmp_path_factory, kaders):
     return f"sqlite:///{pad}"
 
 
+def _teksten(map_) -> dict[str, list[str]]:
+    """File name -> the text of each page."""
+    return {pad.name: [p.extract_text() for p in PdfReader(io.BytesIO(pad.read_bytes())).pages]
+            for pad in sorted(map_.iterdir())}
+
+
 @pytest.mark.db
 @pytest.mark.pdf
-def test_een_pdf_per_gemeente(database, tmp_path, monkeypatch, capsys):
+@pytest.mark.traag
+def test_een_pdf_per_gemeente_parallel_gelijk_aan_na_elkaar(database, tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("ZBT_DATABASE_URL", database)
     uit = tmp_path / "plannen"
-    assert main(["batch", "--ronde", "2026", "--out", str(uit)]) == 0
+    assert main(["batch", "--ronde", "2026", "--out", str(uit), "--werkers", "2"]) == 0
     out, err = capsys.readouterr()
     bestanden = sorted(uit.iterdir())
     assert len(bestanden) == len(GEMEENTEN)
-    for pad in bestanden:
+    for pad in bestanden:  # no temporary files left either
         assert re.fullmatch(r"[a-z0-9-]+\.pdf", pad.name), pad.name
         assert pad.read_bytes().startswith(b"%PDF-")
-    teksten = {pad.name: " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pad.read_bytes())).pages)
-               for pad in bestanden}
+    teksten = {n: " ".join(t) for n, t in _teksten(uit).items()}
     for g in GEMEENTEN:  # each file is the plan of exactly one gemeente, with its own action
         eigen = [n for n, t in teksten.items() if f"Actie voor {g}" in t]
         assert len(eigen) == 1, (g, list(teksten))
     assert not any("Later" in t for t in teksten.values())
     assert "verbeterplan-s-hertogenbosch-test-2026-stj-stelseltoezicht-jeugd.pdf" in teksten
     assert "verbeterplan-elst-zuid-2026-stj-stelseltoezicht-jeugd.pdf" in teksten
-    assert out.strip() == f"3 verbeterplannen voor ronde '2026' geschreven naar {uit} in " + \
-        re.search(r"in (\d+,\d) s\.", out).group(1) + " s."
-    voortgang = [r for r in err.splitlines() if r.startswith("[")]
-    assert [r.split("] ")[1].split(" ")[0] for r in voortgang] == ["1/3", "2/3", "3/3"]
-    assert voortgang[-1].startswith("[" + "#" * 30 + "]")
+    assert re.fullmatch(rf"3 verbeterplannen voor ronde '2026' geschreven naar {re.escape(str(uit))} "
+                        r"in \d+,\d s \(2 werkers\)\.\n", out), out
+    assert err == ""  # stderr is not a terminal here: no progress bar in a log
+
+    na_elkaar = tmp_path / "na-elkaar"
+    assert main(["batch", "--ronde", "2026", "--out", str(na_elkaar), "--werkers", "1"]) == 0
+    assert "(1 werker)." in capsys.readouterr().out
+    parallel, sequentieel = _teksten(uit), _teksten(na_elkaar)
+    assert list(parallel) == list(sequentieel)  # the same names
+    for naam in parallel:  # the same pages with the same text
+        assert parallel[naam] == sequentieel[naam], naam
+
+
+@pytest.mark.db
+@pytest.mark.pdf
+@pytest.mark.traag
+def test_mislukte_gemeenten_worden_genoemd_en_de_rest_geschreven(database, tmp_path, monkeypatch, capsys):
+    """One gemeente's input breaks in the worker (answers without columns), another's while
+    it is read: both named with ronde and reason, the third is written, exit code 3."""
+    import dataclasses
+
+    import pandas as pd
+
+    import diensten.verbeterplan as dienst
+
+    echt = dienst.batch_invoer
+
+    def kapot(engine, rondes, *args, **kwargs):
+        for ronde, invoer in echt(engine, rondes, *args, **kwargs):
+            if ronde.gemeente == "Ëlst/Zuid":
+                raise RuntimeError("kan niet lezen\nop twee regels")
+            if ronde.gemeente == "Aadorp":
+                invoer = dataclasses.replace(invoer, antwoorden=pd.DataFrame({"kapot": [1]}))
+            yield ronde, invoer
+
+    monkeypatch.setattr(dienst, "batch_invoer", kapot)
+    monkeypatch.setenv("ZBT_DATABASE_URL", database)
+    uit = tmp_path / "plannen"
+    assert main(["batch", "--ronde", "2026", "--out", str(uit), "--werkers", "2"]) == 3
+    out, err = capsys.readouterr()
+    assert out.startswith("1 verbeterplan voor ronde '2026' geschreven naar ")
+    assert [p.name for p in uit.iterdir()] == ["verbeterplan-s-hertogenbosch-test-2026-stj-stelseltoezicht-jeugd.pdf"]
+    regels = err.splitlines()
+    assert regels[0] == "Fout: 2 van de 3 verbeterplannen zijn mislukt (de andere zijn wel geschreven):"
+    assert len(regels) == 3, err  # one line per failed gemeente
+    assert regels[1].startswith("- Aadorp, ronde '2026': KeyError"), regels[1]
+    assert regels[2] == "- Ëlst/Zuid, ronde '2026': RuntimeError: kan niet lezen op twee regels"
+
+
+@pytest.mark.parametrize("waarde", ["0", "-2", "twee", "1.5"])
+def test_werkers_ongeldig_geeft_nederlandse_fout(waarde, tmp_path, capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(["batch", "--ronde", "2026", "--out", str(tmp_path), "--werkers", waarde])
+    assert stop.value.code == 2
+    assert (f"fout: argument --werkers: moet een heel getal van 1 of meer zijn (gekregen: '{waarde}')"
+            in capsys.readouterr().err)
+
+
+def test_schrijf_pdf_is_heel_of_er_niet(tmp_path, monkeypatch):
+    """Written under a temporary name and renamed: the final name never holds half a file."""
+    pad = tmp_path / "plan.pdf"
+    schrijf_pdf(b"%PDF-oud", pad)
+    schrijf_pdf(b"%PDF-nieuw", pad)
+    assert pad.read_bytes() == b"%PDF-nieuw"
+    assert [p.name for p in tmp_path.iterdir()] == ["plan.pdf"]
+
+    def weigert(*_):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(batch.os, "replace", weigert)
+    with pytest.raises(OSError):
+        schrijf_pdf(b"%PDF-half", tmp_path / "ander.pdf")
+    assert [p.name for p in tmp_path.iterdir()] == ["plan.pdf"]  # no temp file, no half file
+
+
+def test_schrijf_plan_geeft_een_mislukte_uitkomst(tmp_path):
+    plan = Plan("x", "Aadorp", "2026", "bestaat-niet", {"antwoorden": None, "gemeente": "Aadorp", "ronde": "2026"})
+    uitkomst = schrijf_plan(plan, str(tmp_path))
+    assert (uitkomst.status, uitkomst.gemeente, uitkomst.ronde) == (batch.MISLUKT, "Aadorp", "2026")
+    assert uitkomst.reden.startswith("KeyError: ")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_schrijffout_wordt_een_nederlandse_reden_met_het_pad(tmp_path, monkeypatch, kaders):
+    batch.start_werker({STJ: kaders[STJ]})
+    monkeypatch.setattr(batch, "maak_verbeterplan_pdf", lambda invoer: b"%PDF-klein")
+
+    def vol(*_):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(batch.os, "replace", vol)
+    plan = Plan("plan", "Aadorp", "2026", STJ, {"antwoorden": None, "gemeente": "Aadorp", "ronde": "2026"})
+    uitkomst = schrijf_plan(plan, str(tmp_path))
+    assert uitkomst.status == batch.MISLUKT
+    assert uitkomst.reden == f"de PDF kan niet worden geschreven naar '{tmp_path / 'plan.pdf'}': No space left on device"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_samenvatting_een_regel_per_mislukte_gemeente(tmp_path):
+    uitkomsten = [Uitkomst("A", "2026", batch.GESCHREVEN, pad=tmp_path / "a.pdf"),
+                  Uitkomst("B", "2026", batch.OVERGESLAGEN),
+                  Uitkomst("C", "2026", batch.MISLUKT, reden=batch.reden(ValueError("x\ny")))]
+    regel, fouten = samenvatting(uitkomsten, "2026", tmp_path, 1.25, 2, "stj")
+    assert regel == (f"1 verbeterplan voor ronde '2026' geschreven naar {tmp_path} in 1,2 s (2 werkers); "
+                     "overgeslagen (kader 'stj' hoort niet bij hun ronde): B.")
+    assert fouten == ["Fout: 1 van de 3 verbeterplannen is mislukt (de andere zijn wel geschreven):",
+                      "- C, ronde '2026': ValueError: x y"]
+    assert samenvatting(uitkomsten[:2], "2026", tmp_path, 1.0, 1)[1] == []
 
 
 @pytest.mark.db
@@ -110,13 +222,35 @@ def test_bestandsnaam_delen_extensie_en_lengte():
     assert lang == "a" * MAX_LENGTE + ".csv"
 
 
-def test_voortgang_op_een_terminal_tekent_op_dezelfde_regel():
+def test_voortgangsbalk_alleen_op_een_terminal():
+    """tqdm on a terminal, in Dutch; nothing at all on a stream that is not one (a CI log)."""
     class Terminal(io.StringIO):
         def isatty(self):
             return True
 
-    stroom = Terminal()
-    v = Voortgang(2, stroom, breedte=4)
-    v.volgende("a")
-    v.volgende("b")
-    assert stroom.getvalue() == "\r\033[K[##..] 1/2 a\r\033[K[####] 2/2 b\n"
+    items = [Uitkomst(g, "2026", batch.OVERGESLAGEN) for g in GEMEENTEN]
+    terminal = Terminal()
+    assert maak_plannen(items, Path("."), {}, totaal=3, werkers=1, stroom=terminal) == items
+    assert "Verbeterplannen: 100%" in terminal.getvalue()
+    assert "3/3 plannen" in terminal.getvalue()
+    log = io.StringIO()
+    assert maak_plannen(items, Path("."), {}, totaal=3, werkers=1, stroom=log) == items
+    assert log.getvalue() == ""
+
+
+class _DoodtHetWerkproces:
+    """Unpickled in a worker, it ends that process at once: a crash, not an exception."""
+
+    def __reduce__(self):
+        import os
+
+        return (os._exit, (1,))
+
+
+@pytest.mark.traag
+def test_een_gestorven_werkproces_stopt_de_batch_niet(tmp_path):
+    plan = Plan("x", "Aadorp", "2026", STJ, {"antwoorden": _DoodtHetWerkproces()})
+    overgeslagen = Uitkomst("Later", "2026", batch.OVERGESLAGEN)
+    uitkomsten = maak_plannen([plan, overgeslagen], tmp_path, {}, werkers=2, stroom=io.StringIO())
+    assert uitkomsten == [Uitkomst("Aadorp", "2026", batch.MISLUKT, reden=batch.GESTOPT), overgeslagen]
+    assert list(tmp_path.iterdir()) == []

@@ -20,9 +20,6 @@ import os
 import random
 import re
 import secrets
-import socket
-import subprocess
-import sys
 import tempfile
 import time
 import urllib.request
@@ -30,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench import Figuur, getal, percentiel, voortgang
+from bench.replicas import start_app, stop_app
 
 ROOT = Path(__file__).resolve().parent.parent
 DOEL_P95_MS = 500
@@ -51,42 +49,6 @@ class Uitslag:
         self.bevestigd += ander.bevestigd
         self.fouten += ander.fouten
         self.start_latenties += ander.start_latenties
-
-
-def vrije_poort() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_app(env: dict, log: Path, poort: int | None = None) -> tuple[subprocess.Popen, str]:
-    """``streamlit run server.py`` on 127.0.0.1 with `env`; waits for the health check."""
-    poort = poort or vrije_poort()
-    with open(log, "ab") as uit:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "server.py"), "--server.port", str(poort),
-             "--server.address", "127.0.0.1", "--server.headless", "true",
-             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-            cwd=ROOT, env=env, stdout=uit, stderr=subprocess.STDOUT)
-    basis = f"http://127.0.0.1:{poort}"
-    for _ in range(240):
-        try:
-            urllib.request.urlopen(basis + "/_stcore/health", timeout=1)
-            return proc, basis
-        except OSError:
-            if proc.poll() is not None:
-                raise RuntimeError(f"de app stopte bij het starten: {log.read_text()[-2000:]}") from None
-            time.sleep(0.25)
-    proc.kill()
-    raise RuntimeError("de app startte niet binnen 60 s")
-
-
-def stop_app(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
 
 
 def richt_in(engine, rollen: tuple[str, ...], max_per_code: int) -> dict[str, str]:

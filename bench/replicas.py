@@ -159,6 +159,31 @@ def start_replica(naam: str, poort: int, env: Mapping[str, str], log: Path, adre
             cwd=REPO, env=dict(env), stdout=uit, stderr=subprocess.STDOUT, start_new_session=True)
 
 
+def start_app(env: Mapping[str, str], log: Path, poort: int | None = None,
+              timeout: float = 60) -> tuple[subprocess.Popen, str]:
+    """One replica on its own (``make run``'s flags, 127.0.0.1, a free port unless given),
+    waited for until healthy: (process, base URL). Stop it with :func:`stop_app`."""
+    poort = poort or vrije_poort()
+    proc = start_replica("app", poort, env, Path(log))
+    basis = f"http://127.0.0.1:{poort}"
+    try:
+        _wacht(lambda: gezond(basis), {"De app": proc}, "De app", Path(log).parent, timeout)
+    except BaseException:
+        stop_app(proc)
+        raise
+    return proc, basis
+
+
+def stop_app(proc: subprocess.Popen, timeout: float = 15) -> None:
+    if proc.poll() is None:
+        proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
 def proxy_omgeving(proxy_adres: str, proxy_poort: int, replicas: Mapping[str, str], bron: str,
                    stats_poort: int) -> dict[str, str]:
     """The variables deploy/haproxy.cfg reads."""
@@ -194,7 +219,7 @@ def _wacht(controle, processen: Mapping[str, subprocess.Popen], wat: str, logmap
     raise OpstellingFout(f"{wat} niet klaar binnen {timeout:.0f} s; zie de logbestanden in {logmap}.")
 
 
-def _gezond(url: str) -> bool:
+def gezond(url: str) -> bool:
     try:
         with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as antwoord:
             return antwoord.status == 200
@@ -248,7 +273,7 @@ def start_opstelling(
             eigen = {**gedeeld, **((replica_env or {}).get(naam, {}))}
             opstelling.processen[naam] = start_replica(naam, poort, eigen, logmap / f"replica-{naam}.log")
         for naam, url in opstelling.replica_urls.items():
-            _wacht(lambda url=url: _gezond(url), opstelling.processen, f"Replica {naam}", logmap, timeout)
+            _wacht(lambda url=url: gezond(url), opstelling.processen, f"Replica {naam}", logmap, timeout)
         opstelling.processen["haproxy"] = start_haproxy(
             proxy_omgeving(proxy_adres, proxy_poort, replicas, bron, stats_poort), logmap / "haproxy.log")
         _wacht(lambda: set(server_status(opstelling.stats_url).values()) == {"UP"}

@@ -15,6 +15,7 @@ import secrets
 import pytest
 
 from bench import deelnemers
+from bench.replicas import start_app, stop_app
 from bench.streamlitclient import Sessie
 from storage.db import maak_engine
 
@@ -31,14 +32,14 @@ def server(tmp_path_factory):
     engine = maak_engine(url)
     try:
         codes = deelnemers.richt_in(engine, ("gemeente", "wijkteam-cjg"), max_per_code=10)
-        proc, basis = deelnemers.start_app(deelnemers.omgeving(url, geheim), tmp / "streamlit.log")
+        proc, basis = start_app(deelnemers.omgeving(url, geheim), tmp / "streamlit.log")
     finally:
         if oud is None:
             os.environ.pop("ZBT_GEHEIM", None)
         else:
             os.environ["ZBT_GEHEIM"] = oud
     yield {"basis": basis, "codes": codes, "engine": engine}
-    deelnemers.stop_app(proc)
+    stop_app(proc)
     engine.dispose()
 
 

@@ -1,7 +1,9 @@
 """Benchmark suite: ``python -m bench [--snel]`` (or ``make bench``).
 
-Each figure module (`bench.aggregatie`, `bench.pdf`, `bench.vragenlijst`,
-`bench.schrijven`) has a ``meet(snel: bool) -> list[Figuur]``. Results go to
+Each figure module (`bench.aggregatie`, `bench.regio`, `bench.pdf`, `bench.vragenlijst`,
+`bench.deelnemers`, `bench.schrijven`, `bench.importeren`) has a ``meet(snel: bool) ->
+list[Figuur]`` (`bench.deelnemers` also ``meet_replicas``); `bench.streamlitclient` and
+`bench.replicas` are the tools the participant figures use. Results go to
 stdout, one line per figure; progress goes to stderr. See bench/README.md.
 """
 from __future__ import annotations

@@ -12,6 +12,8 @@ import gc
 import statistics
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 GEMIST = "— MIST DOEL"
@@ -81,3 +83,30 @@ def percentiel(waarden, p: float) -> float:
         return float("nan")
     rang = max(1, -(-len(geordend) * p // 100))  # ceil(n * p / 100)
     return geordend[int(rang) - 1]
+
+
+@contextmanager
+def pg_schema(basis: str) -> Iterator:
+    """An engine (``storage.db.maak_engine``) on a fresh schema of the PostgreSQL at `basis`,
+    the schema dropped afterwards: a benchmark never touches what is already there."""
+    import uuid
+
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    from storage.db import maak_engine
+
+    schema = f"bench_{uuid.uuid4().hex[:12]}"
+    beheer = create_engine(basis, isolation_level="AUTOCOMMIT")
+    try:
+        with beheer.connect() as conn:
+            conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+        engine = maak_engine(make_url(basis).update_query_dict({"options": f"-csearch_path={schema}"}))
+        try:
+            yield engine
+        finally:
+            engine.dispose()
+            with beheer.connect() as conn:
+                conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+    finally:
+        beheer.dispose()

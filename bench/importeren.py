@@ -33,10 +33,9 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
 from pathlib import Path
 
-from bench import Figuur, getal, niet_gemeten, percentiel, voortgang
+from bench import Figuur, getal, niet_gemeten, percentiel, pg_schema, voortgang
 
 DOEL_S = 10.0
 DOEL_P95_MS = 500.0
@@ -240,7 +239,6 @@ def _geheugen_figuur(snel: bool) -> Figuur:
 
 
 def meet(snel: bool = False) -> list[Figuur]:
-    from sqlalchemy import create_engine
     from sqlalchemy.engine import make_url
 
     from storage.db import bereikbare_test_postgresql, maak_engine
@@ -263,18 +261,6 @@ def meet(snel: bool = False) -> list[Figuur]:
         voortgang(f"import_100k_postgresql: niet bereikbaar: {reden}")
         return [*uit, niet_gemeten("import_100k_postgresql", f"PostgreSQL niet bereikbaar: {reden}")]
     voortgang(f"import_100k_postgresql: {len(df)} rijen ({make_url(basis).render_as_string()})")
-    schema = f"bench_{uuid.uuid4().hex[:12]}"
-    beheer = create_engine(basis, isolation_level="AUTOCOMMIT")
-    try:
-        with beheer.connect() as conn:
-            conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-        engine = maak_engine(make_url(basis).update_query_dict({"options": f"-csearch_path={schema}"}))
-        try:
-            uit.append(_figuur("import_100k_postgresql", *_lopen(engine, df, versies)))
-        finally:
-            engine.dispose()
-            with beheer.connect() as conn:
-                conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-    finally:
-        beheer.dispose()
+    with pg_schema(basis) as engine:
+        uit.append(_figuur("import_100k_postgresql", *_lopen(engine, df, versies)))
     return uit

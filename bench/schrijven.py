@@ -29,10 +29,9 @@ from __future__ import annotations
 import tempfile
 import threading
 import time
-import uuid
 from pathlib import Path
 
-from bench import Figuur, getal, mediaan, niet_gemeten, percentiel, voortgang
+from bench import Figuur, getal, mediaan, niet_gemeten, percentiel, pg_schema, voortgang
 
 DOEL_P95_MS = 100.0
 DOEL_P99_MS = 300.0
@@ -202,7 +201,6 @@ def _figuur(naam: str, verloren: int, latenties: list[float]) -> Figuur:
 
 
 def meet(snel: bool = False) -> list[Figuur]:
-    from sqlalchemy import create_engine
     from sqlalchemy.engine import make_url
 
     from storage.db import maak_engine
@@ -227,19 +225,7 @@ def meet(snel: bool = False) -> list[Figuur]:
         return [*uit, niet_gemeten("concurrent_writes_postgresql", f"PostgreSQL niet bereikbaar: {reden}")]
     voortgang(f"concurrent_writes_postgresql: {schrijvers} schrijvers x {per_schrijver} antwoorden "
               f"({make_url(basis).render_as_string()})")
-    schema = f"bench_{uuid.uuid4().hex[:12]}"
-    beheer = create_engine(basis, isolation_level="AUTOCOMMIT")
-    try:
-        with beheer.connect() as conn:
-            conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-        engine = maak_engine(make_url(basis).update_query_dict({"options": f"-csearch_path={schema}"}))
-        try:
-            verloren, latenties, _ = _lopen(engine, schrijvers, per_schrijver)
-        finally:
-            engine.dispose()
-            with beheer.connect() as conn:
-                conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-    finally:
-        beheer.dispose()
+    with pg_schema(basis) as engine:
+        verloren, latenties, _ = _lopen(engine, schrijvers, per_schrijver)
     uit.append(_figuur("concurrent_writes_postgresql", verloren, latenties))
     return uit

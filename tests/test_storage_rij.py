@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
+from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import create_engine, select, text
@@ -99,6 +100,26 @@ def test_rij_tijd_op_en_te_vaak_teruggeven():
 # ------------------------------------------------------------------ line of SQLite writers
 
 
+@contextmanager
+def slot_bezet(engine):
+    """Another thread holds the SQLite writers' line of `engine` while the block runs."""
+    vast, los = threading.Event(), threading.Event()
+
+    def houd_vast() -> None:
+        with db.schrijfslot(engine):
+            vast.set()
+            los.wait(30)
+
+    draad = threading.Thread(target=houd_vast)
+    draad.start()
+    vast.wait(30)
+    try:
+        yield
+    finally:
+        los.set()
+        draad.join(30)
+
+
 @pytest.fixture
 def sqlite_engine(tmp_path):
     engine = db.maak_engine(f"sqlite:///{tmp_path / 'rij.db'}")
@@ -184,23 +205,10 @@ def test_sqlite_opslag_die_niet_aan_de_beurt_komt_blijft_niet_hangen(sqlite_engi
     r = repo.maak_ronde(engine, g.id, "2026", {"stj": "2025.1"}, door=SYSTEEM)
     rid = repo.maak_respondent(engine, r.id, "gemeente", door=SYSTEEM)[0].id
     monkeypatch.setattr(db, "BUSY_TIMEOUT_MS", 20)
-    vast, los = threading.Event(), threading.Event()
-
-    def houd_vast() -> None:
-        with db.schrijfslot(engine):
-            vast.set()
-            los.wait(30)
-
-    draad = threading.Thread(target=houd_vast)
-    draad.start()
-    vast.wait(30)
-    try:
+    with slot_bezet(engine):
         with pytest.raises(OperationalError):
             repo.bewaar_antwoord(engine, rid, "stj", "c1", "3", "te laat")
         assert wachtende_opslagen(engine) == 0
-    finally:
-        los.set()
-        draad.join(30)
     repo.bewaar_antwoord(engine, rid, "stj", "c2", "2", "daarna")
     assert [w.toelichting for w in repo.wijzigingen_van(engine, rid)] == ["daarna"]
 
@@ -226,25 +234,12 @@ def test_schrijversrij_wachten_te_lang_is_een_tijdelijke_fout(sqlite_engine, mon
     """Waiting longer than busy_timeout gives SQLite's own 'database is locked'
     error, which met_herhaling retries."""
     monkeypatch.setattr(db, "BUSY_TIMEOUT_MS", 20)
-    vast, los = threading.Event(), threading.Event()
-
-    def houd_vast() -> None:
-        with db.schrijfslot(sqlite_engine):
-            vast.set()
-            los.wait(30)
-
-    draad = threading.Thread(target=houd_vast)
-    draad.start()
-    vast.wait(30)
-    try:
+    with slot_bezet(sqlite_engine):
         with pytest.raises(OperationalError) as fout:
             with db.schrijfslot(sqlite_engine):
                 pass
         assert db.is_tijdelijke_fout(fout.value)
         assert not db.is_onbereikbaar(fout.value)
-    finally:
-        los.set()
-        draad.join(30)
 
 
 # ------------------------------------------------------------------ fair pool and its size

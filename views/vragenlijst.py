@@ -1,8 +1,10 @@
 """Vragenlijst invullen: a participant joins with an invitation code (one ronde, one
 rol), or resumes with their personal code; demo rondes can be tried without a code.
 
-Every answer is saved the moment it is given (widget callbacks write one
-transaction each). The resume code sits in the URL and on screen, so closing the
+Every answer is saved the moment it is given: the widget callback returns only after
+the answer is committed (on SQLite answers that arrive together share one commit,
+storage/antwoorden.py). Each statement is an ``st.fragment``, so a click reruns that
+statement and the progress bar, not the whole page. The resume code sits in the URL and on screen, so closing the
 tab loses nothing and the same link or code resumes on any device.
 
 When the database cannot be reached during a session, an answer stays in this

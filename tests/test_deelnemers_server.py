@@ -22,6 +22,15 @@ from storage.db import maak_engine
 pytestmark = pytest.mark.traag
 
 
+def draai(coroutine):
+    """asyncio.run in a thread of its own: Playwright's sync API (session fixtures of other
+    test files) keeps an event loop running in the main thread."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as uitvoerder:
+        return uitvoerder.submit(asyncio.run, coroutine).result()
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("deelnemers")
@@ -44,7 +53,7 @@ def server(tmp_path_factory):
 
 
 def test_deelnemers_via_de_server_niets_verloren(server):
-    uitslag = asyncio.run(deelnemers.drijf(server["basis"], list(server["codes"].values()), 3, 1, 0.05))
+    uitslag = draai(deelnemers.drijf(server["basis"], list(server["codes"].values()), 3, 1, 0.05))
     assert uitslag.fouten == []
     assert len(uitslag.bevestigd) == 3 * 18
     assert deelnemers.verloren(server["engine"], uitslag) == 0
@@ -72,4 +81,4 @@ def test_een_klik_draait_alleen_de_stelling(server):
             assert na.bevat("18 van 18 vragen beantwoord")
             assert na.bevat("Bedankt! U heeft alle stellingen beantwoord.")
             assert len([w for w in na.widgets if w.soort == "radio"]) == 18
-    asyncio.run(loop())
+    draai(loop())

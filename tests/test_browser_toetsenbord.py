@@ -389,6 +389,9 @@ def test_facilitator_leidt_de_workshop_met_het_toetsenbord(server, browser, maat
     beamer.wait_for_load_state()
     wacht_tot_klaar(beamer)
     _zie(beamer.get_by_text(f"Onderdeel 2 van {len(sleutels)}", exact=True))
+    # the key handler (views/beamer.py, TOETSEN) is installed by the page's own script; on a busy
+    # machine that can come after the text is visible, and a key pressed before it is lost
+    beamer.wait_for_function("window.zbtBeamerToetsen === true", timeout=60_000)
     for toets, nummer in (("PageDown", 3), ("ArrowRight", 4), ("ArrowDown", 5), ("PageUp", 4),
                           ("ArrowLeft", 3), ("ArrowUp", 2)):
         beamer.keyboard.press(toets)

@@ -41,7 +41,12 @@ TEKST_JS = """() => {
 PERSONAS = [None, "demo-facilitator", "demo-inspecteur", "demo-regio"]
 
 
+# invitation and resume codes ("K7QM-3XPA-DD"): random letters, which may spell "DD" or "MM"
+CODE = re.compile(r"\b[A-Z0-9]{4}(?:-[A-Z0-9]{2,4}){2,}\b")
+
+
 def _engels(tekst: str) -> list[str]:
+    tekst = CODE.sub(" ", tekst)
     return sorted({m.group(0) for m in HOOFDLETTERGEVOELIG.finditer(tekst)}
                   | {m.group(0) for m in DATUMLETTERS.finditer(tekst)})
 

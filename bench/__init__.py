@@ -86,9 +86,10 @@ def percentiel(waarden, p: float) -> float:
 
 
 @contextmanager
-def pg_schema(basis: str) -> Iterator:
+def pg_schema(basis: str, voorvoegsel: str = "bench") -> Iterator:
     """An engine (``storage.db.maak_engine``) on a fresh schema of the PostgreSQL at `basis`,
-    the schema dropped afterwards: a benchmark never touches what is already there."""
+    the schema dropped afterwards: a benchmark (or a storage test, tests/test_storage.py)
+    never touches what is already there."""
     import uuid
 
     from sqlalchemy import create_engine
@@ -96,7 +97,7 @@ def pg_schema(basis: str) -> Iterator:
 
     from storage.db import maak_engine
 
-    schema = f"bench_{uuid.uuid4().hex[:12]}"
+    schema = f"{voorvoegsel}_{uuid.uuid4().hex[:12]}"
     beheer = create_engine(basis, isolation_level="AUTOCOMMIT")
     try:
         with beheer.connect() as conn:

@@ -15,14 +15,14 @@ import os
 import sqlite3
 import sys
 import threading
-import uuid
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from sqlalchemy import create_engine, delete, event, func, inspect, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import delete, event, func, inspect, select, text
 from sqlalchemy.exc import IntegrityError, OperationalError
+
+from bench import pg_schema
 
 pytestmark = pytest.mark.db
 
@@ -98,20 +98,8 @@ def leeg_engine(request, tmp_path):
         yield engine
         engine.dispose()
         return
-    basis = pg_basis_of_overslaan()
-    schema = f"test_{uuid.uuid4().hex[:12]}"
-    beheer = create_engine(basis, isolation_level="AUTOCOMMIT")
-    with beheer.connect() as conn:
-        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    url = make_url(basis).update_query_dict({"options": f"-csearch_path={schema}"})
-    engine = db.maak_engine(url)
-    try:
+    with pg_schema(pg_basis_of_overslaan(), "test") as engine:
         yield engine
-    finally:
-        engine.dispose()
-        with beheer.connect() as conn:
-            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-        beheer.dispose()
 
 
 @pytest.fixture

@@ -250,20 +250,36 @@ def _schrijf_bind(engine: Engine) -> Engine:
     return engine
 
 
+def sqlite_begin_modus(verbinding: Connection, modus: str) -> None:
+    """Set how SQLite begins the next transactions on this connection: "IMMEDIATE"
+    (take the write lock at BEGIN) or "DEFERRED" (the default: only when writing)."""
+    verbinding.execution_options(**{_BEGIN_OPTIE: modus})
+
+
 @contextmanager
-def sessie(engine: Engine, schrijven: bool = False) -> Iterator[Session]:
+def sessie(engine: Engine, schrijven: bool = False, verbinding: Connection | None = None) -> Iterator[Session]:
     """One Session in one transaction: commit once on success, rollback on error.
 
     With ``schrijven=True`` SQLite writers first wait their turn (:func:`schrijfslot`)
     and then take the write lock at BEGIN (IMMEDIATE), so concurrent writers queue
-    rather than fail mid-transaction.
+    rather than fail mid-transaction. ``verbinding``: run on this connection of
+    ``engine`` (no transaction open on it) instead of one from the pool, e.g. one that
+    holds temporary tables prepared before the write.
     """
     if not schrijven:
-        with Session(bind=engine, expire_on_commit=False) as s, s.begin():
+        with Session(bind=verbinding or engine, expire_on_commit=False) as s, s.begin():
             yield s
         return
-    with schrijfslot(engine), Session(bind=_schrijf_bind(engine), expire_on_commit=False) as s, s.begin():
-        yield s
+    with schrijfslot(engine):
+        if verbinding is not None and is_sqlite(engine):
+            sqlite_begin_modus(verbinding, "IMMEDIATE")
+        bind = verbinding if verbinding is not None else _schrijf_bind(engine)
+        try:
+            with Session(bind=bind, expire_on_commit=False) as s, s.begin():
+                yield s
+        finally:
+            if verbinding is not None and is_sqlite(engine):
+                sqlite_begin_modus(verbinding, "DEFERRED")
 
 
 @contextmanager

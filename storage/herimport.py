@@ -24,6 +24,13 @@ creates are named by a negative placeholder key until :meth:`schrijf` gets their
 The rows are kept as tuples, not ORM objects or dicts, and written in chunks of
 :data:`BLOK` rows (SQLAlchemy Core ``executemany``), so a file of 100,000 answers does
 not hold several full copies of itself in memory.
+
+On a SQLite file the answers of respondents the import creates (always new, whatever
+a participant saves meanwhile) can be put ready before the write lock
+(:meth:`Antwoordvergelijker.zet_klaar`): into a temporary table of the connection
+that will write, so that inside the lock they are copied by two ``INSERT ... SELECT``
+statements that run in SQLite's own code, about three times faster than binding every
+row from Python, and without the Python lock (GIL) that other threads need.
 """
 from __future__ import annotations
 
@@ -84,6 +91,7 @@ class Antwoordvergelijker:
         self._gezien: set[tuple[int, str, str]] = set()
         self._rijen: list[tuple[int, str, str, str | None, str]] = []
         self._soort = bytearray()  # per row in _rijen: index into _SOORT
+        self._klaar = False  # the rows of new respondents sit in the temporary tables (zet_klaar)
 
     def laad(self, s: Session, respondent_ids: Iterable[int]) -> None:
         """Load the stored answers of these (existing) respondents in bulk."""
@@ -126,6 +134,23 @@ class Antwoordvergelijker:
         self._soort.append(_CODE[soort])
         return soort
 
+    def zet_klaar(self, verbinding: Connection) -> None:
+        """SQLite, before the write transaction, on the connection that will write: copy the
+        answers of the respondents this import creates (placeholder keys, always new) into a
+        temporary table of that connection (writes to the temporary database do not take
+        the database's write lock). :meth:`schrijf` then inserts them with ``INSERT ...
+        SELECT``. Call :func:`ruim_op` on the same connection afterwards."""
+        ruim_op(verbinding)
+        verbinding.exec_driver_sql(f"CREATE TEMP TABLE {_KLAAR} (volgnr INTEGER PRIMARY KEY, sleutel INTEGER NOT NULL, "
+                                   "kader_id TEXT NOT NULL, criterium_id TEXT NOT NULL, score TEXT, "
+                                   "toelichting TEXT NOT NULL)")
+        verbinding.exec_driver_sql(f"CREATE TEMP TABLE {_IDS} (sleutel INTEGER PRIMARY KEY, id INTEGER NOT NULL)")
+        nieuw = _CODE[NIEUW]
+        klaar = ((i, *r) for i, (r, soort) in enumerate(zip(self._rijen, self._soort)) if r[0] < 0 and soort == nieuw)
+        for blok in in_blokken(klaar, BLOK):
+            verbinding.exec_driver_sql(f"INSERT INTO temp.{_KLAAR} VALUES (?, ?, ?, ?, ?, ?)", blok)
+            self._klaar = True
+
     def ververs(self, s: Session) -> None:
         """Reload the stored answers of every respondent loaded so far and classify each
         recorded row again (inside the write transaction: what is stored now counts)."""
@@ -154,11 +179,15 @@ class Antwoordvergelijker:
         ids = ids or {}
         nieuw, gewijzigd = _CODE[NIEUW], _CODE[GEWIJZIGD]
 
+        klaar = self._klaar
+
         def rijen(code: int):
             for (rid, k, c, score, toelichting), soort in zip(self._rijen, self._soort):
-                if soort == code:
+                if soort == code and not (klaar and rid < 0):
                     yield ids.get(rid, rid), k, c, score, toelichting
 
+        if klaar:  # the answers of new respondents first, copied inside SQLite
+            _schrijf_klaargezet(verbinding, ids, moment)
         # per chunk the answers, then their audit rows: new first, then changed, so the audit ids keep that order
         for blok in in_blokken(rijen(nieuw), BLOK):
             schrijf_rijen(verbinding, _ANTWOORD, _KOLOMMEN, blok, bijgewerkt=moment)
@@ -172,6 +201,36 @@ class Antwoordvergelijker:
                 for r, k, c, sc, t in blok])
             schrijf_rijen(verbinding, _SPOOR, _KOLOMMEN, blok, tijdstip=moment)
         return self.telling()
+
+
+_KLAAR, _IDS = "zbt_import_klaar", "zbt_import_ids"
+
+
+def ruim_op(verbinding: Connection) -> None:
+    """Drop the temporary tables of :meth:`Antwoordvergelijker.zet_klaar` on this connection."""
+    for naam in (_KLAAR, _IDS):
+        verbinding.exec_driver_sql(f"DROP TABLE IF EXISTS temp.{naam}")
+
+
+def _schrijf_klaargezet(verbinding: Connection, ids: Mapping[int, int], moment: datetime) -> None:
+    """Inside the write transaction: the put-ready answers and their audit rows, in file
+    order, with the ids their new respondents just got."""
+    nieuw = [(k, v) for k, v in ids.items() if k < 0]
+    if nieuw:  # (none: a put-ready answer has no respondent, and the INSERT below copies nothing)
+        verbinding.exec_driver_sql(f"INSERT INTO temp.{_IDS} VALUES (?, ?)", nieuw)
+    for tabel, tijd in ((_ANTWOORD, "bijgewerkt"), (_SPOOR, "tijdstip")):
+        waarde = _sqlite_waarde(verbinding, tabel, tijd, moment)
+        verbinding.exec_driver_sql(
+            f"INSERT INTO {tabel.name} ({', '.join(_KOLOMMEN)}, {tijd}) "
+            f"SELECT i.id, k.kader_id, k.criterium_id, k.score, k.toelichting, ? FROM temp.{_KLAAR} k "
+            f"JOIN temp.{_IDS} i ON i.sleutel = k.sleutel ORDER BY k.volgnr", (waarde,))
+
+
+def _sqlite_waarde(verbinding: Connection, tabel: Table, naam: str, waarde: Any) -> Any:
+    """``waarde`` as the sqlite3 driver gets it for this column (its type's bind processor)."""
+    dialect = verbinding.dialect
+    verwerk = tabel.c[naam].type.dialect_impl(dialect).bind_processor(dialect)
+    return verwerk(waarde) if verwerk else waarde
 
 
 KOPIEER = True
@@ -216,18 +275,10 @@ def schrijf_rijen(verbinding: Connection, tabel: Table, kolommen: Sequence[str],
             verbinding.execute(insert(tabel), [{**dict(zip(kolommen, r)), **vast} for r in blok])
         return
     dialect = verbinding.dialect
-
-    def processor(naam: str):
-        return tabel.c[naam].type.dialect_impl(dialect).bind_processor(dialect)
-
     for naam in kolommen:
-        if processor(naam) is not None:  # pragma: no cover - guards the shortcut
+        if tabel.c[naam].type.dialect_impl(dialect).bind_processor(dialect) is not None:  # pragma: no cover
             raise TypeError(f"kolom {naam} heeft een bind processor; schrijf_rijen kan hem niet overslaan")
-    extra = []
-    for naam, waarde in vast.items():
-        verwerk = processor(naam)
-        extra.append(verwerk(waarde) if verwerk else waarde)
-    extra_t = tuple(extra)
+    extra_t = tuple(_sqlite_waarde(verbinding, tabel, naam, waarde) for naam, waarde in vast.items())
     sql = insert(tabel).values({n: bindparam(n) for n in namen}).compile(dialect=dialect)
     volgorde = [namen.index(p) for p in sql.positiontup]
     if volgorde != list(range(len(namen))):  # pragma: no cover - SQLAlchemy keeps the values() order

@@ -13,23 +13,31 @@ Two phases, so that a large file does not hold the write lock while it is checke
    import would create now exists, a ronde was closed or deleted, a respondent was
    deleted, the scope of ``door``), the stored answers are compared again (an answer
    saved in between counts), then gemeenten, rondes, pins, respondents, answers and
-   audit rows are written with SQLAlchemy Core ``executemany`` in chunks. A conflict
-   is a Dutch :class:`UitwisselFout` naming the row and column; nothing is written.
+   audit rows are written with SQLAlchemy Core ``executemany`` in chunks (PostgreSQL:
+   COPY). A conflict is a Dutch :class:`UitwisselFout` naming the row and column;
+   nothing is written.
+
+On a SQLite file, between the two phases, the answers of respondents the import
+creates are put ready in a temporary table of the connection that will write
+(``Antwoordvergelijker.zet_klaar``; no write lock needed), so that inside the lock
+they are copied by ``INSERT ... SELECT``: for 100,800 new answers the lock is held
+about 0.3 s instead of 0.5 s (``make bench``, ``import_100k``).
 
 Errors are :class:`uitwisselformaat.UitwisselFout` (a ValueError) with row and column.
 """
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass, field
 
 import pandas as pd
-from sqlalchemy import Engine, insert, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Connection, Engine, insert, select
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from storage import herimport
 from storage.bereik import BuitenBereik, controleer
-from storage.db import met_herhaling, sessie
+from storage.db import met_herhaling, schrijversrij, sessie
 from storage.herimport import ONGEWIJZIGD, Antwoordvergelijker, in_blokken
 from storage.models import Gemeente, Respondent, Ronde, RondeKader, nu
 from storage.records import ImportResultaat
@@ -408,9 +416,9 @@ def importeer_antwoorden(
         raise ValueError(f"Kolommen ontbreken: {', '.join(ontbrekend)}.")
     imp = _voorbereid(engine, df, kader_versies, door, bestand)
 
-    def actie() -> ImportResultaat:
+    def actie(verbinding: Connection | None = None) -> ImportResultaat:
         try:
-            with sessie(engine, schrijven=True) as s:
+            with sessie(engine, schrijven=True, verbinding=verbinding) as s:
                 return _schrijf(s, imp)
         except _Conflict as c:
             raise UitwisselFout([c.melding]) from None
@@ -420,5 +428,13 @@ def importeer_antwoorden(
             raise UitwisselFout([Melding(f"iemand anders schreef tegelijk dezelfde gegevens weg. {_OPNIEUW}",
                                          None, None, bestand)]) from exc
 
-    return met_herhaling(actie)
-
+    if schrijversrij(engine) is None:  # PostgreSQL (COPY) or SQLite in memory
+        return met_herhaling(actie)
+    with engine.connect() as verbinding:  # SQLite file: put the new answers ready before the lock
+        try:
+            with verbinding.begin():
+                imp.antwoorden.zet_klaar(verbinding)
+            return met_herhaling(lambda: actie(verbinding))
+        finally:
+            with suppress(SQLAlchemyError), verbinding.begin():  # not masking the import's own error;
+                herimport.ruim_op(verbinding)  # a table left behind is dropped by the next zet_klaar

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from sqlalchemy import select
 
 from storage import herimport, importeren
 from storage import repository as repo
 from storage.bereik import SYSTEEM
+from storage.db import schrijversrij, sessie
+from storage.models import Antwoord, AntwoordWijziging, Respondent
 from test_storage import VERSIES, engine, leeg_engine, momentopname, tellingen  # noqa: F401
 from tests.fabriek import antwoorden
 from uitwisselformaat import UitwisselFout
@@ -52,8 +55,10 @@ def _tussendoor(monkeypatch, wat):
 
 
 def test_bulk_schrijven_faalt_halverwege_laat_niets_achter(engine, ronde, kleine_blokken, monkeypatch):
-    """A failure after some chunks were written rolls back everything: the new gemeente,
-    ronde, respondents, the answers and audit rows of the earlier chunks, and the update."""
+    """A failure at the last write (the audit row of the changed answer), after the new
+    answers were written (in chunks, or on a SQLite file copied from the put-ready
+    temporary table), rolls back everything: the new gemeente, ronde, respondents, the
+    answers and audit rows written so far, and the update."""
     resp, _ = repo.maak_respondent(engine, ronde.id, "gemeente", door=SYSTEEM)
     repo.bewaar_antwoord(engine, resp.id, "stj", "c1", "2", "")
     df = _df(
@@ -62,18 +67,27 @@ def test_bulk_schrijven_faalt_halverwege_laat_niets_achter(engine, ronde, kleine
           for c in ("c1", "c2", "c10")],
     )
     voor = momentopname(engine)
-    origineel, aanroepen = herimport.schrijf_rijen, []
+    origineel, origineel_klaar, aanroepen = herimport.schrijf_rijen, herimport._schrijf_klaargezet, []
+
+    def klaargezet(*args, **kwargs):
+        aanroepen.append("klaargezet")
+        return origineel_klaar(*args, **kwargs)
 
     def kapot(*args, **kwargs):
+        rijen = list(args[3])
         aanroepen.append(args[1].name)
-        if len(aanroepen) == 5:  # answers + audit of two chunks are in, then the third chunk fails
+        if args[1].name == "antwoord_wijziging" and any(r[4] == "gewijzigd" for r in rijen):
             raise RuntimeError("schijf vol")
-        return origineel(*args, **kwargs)
+        return origineel(args[0], args[1], args[2], rijen, *args[4:], **kwargs)
 
     monkeypatch.setattr(herimport, "schrijf_rijen", kapot)
+    monkeypatch.setattr(herimport, "_schrijf_klaargezet", klaargezet)
     with pytest.raises(RuntimeError, match="schijf vol"):
         repo.importeer_antwoorden(engine, df, VERSIES, door=SYSTEEM)
-    assert aanroepen == ["antwoord", "antwoord_wijziging"] * 2 + ["antwoord"]
+    if schrijversrij(engine) is not None:  # SQLite file: the 9 new answers came from the temporary table
+        assert aanroepen == ["klaargezet", "antwoord_wijziging"]
+    else:  # chunks of 2 new answers, each with its audit rows, then the update's audit row
+        assert aanroepen == ["antwoord", "antwoord_wijziging"] * 5 + ["antwoord_wijziging"]
     assert momentopname(engine) == voor
 
 
@@ -187,3 +201,71 @@ def test_herimport_telt_over_blokgrenzen(engine, ronde, kleine_blokken):
     df = repo.antwoorden_df(engine, ronde.id)
     opgeslagen = {tuple(r) for r in df.values.tolist()}
     assert {tuple(r) for r in rijen} == opgeslagen
+
+
+def test_klaarzetten_houdt_het_schrijfslot_niet_vast(engine, ronde, monkeypatch):
+    """SQLite file: while the new answers are being put ready (a write to the temporary
+    database, transaction still open), a participant saves an answer without waiting for
+    the import; afterwards the temporary tables are gone and the connection begins its
+    transactions DEFERRED again. Both the import and the participant's answer are stored."""
+    if schrijversrij(engine) is None:
+        assert engine.dialect.name == "postgresql"  # PostgreSQL writes with COPY: nothing to put ready
+        return
+    deelnemer, _ = repo.maak_respondent(engine, ronde.id, "gemeente", door=SYSTEEM)
+    origineel, opgeruimd, gezien = herimport.ruim_op, [], []
+
+    def zet_klaar(self, verbinding):
+        herimport.Antwoordvergelijker.__dict__["_zet_klaar_origineel"](self, verbinding)
+        assert verbinding.in_transaction()
+        gezien.append(verbinding.exec_driver_sql("SELECT count(*) FROM temp.zbt_import_klaar").scalar())
+        repo.bewaar_antwoord(engine, deelnemer.id, "stj", "c1", "4", "tijdens de import")
+
+    def ruim_op(verbinding):
+        origineel(verbinding)
+        opgeruimd.append((verbinding.exec_driver_sql("SELECT count(*) FROM sqlite_temp_master").scalar(),
+                          verbinding.get_execution_options().get("zbt_sqlite_begin")))
+
+    monkeypatch.setattr(herimport.Antwoordvergelijker, "_zet_klaar_origineel",
+                        herimport.Antwoordvergelijker.zet_klaar, raising=False)
+    monkeypatch.setattr(herimport.Antwoordvergelijker, "zet_klaar", zet_klaar)
+    monkeypatch.setattr(herimport, "ruim_op", ruim_op)
+    df = _df(*[["Nieuwdorp", "2026", f"r-nw{i:04d}", "gemeente", "stj", c, "3", ""] for i in range(2)
+               for c in ("c1", "c2")])
+    uit = repo.importeer_antwoorden(engine, df, VERSIES, door=SYSTEEM)
+    assert (uit.antwoorden, gezien) == (4, [4])
+    assert opgeruimd[-1] == (0, "DEFERRED")
+    assert repo.antwoorden_van(engine, deelnemer.id)["stj", "c1"][0] == "4"
+    assert tellingen(engine)["antwoord_wijziging"] == 5
+
+
+def test_klaargezette_antwoorden_in_bestandsvolgorde_met_juiste_respondent(engine, ronde):
+    """The answers copied from the temporary table land with the ids their new respondents
+    got, in file order (answer and audit ids follow the file), next to an update and a
+    new answer of an existing respondent written the ordinary way."""
+    bestaand, _ = repo.maak_respondent(engine, ronde.id, "gemeente", door=SYSTEEM)
+    repo.bewaar_antwoord(engine, bestaand.id, "stj", "c1", "2", "")
+    df = _df(
+        ["Nieuwdorp", "2026", "r-b", "gemeente", "stj", "c2", "1", "b twee"],
+        ["Aadorp", "2026", bestaand.pseudoniem, "gemeente", "stj", "c1", "3", "gewijzigd"],
+        ["Nieuwdorp", "2026", "r-a", "gemeente", "stj", "c1", "4", "a een"],
+        ["Aadorp", "2026", bestaand.pseudoniem, "gemeente", "stj", "c2", "1", "nieuw"],
+        ["Nieuwdorp", "2026", "r-b", "gemeente", "stj", "c1", "2", "b een"],
+    )
+    uit = repo.importeer_antwoorden(engine, df, VERSIES, door=SYSTEEM)
+    assert (uit.respondenten, uit.antwoorden, uit.gewijzigd) == (2, 4, 1)
+    with sessie(engine) as s:
+        naam = {i: p for i, p in s.execute(select(Respondent.id, Respondent.pseudoniem))}
+        antwoorden = [(naam[r], c, sc, t) for r, c, sc, t in s.execute(
+            select(Antwoord.respondent_id, Antwoord.criterium_id, Antwoord.score, Antwoord.toelichting)
+            .order_by(Antwoord.id))]
+        spoor = [(naam[r], c, sc) for r, c, sc in s.execute(
+            select(AntwoordWijziging.respondent_id, AntwoordWijziging.criterium_id, AntwoordWijziging.score)
+            .order_by(AntwoordWijziging.id))]
+    b = bestaand.pseudoniem
+    nieuw = [("r-b", "c2", "1", "b twee"), ("r-a", "c1", "4", "a een"), ("r-b", "c1", "2", "b een")]
+    if schrijversrij(engine) is not None:  # SQLite file: put-ready rows first, then the existing respondent's
+        nieuw.append((b, "c2", "1", "nieuw"))
+    else:  # all new answers in file order
+        nieuw.insert(2, (b, "c2", "1", "nieuw"))
+    assert antwoorden == [(b, "c1", "3", "gewijzigd"), *nieuw]
+    assert spoor == [(b, "c1", "2"), *[(r, c, sc) for r, c, sc, _ in nieuw], (b, "c1", "3")]

@@ -25,6 +25,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     CheckConstraint,
     Date,
@@ -114,6 +115,10 @@ class Ronde(Base):
     # The criterium the workshop is looking at now (both NULL: none).
     huidig_kader: Mapped[str | None] = mapped_column(String(100))
     huidig_criterium: Mapped[str | None] = mapped_column(String(100))
+    # A second silent vote is open on the criterium in focus (after its reveal).
+    tweede_stem: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # The optional part of the questionnaire on cooperation (samenwerkingskaart) is on.
+    samenwerkingskaart: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     gemeente: Mapped[Gemeente] = relationship()
     kaders: Mapped[list[RondeKader]] = relationship(
@@ -372,5 +377,66 @@ class VerbeteractieWijziging(Base):
     effect: Mapped[str] = mapped_column(Text, default="", server_default="")
     overgenomen_van: Mapped[int | None] = mapped_column(Integer)
     tijdstip: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=nu, server_default=func.now()
+    )
+
+
+class TweedeStem(Base):
+    """A respondent's second silent vote on a criterium, given after the discussion of
+    its reveal; the first vote stays in ``antwoord``."""
+
+    __tablename__ = "tweede_stem"
+    __table_args__ = (UniqueConstraint("respondent_id", "kader_id", "criterium_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    respondent_id: Mapped[int] = mapped_column(
+        ForeignKey("respondent.id", ondelete="CASCADE")
+    )
+    kader_id: Mapped[str] = mapped_column(String(100))
+    criterium_id: Mapped[str] = mapped_column(String(100))
+    score: Mapped[str | None] = mapped_column(String(20))
+    bijgewerkt: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=nu, server_default=func.now()
+    )
+
+
+class Samenwerking(Base):
+    """Samenwerkingskaart: how far a respondent's cooperation with one partner rol
+    around a family usually goes, on the coördinatieladder (``niveau`` '0'..'5',
+    'weet_niet' or 'nvt'; kader/schalen/coordinatieladder.yaml)."""
+
+    __tablename__ = "samenwerking"
+    __table_args__ = (UniqueConstraint("respondent_id", "partner"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    respondent_id: Mapped[int] = mapped_column(
+        ForeignKey("respondent.id", ondelete="CASCADE")
+    )
+    partner: Mapped[str] = mapped_column(String(64))
+    niveau: Mapped[str] = mapped_column(String(20))
+    toelichting: Mapped[str] = mapped_column(Text, default="", server_default="")
+    bijgewerkt: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=nu, server_default=func.now()
+    )
+
+
+class Overleg(Base):
+    """One overleg in the inventory of a ronde (000 Tabel 2.2): its name, how often it
+    meets, the rol of its chair, the rollen taking part and which of the seven netwerk
+    functions it performs (lists of ids, stored as JSON). No names of people."""
+
+    __tablename__ = "overleg"
+    __table_args__ = (UniqueConstraint("ronde_id", "naam"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ronde_id: Mapped[int] = mapped_column(
+        ForeignKey("ronde.id", ondelete="CASCADE"), index=True
+    )
+    naam: Mapped[str] = mapped_column(String(200))
+    frequentie: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    voorzitter_rol: Mapped[str | None] = mapped_column(String(64))
+    deelnemers: Mapped[list[str]] = mapped_column(JSON, default=list)
+    functies: Mapped[list[str]] = mapped_column(JSON, default=list)
+    bijgewerkt: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=nu, server_default=func.now()
     )

@@ -57,7 +57,7 @@ MODELLEN = (
     AntwoordWijziging, Consensus, ConsensusWijziging, Poging,
 )
 TABELLEN = {m.__tablename__ for m in MODELLEN}
-HEAD = "0006"
+HEAD = "0007"
 
 # ------------------------------------------------------------------ kaders
 

@@ -16,6 +16,11 @@
   verbeterplan PDF of every gemeente that has a ronde with label R, from the database
   (``ZBT_DATABASE_URL``), one file per gemeente, N at a time (`rapport.batch`; default
   one process per core), with a progress bar on stderr when that is a terminal.
+* ``python -m rapport netwerk --antwoorden SAMENWERKING.csv --format json|csv
+  [--gemeente G] [--ronde R] [--drempel N] [--out F]`` writes the samenwerkingskaart
+  analysis (`rapport.netwerk.analyseer`: per ordered pair of rollen n, median, quartiles
+  and distribution; the asymmetric pairs) to stdout or to F. The file is a samenwerking
+  CSV (`uitwisselformaat.samenwerking`), not an answers file.
 
 Exit codes: 0 = done, 1 = a problem with the input or a database that cannot be
 reached (message in Dutch on stderr), 2 = wrong arguments (argparse), 3 = batch: one
@@ -159,7 +164,70 @@ def maak_parser() -> argparse.ArgumentParser:
     bt.add_argument("--werkers", type=_werkers, metavar="N",
                     help="aantal processen dat tegelijk PDF's maakt (standaard het aantal "
                          "processorkernen; 1 = na elkaar)")
+    _netwerk_parser(sub)
     return parser
+
+
+# ----------------------------------------------------------------- netwerk (issue 15)
+
+
+def _netwerk_parser(sub) -> None:
+    nw = sub.add_parser(
+        "netwerk",
+        help="schrijf de samenwerkingskaart per paar rollen (JSON of CSV)",
+        description=(
+            "Schrijf de samenwerkingskaart: per paar rollen (van wie antwoordt naar de partner) "
+            "het aantal, de mediaan en de kwartielen op de coördinatieladder, de verdeling, en de "
+            "paren waarvan de twee richtingen 2 niveaus of meer verschillen. Paren met te weinig "
+            "antwoorden worden achtergehouden."
+        ),
+    )
+    nw.add_argument("--antwoorden", required=True, type=Path, metavar="SAMENWERKING.csv",
+                    help="CSV-bestand met de samenwerkingskaart (gemeente,ronde,respondent,rol,"
+                         "partner,niveau,toelichting)")
+    nw.add_argument("--format", required=True, choices=("json", "csv"), dest="formaat",
+                    help="uitvoerformaat")
+    nw.add_argument("--gemeente", metavar="GEMEENTE", help="alleen deze gemeente")
+    nw.add_argument("--ronde", metavar="RONDE", help="alleen deze ronde")
+    nw.add_argument("--drempel", type=_werkers, metavar="N",
+                    help="minimale groepsgrootte voor anonimiteit (standaard 3 of "
+                         "ZBT_ANONIMITEIT_DREMPEL)")
+    nw.add_argument("--out", type=Path, metavar="BESTAND",
+                    help="schrijf naar dit bestand in plaats van naar het scherm")
+
+
+def _netwerk(args: argparse.Namespace) -> str:
+    import json
+
+    from rapport.groepen import anonimiteitsdrempel
+    from rapport.netwerk import als_tabel, analyseer
+    from uitwisselformaat import UitwisselFout
+    from uitwisselformaat.samenwerking import lees_samenwerking_csv
+
+    try:
+        data = args.antwoorden.read_bytes()
+    except FileNotFoundError:
+        raise _Fout(f"Het bestand '{args.antwoorden}' bestaat niet.") from None
+    except OSError as e:
+        raise _Fout(f"Het bestand '{args.antwoorden}' kan niet worden gelezen: {e.strerror}.") from None
+    try:
+        df = lees_samenwerking_csv(data, bestand=str(args.antwoorden), rollen=set(_rol_namen()) or None)
+    except UitwisselFout as e:
+        raise _Fout(f"Het bestand met de samenwerkingskaart is niet bruikbaar:\n{e}") from None
+    for kolom, waarde in (("gemeente", args.gemeente), ("ronde", args.ronde)):
+        if waarde is not None:
+            if not (df[kolom] == waarde).any():
+                raise _Fout(f"De {kolom} '{waarde}' komt niet voor in {args.antwoorden}. "
+                            f"Het bestand bevat: {_opties(df[kolom])}.")
+            df = df.loc[df[kolom] == waarde]
+    for kolom in ("gemeente", "ronde"):
+        if df[kolom].nunique() > 1:
+            raise _Fout(f"Het bestand bevat meer dan één {kolom} ({_opties(df[kolom])}). "
+                        f"Kies er één met --{kolom}.")
+    netwerk = analyseer(df, anonimiteitsdrempel(args.drempel))
+    if args.formaat == "json":
+        return json.dumps(netwerk.als_dict(), ensure_ascii=False, indent=1) + "\n"
+    return als_tabel(netwerk).to_csv(index=False, lineterminator="\n")
 
 
 def _scores(args: argparse.Namespace) -> str:
@@ -378,6 +446,17 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return 0
             if args.opdracht == "scores":
                 sys.stdout.write(_scores(args))
+                return 0
+            if args.opdracht == "netwerk":
+                tekst = _netwerk(args)
+                if args.out is None:
+                    sys.stdout.write(tekst)
+                else:
+                    try:
+                        args.out.write_text(tekst, encoding="utf-8")
+                    except OSError as e:
+                        raise _Fout(f"Het bestand '{args.out}' kan niet worden geschreven: {e.strerror}.") from None
+                    print(args.out)
                 return 0
     except (_Fout, DatabaseOnbereikbaar) as e:  # one Dutch message, no traceback
         print(f"Fout: {e}", file=sys.stderr)

@@ -1,11 +1,13 @@
 """Command line.
 
 * ``python -m rapport verbeterplan --antwoorden FILE.csv --kader ID --gemeente G
-  --ronde R --out plan.pdf [--vorige-ronde R0]`` writes the verbeterplan PDF (PDF/A-3a,
-  with the answers and scores embedded; with ``--vorige-ronde`` also the comparison
-  with that ronde from the same file) and prints its path.
+  --ronde R --out plan.pdf [--vorige-ronde R0] [--samenwerking S.csv]`` writes the
+  verbeterplan PDF (PDF/A-3a, with the answers and scores embedded; with
+  ``--vorige-ronde`` also the comparison with that ronde from the same file; with
+  ``--samenwerking`` the samenwerkingskaart of `rapport.samenwerkingskaart`) and prints
+  its path.
 * ``python -m rapport voorbereiding --antwoorden FILE.csv --kader ID --gemeente G
-  --ronde R --out voorbereiding.pdf`` writes the inspecteur's PDF "Voorbereiding
+  --ronde R --out voorbereiding.pdf [--samenwerking S.csv]`` writes the inspecteur's PDF "Voorbereiding
   inspectiebezoek" (`rapport.inspectiebezoek`, with the sourced questions and methods of
   kader/werkwijze.yaml) and prints its path.
 * ``python -m rapport scores --antwoorden FILE.csv --format json|csv [--kader ID]
@@ -94,6 +96,8 @@ def _pdf_argumenten(p, uitvoer: str) -> None:
     p.add_argument("--ronde", required=True, metavar="RONDE",
                    help="ronde zoals in het bestand")
     p.add_argument("--out", required=True, type=Path, metavar=uitvoer, help="waar de PDF komt")
+    p.add_argument("--samenwerking", type=Path, metavar="SAMENWERKING.csv",
+                   help="CSV-bestand met de samenwerkingskaart; dan staat die ook in de PDF")
 
 
 def maak_parser() -> argparse.ArgumentParser:
@@ -196,24 +200,32 @@ def _netwerk_parser(sub) -> None:
                     help="schrijf naar dit bestand in plaats van naar het scherm")
 
 
+def _lees_samenwerking(pad: Path | None) -> pd.DataFrame | None:
+    """The samenwerking CSV at ``pad`` (None: None), or a Dutch `_Fout`."""
+    from uitwisselformaat import UitwisselFout
+    from uitwisselformaat.samenwerking import lees_samenwerking_csv
+
+    if pad is None:
+        return None
+    try:
+        data = pad.read_bytes()
+    except FileNotFoundError:
+        raise _Fout(f"Het bestand '{pad}' bestaat niet.") from None
+    except OSError as e:
+        raise _Fout(f"Het bestand '{pad}' kan niet worden gelezen: {e.strerror}.") from None
+    try:
+        return lees_samenwerking_csv(data, bestand=str(pad), rollen=set(_rol_namen()) or None)
+    except UitwisselFout as e:
+        raise _Fout(f"Het bestand met de samenwerkingskaart is niet bruikbaar:\n{e}") from None
+
+
 def _netwerk(args: argparse.Namespace) -> str:
     import json
 
     from rapport.groepen import anonimiteitsdrempel
     from rapport.netwerk import als_tabel, analyseer
-    from uitwisselformaat import UitwisselFout
-    from uitwisselformaat.samenwerking import lees_samenwerking_csv
 
-    try:
-        data = args.antwoorden.read_bytes()
-    except FileNotFoundError:
-        raise _Fout(f"Het bestand '{args.antwoorden}' bestaat niet.") from None
-    except OSError as e:
-        raise _Fout(f"Het bestand '{args.antwoorden}' kan niet worden gelezen: {e.strerror}.") from None
-    try:
-        df = lees_samenwerking_csv(data, bestand=str(args.antwoorden), rollen=set(_rol_namen()) or None)
-    except UitwisselFout as e:
-        raise _Fout(f"Het bestand met de samenwerkingskaart is niet bruikbaar:\n{e}") from None
+    df = _lees_samenwerking(args.antwoorden)
     for kolom, waarde in (("gemeente", args.gemeente), ("ronde", args.ronde)):
         if waarde is not None:
             if not (df[kolom] == waarde).any():
@@ -336,6 +348,7 @@ def _verbeterplan(args: argparse.Namespace) -> Path:
     pdf = maak_verbeterplan_pdf(VerbeterplanInvoer(
         antwoorden, kader, args.gemeente, args.ronde, rol_namen=_rol_namen(),
         vorige_antwoorden=vorige, vorige_ronde=args.vorige_ronde, suggesties=voorstel,
+        samenwerking=_lees_samenwerking(args.samenwerking),
     ))
     return _schrijf_pdf(pdf, args.out)
 
@@ -346,7 +359,8 @@ def _voorbereiding(args: argparse.Namespace) -> Path:
     kader, antwoorden = _gemeente_en_rondes(args, (args.ronde,))
     antwoorden = antwoorden.loc[antwoorden["ronde"] == args.ronde]
     pdf = maak_voorbereiding_pdf(VoorbereidingInvoer(antwoorden, kader, args.gemeente, args.ronde,
-                                                     rol_namen=_rol_namen()))
+                                                     rol_namen=_rol_namen(),
+                                                     samenwerking=_lees_samenwerking(args.samenwerking)))
     return _schrijf_pdf(pdf, args.out)
 
 

@@ -127,3 +127,31 @@ def test_cli_voorbereiding_with_samenwerking(tmp_path, capsys):
                      "--ronde", RONDE, "--out", str(uit), "--samenwerking", str(kaart)])
     fout = capsys.readouterr().err
     assert code == 1 and "rij 2, kolom 'niveau'" in fout
+
+
+# --- accessibility of the section: the checks of test_pdf_toegankelijk on PDFs with it --------
+
+TOEGANKELIJK = ("test_getagd_met_taal_titel_en_bladwijzers", "test_identificatie_pdfa_3a_en_pdfua_1",
+                "test_koppen_beginnen_bij_h1_en_slaan_geen_niveau_over",
+                "test_tabellen_met_kopcellen_scope_en_headers", "test_alle_inhoud_in_de_boom_of_artefact",
+                "test_leesvolgorde_is_de_volgorde_op_de_pagina", "test_pikepdf_pdfa_validator")
+
+
+@pytest.mark.pdf
+@pytest.mark.parametrize("controle", TOEGANKELIJK)
+@pytest.mark.parametrize("naam", ["plan_pdf", "voorbereiding_pdf"])
+def test_section_keeps_the_pdf_accessible(request, naam, controle):
+    from tests import test_pdf_toegankelijk
+
+    getattr(test_pdf_toegankelijk, controle)((naam, request.getfixturevalue(naam)))
+
+
+@pytest.mark.pdf
+@pytest.mark.parametrize("naam", ["plan_pdf", "voorbereiding_pdf"])
+def test_section_passes_the_pdfua_checker_and_its_figure_has_the_summary(request, naam, tmp_path):
+    from tests import test_pdf_toegankelijk
+
+    data = request.getfixturevalue(naam)
+    test_pdf_toegankelijk.test_onafhankelijke_pdfua_checker((naam, data), tmp_path)
+    alts = [a for a in test_pdf_toegankelijk._figuren(data) if a.startswith("Samenwerkingskaart")]
+    assert len(alts) == 1 and "zegt over" in alts[0]

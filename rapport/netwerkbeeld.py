@@ -38,6 +38,11 @@ _STRAAL = 1.0  # the circle of rollen, in chart units
 _BEREIK = 1.55  # the chart's domain: room for the rol labels outside the circle
 _VERSCHUIVING = 0.045  # the two directions of a pair side by side
 _INKORTING = 0.13  # arrows stop short of the rol's point
+MAX_GETALLEN = 24
+"""With more arrows than this the picture only prints the numbers of the asymmetric pairs
+(all numbers are in the matrix beside it) and draws the other arrows lighter."""
+MAX_NAMEN = 3
+"""More tied pairs than this: the summary gives their number instead of their names."""
 
 
 @functools.cache
@@ -124,11 +129,15 @@ def netwerkbeeld(netwerk: Netwerk, rol_namen: Mapping[str, str] | None = None) -
     soort = alt.Scale(domain=["nee", "ja"], range=[BLAUW, VERMILJOEN])
     tooltip = [alt.Tooltip("van_naam:N", title="Van"), alt.Tooltip("naar_naam:N", title="Naar"),
                alt.Tooltip("tekst:N", title="Mediaan"), alt.Tooltip("n:Q", title="Aantal antwoorden (n)")]
+    veel = len(pijlen) > MAX_GETALLEN
+    getallen = pijlen.loc[pijlen["wederkerig"] == "ja"] if veel else pijlen
     lagen = []
     if not pijlen.empty:
         lagen += [
-            alt.Chart(pijlen).mark_rule(opacity=0.9).encode(
+            alt.Chart(pijlen).mark_rule().encode(
                 X, Y, x2="x2:Q", y2="y2:Q",
+                opacity=alt.Opacity("wederkerig:N", scale=alt.Scale(domain=["nee", "ja"],
+                                                                     range=[0.45 if veel else 0.9, 0.95]), legend=None),
                 color=alt.Color("wederkerig:N", scale=soort, legend=None),
                 strokeDash=alt.StrokeDash("wederkerig:N", scale=alt.Scale(domain=["nee", "ja"],
                                                                           range=[[1, 0], [7, 4]]), legend=None),
@@ -140,7 +149,7 @@ def netwerkbeeld(netwerk: Netwerk, rol_namen: Mapping[str, str] | None = None) -
                 angle=alt.Angle("hoek:Q", scale=None), tooltip=tooltip),
         ]
         for halo in ({"color": "white", "stroke": "white", "strokeWidth": 4}, {"color": "#000000"}):
-            lagen.append(alt.Chart(pijlen).mark_text(fontSize=11, fontWeight="bold", **halo).encode(
+            lagen.append(alt.Chart(getallen).mark_text(fontSize=11, fontWeight="bold", **halo).encode(
                 alt.X("mx:Q", scale=schaal, axis=None), alt.Y("my:Q", scale=y_schaal, axis=None),
                 text="tekst:N", tooltip=tooltip))
     if not knopen.empty:
@@ -153,14 +162,18 @@ def netwerkbeeld(netwerk: Netwerk, rol_namen: Mapping[str, str] | None = None) -
     if not lagen:
         lagen.append(alt.Chart(pd.DataFrame({"x": [0.0], "y": [0.0], "t": ["Geen samenwerking om te tonen"]}))
                      .mark_text(fontSize=12).encode(X, Y, text="t:N"))
+    ondertitel = ["Pijl van de rol die antwoordt naar de partner; het getal is de mediaan op de "
+                  "coördinatieladder (0–5).",
+                  "Dikker = hoger niveau. Streepjeslijn met ≠: de twee richtingen verschillen "
+                  "2 niveaus of meer."]
+    if veel:
+        ondertitel.append("Er zijn veel pijlen: alleen de paren met ≠ hebben hier een getal. "
+                          "Alle getallen staan in de tabel.")
     return (
         alt.layer(*lagen)
         .properties(width=BREEDTE, height=HOOGTE, title=alt.TitleParams(
             text="Samenwerkingskaart",
-            subtitle=["Pijl van de rol die antwoordt naar de partner; het getal is de mediaan op de "
-                      "coördinatieladder (0–5).",
-                      "Dikker = hoger niveau. Streepjeslijn met ≠: de twee richtingen verschillen "
-                      "2 niveaus of meer."],
+            subtitle=ondertitel,
             anchor="start", fontSize=14, subtitleFontSize=11, subtitleColor="#444444"))
         .configure(font=LETTERTYPE)
         .configure_view(stroke=None)
@@ -218,12 +231,10 @@ def samenvatting(netwerk: Netwerk, rol_namen: Mapping[str, str] | None = None,
         if hoog == laag:
             zinnen.append(f"Alle {len(getoond)} paren zeggen meestal {niveau_tekst(hoog, ladder)}.")
         else:
-            zinnen.append("De samenwerking gaat het verst bij "
-                          + _opsomming([f"{_naam(p.van, rol_namen)} over {_naam(p.naar, rol_namen)}" for p in sterk])
-                          + f": meestal {niveau_tekst(hoog, ladder)}.")
-            zinnen.append("Het minst ver gaat de samenwerking bij "
-                          + _opsomming([f"{_naam(p.van, rol_namen)} over {_naam(p.naar, rol_namen)}" for p in zwak])
-                          + f": meestal {niveau_tekst(laag, ladder)}.")
+            zinnen.append(f"De samenwerking gaat het verst bij {_paren(sterk, rol_namen)}: "
+                          f"meestal {niveau_tekst(hoog, ladder)}.")
+            zinnen.append(f"Het minst ver gaat de samenwerking bij {_paren(zwak, rol_namen)}: "
+                          f"meestal {niveau_tekst(laag, ladder)}.")
     if netwerk.wederkerigheid:
         zinnen.append(f"Bij {len(netwerk.wederkerigheid)} "
                       + ("paar" if len(netwerk.wederkerigheid) == 1 else "paren")
@@ -241,5 +252,43 @@ def samenvatting(netwerk: Netwerk, rol_namen: Mapping[str, str] | None = None,
     return " ".join(zinnen)
 
 
+def _paren(paren: Sequence[Paar], rol_namen) -> str:
+    """'Onderwijs over Politie en Gemeente over Politie', or '14 paren' when there are many."""
+    if len(paren) > MAX_NAMEN:
+        return f"{len(paren)} paren"
+    return _opsomming([f"{_naam(p.van, rol_namen)} over {_naam(p.naar, rol_namen)}" for p in paren])
+
+
 def _opsomming(delen: Sequence[str]) -> str:
     return delen[0] if len(delen) == 1 else ", ".join(delen[:-1]) + " en " + delen[-1]
+
+
+# ----------------------------------------------------------------- the table per pair
+
+
+def paren_tabel(netwerk: Netwerk, rol_namen: Mapping[str, str] | None = None,
+                ladder: Antwoordschaal | None = None) -> pd.DataFrame:
+    """Every shown pair with its numbers, for a page or an appendix, all as Dutch text.
+
+    Columns: Van, Naar, n, Mediaan, Middelste helft (Q1–Q3), Verdeling ('0: 1 · 1: 2 ·
+    ... · weet niet: 1 · n.v.t.: 0'), Verschil met andere richting ('ja (≠)' or ''). Rows in
+    report order of van, then naar. Withheld pairs are not rows (`samenvatting` counts them).
+    """
+    ladder = ladder or coordinatieladder()
+    volgorde = {r: i for i, r in enumerate(_rollen(netwerk, rol_namen))}
+    scheef = _scheef(netwerk)
+    namen = {"weet_niet": "weet niet", "nvt": "n.v.t."}
+    rijen = []
+    for p in sorted((p for p in netwerk.paren if not p.achtergehouden),
+                    key=lambda p: (volgorde.get(p.van, 0), volgorde.get(p.naar, 0))):
+        rijen.append({
+            "Van": _naam(p.van, rol_namen),
+            "Naar": _naam(p.naar, rol_namen),
+            "n": p.n,
+            "Mediaan": GEEN if p.mediaan is None else niveau_tekst(p.mediaan, ladder).replace("‘", "").replace("’", ""),
+            "Middelste helft (Q1–Q3)": GEEN if p.q1 is None else f"{score(p.q1)}–{score(p.q3)}",
+            "Verdeling": " · ".join(f"{namen.get(w, w)}: {a}" for w, a in p.verdeling.items()),
+            "Verschil met andere richting": "ja (≠)" if (p.van, p.naar) in scheef else "",
+        })
+    return pd.DataFrame(rijen, columns=["Van", "Naar", "n", "Mediaan", "Middelste helft (Q1–Q3)", "Verdeling",
+                                        "Verschil met andere richting"])

@@ -313,3 +313,30 @@ def test_cli_refuses_a_file_with_two_gemeenten_unless_one_is_chosen(tmp_path):
     uit = _draai("--antwoorden", str(bestand), "--format", "json", "--gemeente", "Testdorp")
     assert uit.returncode == 0, uit.stderr
     assert len(json.loads(uit.stdout)["wederkerigheid"]) == 2
+
+
+def test_pair_table_in_dutch_without_withheld_pairs(netwerk):
+    from rapport.netwerkbeeld import paren_tabel
+
+    tabel = paren_tabel(netwerk, ROL_NAMEN)
+    assert len(tabel) == 7  # 8 pairs, one withheld
+    rij = tabel.loc[(tabel["Van"] == "Onderwijs") & (tabel["Naar"] == "Wijkteam / CJG")].iloc[0]
+    assert rij["n"] == 4 and rij["Middelste helft (Q1–Q3)"] == "0,8–2,5"
+    assert rij["Mediaan"] == "tussen informeren en afstemmen (1,5)"
+    assert rij["Verdeling"] == "0: 1 · 1: 1 · 2: 1 · 3: 0 · 4: 1 · 5: 0 · weet niet: 1 · n.v.t.: 0"
+    assert rij["Verschil met andere richting"] == "ja (≠)"
+    assert tabel.loc[(tabel["Van"] == "Gemeente") & (tabel["Naar"] == "Politie"), "Mediaan"].iloc[0] == "–"
+
+
+def test_many_arrows_print_only_the_numbers_of_asymmetric_pairs():
+    import pandas as pd
+
+    rollen = list(ROL_NAMEN) + ["jgz", "huisarts"]
+    rijen = [dict(gemeente="G", ronde="R", respondent=f"{r}{i}", rol=r, partner=p, niveau="2", toelichting="")
+             for r in rollen for i in range(3) for p in rollen if p != r]
+    rijen += [dict(gemeente="G", ronde="R", respondent=f"jgz{i}", rol="jgz", partner="x", niveau="5",
+                   toelichting="") for i in range(3)]
+    n = analyseer(pd.DataFrame(rijen))
+    assert len(n.getoond) > 24 and not n.wederkerigheid
+    spec = json.dumps(netwerkbeeld(n, ROL_NAMEN).to_dict())
+    assert "alleen de paren met \\u2260 hebben hier een getal" in spec or "alleen de paren met ≠" in spec

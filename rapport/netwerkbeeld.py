@@ -33,9 +33,10 @@ from rapport.palet import BLAUW, LETTERTYPE, VERMILJOEN
 LADDER_ID = "coordinatieladder"
 GEEN = "–"
 BREEDTE = 520
-HOOGTE = 460
+HOOGTE = 420
 _STRAAL = 1.0  # the circle of rollen, in chart units
-_BEREIK = 1.55  # the chart's domain: room for the rol labels outside the circle
+_BEREIK = 1.4  # the chart's vertical domain: room for the rol labels above and below
+_BEREIK_X = 1.75  # horizontal: room for long rol names beside the circle (same units per pixel)
 _VERSCHUIVING = 0.045  # the two directions of a pair side by side
 _INKORTING = 0.13  # arrows stop short of the rol's point
 MAX_GETALLEN = 24
@@ -122,7 +123,7 @@ def netwerk_data(netwerk: Netwerk, rol_namen: Mapping[str, str] | None = None) -
 def netwerkbeeld(netwerk: Netwerk, rol_namen: Mapping[str, str] | None = None) -> alt.LayerChart:
     """The network picture (module doc) as one Altair chart with all data inline."""
     knopen, pijlen = netwerk_data(netwerk, rol_namen)
-    schaal = alt.Scale(domain=[-_BEREIK * BREEDTE / HOOGTE, _BEREIK * BREEDTE / HOOGTE], nice=False, zero=False)
+    schaal = alt.Scale(domain=[-_BEREIK_X, _BEREIK_X], nice=False, zero=False)
     X = alt.X("x:Q", scale=schaal, axis=None)
     y_schaal = alt.Scale(domain=[-_BEREIK, _BEREIK], nice=False, zero=False)
     Y = alt.Y("y:Q", scale=y_schaal, axis=None)

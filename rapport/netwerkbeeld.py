@@ -59,7 +59,11 @@ def _naam(rol: str, rol_namen: Mapping[str, str] | None) -> str:
 
 
 def _rollen(netwerk: Netwerk, rol_namen: Mapping[str, str] | None) -> list[str]:
-    return rol_volgorde(netwerk.rollen(), rol_namen)
+    """The rollen of the pairs that are shown (not withheld), in report order. A rol whose
+    only pairs are withheld is not named at all: naming it would tell that someone of that
+    small group took part (the reports merge such groups, `rapport.groepen`)."""
+    getoond = [p for p in netwerk.paren if not p.achtergehouden]
+    return rol_volgorde({r for p in getoond for r in (p.van, p.naar)}, rol_namen)
 
 
 def _scheef(netwerk: Netwerk) -> set[tuple[str, str]]:

@@ -340,3 +340,14 @@ def test_many_arrows_print_only_the_numbers_of_asymmetric_pairs():
     assert len(n.getoond) > 24 and not n.wederkerigheid
     spec = json.dumps(netwerkbeeld(n, ROL_NAMEN).to_dict())
     assert "alleen de paren met \\u2260 hebben hier een getal" in spec or "alleen de paren met ≠" in spec
+
+
+def test_a_rol_with_only_withheld_pairs_is_not_named():
+    # one huisarts answered about three partners: all withheld, and huisarts appears nowhere
+    extra = [("h1", "huisarts", partner, "3") for partner in ("gemeente", "onderwijs", "jgz")]
+    n = analyseer(lees_samenwerking_csv(_csv(RIJEN + extra)), drempel=3)
+    namen = ROL_NAMEN | {"huisarts": "Huisarts", "jgz": "Jeugdgezondheidszorg"}
+    assert "Huisarts" not in matrix(n, namen).index and "Jeugdgezondheidszorg" not in matrix(n, namen).columns
+    assert "Huisarts" not in set(netwerk_data(n, namen)[0]["naam"])
+    tekst = samenvatting(n, namen)
+    assert "Huisarts" not in tekst and "4 paren zijn niet getoond" in tekst

@@ -124,7 +124,7 @@ def _paar(van: str, naar: str, rijen: pd.DataFrame, drempel: int) -> Paar:
     verdeling = {w: int((niveau == w).sum()) for w in NIVEAUS}
     if n == 0:
         return Paar(van, naar, 0, None, None, None, verdeling, False)
-    levels = np.sort(gescoord["niveau"].astype(int).to_numpy(float))
+    levels = np.sort(niveau.loc[niveau.isin(LADDER)].astype(int).to_numpy(float))
     return Paar(van, naar, n, _kwantiel(levels, 0.5), _kwantiel(levels, 0.25), _kwantiel(levels, 0.75),
                 verdeling, False)
 

@@ -1,11 +1,13 @@
 """Command line.
 
 * ``python -m rapport verbeterplan --antwoorden FILE.csv --kader ID --gemeente G
-  --ronde R --out plan.pdf [--vorige-ronde R0]`` writes the verbeterplan PDF (PDF/A-3a,
-  with the answers and scores embedded; with ``--vorige-ronde`` also the comparison
-  with that ronde from the same file) and prints its path.
+  --ronde R --out plan.pdf [--vorige-ronde R0] [--samenwerking S.csv]`` writes the
+  verbeterplan PDF (PDF/A-3a, with the answers and scores embedded; with
+  ``--vorige-ronde`` also the comparison with that ronde from the same file; with
+  ``--samenwerking`` the samenwerkingskaart of `rapport.samenwerkingskaart`) and prints
+  its path.
 * ``python -m rapport voorbereiding --antwoorden FILE.csv --kader ID --gemeente G
-  --ronde R --out voorbereiding.pdf`` writes the inspecteur's PDF "Voorbereiding
+  --ronde R --out voorbereiding.pdf [--samenwerking S.csv]`` writes the inspecteur's PDF "Voorbereiding
   inspectiebezoek" (`rapport.inspectiebezoek`, with the sourced questions and methods of
   kader/werkwijze.yaml) and prints its path.
 * ``python -m rapport scores --antwoorden FILE.csv --format json|csv [--kader ID]
@@ -16,6 +18,11 @@
   verbeterplan PDF of every gemeente that has a ronde with label R, from the database
   (``ZBT_DATABASE_URL``), one file per gemeente, N at a time (`rapport.batch`; default
   one process per core), with a progress bar on stderr when that is a terminal.
+* ``python -m rapport netwerk --antwoorden SAMENWERKING.csv --format json|csv
+  [--gemeente G] [--ronde R] [--drempel N] [--out F]`` writes the samenwerkingskaart
+  analysis (`rapport.netwerk.analyseer`: per ordered pair of rollen n, median, quartiles
+  and distribution; the asymmetric pairs) to stdout or to F. The file is a samenwerking
+  CSV (`uitwisselformaat.samenwerking`), not an answers file.
 
 Exit codes: 0 = done, 1 = a problem with the input or a database that cannot be
 reached (message in Dutch on stderr), 2 = wrong arguments (argparse), 3 = batch: one
@@ -89,6 +96,8 @@ def _pdf_argumenten(p, uitvoer: str) -> None:
     p.add_argument("--ronde", required=True, metavar="RONDE",
                    help="ronde zoals in het bestand")
     p.add_argument("--out", required=True, type=Path, metavar=uitvoer, help="waar de PDF komt")
+    p.add_argument("--samenwerking", type=Path, metavar="SAMENWERKING.csv",
+                   help="CSV-bestand met de samenwerkingskaart; dan staat die ook in de PDF")
 
 
 def maak_parser() -> argparse.ArgumentParser:
@@ -159,7 +168,78 @@ def maak_parser() -> argparse.ArgumentParser:
     bt.add_argument("--werkers", type=_werkers, metavar="N",
                     help="aantal processen dat tegelijk PDF's maakt (standaard het aantal "
                          "processorkernen; 1 = na elkaar)")
+    _netwerk_parser(sub)
     return parser
+
+
+# ----------------------------------------------------------------- netwerk (issue 15)
+
+
+def _netwerk_parser(sub) -> None:
+    nw = sub.add_parser(
+        "netwerk",
+        help="schrijf de samenwerkingskaart per paar rollen (JSON of CSV)",
+        description=(
+            "Schrijf de samenwerkingskaart: per paar rollen (van wie antwoordt naar de partner) "
+            "het aantal, de mediaan en de kwartielen op de coördinatieladder, de verdeling, en de "
+            "paren waarvan de twee richtingen 2 niveaus of meer verschillen. Paren met te weinig "
+            "antwoorden worden achtergehouden."
+        ),
+    )
+    nw.add_argument("--antwoorden", required=True, type=Path, metavar="SAMENWERKING.csv",
+                    help="CSV-bestand met de samenwerkingskaart (gemeente,ronde,respondent,rol,"
+                         "partner,niveau,toelichting)")
+    nw.add_argument("--format", required=True, choices=("json", "csv"), dest="formaat",
+                    help="uitvoerformaat")
+    nw.add_argument("--gemeente", metavar="GEMEENTE", help="alleen deze gemeente")
+    nw.add_argument("--ronde", metavar="RONDE", help="alleen deze ronde")
+    nw.add_argument("--drempel", type=_werkers, metavar="N",
+                    help="minimale groepsgrootte voor anonimiteit (standaard 3 of "
+                         "ZBT_ANONIMITEIT_DREMPEL)")
+    nw.add_argument("--out", type=Path, metavar="BESTAND",
+                    help="schrijf naar dit bestand in plaats van naar het scherm")
+
+
+def _lees_samenwerking(pad: Path | None) -> pd.DataFrame | None:
+    """The samenwerking CSV at ``pad`` (None: None), or a Dutch `_Fout`."""
+    from uitwisselformaat import UitwisselFout
+    from uitwisselformaat.samenwerking import lees_samenwerking_csv
+
+    if pad is None:
+        return None
+    try:
+        data = pad.read_bytes()
+    except FileNotFoundError:
+        raise _Fout(f"Het bestand '{pad}' bestaat niet.") from None
+    except OSError as e:
+        raise _Fout(f"Het bestand '{pad}' kan niet worden gelezen: {e.strerror}.") from None
+    try:
+        return lees_samenwerking_csv(data, bestand=str(pad), rollen=set(_rol_namen()) or None)
+    except UitwisselFout as e:
+        raise _Fout(f"Het bestand met de samenwerkingskaart is niet bruikbaar:\n{e}") from None
+
+
+def _netwerk(args: argparse.Namespace) -> str:
+    import json
+
+    from rapport.groepen import anonimiteitsdrempel
+    from rapport.netwerk import als_tabel, analyseer
+
+    df = _lees_samenwerking(args.antwoorden)
+    for kolom, waarde in (("gemeente", args.gemeente), ("ronde", args.ronde)):
+        if waarde is not None:
+            if not (df[kolom] == waarde).any():
+                raise _Fout(f"De {kolom} '{waarde}' komt niet voor in {args.antwoorden}. "
+                            f"Het bestand bevat: {_opties(df[kolom])}.")
+            df = df.loc[df[kolom] == waarde]
+    for kolom in ("gemeente", "ronde"):
+        if df[kolom].nunique() > 1:
+            raise _Fout(f"Het bestand bevat meer dan één {kolom} ({_opties(df[kolom])}). "
+                        f"Kies er één met --{kolom}.")
+    netwerk = analyseer(df, anonimiteitsdrempel(args.drempel))
+    if args.formaat == "json":
+        return json.dumps(netwerk.als_dict(), ensure_ascii=False, indent=1) + "\n"
+    return als_tabel(netwerk).to_csv(index=False, lineterminator="\n")
 
 
 def _scores(args: argparse.Namespace) -> str:
@@ -268,6 +348,7 @@ def _verbeterplan(args: argparse.Namespace) -> Path:
     pdf = maak_verbeterplan_pdf(VerbeterplanInvoer(
         antwoorden, kader, args.gemeente, args.ronde, rol_namen=_rol_namen(),
         vorige_antwoorden=vorige, vorige_ronde=args.vorige_ronde, suggesties=voorstel,
+        samenwerking=_lees_samenwerking(args.samenwerking),
     ))
     return _schrijf_pdf(pdf, args.out)
 
@@ -278,7 +359,8 @@ def _voorbereiding(args: argparse.Namespace) -> Path:
     kader, antwoorden = _gemeente_en_rondes(args, (args.ronde,))
     antwoorden = antwoorden.loc[antwoorden["ronde"] == args.ronde]
     pdf = maak_voorbereiding_pdf(VoorbereidingInvoer(antwoorden, kader, args.gemeente, args.ronde,
-                                                     rol_namen=_rol_namen()))
+                                                     rol_namen=_rol_namen(),
+                                                     samenwerking=_lees_samenwerking(args.samenwerking)))
     return _schrijf_pdf(pdf, args.out)
 
 
@@ -378,6 +460,17 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return 0
             if args.opdracht == "scores":
                 sys.stdout.write(_scores(args))
+                return 0
+            if args.opdracht == "netwerk":
+                tekst = _netwerk(args)
+                if args.out is None:
+                    sys.stdout.write(tekst)
+                else:
+                    try:
+                        args.out.write_text(tekst, encoding="utf-8")
+                    except OSError as e:
+                        raise _Fout(f"Het bestand '{args.out}' kan niet worden geschreven: {e.strerror}.") from None
+                    print(args.out)
                 return 0
     except (_Fout, DatabaseOnbereikbaar) as e:  # one Dutch message, no traceback
         print(f"Fout: {e}", file=sys.stderr)

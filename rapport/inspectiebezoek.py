@@ -46,6 +46,7 @@ from rapport.groepen import ALLE, OVERIGE, SAMEN, alles_samengevoegd, anonimitei
 from rapport.inspectie import VLAGGEN, bezoek, vlaggen, werkwijze_context
 from rapport.opmaak import datum_nl
 from rapport.pdf import PRODUCT, RefusingURLFetcher, html_naar_pdf, render
+from rapport.samenwerkingskaart import samenwerkingskaart_context
 from rapport.statistiek import lees_scores
 from rapport.workshop import toelichtingen
 
@@ -177,6 +178,8 @@ class VoorbereidingInvoer:
       kader/werkwijze.yaml (`standaard_werkwijze`).
     - ``datum``: the date on the cover (default today); ``drempel``: the anonymity
       threshold (`rapport.groepen.anonimiteitsdrempel`).
+    - ``samenwerking``: the samenwerkingskaart (``uitwisselformaat.samenwerking``; filtered
+      to this gemeente and ronde), shown by `rapport.samenwerkingskaart`; None leaves it out.
     """
 
     antwoorden: pd.DataFrame
@@ -189,6 +192,7 @@ class VoorbereidingInvoer:
     datum: dt.date | None = None
     drempel: int | None = None
     werkwijze: Werkwijze | None = None
+    samenwerking: pd.DataFrame | None = None
 
 
 def voorbereiding_context(invoer: VoorbereidingInvoer) -> dict:
@@ -287,6 +291,7 @@ def voorbereiding_context(invoer: VoorbereidingInvoer) -> dict:
         "kader_historisch": kader.bron.historisch_label,
         **werkwijze_context(werkwijze),
         "sterk_punt_vanaf": kader.sterk_punt_vanaf,
+        "samenwerkingskaart": samenwerkingskaart_context(invoer.samenwerking, gemeente, ronde, rol_namen, drempel),
     }
 
 

@@ -47,6 +47,7 @@ from rapport.pdf import (
     svg_markup,
     w3c,
 )
+from rapport.samenwerkingskaart import samenwerkingskaart_context
 from uitwisselformaat import schrijf_csv
 
 # Status of an action (uitwisselformaat.waarden.ACTIE_STATUSSEN) as shown in the report.
@@ -347,6 +348,8 @@ class VerbeterplanInvoer:
     - ``drempel``: the anonymity threshold (`rapport.groepen.anonimiteitsdrempel`).
     - ``datum``: the date printed (default today); ``gemaakt``: the creation moment in
       the PDF metadata (default now).
+    - ``samenwerking``: the samenwerkingskaart (``uitwisselformaat.samenwerking``; filtered
+      to this gemeente and ronde), shown by `rapport.samenwerkingskaart`.
 
     Each optional part is left out of the report when its field is None.
     """
@@ -366,6 +369,7 @@ class VerbeterplanInvoer:
     drempel: int | None = None
     datum: dt.date | None = None
     gemaakt: dt.datetime | None = None
+    samenwerking: pd.DataFrame | None = None
 
 
 def verbeterplan_context(invoer: VerbeterplanInvoer) -> dict:
@@ -490,6 +494,8 @@ def verbeterplan_context(invoer: VerbeterplanInvoer) -> dict:
         "vorige_acties": _plan_rijen(invoer.vorige_acties, kader),
         "bijlage": bijlage,
         "begrippen": _begrippen(sug for p in verbeterpunten for sug in p["suggesties"]),
+        "samenwerkingskaart": samenwerkingskaart_context(invoer.samenwerking, gemeente, ronde, invoer.rol_namen,
+                                                         invoer.drempel),
     }
 
 

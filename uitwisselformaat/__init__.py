@@ -51,6 +51,8 @@ the fixed values from their own modules)
 * :mod:`uitwisselformaat.snapshot` - one ronde as JSON with a SHA-256 digest:
   canonical form, digest, reading and checking (``storage.snapshot`` exports and imports)
 * :mod:`uitwisselformaat.waarden` - ronde status, workshop fase, action status
+* :mod:`uitwisselformaat.samenwerking` - the samenwerkingskaart as data and CSV
+  (:func:`~uitwisselformaat.samenwerking.lees_samenwerking_csv`, docs/samenwerkingskaart.md)
 """
 from uitwisselformaat.contract import (
     KOLOMMEN,

@@ -28,8 +28,9 @@ from uitwisselformaat.validatie import valideer_rijen
 _TEVEEL_CSV = "Staat er een komma of puntkomma in een tekst zonder aanhalingstekens eromheen?"
 
 
-def _decodeer(data: bytes, bestand: str) -> str:
-    """Bytes to text: UTF-8 (BOM optional), else Windows-1252."""
+def decodeer(data: bytes, bestand: str) -> str:
+    """Bytes to text: UTF-8 (BOM optional), else Windows-1252. Shared with the other
+    CSV formats (``uitwisselformaat.samenwerking``)."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise UitwisselFout([Melding(
             "het bestand is opgeslagen als UTF-16. Sla het op als "
@@ -57,7 +58,7 @@ def _scheidingsteken(tekst: str) -> str:
     return ";" if kopregel.count(";") > kopregel.count(",") else ","
 
 
-def _lees_rijen(tekst: str, bestand: str) -> list[list[str]]:
+def lees_rijen(tekst: str, bestand: str) -> list[list[str]]:
     """All CSV records, every cell un-neutralised (:func:`ontneutraliseer`).
 
     A quoting error is reported with its row number; a cell longer than the csv
@@ -139,10 +140,10 @@ def lees_csv(
     Kader; ``rollen`` (optional) is the set of allowed role ids.
     Raises :class:`UitwisselFout` listing up to 20 problems.
     """
-    tekst = _decodeer(data, bestand)
+    tekst = decodeer(data, bestand)
     if not tekst.strip():
         raise UitwisselFout([Melding("het bestand is leeg.", bestand=bestand)])
-    return valideer_rijen(_lees_rijen(tekst, bestand), kaders, rollen, bestand, _TEVEEL_CSV)
+    return valideer_rijen(lees_rijen(tekst, bestand), kaders, rollen, bestand, _TEVEEL_CSV)
 
 
 def schrijf_csv(df: pd.DataFrame, bom: bool = False) -> bytes:

@@ -33,26 +33,28 @@ from uitwisselformaat.tekst import schone_tekst, verboden_teken
 _PER_RESPONDENT = ("gemeente", "ronde", "rol")
 
 
-def _kolomindeling(kop: list[str], bestand: str) -> list[str]:
-    """Normalised header names; raises when columns are missing, extra or doubled."""
+def kolomindeling(kop: list[str], bestand: str, kolommen: tuple[str, ...] = KOLOMMEN) -> list[str]:
+    """Normalised header names; raises when columns of ``kolommen`` are missing, or
+    columns are extra or doubled. Shared with the other CSV formats
+    (``uitwisselformaat.samenwerking``)."""
     namen = [k.strip().lstrip("\ufeff").strip().lower() for k in kop]
     while namen and not namen[-1]:
         namen.pop()
     meldingen: list[Melding] = []
-    ontbrekend = [k for k in KOLOMMEN if k not in namen]
+    ontbrekend = [k for k in kolommen if k not in namen]
     gezien: set[str] = set()
     for nr, naam in enumerate(namen, start=1):
         if not naam:
             meldingen.append(Melding(f"kolom {nr} van de kopregel heeft geen naam.", 1, None, bestand))
         elif naam in gezien:
             meldingen.append(Melding("deze kolom komt twee keer voor.", 1, naam, bestand))
-        elif naam not in KOLOMMEN:
+        elif naam not in kolommen:
             gelijkend = difflib.get_close_matches(naam, ontbrekend, n=1, cutoff=0.6)
             if gelijkend:
                 ontbrekend.remove(gelijkend[0])
                 tekst = f"onbekende kolomnaam; bedoelt u '{gelijkend[0]}'?"
             else:
-                tekst = f"onbekende kolomnaam; gebruik {opsomming(KOLOMMEN, 'en')}."
+                tekst = f"onbekende kolomnaam; gebruik {opsomming(kolommen, 'en')}."
             meldingen.append(Melding(tekst, 1, kop[nr - 1].strip(), bestand))
         gezien.add(naam)
     for naam in ontbrekend:
@@ -174,7 +176,7 @@ def valideer_rijen(
     """
     if not rijen:
         raise UitwisselFout([Melding("het bestand is leeg.", bestand=bestand)])
-    namen = _kolomindeling(rijen[0], bestand)
+    namen = kolomindeling(rijen[0], bestand)
     c = _Controle(bestand)
     records: list[dict] = []
     rijnummers: list[int] = []

@@ -238,3 +238,14 @@ __all__ = [
     "zet_regio_vergelijking",
     "zet_ronde_status",
 ]
+
+# --- the inventory of overleggen (issue 15, 000 Tabel 2.2) -------------------------------
+from storage.overleggen import (  # noqa: E402
+    OverlegInfo,
+    maak_overleg,
+    overleggen_van,
+    verwijder_overleg,
+    wijzig_overleg,
+)
+
+__all__ += ["OverlegInfo", "maak_overleg", "overleggen_van", "verwijder_overleg", "wijzig_overleg"]

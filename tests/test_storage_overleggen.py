@@ -109,3 +109,25 @@ def test_verwijderen_van_de_ronde_neemt_de_overleggen_mee(engine, ronde):
     repo.maak_overleg(engine, ronde.id, "Wijkteamoverleg", door=FAC_AADORP)
     repo.verwijder_ronde(engine, ronde.id, door=SYSTEEM)
     assert _aantal(engine) == 0
+
+
+def test_demo_heeft_een_inventaris_met_een_gat(demo_sjabloon):
+    """The demo regio's first gemeente, newest ronde: 4-6 overleggen with valid rollen and
+    functions, at least one function no overleg performs; the other demo rondes have none."""
+    from rapport.overleggen import inventaris
+    from storage import db
+    from storage.demo import DEMO_EERSTE_GEMEENTE, DEMO_RONDE
+    from storage.overleggen import bekende_rollen
+
+    eng = db.maak_engine(f"sqlite:///{demo_sjabloon}")
+    try:
+        rondes = repo.rondes(eng)
+        [eerste] = [r for r in rondes if r.gemeente == DEMO_EERSTE_GEMEENTE and r.label == DEMO_RONDE]
+        overleggen = repo.overleggen_van(eng, eerste.id)
+        assert 4 <= len(overleggen) <= 6
+        for o in overleggen:
+            assert {o.voorzitter_rol, *o.deelnemers} <= bekende_rollen()
+        assert inventaris(overleggen).niet_vervuld
+        assert not [r for r in rondes if r.id != eerste.id and repo.overleggen_van(eng, r.id)]
+    finally:
+        eng.dispose()

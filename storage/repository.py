@@ -241,6 +241,12 @@ __all__ = [
 
 # --- the inventory of overleggen (issue 15, 000 Tabel 2.2) -------------------------------
 from storage.overleggen import (  # noqa: E402
+    MAX_FREQUENTIE as MAX_FREQUENTIE_OVERLEG,
+)
+from storage.overleggen import (  # noqa: E402
+    MAX_NAAM as MAX_NAAM_OVERLEG,
+)
+from storage.overleggen import (  # noqa: E402
     OverlegInfo,
     maak_overleg,
     overleggen_van,
@@ -248,4 +254,4 @@ from storage.overleggen import (  # noqa: E402
     wijzig_overleg,
 )
 
-__all__ += ["OverlegInfo", "maak_overleg", "overleggen_van", "verwijder_overleg", "wijzig_overleg"]
+__all__ += ["MAX_FREQUENTIE_OVERLEG", "MAX_NAAM_OVERLEG", "OverlegInfo", "maak_overleg", "overleggen_van", "verwijder_overleg", "wijzig_overleg"]

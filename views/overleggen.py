@@ -62,10 +62,10 @@ def _velden(sleutel: str, o=None) -> dict:
                                 default=[r for r in (o.deelnemers if o else ()) if r in rol_namen],
                                 format_func=rol_namen.get, key=f"deelnemers-{sleutel}", placeholder="Kies rollen")
     st.markdown("**Welke functies vervult dit overleg?**")
-    kolommen = st.columns(2)
-    gekozen = [f.id for i, f in enumerate(functies.functies)
-               if kolommen[i % 2].checkbox(f.naam, f.id in (o.functies if o else ()), key=f"functie-{sleutel}-{f.id}",
-                                           help=f.omschrijving or None)]
+    # one list in the source's order (two columns would read 1, 3, 5, 7, 2, 4, 6 on a phone)
+    gekozen = [f.id for f in functies.functies
+               if st.checkbox(f.naam, f.id in (o.functies if o else ()), key=f"functie-{sleutel}-{f.id}",
+                              help=f.omschrijving or None)]
     return dict(naam=naam, frequentie=frequentie, voorzitter_rol=voorzitter, deelnemers=deelnemers, functies=gekozen)
 
 

@@ -65,7 +65,7 @@ def _velden(sleutel: str, o=None) -> dict:
     # one list in the source's order (two columns would read 1, 3, 5, 7, 2, 4, 6 on a phone)
     gekozen = [f.id for f in functies.functies
                if st.checkbox(f.naam, f.id in (o.functies if o else ()), key=f"functie-{sleutel}-{f.id}",
-                              help=f.omschrijving or None)]
+                              help=md(f.omschrijving) or None)]
     return dict(naam=naam, frequentie=frequentie, voorzitter_rol=voorzitter, deelnemers=deelnemers, functies=gekozen)
 
 

@@ -36,9 +36,10 @@ def test_overleggen_in_kaart(app_server, browser, breedte):
     expect(pagina.get_by_text("Er staan 5 overleggen in de lijst.", exact=False)).to_be_visible()
     expect(pagina.locator("[data-testid=stDataFrame]")).to_have_count(1)
     expect(pagina.get_by_role("button", name="Voeg overleg toe")).to_be_visible()
+    SCHERMEN.mkdir(parents=True, exist_ok=True)
+    pagina.screenshot(path=str(SCHERMEN / f"overleggen-{breedte}-0.png"), full_page=True)  # the top
     pagina.get_by_text("Wijkteamoverleg ·", exact=False).first.click()  # open one overleg
     wacht_tot_klaar(pagina)
-    SCHERMEN.mkdir(parents=True, exist_ok=True)
     pagina.screenshot(path=str(SCHERMEN / f"overleggen-{breedte}-1.png"), full_page=True)
     # the page scrolls inside Streamlit's main area: a second picture at the matrix
     pagina.get_by_role("heading", name="Welke overleggen doen wat?").scroll_into_view_if_needed()

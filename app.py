@@ -34,6 +34,7 @@ paginas = [
     pagina("views/rondes.py", "Rondes beheren", "groups", mag(gebruiker, "ronde_beheren")),
     pagina("views/workshop.py", "Workshop", "co_present", mag(gebruiker, "workshop")),
     pagina("views/regio.py", "Regio vergelijken", "grid_view"),
+    pagina("views/overleggen.py", "Overleggen in kaart", "hub", mag(gebruiker, "verbeterplan")),
     pagina("views/inspectie.py", "Voorbereiding inspectiebezoek", "policy", mag(gebruiker, "inspectie_voorbereiden")),
     pagina("views/gegevens.py", "Gegevens uitwisselen", "sync_alt", mag(gebruiker, "exporteren")),
     pagina("views/kaders.py", "Kaders bekijken", "menu_book"),

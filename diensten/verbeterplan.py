@@ -44,6 +44,7 @@ def verbeterplan_invoer(
         vorige_antwoorden=repo.antwoorden_df(engine, vorige.id) if vorige is not None else None,
         vorige_ronde=vorige.label if vorige is not None else None,
         consensus=repo.consensus_van(engine, ronde.id),
+        overleggen=repo.overleggen_van(engine, ronde.id) or None,  # the inventory of overleggen (issue 15)
     )
 
 

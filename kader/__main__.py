@@ -16,6 +16,7 @@ from . import laad_kaders
 from .acties import is_actiesbestand, laad_acties, samenvatting
 from .koppeling import is_koppelbestand, laad_koppelingen, standaard_koppelpaden
 from .loader import KADER_MAP
+from .netwerkfuncties import laad_netwerkfuncties
 from .werkwijze import laad_werkwijze
 
 
@@ -60,6 +61,11 @@ def _check(args) -> int:
                   f"{len(werkwijze.plaatsingen)} plaatsingen")
             geldig += 1
         fouten.extend(werkfouten)
+        functies, functiefouten = laad_netwerkfuncties()  # 000 Tabel 2.2, for the inventory of overleggen
+        if functies is not None:
+            print(f"netwerkfuncties: {len(functies.functies)} functies")
+            geldig += 1
+        fouten.extend(functiefouten)
     if koppelpaden:
         # against the kader files given on the command line, or else those in kader/
         basis = res if res is not None else laad_kaders()

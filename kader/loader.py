@@ -277,7 +277,7 @@ def toonnaam(pad: Path) -> str:
 
 # Files in kader/ that are not kaders: the action library, the source register and
 # the inspecties' werkwijze (methods and sourced questions).
-_NIET_KADER = re.compile(r"^soort:\s*['\"]?(acties|bronnen|werkwijze)['\"]?\s*(#.*)?$", re.MULTILINE)
+_NIET_KADER = re.compile(r"^soort:\s*['\"]?(acties|bronnen|werkwijze|netwerkfuncties)['\"]?\s*(#.*)?$", re.MULTILINE)
 
 
 def standaard_paden(map_: Path = KADER_MAP) -> list[Path]:

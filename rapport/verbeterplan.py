@@ -38,6 +38,7 @@ from rapport.bestandsnaam import bestandsnaam
 from rapport.grafiek import GrafiekOpties, grafiek_tabel, spinnenweb, spinnenweb_svg
 from rapport.groepen import ALLE, anonimiseer, rol_volgorde
 from rapport.opmaak import datum, datum_nl, getal
+from rapport.overleggen import overleggen_sectie
 from rapport.pdf import (
     PRODUCT,
     PdfBijlage,
@@ -345,6 +346,8 @@ class VerbeterplanInvoer:
       ronde, a spider chart of both rondes (all respondents) and a table of the means.
     - ``consensus``: the scores and motivaties the workshop agreed on, as
       `storage.repository.consensus_van` returns them; shown beside the mean (`afspraken`).
+    - ``overleggen``: the inventory of overleggen (objects or dicts, see `rapport.overleggen`);
+      its matrix and summary get a section of their own.
     - ``drempel``: the anonymity threshold (`rapport.groepen.anonimiteitsdrempel`).
     - ``datum``: the date printed (default today); ``gemaakt``: the creation moment in
       the PDF metadata (default now).
@@ -370,6 +373,7 @@ class VerbeterplanInvoer:
     datum: dt.date | None = None
     gemaakt: dt.datetime | None = None
     samenwerking: pd.DataFrame | None = None
+    overleggen: Iterable | None = None  # the inventory of overleggen (rapport/overleggen.py)
 
 
 def verbeterplan_context(invoer: VerbeterplanInvoer) -> dict:
@@ -496,6 +500,7 @@ def verbeterplan_context(invoer: VerbeterplanInvoer) -> dict:
         "begrippen": _begrippen(sug for p in verbeterpunten for sug in p["suggesties"]),
         "samenwerkingskaart": samenwerkingskaart_context(invoer.samenwerking, gemeente, ronde, invoer.rol_namen,
                                                          invoer.drempel),
+        "overleggen": overleggen_sectie(invoer.overleggen, invoer.rol_namen),
     }
 
 

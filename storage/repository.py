@@ -238,3 +238,20 @@ __all__ = [
     "zet_regio_vergelijking",
     "zet_ronde_status",
 ]
+
+# --- the inventory of overleggen (issue 15, 000 Tabel 2.2) -------------------------------
+from storage.overleggen import (  # noqa: E402
+    MAX_FREQUENTIE as MAX_FREQUENTIE_OVERLEG,
+)
+from storage.overleggen import (  # noqa: E402
+    MAX_NAAM as MAX_NAAM_OVERLEG,
+)
+from storage.overleggen import (  # noqa: E402
+    OverlegInfo,
+    maak_overleg,
+    overleggen_van,
+    verwijder_overleg,
+    wijzig_overleg,
+)
+
+__all__ += ["MAX_FREQUENTIE_OVERLEG", "MAX_NAAM_OVERLEG", "OverlegInfo", "maak_overleg", "overleggen_van", "verwijder_overleg", "wijzig_overleg"]

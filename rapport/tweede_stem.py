@@ -189,3 +189,19 @@ def tabel(verschuivingen_: Sequence[Verschuiving], labels: Mapping[str, str] | N
                       "Gezamenlijk oordeel": labels.get(v.afgesproken, v.afgesproken) if v.afgesproken else "–"})
     return pd.DataFrame(rijen, columns=["Onderdeel", "Eensgezindheid voor → na", "Mediaan voor → na",
                                         "Aantal scores voor → na", "Verschoven", "Gezamenlijk oordeel"])
+
+
+def in_het_kort(v: Verschuiving) -> str:
+    """One criterium's before and after in plain words (the text beside its chart)."""
+    if v.achtergehouden:
+        return ("Voor en na worden niet getoond: een van de twee stemmen heeft minder scores dan "
+                "de drempel, zodat niemand herkenbaar is.")
+    zin = (f"Eerste stem: {v.n_voor} scores, mediaan {score(v.mediaan_voor)}. "
+           f"Tweede stem: {v.n_na} scores, mediaan {score(v.mediaan_na)}. "
+           f"De eensgezindheid ging {v.in_woorden()}")
+    verschil = v.eensgezindheid_na - v.eensgezindheid_voor
+    if verschil >= VERSCHUIVING_GRENS - 1e-9:
+        return zin + ": de groep is het na het gesprek meer met elkaar eens."
+    if verschil <= -VERSCHUIVING_GRENS + 1e-9:
+        return zin + ": de groep is het na het gesprek minder met elkaar eens."
+    return zin + ": ongeveer even eensgezind als ervoor."

@@ -117,6 +117,15 @@ from storage.sessies import (
     sessie_gebruiker,
     wissel_overdracht,
 )
+from storage.tweede_stem import (
+    TweedeStemStand,
+    bewaar_tweede_stem,
+    open_tweede_stem,
+    sluit_tweede_stem,
+    stand_tweede_stem,
+    tweede_stem_van,
+    tweede_stemmen_df,
+)
 from storage.uitnodigingen import (
     MAX_DEELNEMERS_PER_CODE,
     UITNODIGING_BITS,
@@ -127,15 +136,6 @@ from storage.uitnodigingen import (
     trek_uitnodigingen_in,
     uitnodiging_met_code,
     uitnodigingen,
-)
-from storage.tweede_stem import (
-    TweedeStemStand,
-    bewaar_tweede_stem,
-    open_tweede_stem,
-    sluit_tweede_stem,
-    stand_tweede_stem,
-    tweede_stem_van,
-    tweede_stemmen_df,
 )
 from storage.verbeterplan import (
     ACTIE_WIJZIGBAAR,

@@ -128,9 +128,14 @@ def tweede_stem_van(engine: Engine, respondent_id: int) -> dict[tuple[str, str],
     return {(k, c): score for k, c, score in rijen if score is not None}
 
 
-def tweede_stemmen_df(engine: Engine, ronde_id: int) -> pd.DataFrame:
+def tweede_stemmen_df(engine: Engine, ronde_id: int, ook_open: bool = False) -> pd.DataFrame:
     """The second votes of a ronde in the answers format (columns KOLOMMEN, strings,
-    toelichting ''), sorted like `storage.antwoorden.antwoorden_df`."""
+    toelichting ''), sorted like `storage.antwoorden.antwoorden_df`.
+
+    The votes on a criterium whose second vote is still open are left out unless
+    ``ook_open`` (an export of everything): no page or report shows a value of a vote
+    in progress, only its count (`stand_tweede_stem`).
+    """
     vraag = (
         select(Gemeente.naam, Ronde.label, Respondent.pseudoniem, Respondent.rol,
                TweedeStem.kader_id, TweedeStem.criterium_id, TweedeStem.score)
@@ -140,6 +145,10 @@ def tweede_stemmen_df(engine: Engine, ronde_id: int) -> pd.DataFrame:
         .where(Ronde.id == ronde_id, TweedeStem.score.is_not(None))
     )
     with sessie(engine) as s:
-        rijen = [(*r, "") for r in s.execute(vraag).all()]
+        r = s.get(Ronde, ronde_id)
+        if r is not None and r.tweede_stem and r.status == STATUS_OPEN and not ook_open:
+            vraag = vraag.where(~((TweedeStem.kader_id == r.huidig_kader)
+                                  & (TweedeStem.criterium_id == r.huidig_criterium)))
+        rijen = [(*rij, "") for rij in s.execute(vraag).all()]
     rijen.sort(key=lambda r: tuple(natuurlijk(str(r[i])) for i in (0, 1, 2, 4, 5)))
     return pd.DataFrame(rijen, columns=list(KOLOMMEN), dtype="str")

@@ -43,6 +43,8 @@ def test_open_stemmen_sluiten(engine, werkplaats):
     repo.bewaar_tweede_stem(engine, mensen[0].id, "stj", "c1", "3")  # given again: replaced
     stand = repo.stand_tweede_stem(engine, r.id)
     assert (stand.open, stand.aantal) == (True, 2)  # a count, never a value
+    assert repo.tweede_stemmen_df(engine, r.id).empty  # no values of a vote in progress
+    assert len(repo.tweede_stemmen_df(engine, r.id, ook_open=True)) == 2
     assert repo.tweede_stem_van(engine, mensen[0].id) == {("stj", "c1"): "3"}
     repo.sluit_tweede_stem(engine, r.id, door=FAC_AADORP)
     assert repo.stand_tweede_stem(engine, r.id) == repo.TweedeStemStand(False, "stj", "c1", 2)

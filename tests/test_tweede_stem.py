@@ -11,6 +11,7 @@ from rapport.tweede_stem import (
     EERSTE,
     TWEEDE,
     eensgezindheid,
+    in_het_kort,
     tabel,
     verdeling_voor_na,
     verschuivingen,
@@ -129,3 +130,12 @@ def test_tabel_voor_de_pagina():
     assert t.loc[0, "Verschoven"] == "ja" and t.loc[0, "Gezamenlijk oordeel"] == "3 · Grotendeels"
     assert t.loc[1, "Eensgezindheid voor → na"] == "achtergehouden"
     assert t.loc[1, "Gezamenlijk oordeel"] == "–"
+
+
+def test_in_het_kort():
+    eerste, tweede = _eerste_en_tweede()
+    c1, c2 = verschuivingen(eerste, tweede, KADER, drempel=3)
+    zin = in_het_kort(c1)
+    assert zin.startswith("Eerste stem: 5 scores, mediaan 2. Tweede stem: 4 scores, mediaan 3.")
+    assert "meer met elkaar eens" in zin and c1.in_woorden() in zin
+    assert "niet getoond" in in_het_kort(c2)

@@ -205,3 +205,40 @@ def in_het_kort(v: Verschuiving) -> str:
     if verschil <= -VERSCHUIVING_GRENS + 1e-9:
         return zin + ": de groep is het na het gesprek minder met elkaar eens."
     return zin + ": ongeveer even eensgezind als ervoor."
+
+
+def pdf_sectie(eerste: pd.DataFrame, tweede: pd.DataFrame | None, kader: Kader, gemeente: str, ronde: str,
+               consensus: Mapping | None = None, drempel: int | None = None,
+               rol_namen: Mapping[str, str] | None = None) -> dict | None:
+    """The section 'Welke criteria verschoof het gesprek?' of the verbeterplan PDF
+    (template tweede_stem.html.j2), or None when this kader had no second vote.
+    ``eerste`` and ``tweede`` are filtered here to the gemeente and ronde."""
+    if tweede is None or tweede.empty:
+        return None
+
+    def van_ronde(df: pd.DataFrame) -> pd.DataFrame:
+        return df.loc[(df["gemeente"] == gemeente) & (df["ronde"] == ronde)]
+
+    lijst = verschuivingen(van_ronde(eerste), van_ronde(tweede), kader, consensus, drempel, rol_namen)
+    if not lijst:
+        return None
+    # as the PDF's section 'Afgesproken in de workshop' writes the agreed score
+    labels = {str(p.waarde): f"{p.waarde} – {p.label}" for p in kader.schaal.punten}
+    labels.update({g.waarde: g.label for g in kader.schaal.geen_oordeel})
+    rijen = [{
+        "kort": v.kort,
+        "achtergehouden": v.achtergehouden,
+        "eensgezindheid": v.in_woorden(),
+        "mediaan": "" if v.achtergehouden else f"{score(v.mediaan_voor)} → {score(v.mediaan_na)}",
+        "n": "" if v.achtergehouden else f"{v.n_voor} → {v.n_na}",
+        "verschoven": v.verschoven,
+        "afgesproken": labels.get(v.afgesproken, v.afgesproken) if v.afgesproken else "–",
+    } for v in lijst]
+    verschoven = [r["kort"] for r in rijen if r["verschoven"]]
+    if verschoven:
+        samenvatting = ("Het gesprek verschoof " + (f"{len(verschoven)} van de {len(rijen)} onderdelen"
+                        if len(rijen) > 1 else "dit onderdeel") + ": " + ", ".join(verschoven) + ".")
+    else:
+        samenvatting = "Bij geen van de onderdelen met een tweede stemronde veranderde het beeld duidelijk."
+    return {"rijen": rijen, "samenvatting": samenvatting, "uitleg": UITLEG,
+            "grens": getal(VERSCHUIVING_GRENS, 1), "drempel": anonimiteitsdrempel(drempel)}

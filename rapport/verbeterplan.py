@@ -47,6 +47,7 @@ from rapport.pdf import (
     svg_markup,
     w3c,
 )
+from rapport.tweede_stem import pdf_sectie
 from uitwisselformaat import schrijf_csv
 
 # Status of an action (uitwisselformaat.waarden.ACTIE_STATUSSEN) as shown in the report.
@@ -344,6 +345,9 @@ class VerbeterplanInvoer:
       ronde, a spider chart of both rondes (all respondents) and a table of the means.
     - ``consensus``: the scores and motivaties the workshop agreed on, as
       `storage.repository.consensus_van` returns them; shown beside the mean (`afspraken`).
+    - ``tweede_stemmen``: the workshop's second silent votes (answers format,
+      `storage.repository.tweede_stemmen_df`): the section 'Welke criteria verschoof het
+      gesprek?' (`rapport.tweede_stem.pdf_sectie`, template tweede_stem.html.j2).
     - ``drempel``: the anonymity threshold (`rapport.groepen.anonimiteitsdrempel`).
     - ``datum``: the date printed (default today); ``gemaakt``: the creation moment in
       the PDF metadata (default now).
@@ -363,6 +367,7 @@ class VerbeterplanInvoer:
     vorige_antwoorden: pd.DataFrame | None = None
     vorige_ronde: str | None = None
     consensus: Mapping | None = None
+    tweede_stemmen: pd.DataFrame | None = None
     drempel: int | None = None
     datum: dt.date | None = None
     gemaakt: dt.datetime | None = None
@@ -482,6 +487,8 @@ def verbeterplan_context(invoer: VerbeterplanInvoer) -> dict:
         "te_weinig_tekst": TE_WEINIG,
         "score_tabel": score_tabel,
         "afspraken": [r for r in per_afspraak.values() if r["afgesproken"]],
+        "tweede_stem": pdf_sectie(invoer.antwoorden, invoer.tweede_stemmen, kader, gemeente, ronde,
+                                  invoer.consensus, invoer.drempel, invoer.rol_namen),
         "groot_verschil": getal(GROOT_VERSCHIL),
         "sterke_punten": [punt(r) for _, r in rang.sterke_punten.iterrows()],
         "verbeterpunten": verbeterpunten,

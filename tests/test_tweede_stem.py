@@ -139,3 +139,60 @@ def test_in_het_kort():
     assert zin.startswith("Eerste stem: 5 scores, mediaan 2. Tweede stem: 4 scores, mediaan 3.")
     assert "meer met elkaar eens" in zin and c1.in_woorden() in zin
     assert "niet getoond" in in_het_kort(c2)
+
+
+# --- the verbeterplan PDF ----------------------------------------------------------------------
+
+def _pdf_invoer(drempel: int):
+    """Utrecht 2026-1 of tests/test_verbeterplan.py: criterium 'a' first 1, 4, 1, 4 (four
+    respondents) and a second vote 3, 3, 3, 2; 'c' a second vote of one person."""
+    import pandas as pd
+
+    from tests import test_verbeterplan as tv
+
+    extra = antwoorden(*[(f"p-{i}", "gemeente", "a", s, "") for i, s in enumerate(["1", "4", "1", "4"])],
+                       gemeente="Utrecht", ronde="2026-1", kader=tv.KADER.id)
+    eerste = pd.concat([tv.alle_antwoorden().query("not (gemeente == 'Utrecht' and ronde == '2026-1' "
+                                                   "and criterium == 'a')"), extra], ignore_index=True)
+    tweede = antwoorden(*[(f"p-{i}", "gemeente", "a", s) for i, s in enumerate(["3", "3", "3", "2"])],
+                        ("p-0", "gemeente", "c", "4"),
+                        ("z-0", "gemeente", "a", "1"),  # another gemeente: must not count
+                        gemeente="Utrecht", ronde="2026-1", kader=tv.KADER.id)
+    tweede.loc[tweede["respondent"] == "z-0", "gemeente"] = "Zeist"
+    return tv.invoer(eerste, drempel=drempel, tweede_stemmen=tweede,
+                     consensus={(tv.KADER.id, "a"): ("3", "", None)})
+
+
+def _pdf_tekst(pdf: bytes) -> str:
+    import io
+
+    from pypdf import PdfReader
+
+    return " ".join("\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
+
+
+@pytest.mark.pdf
+def test_pdf_toont_welke_criteria_het_gesprek_verschoof(tmp_path):
+    from rapport.verbeterplan import maak_verbeterplan_pdf
+    from tests.test_pdf_toegankelijk import pdfa_bevindingen
+
+    pdf = maak_verbeterplan_pdf(_pdf_invoer(drempel=3))
+    (tmp_path / "plan.pdf").write_bytes(pdf)
+    tekst = _pdf_tekst(pdf)
+    assert "Welke criteria verschoof het gesprek?" in tekst
+    assert "Het gesprek verschoof 1 van de 2 onderdelen: Alfa signalering." in tekst
+    # before 1, 4, 1, 4 -> 0,00; after 3, 3, 3, 2 -> 0,80 (see test_workshop_tweede_stem.py)
+    assert "van 0,00 naar 0,80" in tekst and "2,5 → 3" in tekst and "4 → 4" in tekst
+    assert "Achtergehouden: minder dan 3 scores" in tekst  # 'c': one second vote
+    assert "maat van dit instrument" in tekst
+    assert pdfa_bevindingen(pdf) == []
+
+
+def test_html_zonder_tweede_stem_geen_sectie():
+    from rapport.verbeterplan import maak_verbeterplan_html
+    from tests import test_verbeterplan as tv
+
+    html = maak_verbeterplan_html(tv.invoer(tv.alle_antwoorden(), drempel=1))
+    assert 'id="tweede-stem"' not in html and 'href="#tweede-stem"' not in html
+    html = maak_verbeterplan_html(_pdf_invoer(drempel=3))
+    assert 'href="#tweede-stem"' in html and 'id="tweede-stem"' in html

@@ -12,6 +12,7 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
+from rapport.beamer import verdeling_grafiek_beamer
 from rapport.groepen import anonimiteitsdrempel
 from rapport.tweede_stem import UITLEG, in_het_kort, tabel, verdeling_voor_na, verschuivingen
 from rapport.workshop import verdeling_grafiek
@@ -73,8 +74,9 @@ def begeleider(eng, gebruiker, ronde, kader, crit, rol_namen) -> None:
         voor_na(eng, ronde, kader, crit, rol_namen)
 
 
-def voor_na(eng, ronde, kader, crit, rol_namen) -> None:
-    """First and second vote of one criterium side by side: chart, words and table."""
+def voor_na(eng, ronde, kader, crit, rol_namen, groot: bool = False) -> None:
+    """First and second vote of one criterium side by side: chart, words and table
+    (``groot``: the projector's large chart, one under the other)."""
     eerste = repo.antwoorden_df(eng, ronde.id)
     tweede = repo.tweede_stemmen_df(eng, ronde.id)
     consensus = repo.consensus_van(eng, ronde.id)
@@ -89,11 +91,18 @@ def voor_na(eng, ronde, kader, crit, rol_namen) -> None:
                 "bij een van de twee stemmen een score. Zo blijft niemand herkenbaar.")
         return
     zin = in_het_kort(v)
+    alt = (f"Staafdiagram: eerste en tweede stem voor '{crit.kort}'. {zin} "
+           f"Dezelfde cijfers staan in de tabel {'eronder' if groot else 'ernaast'}.")
+    if groot:
+        st.altair_chart(verdeling_grafiek_beamer(t, kader).properties(title="Eerste en tweede stem"),
+                        theme=None, width="stretch", height="content", alt=alt)
+        st.markdown(f"**Eensgezindheid {md(v.in_woorden())}.** {md(zin)}")
+        st.table(t)
+        st.caption(md(UITLEG))
+        return
     links, rechts = st.columns([3, 2])
     links.altair_chart(verdeling_grafiek(t, kader).properties(title="Eerste en tweede stem"), theme=None,
-                       width="stretch", height="content",
-                       alt=f"Staafdiagram: eerste en tweede stem voor '{crit.kort}'. {zin} "
-                           "Dezelfde cijfers staan in de tabel ernaast.")
+                       width="stretch", height="content", alt=alt)
     links.markdown(f"**In het kort:** {md(zin)}")
     rechts.markdown("**Dezelfde cijfers als tabel**")
     rechts.dataframe(t)
@@ -138,7 +147,7 @@ def beamer(eng, ronde, kader, crit, rol_namen) -> None:
         st.markdown(f"Kijk op uw telefoon: **{VRAAG}**")
         st.metric("Tweede stem gegeven", stand.aantal)
         return
-    voor_na(eng, ronde, kader, crit, rol_namen)
+    voor_na(eng, ronde, kader, crit, rol_namen, groot=True)
 
 
 # ------------------------------------------------------------------ participant

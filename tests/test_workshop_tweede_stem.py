@@ -152,3 +152,25 @@ def test_deelnemer_met_andere_rol_of_zonder_open_stem_ziet_niets(ronde):
     repo.zet_fase(eng, ronde_id, "consensus", STJ, crit, door=FACILITATOR)
     deelnemer.run()
     assert "Na het gesprek" not in _tekst(deelnemer)
+
+
+def test_demo_heeft_een_tweede_stemronde_in_het_verbeterplan(app_db, kaders):
+    """The demo's open ronde of its first gemeente: the criteria with a consensus had a
+    second vote that came closer to it; the verbeterplan shows the section."""
+    from diensten.verbeterplan import verbeterplan_invoer
+    from kader import laad_acties
+    from rapport.tweede_stem import verschuivingen
+    from rapport.verbeterplan import maak_verbeterplan_html
+
+    eng = maak_engine(app_db)
+    met = [r for r in repo.rondes(eng) if r.demo and not repo.tweede_stemmen_df(eng, r.id).empty]
+    assert len(met) == 1 and met[0].is_open
+    ronde = met[0]
+    kader = kaders[STJ]
+    lijst = verschuivingen(repo.antwoorden_df(eng, ronde.id), repo.tweede_stemmen_df(eng, ronde.id), kader,
+                           repo.consensus_van(eng, ronde.id))
+    assert lijst and all(not v.achtergehouden for v in lijst)
+    assert all(v.eensgezindheid_na >= v.eensgezindheid_voor for v in lijst)
+    html = maak_verbeterplan_html(verbeterplan_invoer(eng, ronde, kader, rol_namen={},
+                                                      bibliotheek=laad_acties(kaders)[0]))
+    assert 'id="tweede-stem"' in html and "Welke criteria verschoof het gesprek?" in html

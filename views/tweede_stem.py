@@ -61,7 +61,10 @@ def begeleider(eng, gebruiker, ronde, kader, crit, rol_namen) -> None:
         @st.fragment(run_every=VERVERSEN)
         @context.bewaak_fragment
         def _teller() -> None:
-            st.metric("Tweede stem gegeven", repo.stand_tweede_stem(eng, ronde.id).aantal)
+            nu = repo.stand_tweede_stem(eng, ronde.id)
+            if not nu.open or (nu.kader_id, nu.criterium_id) != (kader.id, crit.id):
+                st.rerun(scope="app")  # closed or moved on elsewhere (the projector's clicker, another tab)
+            st.metric("Tweede stem gegeven", nu.aantal)
 
         _teller()
         st.button("Sluiten en tonen", type="primary", on_click=_sluit, key=f"tweede-sluit-{ronde.id}")

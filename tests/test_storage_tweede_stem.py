@@ -139,3 +139,17 @@ def test_tweede_stem_in_consensusfase(engine, werkplaats):
     repo.open_tweede_stem(engine, r.id, door=FAC_AADORP)
     repo.bewaar_tweede_stem(engine, mensen[2].id, "stj", "c1", "2")
     assert repo.stand_tweede_stem(engine, r.id).aantal == 1
+
+
+def test_ronde_verwijderen_verwijdert_de_tweede_stemmen(engine, werkplaats):
+    """AVG: deleting a ronde leaves no second vote behind (on both databases)."""
+    from sqlalchemy import func, select
+
+    from storage.models import TweedeStem
+
+    r, mensen = werkplaats
+    repo.open_tweede_stem(engine, r.id, door=FAC_AADORP)
+    repo.bewaar_tweede_stem(engine, mensen[0].id, "stj", "c1", "4")
+    repo.verwijder_ronde(engine, r.id, door=SYSTEEM)
+    with engine.connect() as conn:
+        assert conn.scalar(select(func.count()).select_from(TweedeStem)) == 0

@@ -30,7 +30,7 @@ def verbeterplan_invoer(
     """The inputs of the verbeterplan of one ronde and kader: answers, this ronde's actions,
     suggestions from the action library (``kader.laad_acties``) and, when there is a
     previous ronde, its answers and its actions with the status recorded this ronde; and the
-    scores and motivaties the workshop agreed on (consensus)."""
+    scores and motivaties the workshop agreed on (consensus), and its second votes."""
     acties = [dataclasses.asdict(a) for a in repo.acties_van(engine, ronde.id) if a.kader_id == kader.id]
     vorige = repo.vorige_ronde(engine, ronde.id)
     vorige_acties = None
@@ -45,6 +45,7 @@ def verbeterplan_invoer(
         vorige_ronde=vorige.label if vorige is not None else None,
         consensus=repo.consensus_van(engine, ronde.id),
         overleggen=repo.overleggen_van(engine, ronde.id) or None,  # the inventory of overleggen (issue 15)
+        tweede_stemmen=repo.tweede_stemmen_df(engine, ronde.id),
     )
 
 

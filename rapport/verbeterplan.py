@@ -49,6 +49,7 @@ from rapport.pdf import (
     w3c,
 )
 from rapport.samenwerkingskaart import samenwerkingskaart_context
+from rapport.tweede_stem import pdf_sectie
 from uitwisselformaat import schrijf_csv
 
 # Status of an action (uitwisselformaat.waarden.ACTIE_STATUSSEN) as shown in the report.
@@ -348,6 +349,9 @@ class VerbeterplanInvoer:
       `storage.repository.consensus_van` returns them; shown beside the mean (`afspraken`).
     - ``overleggen``: the inventory of overleggen (objects or dicts, see `rapport.overleggen`);
       its matrix and summary get a section of their own.
+    - ``tweede_stemmen``: the workshop's second silent votes (answers format,
+      `storage.repository.tweede_stemmen_df`): the section 'Welke criteria verschoof het
+      gesprek?' (`rapport.tweede_stem.pdf_sectie`, template tweede_stem.html.j2).
     - ``drempel``: the anonymity threshold (`rapport.groepen.anonimiteitsdrempel`).
     - ``datum``: the date printed (default today); ``gemaakt``: the creation moment in
       the PDF metadata (default now).
@@ -369,6 +373,7 @@ class VerbeterplanInvoer:
     vorige_antwoorden: pd.DataFrame | None = None
     vorige_ronde: str | None = None
     consensus: Mapping | None = None
+    tweede_stemmen: pd.DataFrame | None = None
     drempel: int | None = None
     datum: dt.date | None = None
     gemaakt: dt.datetime | None = None
@@ -490,6 +495,8 @@ def verbeterplan_context(invoer: VerbeterplanInvoer) -> dict:
         "te_weinig_tekst": TE_WEINIG,
         "score_tabel": score_tabel,
         "afspraken": [r for r in per_afspraak.values() if r["afgesproken"]],
+        "tweede_stem": pdf_sectie(invoer.antwoorden, invoer.tweede_stemmen, kader, gemeente, ronde,
+                                  invoer.consensus, invoer.drempel, invoer.rol_namen),
         "groot_verschil": getal(GROOT_VERSCHIL),
         "sterke_punten": [punt(r) for _, r in rang.sterke_punten.iterrows()],
         "verbeterpunten": verbeterpunten,

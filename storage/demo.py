@@ -68,6 +68,7 @@ from storage.models import (
     Ronde,
     RondeKader,
     RondeRol,
+    TweedeStem,
     Verbeteractie,
     nu,
 )
@@ -208,6 +209,7 @@ def vul_demo(
                     oude = {k: v for k, v in kaders.items() if k not in DEMO_NIEUWE_KADERS}
                     _vul_plan(s, rondes[-2][0], rondes[-1][0], oude)
                     vul_demo_overleggen(s, rondes[-1][0], rollen)  # storage/demo_overleggen.py
+                    _vul_tweede_stem(s, rondes[-1][0], rondes[-1][1])
     except IntegrityError:
         if not heeft_demo(engine):
             raise
@@ -479,3 +481,25 @@ def _toelichting(rng: random.Random, kader: Kader, score: str) -> str:
     else:
         soort = _niveau(kader, int(score))
     return rng.choice(TOELICHTINGEN[soort])
+
+
+# --- the second silent vote (issue 15): the open ronde of the first demo gemeente ----------
+
+def _vul_tweede_stem(s: Session, ronde: Ronde, antwoorden: list[dict]) -> None:
+    """A second vote after the discussion of each criterium that has a consensus: every
+    respondent with a scale score moves one step towards the agreed score (weet_niet
+    and nvt stay), so the workshop page and the verbeterplan show the group coming
+    closer. Fictional; derived from the seeded answers, no random draws."""
+    afgesproken = {(c.kader_id, c.criterium_id): int(c.score)
+                   for c in s.scalars(select(Consensus).where(Consensus.ronde_id == ronde.id)) if c.score.isdigit()}
+    moment = nu() - timedelta(hours=1)
+    for a in antwoorden:
+        doel = afgesproken.get((a["kader_id"], a["criterium_id"]))
+        if doel is None or not a["score"]:
+            continue
+        score = a["score"]
+        if score.isdigit() and int(score) != doel:
+            score = str(int(score) + (1 if doel > int(score) else -1))
+        s.add(TweedeStem(respondent_id=a["respondent_id"], kader_id=a["kader_id"],
+                         criterium_id=a["criterium_id"], score=score, bijgewerkt=moment))
+    s.flush()

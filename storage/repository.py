@@ -17,6 +17,7 @@ storage.antwoorden     answers with their audit trail, the answers DataFrame
 storage.importeren     importing an answers DataFrame, all or nothing
 storage.uitnodigingen  invitation codes and joining with one
 storage.workshop       workshop phase, live counts, consensus
+storage.tweede_stem    the second silent vote after the discussion of a criterium
 storage.verbeterplan   actions, previous ronde, carrying actions over
 storage.avg            privacy: delete a ronde, export a gemeente
 storage.pogingen       rate limiting (attempts)
@@ -115,6 +116,15 @@ from storage.sessies import (
     ruim_sessies_op,
     sessie_gebruiker,
     wissel_overdracht,
+)
+from storage.tweede_stem import (
+    TweedeStemStand,
+    bewaar_tweede_stem,
+    open_tweede_stem,
+    sluit_tweede_stem,
+    stand_tweede_stem,
+    tweede_stem_van,
+    tweede_stemmen_df,
 )
 from storage.uitnodigingen import (
     MAX_DEELNEMERS_PER_CODE,
@@ -237,6 +247,14 @@ __all__ = [
     "zet_fase",
     "zet_regio_vergelijking",
     "zet_ronde_status",
+    # second vote (storage.tweede_stem)
+    "TweedeStemStand",
+    "bewaar_tweede_stem",
+    "open_tweede_stem",
+    "sluit_tweede_stem",
+    "stand_tweede_stem",
+    "tweede_stem_van",
+    "tweede_stemmen_df",
 ]
 
 # --- the inventory of overleggen (issue 15, 000 Tabel 2.2) -------------------------------

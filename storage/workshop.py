@@ -45,6 +45,10 @@ def zet_fase(
     ``fase`` is 'stil_scoren', 'onthullen' or 'consensus' (any order is
     allowed: a facilitator may go back). ``kader_id`` must be pinned to the
     ronde; ``criterium_id`` needs a ``kader_id``. Both None clears the focus.
+
+    Moving the focus or the phase closes an open second vote (storage/tweede_stem.py):
+    it is about the criterium in focus only. Setting the same fase and focus again
+    leaves it open.
     """
     if fase not in FASES:
         raise ValueError(f"Onbekende fase '{fase}'; kies uit {', '.join(FASES)}.")
@@ -61,6 +65,8 @@ def zet_fase(
             r = open_ronde(s, ronde_id, "de fase kan niet meer worden gewijzigd", exclusief=True)
             if kader_id is not None and s.get(RondeKader, (ronde_id, kader_id)) is None:
                 raise ValueError(f"Kader '{kader_id}' hoort niet bij deze ronde.")
+            if (r.fase, r.huidig_kader, r.huidig_criterium) != (fase, kader_id, criterium_id):
+                r.tweede_stem = False  # a second vote is about the criterium in focus only
             r.fase, r.huidig_kader, r.huidig_criterium = fase, kader_id, criterium_id
 
     met_herhaling(actie)

@@ -161,6 +161,8 @@ def _schrijfacties(echt):
         ("verwijder_actie", lambda e, d: repo.verwijder_actie(e, a.id, door=d)),
         ("neem_acties_over", lambda e, d: repo.neem_acties_over(e, r.id, door=d)),
         ("verwijder_ronde", lambda e, d: repo.verwijder_ronde(e, r.id, door=d)),
+        # second vote; opening one needs a criterium in focus: see tests/test_storage_tweede_stem.py
+        ("sluit_tweede_stem", lambda e, d: repo.sluit_tweede_stem(e, r.id, door=d)),
     ]
 
 
@@ -228,7 +230,9 @@ def test_oefenen_zonder_code_alleen_in_demoronde(engine, echt):
 ZONDER_DOOR = {"bewaar_antwoord", "respondent_via_uitnodiging", "oefen_respondent",
                "registreer_poging", "ruim_pogingen_op", "vul_demo", "verwijder_demo",
                # staff sessions: the sign-in itself, before there is a user to scope (storage/sessies.py)
-               "maak_overdracht", "wissel_overdracht", "beeindig_sessie", "ruim_sessies_op"}
+               "maak_overdracht", "wissel_overdracht", "beeindig_sessie", "ruim_sessies_op",
+               # a participant's second vote (scoped by the respondent, like bewaar_antwoord)
+               "bewaar_tweede_stem"}
 # Modules that must hold writing functions (so a broken detection cannot pass silently).
 SCHRIJVENDE_MODULES = {"antwoorden", "avg", "demo", "gemeenten", "importeren", "pogingen", "respondenten",
                        "rondes", "sessies", "snapshot", "uitnodigingen", "verbeterplan", "workshop"}

@@ -21,7 +21,7 @@ from rapport.beamer import samenvatting, verdeling_grafiek_beamer
 from rapport.groepen import anonimiteitsdrempel, rolgroepen, samengevoegd_uitleg
 from rapport.workshop import te_weinig, toelichtingen, verdeling
 from storage import repository as repo
-from views import context, deelnemen
+from views import context, deelnemen, tweede_stem
 from views.tekst import md
 
 WEERGAVE = "weergave"
@@ -203,6 +203,7 @@ def _onthullen(eng, ronde, kader, crit, rol_namen) -> None:
             st.subheader(f"Toelichtingen ({len(lijst)})", anchor=False)
             for t in lijst:
                 st.markdown(f"**{md(t['groep'])}** · {md(t['score'])}  \n{md(t['tekst'])}")
+    tweede_stem.beamer(eng, ronde, kader, crit, rol_namen)  # the second vote on this criterium, if any
     if ronde.fase == "consensus":
         bestaand = repo.consensus_van(eng, ronde.id).get((kader.id, crit.id))
         st.subheader("Gezamenlijk oordeel", divider="gray", anchor=False)

@@ -23,7 +23,7 @@ from kader.model import koppen
 from storage import repository as repo
 from storage.db import DATABASEFOUTEN, is_onbereikbaar, is_tijdelijke_fout
 from uitwisselformaat import MAX_TOELICHTING, schone_tekst
-from views import context
+from views import context, tweede_stem
 from views.bronnen import bron_md
 from views.tekst import md, md_lijst
 
@@ -289,6 +289,8 @@ if code:
     )
 if not ronde.is_open:
     st.warning("Deze ronde is gesloten. U kunt uw antwoorden bekijken, maar niet meer wijzigen.")
+else:  # the workshop's second silent vote, when the facilitator opens one (views/tweede_stem.py)
+    tweede_stem.deelnemer(eng, resp, ronde, kaders, {(v.kader_id, v.criterium_id): v.stelling for v in vragen})
 
 def _beantwoord() -> int:
     return sum(st.session_state.get(_sleutel("score", resp.id, v.kader_id, v.criterium_id)) is not None

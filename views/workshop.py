@@ -21,7 +21,7 @@ from rapport.workshop import te_weinig, toelichtingen, verdeling, verdeling_graf
 from storage import repository as repo
 from toegang import mag
 from uitwisselformaat import schone_tekst
-from views import beamer, context
+from views import beamer, context, tweede_stem
 from views.tekst import md, md_lijst
 
 FASEN = {"stil_scoren": "1 · Stil scoren", "onthullen": "2 · Onthullen", "consensus": "3 · Consensus"}
@@ -139,6 +139,9 @@ else:
             st.markdown(f"**{md(t['groep'])}** · {md(t['score'])}")
             st.text(t["tekst"])  # plain text: participants' words are never rendered as markdown or HTML
 
+# --- second silent vote on this criterium, after its reveal (views/tweede_stem.py) -----
+tweede_stem.begeleider(eng, gebruiker, ronde, kader, crit, rol_namen)
+
 if ronde.fase == "consensus":
     st.subheader("Gezamenlijk oordeel", divider="gray")
     bestaand = repo.consensus_van(eng, ronde.id).get((kader_id, crit.id))
@@ -162,3 +165,6 @@ if ronde.fase == "consensus":
                     st.error(md(e))
     if bestaand:
         st.caption(f"Eerder vastgelegd: {labels.get(bestaand[0], md(bestaand[0]))}")
+
+# --- which criteria the discussion moved (second vote; views/tweede_stem.py) ----------
+tweede_stem.overzicht(eng, ronde, kaders, rol_namen)

@@ -55,6 +55,7 @@ from sqlalchemy.orm import Session
 
 from kader.model import NVT, WEET_NIET, Kader, rapportvolgorde
 from storage.db import sessie
+from storage.demo_planeffect import vul_planeffect
 from storage.gemeenten import regio_id
 from storage.models import (
     Antwoord,
@@ -206,6 +207,7 @@ def vul_demo(
                     _vul_workshop(s, rondes[-1][0], rondes[-1][1], kaders)
                     oude = {k: v for k, v in kaders.items() if k not in DEMO_NIEUWE_KADERS}
                     _vul_plan(s, rondes[-2][0], rondes[-1][0], oude)
+                    vul_planeffect(s, rondes[-2][0], rondes[-1][0], oude)  # issue 15: plan-effect groups
     except IntegrityError:
         if not heeft_demo(engine):
             raise

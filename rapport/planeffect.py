@@ -201,24 +201,29 @@ def bereken(
     return Planeffect(vorige_ronde, tuple(getoond), tuple(te_weinig), tuple(te_klein), melding, drempel, minimum)
 
 
-def uitleg(effect: Planeffect) -> list[str]:
-    """The text beside the table, in plain Dutch (B1): what it shows, the caution, what was left out."""
-    zinnen = [
-        f"Hoeveel veranderde de gemiddelde score van een onderdeel tussen ronde {effect.vorige_ronde} en deze "
-        "ronde? Hier staan de onderdelen in groepen: met een actie uit het plan van de vorige ronde die is "
-        "afgerond, die nog loopt of die niet is gestart, en onderdelen zonder acties."
-        if effect.vorige_ronde else
-        "Hoeveel veranderde de gemiddelde score van een onderdeel sinds de vorige ronde? Hier staan de "
-        "onderdelen in groepen: met een actie uit het vorige plan die is afgerond, die nog loopt of die "
-        "niet is gestart, en onderdelen zonder acties.",
-        GEEN_OORZAAK + " Andere deelnemers, andere rollen of andere omstandigheden kunnen een verschil ook verklaren.",
-        GESTOPT_UITLEG,
-    ]
+def tekst(effect: Planeffect) -> dict[str, list[str] | str]:
+    """The text beside the table, in plain Dutch (B1): ``inleiding`` (what it shows),
+    ``voorzichtig`` (no proof of cause), ``gestopt`` (where a stopped action goes),
+    ``groepen`` (one sentence per group: the table in words) and ``weggelaten``."""
+    if effect.vorige_ronde:
+        wanneer = f"tussen ronde {effect.vorige_ronde} en deze ronde"
+    else:
+        wanneer = "sinds de vorige ronde"
+    groepen = []
     for g in effect.groepen:
         onderdelen = "1 onderdeel" if g.n == 1 else f"{g.n} onderdelen"
-        zinnen.append(f"{g.label}: gemiddeld {verandering(g.gemiddelde)} ({onderdelen}, "
-                      f"van {verandering(g.laagste)} tot {verandering(g.hoogste)}).")
-    return zinnen + weggelaten(effect)
+        groepen.append(f"{g.label}: gemiddeld {verandering(g.gemiddelde)} ({onderdelen}, "
+                       f"van {verandering(g.laagste)} tot {verandering(g.hoogste)}).")
+    return {
+        "inleiding": f"Hoeveel veranderde de gemiddelde score van een onderdeel {wanneer}? Hier staan de "
+                     "onderdelen in groepen: met een actie uit het plan van de vorige ronde die is afgerond, "
+                     "die nog loopt of die niet is gestart, en onderdelen zonder acties.",
+        "voorzichtig": GEEN_OORZAAK + " Andere deelnemers, andere rollen of andere omstandigheden kunnen een "
+                       "verschil ook verklaren.",
+        "gestopt": GESTOPT_UITLEG,
+        "groepen": groepen,
+        "weggelaten": weggelaten(effect),
+    }
 
 
 def weggelaten(effect: Planeffect) -> list[str]:
@@ -256,6 +261,4 @@ def voor_verbeterplan(invoer) -> dict | None:
     toen = filter_antwoorden(invoer.vorige_antwoorden, gemeente=invoer.gemeente, ronde=invoer.vorige_ronde)
     effect = bereken(nu, toen, invoer.vorige_acties, invoer.kader, vorige_ronde=invoer.vorige_ronde or "",
                      drempel=invoer.drempel, rol_namen=invoer.rol_namen)
-    return {"melding": effect.melding, "uitleg": uitleg(effect) if effect.groepen else weggelaten(effect),
-            "rijen": tabel(effect),
-            "geen_oorzaak": GEEN_OORZAAK}
+    return {"melding": effect.melding, "rijen": tabel(effect), **tekst(effect)}

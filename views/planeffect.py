@@ -1,0 +1,28 @@
+"""The section "Heeft het plan van de vorige ronde iets veranderd?" on the verbeterplan page.
+
+Only renders; the numbers and words come from `rapport.planeffect` (the same as in the PDF).
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from rapport import planeffect
+from views.tekst import md
+
+
+def toon(effect: planeffect.Planeffect) -> None:
+    """A small table with the text beside it; a short line when there is nothing to compare."""
+    st.subheader("Heeft het plan van de vorige ronde iets veranderd?")
+    tekst = planeffect.tekst(effect)
+    if not effect.groepen:
+        st.write(md(effect.melding))
+        for zin in tekst["weggelaten"]:
+            st.caption(md(zin))
+        return
+    st.markdown(md(tekst["inleiding"]))
+    st.markdown(f"**{md(tekst['voorzichtig'])}**")
+    st.dataframe(planeffect.tabel(effect), hide_index=True)
+    st.markdown("\n".join(f"- {md(zin)}" for zin in [*tekst["groepen"], *tekst["weggelaten"]]))
+    st.caption(f"Verandering = de gemiddelde score van alle deelnemers in deze ronde min die in de vorige ronde, "
+               f"per onderdeel; daarna het gemiddelde per groep. {md(tekst['gestopt'])} Heeft een onderdeel meer "
+               "acties, dan telt de actie die het verst is. Deze groepen zijn een keuze van dit instrument.")

@@ -154,9 +154,9 @@ def bereken(
         return dataclasses.replace(leeg, melding=(
             "In het plan van de vorige ronde stonden geen acties bij een onderdeel van dit kader. "
             "Er is dus niets te vergelijken."))
+    if not (vorige_antwoorden["kader"] == kader.id).any():
+        return dataclasses.replace(leeg, melding="De vorige ronde heeft geen antwoorden bij dit kader om mee te vergelijken.")
     nu, toen = _scores(antwoorden, kader, drempel, rol_namen), _scores(vorige_antwoorden, kader, drempel, rol_namen)
-    if toen.empty:
-        return dataclasses.replace(leeg, melding="De vorige ronde heeft geen scores bij dit kader om mee te vergelijken.")
 
     per_groep: dict[str, list] = {g: [] for g in GROEPEN}
     te_weinig = []

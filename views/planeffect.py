@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from rapport import planeffect
-from views.tekst import md
+from views.tekst import md, md_lijst
 
 
 def toon(effect: planeffect.Planeffect) -> None:
@@ -22,7 +22,7 @@ def toon(effect: planeffect.Planeffect) -> None:
     st.markdown(md(tekst["inleiding"]))
     st.markdown(f"**{md(tekst['voorzichtig'])}**")
     st.dataframe(planeffect.tabel(effect), hide_index=True)
-    st.markdown("\n".join(f"- {md(zin)}" for zin in [*tekst["groepen"], *tekst["weggelaten"]]))
+    st.markdown(md_lijst([*tekst["groepen"], *tekst["weggelaten"]]))
     st.caption(f"Verandering = de gemiddelde score van alle deelnemers in deze ronde min die in de vorige ronde, "
                f"per onderdeel; daarna het gemiddelde per groep. {md(tekst['gestopt'])} Heeft een onderdeel meer "
                "acties, dan telt de actie die het verst is. Deze groepen zijn een keuze van dit instrument.")

@@ -244,10 +244,10 @@ def tabel(effect: Planeffect) -> list[dict[str, str]]:
     """The table rows as text (the same on the page and in the PDF)."""
     return [{
         "Groep": g.label,
-        "Onderdelen": str(g.n),
-        "Deelnemers (vorige ronde / deze ronde)": f"{g.respondenten_vorig} / {g.respondenten_nu}",
         "Gemiddelde verandering": verandering(g.gemiddelde),
         "Spreiding (laagste tot hoogste)": f"{verandering(g.laagste)} tot {verandering(g.hoogste)}",
+        "Onderdelen": str(g.n),
+        "Deelnemers (vorige ronde / deze ronde)": f"{g.respondenten_vorig} / {g.respondenten_nu}",
         "Welke onderdelen": ", ".join(g.criteria),
     } for g in effect.groepen]
 

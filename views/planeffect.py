@@ -21,8 +21,11 @@ def toon(effect: planeffect.Planeffect) -> None:
         return
     st.markdown(md(tekst["inleiding"]))
     st.markdown(f"**{md(tekst['voorzichtig'])}**")
-    st.dataframe(planeffect.tabel(effect), hide_index=True)
-    st.markdown(md_lijst([*tekst["groepen"], *tekst["weggelaten"]]))
+    # the criteria's names go in the list below, where a narrow screen can read them
+    st.dataframe([{k: v for k, v in rij.items() if k != "Welke onderdelen"} for rij in planeffect.tabel(effect)],
+                 hide_index=True)
+    per_groep = [f"{zin} Onderdelen: {', '.join(g.criteria)}." for g, zin in zip(effect.groepen, tekst["groepen"])]
+    st.markdown(md_lijst([*per_groep, *tekst["weggelaten"]]))
     st.caption(f"Verandering = de gemiddelde score van alle deelnemers in deze ronde min die in de vorige ronde, "
                f"per onderdeel; daarna het gemiddelde per groep. {md(tekst['gestopt'])} Heeft een onderdeel meer "
                "acties, dan telt de actie die het verst is. Deze groepen zijn een keuze van dit instrument.")

@@ -89,6 +89,7 @@ class Planeffect:
     vorige_ronde: str
     groepen: tuple[Groep, ...] = ()
     te_weinig: tuple[str, ...] = ()  # criteria left out: fewer than `drempel` scores in a ronde
+    zonder_antwoorden: tuple[str, ...] = ()  # criteria left out: no answers at all in a ronde
     te_klein: tuple[tuple[str, int], ...] = ()  # (label, number of criteria) of groups left out
     melding: str = ""
     drempel: int = 3
@@ -159,9 +160,16 @@ def bereken(
     nu, toen = _scores(antwoorden, kader, drempel, rol_namen), _scores(vorige_antwoorden, kader, drempel, rol_namen)
 
     per_groep: dict[str, list] = {g: [] for g in GROEPEN}
-    te_weinig = []
+    te_weinig, zonder_antwoorden = [], []
+    # criteria answered in both rondes (before the anonymity rule; e.g. not the case for a
+    # criterium new in this kader version): the others are no matter of the threshold
+    beantwoord = (set(antwoorden.loc[antwoorden["kader"] == kader.id, "criterium"])
+                  & set(vorige_antwoorden.loc[vorige_antwoorden["kader"] == kader.id, "criterium"]))
     for c in kader.criteria:
         a, b = toen.loc[toen["criterium"] == c.id], nu.loc[nu["criterium"] == c.id]
+        if c.id not in beantwoord:
+            zonder_antwoorden.append(c.kort)
+            continue
         if a["respondent"].nunique() < drempel or b["respondent"].nunique() < drempel:
             te_weinig.append(c.kort)
             continue
@@ -198,7 +206,8 @@ def bereken(
     elif per_groep[ZONDER]:
         te_klein.append((GROEPEN[ZONDER].lower(), len(per_groep[ZONDER])))
     melding = "" if getoond else "Er zijn te weinig onderdelen met genoeg scores om groepen te vergelijken."
-    return Planeffect(vorige_ronde, tuple(getoond), tuple(te_weinig), tuple(te_klein), melding, drempel, minimum)
+    return Planeffect(vorige_ronde, tuple(getoond), tuple(te_weinig), tuple(zonder_antwoorden), tuple(te_klein),
+                      melding, drempel, minimum)
 
 
 def tekst(effect: Planeffect) -> dict[str, list[str] | str]:
@@ -231,8 +240,13 @@ def weggelaten(effect: Planeffect) -> list[str]:
     zinnen = []
     if effect.te_weinig:
         n = len(effect.te_weinig)
+        wie = "1 deelnemer" if effect.drempel == 1 else f"{effect.drempel} deelnemers"
         zinnen.append(f"{'1 onderdeel staat' if n == 1 else f'{n} onderdelen staan'} er niet in: daar gaven in "
-                      f"een van beide rondes minder dan {effect.drempel} deelnemers een score.")
+                      f"een van beide rondes minder dan {wie} een score.")
+    if effect.zonder_antwoorden:
+        n = len(effect.zonder_antwoorden)
+        zinnen.append(f"{'1 onderdeel staat' if n == 1 else f'{n} onderdelen staan'} er niet in: daar zijn in "
+                      "een van beide rondes geen antwoorden op.")
     for label, n in effect.te_klein:
         zinnen.append(f"De groep {label} ({'1 onderdeel' if n == 1 else f'{n} onderdelen'}) staat er niet in: "
                       f"een groep van minder dan {effect.minimum} onderdelen tonen we niet. Dat minimum is een "

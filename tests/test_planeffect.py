@@ -198,3 +198,13 @@ def test_page_section(app_db):
     tabel = next(d.value for d in at.dataframe if "Gemiddelde verandering" in d.value.columns)
     assert list(tabel["Groep"]) == ["Afgerond", "Lopend", "Niet gestart", "Zonder acties"]
     assert all(int(n) >= planeffect.MIN_CRITERIA for n in tabel["Onderdelen"])
+
+
+def test_a_criterium_without_answers_in_a_ronde_is_named_apart():
+    # c7 not asked in the previous ronde (e.g. new in this kader version): not a matter of the threshold
+    vorig = {c: s for c, s in VORIG.items() if c != "c7"}
+    effect = bereken(_df(NU, "R"), _df(vorig, "V"), ACTIES, KADER, vorige_ronde="V", drempel=3)
+    assert effect.zonder_antwoorden == ("Kort c7",) and effect.te_weinig == ("Kort c6",)
+    assert "daar zijn in een van beide rondes geen antwoorden op" in " ".join(planeffect.weggelaten(effect))
+    # c5 alone without actions (< 2): withheld, and said so
+    assert effect.te_klein == (("zonder acties", 1),)

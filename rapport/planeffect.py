@@ -105,11 +105,8 @@ def verandering(waarde: float) -> str:
 
 
 def _veld(actie, naam: str):
-    if isinstance(actie, Mapping):
-        return actie.get(naam)
-    if dataclasses.is_dataclass(actie) and not isinstance(actie, type):
-        return getattr(actie, naam, None)
-    return getattr(actie, naam, None)
+    """A field of an action: a dict, or an object such as storage's ActieInfo."""
+    return actie.get(naam) if isinstance(actie, Mapping) else getattr(actie, naam, None)
 
 
 def groep_per_criterium(acties: Iterable | None, kader_id: str) -> dict[str, str]:

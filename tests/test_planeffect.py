@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from fabriek import antwoorden, maak_kader
 from rapport import planeffect
 from rapport.planeffect import AFGEROND, LOPEND, NIET_GESTART, ZONDER, bereken, groep_per_criterium, verandering
 from rapport.verbeterplan import VerbeterplanInvoer, maak_verbeterplan_html
+from tests.fabriek import antwoorden, maak_kader
 
 KADER = maak_kader(["c1", "c2", "c3", "c4", "c5", "c6", "c7"])
 

@@ -31,7 +31,7 @@ import pandas as pd
 from kader.acties import Actie
 from kader.bronnen import begrippen_in
 from kader.model import SOORT_MEERVOUD, Kader, koppen
-from rapport import samenvatting
+from rapport import planeffect, samenvatting
 from rapport.aggregatie import aggregeer, filter_antwoorden, rangschik
 from rapport.anonimiteit import TE_WEINIG, onderdruk, onderdrukte_criteria
 from rapport.bestandsnaam import bestandsnaam
@@ -503,6 +503,7 @@ def verbeterplan_context(invoer: VerbeterplanInvoer) -> dict:
         "niet_beoordeeld": [punt(r) for _, r in rang.niet_beoordeeld.iterrows()],
         "actieplan": _plan_rijen(invoer.acties, kader),
         "vorige_acties": _plan_rijen(invoer.vorige_acties, kader),
+        "planeffect": planeffect.voor_verbeterplan(invoer),  # did last year's plan work? (issue 15)
         "bijlage": bijlage,
         "begrippen": _begrippen(sug for p in verbeterpunten for sug in p["suggesties"]),
         "samenwerkingskaart": samenwerkingskaart_context(invoer.samenwerking, gemeente, ronde, invoer.rol_namen,

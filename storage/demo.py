@@ -56,6 +56,7 @@ from sqlalchemy.orm import Session
 from kader.model import NVT, WEET_NIET, Kader, rapportvolgorde
 from storage.db import sessie
 from storage.demo_overleggen import vul_demo_overleggen
+from storage.demo_planeffect import vul_planeffect
 from storage.gemeenten import regio_id
 from storage.models import (
     Antwoord,
@@ -210,6 +211,7 @@ def vul_demo(
                     _vul_plan(s, rondes[-2][0], rondes[-1][0], oude)
                     vul_demo_overleggen(s, rondes[-1][0], rollen)  # storage/demo_overleggen.py
                     _vul_tweede_stem(s, rondes[-1][0], rondes[-1][1])
+                    vul_planeffect(s, rondes[-2][0], rondes[-1][0], oude)  # issue 15: plan-effect groups
     except IntegrityError:
         if not heeft_demo(engine):
             raise

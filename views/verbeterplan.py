@@ -14,7 +14,7 @@ from kader import laad_acties, suggesties
 from kader.acties import NIVEAU_LABELS
 from kader.bronnen import begrippen_in
 from kader.model import koppen
-from rapport import samenvatting
+from rapport import planeffect, samenvatting
 from rapport.aggregatie import aggregeer, rangschik
 from rapport.anonimiteit import TE_WEINIG, onderdruk, onderdrukte_criteria
 from rapport.bestandsnaam import bestandsnaam
@@ -26,6 +26,7 @@ from toegang import mag
 from uitwisselformaat import schone_tekst
 from views import context
 from views.bronnen import EIGEN_UITLEG, bron_md
+from views.planeffect import toon as toon_planeffect
 from views.tekst import md
 
 STATUS = {"gepland": "Gepland", "bezig": "Bezig", "gerealiseerd": "Gerealiseerd", "gestopt": "Gestopt"}
@@ -195,6 +196,9 @@ if vorige is not None:
                       for a in vorige_acties], hide_index=True)
     else:
         st.write("In de vorige ronde zijn geen acties vastgelegd.")
+    # did last year's plan work? (issue 15; rapport/planeffect.py, the same numbers as the PDF)
+    toon_planeffect(planeffect.bereken(ruw, repo.antwoorden_df(eng, vorige.id), vorige_acties, kader,
+                                       vorige_ronde=vorige.label, rol_namen=context.rol_namen()))
 
 # --- pdf --------------------------------------------------------------------------------
 st.header("Downloaden", divider="gray")

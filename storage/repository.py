@@ -238,3 +238,24 @@ __all__ = [
     "zet_regio_vergelijking",
     "zet_ronde_status",
 ]
+
+# --- samenwerkingskaart (issue 15, storage/samenwerking.py) ---
+from storage.samenwerking import (  # noqa: E402
+    bewaar_samenwerking,
+    importeer_samenwerking,
+    partner_rollen,
+    samenwerking_df,
+    samenwerking_van,
+    samenwerkingskaart_aan,
+    zet_samenwerkingskaart,
+)
+
+__all__ += [
+    "bewaar_samenwerking",
+    "importeer_samenwerking",
+    "partner_rollen",
+    "samenwerking_df",
+    "samenwerking_van",
+    "samenwerkingskaart_aan",
+    "zet_samenwerkingskaart",
+]

@@ -161,7 +161,18 @@ def _schrijfacties(echt):
         ("verwijder_actie", lambda e, d: repo.verwijder_actie(e, a.id, door=d)),
         ("neem_acties_over", lambda e, d: repo.neem_acties_over(e, r.id, door=d)),
         ("verwijder_ronde", lambda e, d: repo.verwijder_ronde(e, r.id, door=d)),
+        # samenwerkingskaart (storage/samenwerking.py)
+        ("zet_samenwerkingskaart", lambda e, d: repo.zet_samenwerkingskaart(e, r.id, True, door=d)),
+        ("importeer_samenwerking", lambda e, d: repo.importeer_samenwerking(e, _samenwerking_rij(), door=d)),
     ]
+
+
+def _samenwerking_rij():
+    import pandas as pd
+
+    from uitwisselformaat.samenwerking import SAMENWERKING_KOLOMMEN
+    return pd.DataFrame([("Aadorp", "2026", "r-nieuw1", "gemeente", "wijkteam", "3", "")],
+                        columns=list(SAMENWERKING_KOLOMMEN))
 
 
 SCHRIJFACTIES = [n for n, _ in _schrijfacties({"gemeente": None, "ronde": None, "actie": None})]
@@ -228,10 +239,13 @@ def test_oefenen_zonder_code_alleen_in_demoronde(engine, echt):
 ZONDER_DOOR = {"bewaar_antwoord", "respondent_via_uitnodiging", "oefen_respondent",
                "registreer_poging", "ruim_pogingen_op", "vul_demo", "verwijder_demo",
                # staff sessions: the sign-in itself, before there is a user to scope (storage/sessies.py)
-               "maak_overdracht", "wissel_overdracht", "beeindig_sessie", "ruim_sessies_op"}
+               "maak_overdracht", "wissel_overdracht", "beeindig_sessie", "ruim_sessies_op",
+               # a participant's samenwerkingskaart answer, scoped by their code like bewaar_antwoord
+               "bewaar_samenwerking"}
 # Modules that must hold writing functions (so a broken detection cannot pass silently).
 SCHRIJVENDE_MODULES = {"antwoorden", "avg", "demo", "gemeenten", "importeren", "pogingen", "respondenten",
-                       "rondes", "sessies", "snapshot", "uitnodigingen", "verbeterplan", "workshop"}
+                       "rondes", "sessies", "snapshot", "uitnodigingen", "verbeterplan", "workshop",
+                       "samenwerking"}
 OPSLAGMODULES = sorted(m.name for m in pkgutil.iter_modules(storage.__path__) if m.name != "__main__")
 
 

@@ -180,3 +180,104 @@ def test_respondent_weg_dan_samenwerking_weg(engine, kaart):
     with sessie(engine, schrijven=True) as s:
         s.delete(s.get(Respondent, rid))
     assert momentopname(engine)["samenwerking"] == []
+
+
+# ------------------------------------------------------------------ snapshot and AVG
+
+
+def _vul_nieuwe_tabellen(engine, kaart):
+    """Samenwerking answers (through storage), a second vote, an overleg and the switch
+    of the second vote (written directly: those parts belong to other modules)."""
+    from storage.db import sessie
+    from storage.models import Overleg, Ronde, TweedeStem
+    r, resp = kaart["ronde"], kaart["resp"]
+    repo.bewaar_samenwerking(engine, resp["onderwijs"].id, "wijkteam", "1", "weinig contact")
+    repo.bewaar_samenwerking(engine, resp["wijkteam"].id, "onderwijs", "4", "")
+    with sessie(engine, schrijven=True) as s:
+        s.get(Ronde, r.id).tweede_stem = True
+        s.add(TweedeStem(respondent_id=resp["gemeente"].id, kader_id="stj", criterium_id="c1", score="3"))
+        s.add(Overleg(ronde_id=r.id, naam="Zorgoverleg school", frequentie="maandelijks",
+                      voorzitter_rol="onderwijs", deelnemers=["onderwijs", "wijkteam"],
+                      functies=["signalering", "coordinatie"]))
+
+
+def test_snapshot_heen_en_terug_met_de_nieuwe_tabellen(engine, kaart):
+    from storage import snapshot as snap
+    from test_storage import KADERS
+    from uitwisselformaat import snapshot as formaat
+    _vul_nieuwe_tabellen(engine, kaart)
+    r = kaart["ronde"]
+    obj = snap.exporteer_snapshot(engine, r.id)
+    assert obj["ronde"]["samenwerkingskaart"] is True and obj["ronde"]["tweede_stem"] is True
+    per_pseudoniem = {p["pseudoniem"]: p for p in obj["respondenten"]}
+    onderwijs = per_pseudoniem[kaart["resp"]["onderwijs"].pseudoniem]
+    assert [(w["partner"], w["niveau"], w["toelichting"]) for w in onderwijs["samenwerking"]] == [
+        ("wijkteam", "1", "weinig contact")]
+    assert [(t["criterium"], t["score"]) for t in
+            per_pseudoniem[kaart["resp"]["gemeente"].pseudoniem]["tweede_stemmen"]] == [("c1", "3")]
+    assert [(o["naam"], o["functies"]) for o in obj["overleggen"]] == [
+        ("Zorgoverleg school", ["signalering", "coordinatie"])]
+    data = formaat.snapshot_bytes(obj)
+    voor = momentopname(engine)
+    repo.verwijder_ronde(engine, r.id, door=FAC)
+    assert all(not momentopname(engine)[t] for t in NIEUWE_TABELLEN)
+    nieuw = snap.importeer_snapshot(engine, data, "r.json", kaders=KADERS, door=FAC)
+    assert snap.exporteer_snapshot(engine, nieuw)["sha256"] == obj["sha256"]
+    assert {t: len(momentopname(engine)[t]) for t in NIEUWE_TABELLEN} == {t: len(voor[t]) for t in NIEUWE_TABELLEN}
+    # into the ronde that is here now: the same snapshot changes nothing
+    snap.importeer_snapshot(engine, data, "r.json", kaders=KADERS, door=FAC)
+    assert snap.exporteer_snapshot(engine, nieuw)["sha256"] == obj["sha256"]
+
+
+def test_oude_snapshot_zonder_nieuwe_velden_en_slechte_velden(engine, kaart):
+    from storage import snapshot as snap
+    from test_storage import KADERS
+    from uitwisselformaat import snapshot as formaat
+    r = kaart["ronde"]
+    repo.zet_samenwerkingskaart(engine, r.id, False, door=FAC)
+    obj = snap.exporteer_snapshot(engine, r.id)  # nothing new in it: the format as before issue 15
+    assert "overleggen" not in obj and "samenwerkingskaart" not in obj["ronde"]
+    assert all("samenwerking" not in p for p in obj["respondenten"])
+    repo.verwijder_ronde(engine, r.id, door=FAC)
+    nieuw = snap.importeer_snapshot(engine, formaat.snapshot_bytes(obj), "oud.json", kaders=KADERS, door=FAC)
+    assert repo.samenwerkingskaart_aan(engine, nieuw) is False
+    repo.verwijder_ronde(engine, nieuw, door=FAC)
+
+    def met(wijzig):
+        kopie = {k: v for k, v in obj.items() if k != "sha256"}
+        kopie = __import__("copy").deepcopy(kopie)
+        wijzig(kopie)
+        kopie["sha256"] = formaat.bereken_digest(kopie)
+        return formaat.snapshot_bytes(kopie)
+
+    eerste = obj["respondenten"][0]
+    slecht = [
+        (lambda o: o["respondenten"][0].update(samenwerking=[
+            {"partner": "wijkteam" if eerste["rol"] != "wijkteam" else "gemeente", "niveau": "9",
+             "toelichting": "", "bijgewerkt": eerste["aangemaakt"]}]), "samenwerking\\[0\\].niveau"),
+        (lambda o: o["respondenten"][0].update(samenwerking=[
+            {"partner": eerste["rol"], "niveau": "2", "toelichting": "", "bijgewerkt": eerste["aangemaakt"]}]),
+         "dezelfde rol"),
+        (lambda o: o["ronde"].update(samenwerkingskaart="ja"), "ronde.samenwerkingskaart"),
+        (lambda o: o.update(overleggen=[{"naam": "X"}]), "overleggen\\[0\\]"),
+    ]
+    for wijzig, melding in slecht:
+        with pytest.raises(formaat.SnapshotFout, match=melding):
+            snap.importeer_snapshot(engine, met(wijzig), "slecht.json", kaders=KADERS, door=FAC)
+    assert repo.rondes(engine) == []
+
+
+def test_avg_export_bevat_eigen_samenwerking_en_tweede_stemmen(engine, kaart):
+    _vul_nieuwe_tabellen(engine, kaart)
+    export = repo.exporteer_gemeente(engine, kaart["gemeente"].id)
+    ronde = export["rondes"][0]
+    assert ronde["samenwerkingskaart"] is True and ronde["tweede_stem"] is True
+    per = {p["pseudoniem"]: p for p in ronde["respondenten"]}
+    onderwijs = per[kaart["resp"]["onderwijs"].pseudoniem]
+    assert [(w["partner"], w["niveau"], w["toelichting"]) for w in onderwijs["samenwerking"]] == [
+        ("wijkteam", "1", "weinig contact")]
+    assert onderwijs["tweede_stemmen"] == []
+    assert [(t["criterium"], t["score"]) for t in per[kaart["resp"]["gemeente"].pseudoniem]["tweede_stemmen"]] == [
+        ("c1", "3")]
+    assert [o["naam"] for o in ronde["overleggen"]] == ["Zorgoverleg school"]
+    __import__("json").dumps(export)  # serialisable

@@ -15,7 +15,7 @@ from toegang import Gebruiker
 pytestmark = pytest.mark.db
 
 PAGINA = str(Path(__file__).resolve().parent.parent / "views" / "vragenlijst.py")
-DEMO_FAC = Gebruiker("demo", "facilitator", frozenset({"*"}), demo=True)
+DEMO_FAC = Gebruiker("demo-facilitator", "facilitator", frozenset({"*"}), demo=True)
 
 
 def _mediaan(df, van, naar):
@@ -111,4 +111,28 @@ def test_vragenlijst_vraagt_samenwerking_en_bewaart_per_partner(app_db, vragenli
     assert not terug.exception
     assert _partner_radios(terug) == []
     assert repo.samenwerking_van(eng, resp.id)[WIJKTEAM] == ("3", "Snel contact")
+    eng.dispose()
+
+
+def test_schakelaar_op_rondes_beheren(app_db):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(Path(PAGINA).with_name("rondes.py")), default_timeout=60)
+    at.session_state["gebruiker"] = DEMO_FAC
+    at.run()
+    assert not at.exception, at.exception
+    eng = maak_engine(app_db)
+
+    def aan():
+        return {r.id for r in repo.rondes(eng) if repo.samenwerkingskaart_aan(eng, r.id)}
+
+    voor = aan()
+    schakelaar = next(t for t in at.toggle if t.label == "Samenwerkingskaart vragen")
+    assert schakelaar.value is True  # the demo's newest ronde asks it
+    schakelaar.set_value(False).run()
+    assert not at.exception, at.exception
+    uit = voor - aan()
+    assert len(uit) == 1 and aan() < voor  # exactly the ronde on the page
+    next(t for t in at.toggle if t.label == "Samenwerkingskaart vragen").set_value(True).run()
+    assert aan() == voor
     eng.dispose()

@@ -55,9 +55,10 @@ def _volgorde(partners: tuple[str, ...], rollen_volgorde: list[str]) -> list[str
     return sorted(partners, key=lambda r: (plaats.get(r, len(plaats)), r))
 
 
-def toon_samenwerking(eng, resp, ronde, rol_namen: dict[str, str]) -> None:
+def toon_samenwerking(eng, resp, ronde, rol_namen: dict[str, str], hint: str) -> None:
     """The samenwerkingskaart part for respondent ``resp`` in ``ronde``; nothing when it is
-    off for the ronde or the database cannot be reached."""
+    off for the ronde or the database cannot be reached. ``hint``: the placeholder of the
+    toelichting (the questionnaire's own: no names, no details about families)."""
     try:
         if not repo.samenwerkingskaart_aan(eng, ronde.id):
             return
@@ -88,12 +89,12 @@ def toon_samenwerking(eng, resp, ronde, rol_namen: dict[str, str]) -> None:
         niveau, toelichting = bestaand.get(partner, (None, ""))
         st.session_state.setdefault(_sleutel("niveau", resp.id, partner), niveau)
         st.session_state.setdefault(_sleutel("toel", resp.id, partner), toelichting)
-        _partner(eng, resp.id, partner, rol_namen.get(partner, partner), opties, labels, ronde.is_open)
+        _partner(eng, resp.id, partner, rol_namen.get(partner, partner), opties, labels, ronde.is_open, hint)
 
 
 @st.fragment
 def _partner(eng, resp_id: int, partner: str, naam: str, opties: list[str], labels: dict[str, str],
-             open_: bool) -> None:
+             open_: bool, hint: str) -> None:
     """One partner rol: a click reruns only this fragment."""
     args = (eng, resp_id, partner)
     with st.container(border=True):
@@ -104,7 +105,7 @@ def _partner(eng, resp_id: int, partner: str, naam: str, opties: list[str], labe
         st.text_area(f"Toelichting bij de samenwerking met {md(naam)} (niet verplicht)",
                      key=_sleutel("toel", resp_id, partner), on_change=_bewaar, args=args,
                      max_chars=MAX_TOELICHTING, height=68, disabled=not open_,
-                     placeholder="Bijvoorbeeld: wat gaat goed, of wat zou beter kunnen?")
+                     placeholder=hint)
         status = st.session_state.get(_sleutel("status", resp_id, partner))
         if status and status[0] == "fout":
             st.error(status[1], icon=":material/error:")

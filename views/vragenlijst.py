@@ -372,7 +372,7 @@ if not vragen:
     _toon_voortgang(voortgang)
 
 # issue 15: the optional samenwerkingskaart part (views/samenwerking.py), when switched on for the ronde
-toon_samenwerking(eng, resp, ronde, context.rol_namen())
+toon_samenwerking(eng, resp, ronde, context.rol_namen(), lijsten.toelichting_hint)
 
 if vragen and _beantwoord() == len(vragen):
     st.success("Bedankt! U heeft alle stellingen beantwoord. Zolang de ronde open is, kunt u nog wijzigen.", icon=":material/check_circle:")

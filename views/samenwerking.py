@@ -98,7 +98,7 @@ def _partner(eng, resp_id: int, partner: str, naam: str, opties: list[str], labe
     """One partner rol: a click reruns only this fragment."""
     args = (eng, resp_id, partner)
     with st.container(border=True):
-        st.markdown(f"**Met {md(naam)}**")
+        st.markdown(f"**Partner: {md(naam)}**")
         st.radio(f"Hoe ver gaat uw samenwerking met {md(naam)} meestal?", opties, index=None,
                  format_func=labels.get, key=_sleutel("niveau", resp_id, partner), on_change=_bewaar, args=args,
                  disabled=not open_)

@@ -34,9 +34,10 @@ def per_respondent(s: Session, ronde_id: int, tijd: Callable = tijd_tekst) -> di
 
 
 def overleggen(s: Session, ronde_id: int, tijd: Callable = tijd_tekst) -> list[dict]:
-    """The inventory of overleggen of a ronde, by name."""
+    """The inventory of overleggen of a ronde, by name (key ``overleg``: the overleg's name;
+    the snapshot has no field ``naam``, which would suggest a person's name)."""
     return [
-        {"naam": o.naam, "frequentie": o.frequentie, "voorzitter_rol": o.voorzitter_rol,
+        {"overleg": o.naam, "frequentie": o.frequentie, "voorzitter_rol": o.voorzitter_rol,
          "deelnemers": list(o.deelnemers or []), "functies": list(o.functies or []), "bijgewerkt": tijd(o.bijgewerkt)}
         for o in s.scalars(select(Overleg).where(Overleg.ronde_id == ronde_id).order_by(Overleg.naam))
     ]
@@ -75,8 +76,8 @@ def schrijf_snapshot(s: Session, ronde: Ronde, obj: dict, naam: str, nieuw: bool
             _zonder_tijd(p.get(veld, [])) != _zonder_tijd(hier.get(p["pseudoniem"], {}).get(veld, []))
             for p in obj["respondenten"] for veld in ("samenwerking", "tweede_stemmen") if p.get(veld))
         anders = anders or any(not getattr(ronde, v) and obj["ronde"].get(v) for v in RONDE_VELDEN)
-        hier_overleggen = {o["naam"]: o for o in overleggen(s, ronde.id)}
-        anders = anders or any(_zonder_tijd([o]) != _zonder_tijd([hier_overleggen.get(o["naam"], {})])
+        hier_overleggen = {o["overleg"]: o for o in overleggen(s, ronde.id)}
+        anders = anders or any(_zonder_tijd([o]) != _zonder_tijd([hier_overleggen.get(o["overleg"], {})])
                                for o in obj.get("overleggen", []))
         if anders:
             raise SnapshotFout(f"{naam}: gemeente '{obj['gemeente']}' heeft hier al een ronde '{ronde.label}'; die is "
@@ -96,9 +97,9 @@ def schrijf_snapshot(s: Session, ronde: Ronde, obj: dict, naam: str, nieuw: bool
                 "respondent_id": rid, "kader_id": t["kader"], "criterium_id": t["criterium"],
                 "score": t["score"], "bijgewerkt": tijd_uit_tekst(t["bijgewerkt"])})
     for o in obj.get("overleggen", []):
-        bestaand = s.scalar(select(Overleg).where(Overleg.ronde_id == ronde.id, Overleg.naam == o["naam"]))
+        bestaand = s.scalar(select(Overleg).where(Overleg.ronde_id == ronde.id, Overleg.naam == o["overleg"]))
         if bestaand is None:
-            bestaand = Overleg(ronde_id=ronde.id, naam=o["naam"])
+            bestaand = Overleg(ronde_id=ronde.id, naam=o["overleg"])
             s.add(bestaand)
         bestaand.frequentie, bestaand.voorzitter_rol = o["frequentie"], o["voorzitter_rol"]
         bestaand.deelnemers, bestaand.functies = list(o["deelnemers"]), list(o["functies"])

@@ -215,7 +215,7 @@ def test_snapshot_heen_en_terug_met_de_nieuwe_tabellen(engine, kaart):
         ("wijkteam", "1", "weinig contact")]
     assert [(t["criterium"], t["score"]) for t in
             per_pseudoniem[kaart["resp"]["gemeente"].pseudoniem]["tweede_stemmen"]] == [("c1", "3")]
-    assert [(o["naam"], o["functies"]) for o in obj["overleggen"]] == [
+    assert [(o["overleg"], o["functies"]) for o in obj["overleggen"]] == [
         ("Zorgoverleg school", ["signalering", "coordinatie"])]
     data = formaat.snapshot_bytes(obj)
     voor = momentopname(engine)
@@ -259,7 +259,7 @@ def test_oude_snapshot_zonder_nieuwe_velden_en_slechte_velden(engine, kaart):
             {"partner": eerste["rol"], "niveau": "2", "toelichting": "", "bijgewerkt": eerste["aangemaakt"]}]),
          "dezelfde rol"),
         (lambda o: o["ronde"].update(samenwerkingskaart="ja"), "ronde.samenwerkingskaart"),
-        (lambda o: o.update(overleggen=[{"naam": "X"}]), "overleggen\\[0\\]"),
+        (lambda o: o.update(overleggen=[{"overleg": "X"}]), "overleggen\\[0\\]"),
     ]
     for wijzig, melding in slecht:
         with pytest.raises(formaat.SnapshotFout, match=melding):
@@ -279,5 +279,5 @@ def test_avg_export_bevat_eigen_samenwerking_en_tweede_stemmen(engine, kaart):
     assert onderwijs["tweede_stemmen"] == []
     assert [(t["criterium"], t["score"]) for t in per[kaart["resp"]["gemeente"].pseudoniem]["tweede_stemmen"]] == [
         ("c1", "3")]
-    assert [o["naam"] for o in ronde["overleggen"]] == ["Zorgoverleg school"]
+    assert [o["overleg"] for o in ronde["overleggen"]] == ["Zorgoverleg school"]
     __import__("json").dumps(export)  # serialisable

@@ -11,8 +11,8 @@ ronde.tweede_stem          true when a second vote is open (left out when false)
 ronde.samenwerkingskaart   true when the questionnaire asks the samenwerkingskaart
 respondenten[].samenwerking   [{partner, niveau, toelichting, bijgewerkt}]
 respondenten[].tweede_stemmen [{kader, criterium, score, bijgewerkt}]
-overleggen                 [{naam, frequentie, voorzitter_rol, deelnemers, functies,
-                           bijgewerkt}]
+overleggen                 [{overleg, frequentie, voorzitter_rol, deelnemers, functies,
+                           bijgewerkt}] (``overleg``: its name; never a person's)
 =========================  ======================================================
 """
 from __future__ import annotations
@@ -67,11 +67,11 @@ def controleer_extra(controle: Any, obj: dict) -> None:
     namen: set[str] = set()
     for i, o in enumerate(controle.lijst(obj.get("overleggen", []), "overleggen")):
         pad = f"overleggen[{i}]"
-        controle.obj(o, pad, ("naam", "frequentie", "voorzitter_rol", "deelnemers", "functies", "bijgewerkt"))
-        controle.tekst(o["naam"], f"{pad}.naam", MAX_NAAM, leeg=False, vrij=True)
-        if o["naam"] in namen:
-            controle.fout(f"{pad}.naam", f"overleg '{o['naam']}' staat twee keer in het bestand.")
-        namen.add(o["naam"])
+        controle.obj(o, pad, ("overleg", "frequentie", "voorzitter_rol", "deelnemers", "functies", "bijgewerkt"))
+        controle.tekst(o["overleg"], f"{pad}.overleg", MAX_NAAM, leeg=False, vrij=True)
+        if o["overleg"] in namen:
+            controle.fout(f"{pad}.overleg", f"overleg '{o['overleg']}' staat twee keer in het bestand.")
+        namen.add(o["overleg"])
         controle.tekst(o["frequentie"], f"{pad}.frequentie", MAX_FREQUENTIE, vrij=True)
         if o["voorzitter_rol"] is not None:
             _rol(controle, o["voorzitter_rol"], f"{pad}.voorzitter_rol")
@@ -94,5 +94,5 @@ def maak_extra_schoon(obj: dict) -> None:
         for w in p.get("samenwerking", []):
             w["toelichting"] = schone_tekst(w["toelichting"])
     for o in obj.get("overleggen", []):
-        o["naam"] = schone_tekst(o["naam"])
+        o["overleg"] = schone_tekst(o["overleg"])
         o["frequentie"] = schone_tekst(o["frequentie"])

@@ -281,3 +281,22 @@ def test_avg_export_bevat_eigen_samenwerking_en_tweede_stemmen(engine, kaart):
         ("c1", "3")]
     assert [o["overleg"] for o in ronde["overleggen"]] == ["Zorgoverleg school"]
     __import__("json").dumps(export)  # serialisable
+
+
+def test_snapshot_in_gesloten_ronde_verandert_de_kaart_niet(engine, kaart):
+    from storage import snapshot as snap
+    from test_storage import KADERS
+    from uitwisselformaat import snapshot as formaat
+    r, rid = kaart["ronde"], kaart["resp"]["onderwijs"].id
+    repo.bewaar_samenwerking(engine, rid, "wijkteam", "1", "")
+    obj = snap.exporteer_snapshot(engine, r.id)
+    repo.bewaar_samenwerking(engine, rid, "wijkteam", "4", "")  # changed here after the export
+    repo.zet_ronde_status(engine, r.id, "gesloten", door=FAC)
+    voor = momentopname(engine)
+    with pytest.raises(formaat.SnapshotFout, match="gesloten"):
+        snap.importeer_snapshot(engine, formaat.snapshot_bytes(obj), "r.json", kaders=KADERS, door=FAC)
+    assert momentopname(engine) == voor
+    # the same content as stored: nothing would change, so the closed ronde accepts it
+    snap.importeer_snapshot(engine, formaat.snapshot_bytes(snap.exporteer_snapshot(engine, r.id)), "r.json",
+                            kaders=KADERS, door=FAC)
+    assert momentopname(engine) == voor

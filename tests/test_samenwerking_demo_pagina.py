@@ -136,3 +136,34 @@ def test_schakelaar_op_rondes_beheren(app_db):
     next(t for t in at.toggle if t.label == "Samenwerkingskaart vragen").set_value(True).run()
     assert aan() == voor
     eng.dispose()
+
+
+def test_storing_bij_bewaren_wacht_en_bewaart_bij_de_volgende_klik(app_db, vragenlijsten, monkeypatch):
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    import storage.repository as repository
+    from views.tekst import md
+
+    at = _start(ONDERWIJS)
+    eng = maak_engine(app_db)
+    code = at.query_params["code"]
+    resp = repo.respondent_met_hervatcode(eng, code[0] if isinstance(code, list) else code)
+    echt = repository.bewaar_samenwerking
+
+    def weg(*args, **kwargs):
+        raise OperationalError("BEGIN", {}, sqlite3.OperationalError("unable to open database file"))
+
+    monkeypatch.setattr(repository, "bewaar_samenwerking", weg)
+    naam = md(vragenlijsten.rol_namen()[WIJKTEAM])
+    next(r for r in _partner_radios(at) if naam in r.label).set_value("2").run()
+    assert not at.exception, at.exception
+    assert any("Nog niet opgeslagen" in w.value for w in at.warning)
+    assert WIJKTEAM not in repo.samenwerking_van(eng, resp.id)
+    monkeypatch.setattr(repository, "bewaar_samenwerking", echt)  # the database is back
+    toel = next(t for t in at.text_area if t.label.startswith(f"Toelichting bij de samenwerking met {naam}"))
+    toel.input("Weer bereikbaar").run()
+    assert not at.exception, at.exception
+    assert repo.samenwerking_van(eng, resp.id)[WIJKTEAM] == ("2", "Weer bereikbaar")
+    eng.dispose()

@@ -15,7 +15,7 @@ from datetime import datetime
 import streamlit as st
 
 from storage import repository as repo
-from storage.db import DATABASEFOUTEN
+from storage.db import DATABASEFOUTEN, is_onbereikbaar, is_tijdelijke_fout
 from uitwisselformaat import MAX_TOELICHTING, schone_tekst
 from uitwisselformaat.samenwerking import LADDER, NIVEAUS
 from views import context
@@ -43,9 +43,11 @@ def _bewaar(eng, resp_id: int, partner: str) -> None:
         repo.bewaar_samenwerking(eng, resp_id, partner, niveau, toelichting)
     except ValueError as e:
         st.session_state[status] = ("fout", md(e))
-    except DATABASEFOUTEN:
-        st.session_state[status] = ("wacht", "Nog niet opgeslagen: de database is even niet bereikbaar. "
-                                             "Kies uw antwoord straks opnieuw.")
+    except DATABASEFOUTEN as exc:  # only an outage or a lock that outlasted its retries waits; the rest surfaces
+        if not (is_onbereikbaar(exc) or is_tijdelijke_fout(exc)):
+            raise
+        st.session_state[status] = ("opnieuw", "Nog niet opgeslagen: de database is even niet bereikbaar. "
+                                               "We proberen het opnieuw bij uw volgende klik.")
     else:
         st.session_state[status] = ("ok", f"Opgeslagen om {datetime.now():%H:%M:%S}")
 
@@ -64,7 +66,9 @@ def toon_samenwerking(eng, resp, ronde, rol_namen: dict[str, str], hint: str) ->
             return
         partners = _volgorde(repo.partner_rollen(eng, ronde.id, resp.rol), list(rol_namen))
         bestaand = repo.samenwerking_van(eng, resp.id)
-    except DATABASEFOUTEN:
+    except DATABASEFOUTEN as exc:
+        if not is_onbereikbaar(exc):
+            raise
         return  # the page already says the database is away; the optional part waits
     schaal = context.kader_resultaat().schalen.get(SCHAAL_ID)
     if schaal is None or not partners:
@@ -97,6 +101,9 @@ def _partner(eng, resp_id: int, partner: str, naam: str, opties: list[str], labe
              open_: bool, hint: str) -> None:
     """One partner rol: a click reruns only this fragment."""
     args = (eng, resp_id, partner)
+    status = st.session_state.get(_sleutel("status", resp_id, partner))
+    if status and status[0] == "opnieuw":  # a save that met an outage: try again on this run
+        _bewaar(*args)
     with st.container(border=True):
         st.markdown(f"**Partner: {md(naam)}**")
         st.radio(f"Hoe ver gaat uw samenwerking met {md(naam)} meestal?", opties, index=None,
@@ -109,7 +116,7 @@ def _partner(eng, resp_id: int, partner: str, naam: str, opties: list[str], labe
         status = st.session_state.get(_sleutel("status", resp_id, partner))
         if status and status[0] == "fout":
             st.error(status[1], icon=":material/error:")
-        elif status and status[0] == "wacht":
+        elif status and status[0] in ("wacht", "opnieuw"):
             st.warning(status[1], icon=":material/info:")
         elif status:
             st.caption(f"✓ {status[1]}")

@@ -42,3 +42,23 @@ def test_samenwerkingskaart_in_de_vragenlijst(app_server, browser, breedte):
     # the page does not scroll sideways on a phone
     assert pagina.evaluate("document.documentElement.scrollWidth") <= breedte
     pagina.context.close()
+
+
+def test_schakelaar_op_rondes_beheren(app_server, browser):
+    from playwright.sync_api import expect
+
+    pagina = browser.new_context(viewport={"width": 1366, "height": 900}).new_page()
+    pagina.goto(app_server["url"] + "/inloggen")
+    wacht_tot_klaar(pagina)
+    pagina.get_by_label("Gebruikersnaam").fill("demo-facilitator")
+    pagina.get_by_label("Wachtwoord").fill("demo")
+    pagina.get_by_role("button", name="Inloggen").click()
+    expect(pagina.get_by_text("U bent ingelogd als")).to_be_visible(timeout=30_000)
+    pagina.get_by_role("link", name="Rondes beheren", exact=True).click()
+    wacht_tot_klaar(pagina)
+    schakelaar = pagina.get_by_role("switch", name="Samenwerkingskaart vragen")
+    expect(schakelaar).to_be_checked()
+    schakelaar.scroll_into_view_if_needed()
+    SCHERMEN.mkdir(parents=True, exist_ok=True)
+    pagina.screenshot(path=str(SCHERMEN / "samenwerking-schakelaar-1366.png"))
+    pagina.context.close()

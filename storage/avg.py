@@ -24,6 +24,7 @@ from storage.models import (
     nu,
 )
 from storage.records import iso
+from storage.snapshot_extra import overleggen, per_respondent, verwijder_opdrachten
 from storage.verbeterplan import ACTIE_VELDEN
 from toegang import Gebruiker
 
@@ -34,7 +35,8 @@ EXPORT_VERSIE = 1
 def verwijder_ronde(engine: Engine, ronde_id: int, *, door: Gebruiker) -> int:
     """Delete a ronde and everything below it for good: pinned kaders, invited
     roles, invitations, respondents, answers and their audit trail, consensus and
-    its audit trail, the verbeterplan and its audit trail. Returns the number of rows deleted (the ronde included).
+    its audit trail, the verbeterplan and its audit trail, the samenwerkingskaart answers,
+    second votes and overleggen. Returns the number of rows deleted (the ronde included).
 
     Rows are deleted explicitly bottom-up (not only by cascade), so nothing
     survives even on a connection without foreign keys. On SQLite deleted
@@ -47,6 +49,7 @@ def verwijder_ronde(engine: Engine, ronde_id: int, *, door: Gebruiker) -> int:
             s.get(Ronde, ronde_id, with_for_update=True)
             respondenten = select(Respondent.id).where(Respondent.ronde_id == ronde_id)
             opdrachten = [
+                *verwijder_opdrachten(ronde_id),  # issue 15: samenwerking, tweede_stem, overleg
                 delete(AntwoordWijziging).where(AntwoordWijziging.respondent_id.in_(respondenten)),
                 delete(Antwoord).where(Antwoord.respondent_id.in_(respondenten)),
                 delete(Respondent).where(Respondent.ronde_id == ronde_id),
@@ -76,7 +79,8 @@ def exporteer_gemeente(engine: Engine, gemeente_id: int) -> dict:
     Contains the gemeente, its regio and every ronde with pinned kader versions,
     invited roles, workshop phase, invitations (rol, aangemaakt, ingetrokken),
     respondents (pseudoniem, rol, organisatie, aangemaakt) with their current
-    answers and full audit trail, the consensus with its audit trail, and the
+    answers and full audit trail (and their samenwerkingskaart answers and second
+    votes), the consensus with its audit trail, the overleggen, and the
     verbeterplan ("verbeterplan": actions with their id, so ``overgenomen_van``
     can be followed) with its audit trail ("verbeterplan_wijzigingen"). Never
     contains code or resume-code hashes. ValueError when the gemeente is unknown.
@@ -126,6 +130,7 @@ def _ronde_export(s: Session, r: Ronde) -> dict:
             "kader": w.kader_id, "criterium": w.criterium_id, "score": w.score,
             "toelichting": w.toelichting, "tijdstip": iso(w.tijdstip),
         })
+    extra = per_respondent(s, r.id, iso)  # issue 15: samenwerking, tweede stemmen
     return {
         "label": r.label,
         "status": r.status,
@@ -134,6 +139,8 @@ def _ronde_export(s: Session, r: Ronde) -> dict:
         "fase": r.fase,
         "huidig_kader": r.huidig_kader,
         "huidig_criterium": r.huidig_criterium,
+        "tweede_stem": bool(r.tweede_stem),
+        "samenwerkingskaart": bool(r.samenwerkingskaart),
         "kader_versies": {
             k.kader_id: k.kader_versie
             for k in alle(RondeKader, RondeKader.ronde_id == r.id, volgorde=(RondeKader.kader_id,))
@@ -150,6 +157,8 @@ def _ronde_export(s: Session, r: Ronde) -> dict:
                 "aangemaakt": iso(p.aangemaakt),
                 "antwoorden": antwoorden.get(p.id, []),
                 "wijzigingen": wijzigingen.get(p.id, []),
+                "samenwerking": extra.get(p.id, {}).get("samenwerking", []),
+                "tweede_stemmen": extra.get(p.id, {}).get("tweede_stemmen", []),
             }
             for p in alle(Respondent, Respondent.ronde_id == r.id, volgorde=(Respondent.id,))
         ],
@@ -174,4 +183,5 @@ def _ronde_export(s: Session, r: Ronde) -> dict:
             for w in alle(VerbeteractieWijziging, VerbeteractieWijziging.ronde_id == r.id,
                           volgorde=(VerbeteractieWijziging.id,))
         ],
+        "overleggen": overleggen(s, r.id, iso),
     }

@@ -40,6 +40,9 @@ for two criteria and fase 'onthullen' on the next criterium. Consensus is derive
 from the seeded answers without drawing from the random generator. The first
 demo gemeente also has a verbeterplan in 2025 whose actions were carried over to
 2026 with their status, so the plan's progress section has something to show.
+
+The newest ronde of every demo gemeente asks the samenwerkingskaart, with answers in the
+pattern of source 003 chapters 4–5 (:mod:`storage.demo_samenwerking`).
 """
 from __future__ import annotations
 
@@ -57,6 +60,7 @@ from kader.model import NVT, WEET_NIET, Kader, rapportvolgorde
 from storage.db import sessie
 from storage.demo_overleggen import vul_demo_overleggen
 from storage.demo_planeffect import vul_planeffect
+from storage.demo_samenwerking import vul_samenwerking
 from storage.gemeenten import regio_id
 from storage.models import (
     Antwoord,
@@ -205,6 +209,7 @@ def vul_demo(
                                        eerste=nummer == 0, seed=seed)
                 for ronde, antwoorden in rondes[:-1]:
                     _vul_workshop(s, ronde, antwoorden, kaders, aantal=None)
+                vul_samenwerking(s, rondes[-1][0], seed=f"{seed}-{naam}")  # issue 15: storage/demo_samenwerking.py
                 if nummer == 0:
                     _vul_workshop(s, rondes[-1][0], rondes[-1][1], kaders)
                     oude = {k: v for k, v in kaders.items() if k not in DEMO_NIEUWE_KADERS}

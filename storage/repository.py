@@ -273,3 +273,23 @@ from storage.overleggen import (  # noqa: E402
 )
 
 __all__ += ["MAX_FREQUENTIE_OVERLEG", "MAX_NAAM_OVERLEG", "OverlegInfo", "maak_overleg", "overleggen_van", "verwijder_overleg", "wijzig_overleg"]
+# --- samenwerkingskaart (issue 15, storage/samenwerking.py) ---
+from storage.samenwerking import (  # noqa: E402
+    bewaar_samenwerking,
+    importeer_samenwerking,
+    partner_rollen,
+    samenwerking_df,
+    samenwerking_van,
+    samenwerkingskaart_aan,
+    zet_samenwerkingskaart,
+)
+
+__all__ += [
+    "bewaar_samenwerking",
+    "importeer_samenwerking",
+    "partner_rollen",
+    "samenwerking_df",
+    "samenwerking_van",
+    "samenwerkingskaart_aan",
+    "zet_samenwerkingskaart",
+]

@@ -38,6 +38,7 @@ from storage.models import (
     nu,
 )
 from storage.rondes import standaard_jaar
+from storage.snapshot_extra import schrijf_snapshot, vul_snapshot
 from toegang import Gebruiker
 from uitwisselformaat.snapshot import (
     DIGEST_VELD,
@@ -91,6 +92,7 @@ def exporteer_snapshot(engine: Engine, ronde_id: int) -> dict:
             ],
             **_verbeterplan(s, ronde_id),
         }
+        vul_snapshot(s, r, snapshot)  # issue 15: switches, samenwerking, tweede stemmen, overleggen
     snapshot[DIGEST_VELD] = bereken_digest(snapshot)
     return snapshot
 
@@ -273,6 +275,7 @@ def _schrijf(s: Session, obj: dict, naam: str, door: Gebruiker) -> SnapshotResul
     _schrijf_consensus(s, ronde.id, obj)
     _schrijf_verbeterplan(s, ronde.id, obj)
     s.flush()
+    schrijf_snapshot(s, ronde, obj, naam, nieuw=True)
     antwoorden = sum(len(p["antwoorden"]) for p in obj["respondenten"])
     return SnapshotResultaat(ronde.id, True, len(obj["respondenten"]), Telling(nieuw=antwoorden))
 
@@ -330,6 +333,7 @@ def _voeg_samen(s: Session, ronde: Ronde, obj: dict, naam: str) -> SnapshotResul
     al = set(s.scalars(select(RondeRol.rol).where(RondeRol.ronde_id == ronde.id)))
     s.add_all(RondeRol(ronde_id=ronde.id, rol=rol) for rol in obj["rollen"] if rol not in al)
     s.flush()
+    schrijf_snapshot(s, ronde, obj, naam, nieuw=False)
     return SnapshotResultaat(ronde.id, False, nieuwe_respondenten, vergelijker.schrijf(nu()))
 
 

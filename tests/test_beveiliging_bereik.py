@@ -163,7 +163,20 @@ def _schrijfacties(echt):
         ("verwijder_ronde", lambda e, d: repo.verwijder_ronde(e, r.id, door=d)),
         # second vote; opening one needs a criterium in focus: see tests/test_storage_tweede_stem.py
         ("sluit_tweede_stem", lambda e, d: repo.sluit_tweede_stem(e, r.id, door=d)),
+        # samenwerkingskaart (storage/samenwerking.py)
+        ("zet_samenwerkingskaart", lambda e, d: repo.zet_samenwerkingskaart(e, r.id, True, door=d)),
+        ("importeer_samenwerking", lambda e, d: repo.importeer_samenwerking(e, _samenwerking_rij(), door=d)),
+        # inventory of overleggen (changing and deleting one: tests/test_storage_overleggen.py)
+        ("maak_overleg", lambda e, d: repo.maak_overleg(e, r.id, "Wijkteamoverleg", door=d)),
     ]
+
+
+def _samenwerking_rij():
+    import pandas as pd
+
+    from uitwisselformaat.samenwerking import SAMENWERKING_KOLOMMEN
+    return pd.DataFrame([("Aadorp", "2026", "r-nieuw1", "gemeente", "wijkteam", "3", "")],
+                        columns=list(SAMENWERKING_KOLOMMEN))
 
 
 SCHRIJFACTIES = [n for n, _ in _schrijfacties({"gemeente": None, "ronde": None, "actie": None})]
@@ -232,10 +245,13 @@ ZONDER_DOOR = {"bewaar_antwoord", "respondent_via_uitnodiging", "oefen_responden
                # staff sessions: the sign-in itself, before there is a user to scope (storage/sessies.py)
                "maak_overdracht", "wissel_overdracht", "beeindig_sessie", "ruim_sessies_op",
                # a participant's second vote (scoped by the respondent, like bewaar_antwoord)
-               "bewaar_tweede_stem"}
+               "bewaar_tweede_stem",
+               # a participant's samenwerkingskaart answer, scoped by their code like bewaar_antwoord
+               "bewaar_samenwerking"}
 # Modules that must hold writing functions (so a broken detection cannot pass silently).
 SCHRIJVENDE_MODULES = {"antwoorden", "avg", "demo", "gemeenten", "importeren", "pogingen", "respondenten",
-                       "rondes", "sessies", "snapshot", "uitnodigingen", "verbeterplan", "workshop"}
+                       "rondes", "sessies", "snapshot", "uitnodigingen", "verbeterplan", "workshop",
+                       "samenwerking"}
 OPSLAGMODULES = sorted(m.name for m in pkgutil.iter_modules(storage.__path__) if m.name != "__main__")
 
 

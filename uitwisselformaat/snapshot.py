@@ -37,6 +37,13 @@ from typing import Any
 
 from kader.model import Kader
 from uitwisselformaat.contract import MAX_UPLOAD_BYTES, geldige_scores, megabytes
+from uitwisselformaat.snapshot_extra import (
+    HOOFD_VELDEN,
+    RESPONDENT_VELDEN,
+    RONDE_VELDEN,
+    controleer_extra,
+    maak_extra_schoon,
+)
 from uitwisselformaat.tekst import schone_tekst, verboden_teken
 from uitwisselformaat.waarden import ACTIE_STATUSSEN, FASES, GEBEURTENISSEN, STATUSSEN
 
@@ -319,11 +326,12 @@ class _Controle:
     def controleer(self, obj: dict) -> None:
         self.obj(obj, "(hoofdniveau)", (
             "formaat", "versie", DIGEST_VELD, "gemeente", "ronde", "kaders", "rollen", "respondenten",
-            "consensus", "consensus_wijzigingen", "verbeterplan", "verbeterplan_wijzigingen"))
+            "consensus", "consensus_wijzigingen", "verbeterplan", "verbeterplan_wijzigingen"), HOOFD_VELDEN)
         self.tekst(obj["gemeente"], "gemeente", MAX["gemeente"], leeg=False)
         # ``jaar`` is optional: snapshots made before rondes had a year still import
         r = self.obj(obj["ronde"], "ronde", (
-            "label", "status", "demo", "aangemaakt", "fase", "huidig_kader", "huidig_criterium"), ("jaar",))
+            "label", "status", "demo", "aangemaakt", "fase", "huidig_kader", "huidig_criterium"),
+            ("jaar", *RONDE_VELDEN))
         self.tekst(r["label"], "ronde.label", MAX["label"], leeg=False)
         if "jaar" in r and (isinstance(r["jaar"], bool) or not isinstance(r["jaar"], int)
                             or not JAAR_MIN <= r["jaar"] <= JAAR_MAX):
@@ -362,7 +370,8 @@ class _Controle:
         pseudoniemen: set[str] = set()
         for i, p in enumerate(self.lijst(obj["respondenten"], "respondenten")):
             pad = f"respondenten[{i}]"
-            self.obj(p, pad, ("pseudoniem", "rol", "organisatie", "aangemaakt", "antwoorden", "wijzigingen"))
+            self.obj(p, pad, ("pseudoniem", "rol", "organisatie", "aangemaakt", "antwoorden", "wijzigingen"),
+                     RESPONDENT_VELDEN)
             self.tekst(p["pseudoniem"], f"{pad}.pseudoniem", MAX["pseudoniem"], leeg=False)
             if p["pseudoniem"] in pseudoniemen:
                 self.fout(f"{pad}.pseudoniem", f"pseudoniem '{p['pseudoniem']}' staat twee keer in het bestand.")
@@ -403,6 +412,7 @@ class _Controle:
             self._actie(w, pad, ("actie", "gebeurtenis", "tijdstip"))
             self.keuze(w["gebeurtenis"], f"{pad}.gebeurtenis", GEBEURTENISSEN)
             self.tijd(w["tijdstip"], f"{pad}.tijdstip")
+        controleer_extra(self, obj)  # issue 15: optional parts (uitwisselformaat/snapshot_extra.py)
 
     def _rol(self, rol, pad: str) -> None:
         self.tekst(rol, pad, MAX["rol"], leeg=False)
@@ -487,3 +497,4 @@ def _maak_schoon(obj: dict) -> None:
         schoon(p["wijzigingen"], "wijzigingen")
     for lijst in ("consensus", "consensus_wijzigingen", "verbeterplan", "verbeterplan_wijzigingen"):
         schoon(obj[lijst], lijst)
+    maak_extra_schoon(obj)

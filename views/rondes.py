@@ -93,6 +93,18 @@ if ronde.demo:
 st.caption(f"Status: **{md(ronde.status)}** · kaders: "
            f"{md(', '.join(kaders[k].titel for k in ronde.kader_ids if k in kaders))}")
 
+# --- samenwerkingskaart (issue 15): an optional part of the questionnaire ----------
+@context.bewaak_callback
+def _samenwerkingskaart(ronde_id: int) -> None:
+    repo.zet_samenwerkingskaart(eng, ronde_id, st.session_state[f"samenwerkingskaart-{ronde_id}"], door=gebruiker)
+
+
+st.toggle("Samenwerkingskaart vragen", value=repo.samenwerkingskaart_aan(eng, ronde.id),
+          key=f"samenwerkingskaart-{ronde.id}", on_change=_samenwerkingskaart, args=(ronde.id,),
+          disabled=not ronde.is_open)
+st.caption("Aan: de vragenlijst vraagt ook, per partner, hoe ver de samenwerking rond een gezin meestal gaat "
+           "(niet verplicht). Zet dit aan vóór de deelnemers beginnen.")
+
 # --- invitations ---------------------------------------------------------------
 st.header("Uitnodigingen", divider="gray")
 codes = st.session_state.get("codes", {}).get(ronde.id)

@@ -25,6 +25,7 @@ from storage.db import DATABASEFOUTEN, is_onbereikbaar, is_tijdelijke_fout
 from uitwisselformaat import MAX_TOELICHTING, schone_tekst
 from views import context, tweede_stem
 from views.bronnen import bron_md
+from views.samenwerking import toon_samenwerking
 from views.tekst import md, md_lijst
 
 st.title("Vragenlijst invullen")
@@ -371,6 +372,9 @@ for kader_id in lijst.kader_ids:
         _stelling(nummer, kader, kader.criterium(v.criterium_id), v.stelling, opties, labels)
 if not vragen:
     _toon_voortgang(voortgang)
+
+# issue 15: the optional samenwerkingskaart part (views/samenwerking.py), when switched on for the ronde
+toon_samenwerking(eng, resp, ronde, context.rol_namen(), lijsten.toelichting_hint)
 
 if vragen and _beantwoord() == len(vragen):
     st.success("Bedankt! U heeft alle stellingen beantwoord. Zolang de ronde open is, kunt u nog wijzigen.", icon=":material/check_circle:")

@@ -453,7 +453,9 @@ def test_exporteer_gemeente(engine, workshop):
     assert all(set(u) == {"rol", "aangemaakt", "ingetrokken", "max_deelnemers", "deelnemers"}
                for u in r["uitnodigingen"])
     [p] = r["respondenten"]
-    assert set(p) == {"pseudoniem", "rol", "organisatie", "aangemaakt", "antwoorden", "wijzigingen"}
+    assert set(p) == {"pseudoniem", "rol", "organisatie", "aangemaakt", "antwoorden", "wijzigingen",
+                      "samenwerking", "tweede_stemmen"}  # issue 15; none given here
+    assert (p["samenwerking"], p["tweede_stemmen"]) == ([], [])
     assert (p["rol"], p["organisatie"]) == ("gemeente", "GGZ")
     assert [(a["kader"], a["criterium"], a["score"], a["toelichting"]) for a in p["antwoorden"]] == [
         ("mov", "s1", "nvt", ""), ("stj", "c1", "3", "EXPORT toelichting")]

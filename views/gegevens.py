@@ -178,7 +178,7 @@ st.markdown(
 st.subheader("Samenwerkingskaart exporteren")
 if ronde is not None:
     st.download_button(
-        "Download de samenwerkingskaart (CSV)", lambda r=ronde.id: samenwerking_csv_van_ronde(eng, r),
+        "Download de samenwerkingskaart (CSV)", samenwerking_csv_van_ronde(eng, ronde.id),  # small: one query
         file_name=bestandsnaam("samenwerkingskaart", ronde.gemeente, ronde.label, extensie="csv"), mime="text/csv",
         key="samenwerking-export", on_click="ignore",
         help=f"De antwoorden van {md(ronde.gemeente)}, ronde '{md(ronde.label)}', per deelnemer en partner. {neutraal}")

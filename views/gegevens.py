@@ -177,6 +177,7 @@ st.markdown(
 )
 st.subheader("Samenwerkingskaart exporteren")
 if ronde is not None:
+    st.caption(f"Van {md(ronde.gemeente)}, ronde {md(ronde.label)}: de ronde die u bovenaan bij Exporteren koos.")
     st.download_button(
         "Download de samenwerkingskaart (CSV)", samenwerking_csv_van_ronde(eng, ronde.id),  # small: one query
         file_name=bestandsnaam("samenwerkingskaart", ronde.gemeente, ronde.label, extensie="csv"), mime="text/csv",

@@ -6,6 +6,7 @@ from collections.abc import Iterator, Mapping
 
 from sqlalchemy import Engine
 
+from diensten.samenwerking import samenwerking_voor_rapport
 from kader import rapportvolgorde, suggesties
 from kader.model import Kader
 from rapport.verbeterplan import VerbeterplanInvoer
@@ -30,7 +31,8 @@ def verbeterplan_invoer(
     """The inputs of the verbeterplan of one ronde and kader: answers, this ronde's actions,
     suggestions from the action library (``kader.laad_acties``) and, when there is a
     previous ronde, its answers and its actions with the status recorded this ronde; and the
-    scores and motivaties the workshop agreed on (consensus), and its second votes."""
+    scores and motivaties the workshop agreed on (consensus), and its second votes; and the
+    samenwerkingskaart (None when the ronde never asked it: no section)."""
     acties = [dataclasses.asdict(a) for a in repo.acties_van(engine, ronde.id) if a.kader_id == kader.id]
     vorige = repo.vorige_ronde(engine, ronde.id)
     vorige_acties = None
@@ -46,6 +48,7 @@ def verbeterplan_invoer(
         consensus=repo.consensus_van(engine, ronde.id),
         overleggen=repo.overleggen_van(engine, ronde.id) or None,  # the inventory of overleggen (issue 15)
         tweede_stemmen=repo.tweede_stemmen_df(engine, ronde.id),
+        samenwerking=samenwerking_voor_rapport(engine, ronde.id),  # the samenwerkingskaart (issue 15)
     )
 
 

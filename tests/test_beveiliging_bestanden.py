@@ -444,8 +444,9 @@ def test_uploadgrens_op_de_pagina_gelijk_aan_config_en_afgedwongen(app_db):
     at.session_state["gebruiker"] = Gebruiker("demo-facilitator", "facilitator", frozenset({"*"}), True)
     at.run()
     assert not at.exception, at.exception
-    assert sum("Hoogstens 20 MB per bestand." in c.value for c in at.caption) == 2
-    assert [u.proto.max_upload_size_mb for u in at.file_uploader] == [config["server"]["maxUploadSize"]] * 2
+    # answers, snapshot and samenwerkingskaart (issue 15)
+    assert sum("Hoogstens 20 MB per bestand." in c.value for c in at.caption) == 3
+    assert [u.proto.max_upload_size_mb for u in at.file_uploader] == [config["server"]["maxUploadSize"]] * 3
 
     te_groot = b"x" * (MAX_UPLOAD_BYTES + 1024 * 1024)  # not even a CSV: the size is checked before parsing
     at.file_uploader[0].upload("groot.csv", te_groot, "text/csv").run()
@@ -459,6 +460,12 @@ def test_uploadgrens_op_de_pagina_gelijk_aan_config_en_afgedwongen(app_db):
     assert [zichtbaar(e.value) for e in at.error] == [
         "groot.json: het bestand is te groot (21 MB); hoogstens 20 MB kan worden ingelezen. "
         "Splits het bestand of exporteer minder tegelijk."]
+    at.file_uploader(key="snapshot").set_value(None)
+    at.file_uploader(key="samenwerking").upload("groot-kaart.csv", te_groot, "text/csv").run()
+    next(b for b in at.button if b.label == "Importeer de samenwerkingskaart").click().run()
+    assert [zichtbaar(e.value) for e in at.error] == [
+        "Niets geïmporteerd. groot-kaart.csv: het bestand is te groot (21 MB); hoogstens 20 MB kan worden "
+        "ingelezen. Splits het bestand of exporteer minder tegelijk."]
 
 
 # ------------------------------------------------------------------ the storage layer itself

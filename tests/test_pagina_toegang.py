@@ -101,4 +101,4 @@ def test_gegevens_offers_csv_and_excel(accounts):
     at = _run("gegevens.py", demo)
     labels = [b.label for b in at.get("download_button")]
     assert labels == ["Download als CSV", "Download als Excel", "Download werkboek (Excel)",
-                      "Download snapshot (JSON)"], labels
+                      "Download snapshot (JSON)", "Download de samenwerkingskaart (CSV)"], labels

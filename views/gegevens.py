@@ -1,6 +1,7 @@
 """Gegevens uitwisselen: export a ronde as uitwisselformaat CSV, or import one (all or nothing);
 a workbook of the ronde (Excel: answers, scores, consensus, verbeterplan); a JSON snapshot
-of the ronde with SHA-256 for handover to another installation, and its import."""
+of the ronde with SHA-256 for handover to another installation, and its import; and the
+samenwerkingskaart of the ronde as its own CSV, out and in (issue 15)."""
 from __future__ import annotations
 
 import streamlit as st
@@ -16,6 +17,7 @@ from diensten.gegevens import (
     telling_tekst,
     werkboek_van_ronde,
 )
+from diensten.samenwerking import import_tekst, importeer_samenwerkingsbestand, samenwerking_csv_van_ronde
 from rapport.bestandsnaam import bestandsnaam
 from rapport.groepen import anonimiteitsdrempel
 from storage import repository as repo
@@ -29,6 +31,7 @@ from uitwisselformaat import (
     schrijf_csv,
     schrijf_xlsx,
 )
+from uitwisselformaat.samenwerking import SAMENWERKING_KOLOMMEN
 from uitwisselformaat.snapshot import SnapshotFout, lees_snapshot
 from views import context
 from views.tekst import md, md_lijst
@@ -102,6 +105,7 @@ if rondes:
         help="De hele ronde met een controlesom (SHA-256), om over te dragen aan een andere installatie. "
              "Zonder namen en zonder codes.")
 else:
+    ronde = None
     st.caption("Nog geen rondes om te exporteren.")
 
 MAX_MB = MAX_UPLOAD_BYTES // (1024 * 1024)  # also server.maxUploadSize in .streamlit/config.toml
@@ -160,3 +164,42 @@ if snapshot is not None:
             st.error(md(melding), icon=":material/error:")
         else:
             st.success(("" if importeren else "Het bestand is in orde: ") + samenvatting)
+
+
+# --- samenwerkingskaart (issue 15): its own file, out and in ------------------------------
+st.header("Samenwerkingskaart", divider="gray")
+ladder = context.kader_resultaat().schalen.get("coordinatieladder")
+niveaus = ", ".join(f"{p.waarde} = {md(p.label.lower())}" for p in ladder.punten) if ladder else "0 tot en met 5"
+st.markdown(
+    "De samenwerkingskaart heeft een eigen CSV-bestand met de kolommen "
+    f"`{','.join(SAMENWERKING_KOLOMMEN)}`. Per deelnemer en partner-rol één rij. Het niveau is een trede van de "
+    f"coördinatieladder ({niveaus}), `weet_niet` of `nvt`. De respondent is een pseudoniem, nooit een naam."
+)
+st.subheader("Samenwerkingskaart exporteren")
+if ronde is not None:
+    st.caption(f"Van {md(ronde.gemeente)}, ronde {md(ronde.label)}: de ronde die u bovenaan bij Exporteren koos.")
+    st.download_button(
+        "Download de samenwerkingskaart (CSV)", samenwerking_csv_van_ronde(eng, ronde.id),  # small: one query
+        file_name=bestandsnaam("samenwerkingskaart", ronde.gemeente, ronde.label, extensie="csv"), mime="text/csv",
+        key="samenwerking-export", on_click="ignore",
+        help=f"De antwoorden van {md(ronde.gemeente)}, ronde '{md(ronde.label)}', per deelnemer en partner. {neutraal}")
+else:
+    st.caption("Nog geen rondes om te exporteren.")
+st.subheader("Samenwerkingskaart importeren")
+st.caption("Alles of niets: bij één fout wordt niets opgeslagen en ziet u welke rij en kolom niet klopt. De gemeente "
+           "en de ronde moeten hier al bestaan en de ronde moet open zijn. Een rij voor een deelnemer en partner "
+           "die er al is, vervangt het oude antwoord. "
+           f"Hoogstens {megabytes(MAX_UPLOAD_BYTES)} per bestand.")
+kaartbestand = st.file_uploader("Kies een CSV-bestand met de samenwerkingskaart", type=["csv"], key="samenwerking",
+                                max_upload_size=MAX_MB)
+if kaartbestand is not None and st.button("Importeer de samenwerkingskaart", type="primary"):
+    try:
+        # the scope of every gemeente in the file is checked in storage, in the import's transaction
+        n = importeer_samenwerkingsbestand(eng, kaartbestand.getvalue(), kaartbestand.name,
+                                           set(context.rol_namen()), door=gebruiker)
+    except UitwisselFout as e:  # the messages quote the file: its name and cell values
+        _toon_meldingen(e, kaartbestand.name)
+    except ValueError as e:  # BuitenBereik and other storage refusals, in Dutch
+        st.error(f"Niets geïmporteerd. {md(e)}", icon=":material/error:")
+    else:
+        st.success(import_tekst(n))

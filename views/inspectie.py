@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from diensten.inspectie import voorbereiding_invoer
 from kader.model import koppen
-from rapport.anonimiteit import onderdruk
 from rapport.bestandsnaam import bestandsnaam
 from rapport.inspectie import bezoek, vlaggen
-from rapport.inspectiebezoek import VoorbereidingInvoer, maak_voorbereiding_pdf, vingerafdruk
+from rapport.inspectiebezoek import maak_voorbereiding_pdf, vingerafdruk
 from rapport.opmaak import getal as rapport_getal
 from storage import repository as repo
 from toegang import mag
@@ -38,11 +38,12 @@ if ronde.demo:
     st.info("Demo: fictieve gemeente en verzonnen antwoorden.", icon=":material/science:")
 kader_ids = [k for k in kaders if k in ronde.kader_versies]
 kader = kaders[st.selectbox("Kader", kader_ids, format_func=lambda k: kaders[k].titel)]
-# a criterium (or a group's part of it) with too few answers enters no number (rapport.anonimiteit)
-antwoorden = onderdruk(repo.antwoorden_df(eng, ronde.id), rol_namen=rol_namen)
-consensus = repo.consensus_van(eng, ronde.id)
-tabel = vlaggen(antwoorden, kader, rol_namen=rol_namen).set_index("id")
 werkwijze = context.werkwijze()  # errors in its file are named by context.toon_kaderfouten
+# the page and its PDF from the same inputs: a criterium (or a group's part of it) with too few
+# answers enters no number (rapport.anonimiteit); the samenwerkingskaart when the ronde has one (issue 15)
+invoer = voorbereiding_invoer(eng, ronde, kader, rol_namen=rol_namen, werkwijze=werkwijze)
+antwoorden, consensus = invoer.antwoorden, invoer.consensus
+tabel = vlaggen(antwoorden, kader, rol_namen=rol_namen).set_index("id")
 
 st.write(
     "Per criterium ziet u de zelfbeoordeling naast wat het kader verwacht. Een **signaal** betekent: "
@@ -51,15 +52,14 @@ st.write(
 st.metric("Criteria met een signaal", f"{int((tabel['aantal_vlaggen'] > 0).sum())} van {len(tabel)}")
 
 # --- pdf: made on request (it takes a few seconds), kept while the answers stay the same ---
-pdf_sleutel = (ronde.id, kader.id, vingerafdruk(antwoorden, consensus))
+pdf_sleutel = (ronde.id, kader.id, vingerafdruk(antwoorden, consensus),
+               None if invoer.samenwerking is None else vingerafdruk(invoer.samenwerking))
 klaar = st.session_state.get("inspectiebezoek")
 if not (klaar and klaar[0] == pdf_sleutel):
     plek = st.empty()
     if plek.button("Maak de voorbereiding (PDF)", type="primary"):
         with st.spinner("PDF maken…"):
-            pdf = maak_voorbereiding_pdf(VoorbereidingInvoer(antwoorden, kader, ronde.gemeente, ronde.label,
-                                                             rol_namen=rol_namen, consensus=consensus,
-                                                             werkwijze=werkwijze))
+            pdf = maak_voorbereiding_pdf(invoer)
         st.session_state["inspectiebezoek"] = klaar = (pdf_sleutel, pdf)
         plek.empty()  # the download button takes its place
 if klaar and klaar[0] == pdf_sleutel:

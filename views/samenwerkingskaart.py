@@ -10,9 +10,11 @@ respondent's words about one partner.
 """
 from __future__ import annotations
 
+import altair as alt
 import streamlit as st
 
 from rapport.groepen import anonimiteitsdrempel
+from rapport.kaart_beamer import netwerkbeeld_beamer
 from rapport.netwerk import Netwerk, analyseer
 from rapport.netwerkbeeld import coordinatieladder, matrix, netwerkbeeld, niveau_tekst, paren_tabel, samenvatting
 from rapport.samenwerkingskaart import VRAAG
@@ -33,6 +35,14 @@ def netwerk_van(eng, ronde_id: int) -> Netwerk | None:
     if df.empty:
         return None
     return analyseer(df, anonimiteitsdrempel())
+
+
+def beeld(netwerk: Netwerk, rol_namen):
+    """The network picture for a page: room around it, so a long rol name beside the circle
+    and the subtitle are not cut off (Streamlit clips what falls outside the plot)."""
+    return netwerkbeeld(netwerk, rol_namen).properties(
+        autosize=alt.AutoSizeParams(type="pad", contains="padding"),
+        padding={"left": 40, "right": 40, "top": 5, "bottom": 5})
 
 
 def herkomst() -> str:
@@ -64,7 +74,7 @@ def overzicht(eng, ronde, rol_namen) -> None:
                    "(0 tot en met 5)."))
     zin = samenvatting(netwerk, rol_namen)
     with st.container(key="schuifvak-samenwerkingskaart"):
-        st.altair_chart(netwerkbeeld(netwerk, rol_namen), width="content",
+        st.altair_chart(beeld(netwerk, rol_namen), width="content",
                         alt=f"Samenwerkingskaart: pijlen tussen de rollen. {zin} "
                             "Dezelfde cijfers staan in de tabel eronder.")
     st.markdown(f"{IN_HET_KORT} {md(zin)}")
@@ -132,10 +142,12 @@ def workshop(eng, ronde, rol_namen, groot: bool = False) -> None:
         st.info("Nog niemand heeft de vraag over samenwerking beantwoord.")
         return
     zin = samenvatting(netwerk, rol_namen)
+    alt_tekst = f"Samenwerkingskaart: pijlen tussen de rollen. {zin} Dezelfde cijfers staan in de tabel eronder."
     with st.container(key="schuifvak-kaart-workshop"):
-        st.altair_chart(netwerkbeeld(netwerk, rol_namen), width="content",
-                        alt=f"Samenwerkingskaart: pijlen tussen de rollen. {zin} "
-                            "Dezelfde cijfers staan in de tabel eronder.")
+        if groot:  # the projector: the same picture, every size larger
+            st.vega_lite_chart(netwerkbeeld_beamer(netwerk, rol_namen), width="content", alt=alt_tekst)
+        else:
+            st.altair_chart(beeld(netwerk, rol_namen), width="content", alt=alt_tekst)
     if netwerk.wederkerigheid:
         st.subheader("Hier zien partners het verschillend", anchor=False)
         for w in netwerk.wederkerigheid:

@@ -211,3 +211,31 @@ def test_geen_knop_zonder_kaart_of_tijdens_stil_scoren(aadorp, stj):
     with pytest.raises(ValueError, match="na het stil scoren"):
         repo.zet_kaart_in_beeld(eng, ronde_id, True, door=FACILITATOR)
     assert not repo.kaart_in_beeld(eng, ronde_id)
+
+
+# ------------------------------------------------------------------ the projector's picture
+
+
+def test_beamerbeeld_is_het_paginabeeld_vergroot():
+    """Every size times the factor, points by its square, the arrows' thickness in the data
+    too; positions stay (chart units), so the layout is the same."""
+    from rapport.kaart_beamer import netwerkbeeld_beamer
+    from rapport.netwerk import analyseer
+    from rapport.netwerkbeeld import netwerkbeeld
+
+    rijen = [("A", "1", f"{v}-{i}", v, n, n_, "") for (v, n, n_) in
+             [(ONDERWIJS, WIJKTEAM, "3"), (WIJKTEAM, ONDERWIJS, "1")] for i in range(3)]
+    netwerk = analyseer(pd.DataFrame(rijen, columns=list(SAMENWERKING_KOLOMMEN)), 3)
+    klein, groot = netwerkbeeld(netwerk).to_dict(), netwerkbeeld_beamer(netwerk, factor=2.0)
+    assert (groot["width"], groot["height"]) == (2 * klein["width"], 2 * klein["height"])
+    assert groot["title"]["fontSize"] == 2 * klein["title"]["fontSize"]
+    for a, b in zip(klein["layer"], groot["layer"], strict=True):
+        if "fontSize" in a["mark"]:
+            assert b["mark"]["fontSize"] == 2 * a["mark"]["fontSize"]
+        if "size" in a["mark"]:
+            assert b["mark"]["size"] == 4 * a["mark"]["size"]
+    [pijlen] = [rijen for rijen in groot["datasets"].values() if rijen and "dikte" in rijen[0]]
+    [oud] = [rijen for rijen in klein["datasets"].values() if rijen and "dikte" in rijen[0]]
+    assert [p["dikte"] for p in pijlen] == [2 * p["dikte"] for p in oud]
+    assert [(p["x"], p["y"]) for p in pijlen] == [(p["x"], p["y"]) for p in oud]
+    assert sorted(p["tekst"] for p in pijlen) == ["1 ≠", "3 ≠"]

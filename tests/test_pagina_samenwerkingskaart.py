@@ -13,6 +13,7 @@ from storage import repository as repo
 from storage.bereik import SYSTEEM
 from storage.db import maak_engine, migreer
 from storage.demo_samenwerking import ONDERWIJS, WIJKTEAM
+from test_storage import VERSIES, engine, leeg_engine  # noqa: F401
 from toegang import Gebruiker
 from uitwisselformaat.samenwerking import SAMENWERKING_KOLOMMEN
 from views.context import rol_namen
@@ -239,3 +240,37 @@ def test_beamerbeeld_is_het_paginabeeld_vergroot():
     assert [p["dikte"] for p in pijlen] == [2 * p["dikte"] for p in oud]
     assert [(p["x"], p["y"]) for p in pijlen] == [(p["x"], p["y"]) for p in oud]
     assert sorted(p["tekst"] for p in pijlen) == ["1 ≠", "3 ≠"]
+
+
+# ------------------------------------------------------------------ storage of the focus (SQLite and PostgreSQL)
+
+
+def test_kaart_in_beeld_opslag(engine):  # noqa: F811
+    from storage.bereik import BuitenBereik
+
+    andere = Gebruiker("bert", "facilitator", frozenset({"Beestad"}))
+    g = repo.maak_gemeente(engine, "Aadorp", door=SYSTEEM)
+    r = repo.maak_ronde(engine, g.id, "2026", VERSIES, rollen=["gemeente", "wijkteam"], door=SYSTEEM)
+    repo.zet_samenwerkingskaart(engine, r.id, True, door=SYSTEEM)
+    with pytest.raises(ValueError, match="na het stil scoren"):  # the kaart is on, but stil scoren
+        repo.zet_kaart_in_beeld(engine, r.id, True, door=FACILITATOR)
+    repo.zet_fase(engine, r.id, "onthullen", "stj", "c1", door=SYSTEEM)
+    repo.zet_samenwerkingskaart(engine, r.id, False, door=SYSTEEM)
+    with pytest.raises(ValueError, match="vraagt de samenwerkingskaart niet"):
+        repo.zet_kaart_in_beeld(engine, r.id, True, door=FACILITATOR)
+    repo.zet_samenwerkingskaart(engine, r.id, True, door=SYSTEEM)
+    with pytest.raises(BuitenBereik):
+        repo.zet_kaart_in_beeld(engine, r.id, True, door=andere)
+    assert not repo.kaart_in_beeld(engine, r.id)
+    repo.zet_kaart_in_beeld(engine, r.id, True, door=FACILITATOR)
+    repo.zet_kaart_in_beeld(engine, r.id, True, door=FACILITATOR)  # twice: still one row, still on
+    assert repo.kaart_in_beeld(engine, r.id)
+    repo.zet_kaart_in_beeld(engine, r.id, False, door=FACILITATOR)
+    assert not repo.kaart_in_beeld(engine, r.id)
+    repo.zet_kaart_in_beeld(engine, r.id, True, door=FACILITATOR)
+    repo.zet_ronde_status(engine, r.id, "gesloten", door=SYSTEEM)
+    with pytest.raises(ValueError, match="niet meer"):
+        repo.zet_kaart_in_beeld(engine, r.id, False, door=FACILITATOR)
+    # a deleted ronde is not in focus (a later ronde with its id would not inherit it: _kaart_waarde)
+    repo.verwijder_ronde(engine, r.id, door=SYSTEEM)
+    assert not repo.kaart_in_beeld(engine, r.id)

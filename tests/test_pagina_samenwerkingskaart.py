@@ -214,6 +214,21 @@ def test_geen_knop_zonder_kaart_of_tijdens_stil_scoren(aadorp, stj):
     assert not repo.kaart_in_beeld(eng, ronde_id)
 
 
+def test_gesloten_ronde_toont_weer_de_onderdelen(aadorp, stj):
+    """A ronde closed while the kaart was in focus: nothing can be moved any more, so both
+    views show the criterium again, without the button."""
+    eng, ronde_id = aadorp
+    repo.zet_samenwerkingskaart(eng, ronde_id, True, door=SYSTEEM)
+    _importeer(eng, KLEIN)
+    repo.zet_kaart_in_beeld(eng, ronde_id, True, door=FACILITATOR)
+    repo.zet_ronde_status(eng, ronde_id, "gesloten", door=SYSTEEM)
+    for beamer in (False, True):
+        extra = {"weergave": "beamer", "ronde": str(ronde_id)} if beamer else {}
+        at = _pagina("workshop.py", FACILITATOR, ronde_id, **extra)
+        assert TITEL not in _kopjes(at) and stj.criteria[0].kort in _kopjes(at)
+        assert not any(b.label in (TONEN, "Terug naar de onderdelen") for b in at.button)
+
+
 # ------------------------------------------------------------------ the projector's picture
 
 

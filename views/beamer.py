@@ -134,7 +134,7 @@ def toon(eng, gebruiker, ronde_id: int, kaders, rol_namen) -> None:
         if ronde.fase == "stil_scoren":
             _stil_scoren(eng, ronde)
             return
-        if repo.kaart_in_beeld(eng, ronde.id) and repo.samenwerkingskaart_aan(eng, ronde.id):
+        if ronde.is_open and repo.kaart_in_beeld(eng, ronde.id) and repo.samenwerkingskaart_aan(eng, ronde.id):
             _kaart(eng, gebruiker, ronde, rol_namen)  # the facilitator put the samenwerkingskaart in focus
             return
         criteria = [(k, c) for k in kaders if k in ronde.kader_versies for c in kaders[k].criteria]
@@ -176,7 +176,7 @@ def _kaart(eng, gebruiker, ronde, rol_namen) -> None:
         st.error(md(melding))
     _, midden, volgende = st.columns([1, 3, 1], vertical_alignment="center")
     midden.markdown("Samenwerkingskaart", text_alignment="center")
-    volgende.button("Volgende →", key="beamer-kaart-terug", disabled=not ronde.is_open, on_click=_terug,
+    volgende.button("Volgende →", key="beamer-kaart-terug", on_click=_terug,
                     width="stretch", help="Terug naar het onderdeel van de workshop")
 
 

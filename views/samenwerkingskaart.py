@@ -104,9 +104,10 @@ def _tabellen(netwerk: Netwerk, rol_namen) -> None:
 
 def workshop_knop(eng, gebruiker, ronde) -> bool:
     """The facilitator's step 'Samenwerkingskaart tonen' (only when the ronde asks the
-    kaart, never during stil scoren). Returns True while the kaart is in focus: the caller
-    then shows `workshop` instead of the criterium."""
-    if ronde.fase == "stil_scoren" or not repo.samenwerkingskaart_aan(eng, ronde.id):
+    kaart, never during stil scoren, and not in a closed ronde, where nothing can be moved).
+    Returns True while the kaart is in focus: the caller then shows `workshop` instead of
+    the criterium."""
+    if not ronde.is_open or ronde.fase == "stil_scoren" or not repo.samenwerkingskaart_aan(eng, ronde.id):
         return False
     in_beeld = repo.kaart_in_beeld(eng, ronde.id)
 
@@ -122,10 +123,9 @@ def workshop_knop(eng, gebruiker, ronde) -> bool:
         st.error(md(melding))
     if in_beeld:
         st.button("Terug naar de onderdelen", icon=":material/arrow_back:", on_click=_zet, args=(False,),
-                  key=f"kaart-uit-{ronde.id}", disabled=not ronde.is_open)
+                  key=f"kaart-uit-{ronde.id}")
     else:
         st.button(TONEN, icon=":material/hub:", on_click=_zet, args=(True,), key=f"kaart-aan-{ronde.id}",
-                  disabled=not ronde.is_open,
                   help="Zet de samenwerkingskaart op het scherm en op de beamer. Er staan alleen "
                        "groepen op met genoeg antwoorden.")
     return in_beeld

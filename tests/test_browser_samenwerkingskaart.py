@@ -91,9 +91,16 @@ def test_kaart_op_de_beamer(app_server, browser, breedte):
     pagina.get_by_label("Wachtwoord").fill(TEST_WACHTWOORD)
     pagina.get_by_role("button", name="Inloggen").click()
     expect(pagina.get_by_text("U bent ingelogd als")).to_be_visible(timeout=30_000)
-    pagina.evaluate("(pad) => { history.pushState({}, '', pad); dispatchEvent(new PopStateEvent('popstate')); }",
-                    f"/workshop?weergave=beamer&ronde={ronde_id}")
+    ga_naar = "(pad) => { history.pushState({}, '', pad); dispatchEvent(new PopStateEvent('popstate')); }"
     hoofd = pagina.locator("[data-testid=stMain]")
+    # the facilitator's page: the kaart instead of the criterium, with the way back
+    pagina.evaluate(ga_naar, f"/workshop?ronde={ronde_id}")
+    expect(hoofd.get_by_role("button", name="Terug naar de onderdelen")).to_be_visible(timeout=30_000)
+    wacht_tot_klaar(pagina)
+    pagina.wait_for_timeout(1500)
+    _geen_zijwaartse_overloop(pagina, breedte)
+    pagina.screenshot(path=str(SCHERMEN / f"kaart-workshop-{breedte}.png"))
+    pagina.evaluate(ga_naar, f"/workshop?weergave=beamer&ronde={ronde_id}")
     expect(hoofd.get_by_role("heading", name="Hier zien partners het verschillend")).to_be_visible(timeout=30_000)
     wacht_tot_klaar(pagina)
     pagina.wait_for_timeout(1500)

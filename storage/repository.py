@@ -277,19 +277,23 @@ __all__ += ["MAX_FREQUENTIE_OVERLEG", "MAX_NAAM_OVERLEG", "OverlegInfo", "maak_o
 from storage.samenwerking import (  # noqa: E402
     bewaar_samenwerking,
     importeer_samenwerking,
+    kaart_in_beeld,
     partner_rollen,
     samenwerking_df,
     samenwerking_van,
     samenwerkingskaart_aan,
+    zet_kaart_in_beeld,
     zet_samenwerkingskaart,
 )
 
 __all__ += [
     "bewaar_samenwerking",
     "importeer_samenwerking",
+    "kaart_in_beeld",
     "partner_rollen",
     "samenwerking_df",
     "samenwerking_van",
     "samenwerkingskaart_aan",
+    "zet_kaart_in_beeld",
     "zet_samenwerkingskaart",
 ]

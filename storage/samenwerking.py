@@ -17,11 +17,12 @@ from sqlalchemy.orm import Session
 from storage.bereik import controleer, controleer_ronde
 from storage.controle import open_ronde, weiger_gesloten
 from storage.db import met_herhaling, sessie, upsert
-from storage.models import Gemeente, Respondent, Ronde, RondeRol, Samenwerking, nu
+from storage.models import Gemeente, Instelling, Respondent, Ronde, RondeRol, Samenwerking, nu
 from storage.records import natuurlijk
 from toegang import Gebruiker
 from uitwisselformaat import MAX_TOELICHTING, Melding, UitwisselFout, schone_tekst, verboden_teken
 from uitwisselformaat.samenwerking import NIVEAUS, SAMENWERKING_KOLOMMEN
+from uitwisselformaat.waarden import FASE_STIL_SCOREN
 
 _SLEUTEL = ("respondent_id", "partner")
 
@@ -267,3 +268,55 @@ def importeer_samenwerking(engine: Engine, df: pd.DataFrame, bestand: str = "", 
             return len(schrijven)
 
     return met_herhaling(actie)
+
+
+# ------------------------------------------------------------------ the kaart in the workshop
+# The facilitator can put the samenwerkingskaart in focus as a workshop step; the projector
+# (views/beamer.py) reads it from here, as it reads the fase and the criterium. Kept as an
+# `Instelling` row per ronde (no schema change); absent means: not in focus.
+
+
+def _kaart_sleutel(ronde_id: int) -> str:
+    return f"kaart_in_beeld:{int(ronde_id)}"
+
+
+def _kaart_waarde(r: Ronde) -> str:
+    """Ties the row to this very ronde: a later ronde that gets the same id (SQLite may
+    reuse the id of a deleted one) does not inherit the focus."""
+    return f"{r.gemeente_id}:{r.label}"[:200]
+
+
+def kaart_in_beeld(engine: Engine, ronde_id: int) -> bool:
+    """Whether the workshop of this ronde shows the samenwerkingskaart now."""
+    with sessie(engine) as s:
+        rij, r = s.get(Instelling, _kaart_sleutel(ronde_id)), s.get(Ronde, ronde_id)
+        return rij is not None and r is not None and rij.waarde == _kaart_waarde(r)
+
+
+def zet_kaart_in_beeld(engine: Engine, ronde_id: int, aan: bool, *, door: Gebruiker) -> None:
+    """Put the samenwerkingskaart in focus in the workshop of an open ronde, or take it out.
+
+    Right ``workshop`` in the gemeente of the ronde. ValueError (Dutch) for a closed or
+    missing ronde, and, when switching it on, for a ronde that does not ask the kaart or
+    a workshop still in 'stil scoren' (the kaart comes after the questionnaire).
+    """
+    def actie() -> None:
+        with sessie(engine, schrijven=True) as s:
+            controleer_ronde(s, door, "workshop", ronde_id)
+            r = open_ronde(s, ronde_id, "de samenwerkingskaart kan niet meer worden getoond", exclusief=True)
+            rij = s.get(Instelling, _kaart_sleutel(ronde_id))
+            if not aan:
+                if rij is not None:
+                    s.delete(rij)
+                return
+            if not r.samenwerkingskaart:
+                raise ValueError("Deze ronde vraagt de samenwerkingskaart niet; zet die eerst aan bij "
+                                 "Rondes beheren.")
+            if r.fase == FASE_STIL_SCOREN:
+                raise ValueError("De samenwerkingskaart kan pas na het stil scoren worden getoond.")
+            if rij is None:
+                s.add(Instelling(naam=_kaart_sleutel(ronde_id), waarde=_kaart_waarde(r)))
+            else:
+                rij.waarde = _kaart_waarde(r)
+
+    met_herhaling(actie)

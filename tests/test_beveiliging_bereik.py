@@ -166,6 +166,8 @@ def _schrijfacties(echt):
         # samenwerkingskaart (storage/samenwerking.py)
         ("zet_samenwerkingskaart", lambda e, d: repo.zet_samenwerkingskaart(e, r.id, True, door=d)),
         ("importeer_samenwerking", lambda e, d: repo.importeer_samenwerking(e, _samenwerking_rij(), door=d)),
+        # the samenwerkingskaart as a workshop step (switching it on: tests/test_pagina_samenwerkingskaart.py)
+        ("zet_kaart_in_beeld", lambda e, d: repo.zet_kaart_in_beeld(e, r.id, False, door=d)),
         # inventory of overleggen (changing and deleting one: tests/test_storage_overleggen.py)
         ("maak_overleg", lambda e, d: repo.maak_overleg(e, r.id, "Wijkteamoverleg", door=d)),
     ]

@@ -21,7 +21,7 @@ from rapport.beamer import samenvatting, verdeling_grafiek_beamer
 from rapport.groepen import anonimiteitsdrempel, rolgroepen, samengevoegd_uitleg
 from rapport.workshop import te_weinig, toelichtingen, verdeling
 from storage import repository as repo
-from views import context, deelnemen, tweede_stem
+from views import context, deelnemen, samenwerkingskaart, tweede_stem
 from views.tekst import md
 
 WEERGAVE = "weergave"
@@ -134,6 +134,9 @@ def toon(eng, gebruiker, ronde_id: int, kaders, rol_namen) -> None:
         if ronde.fase == "stil_scoren":
             _stil_scoren(eng, ronde)
             return
+        if ronde.is_open and repo.kaart_in_beeld(eng, ronde.id) and repo.samenwerkingskaart_aan(eng, ronde.id):
+            _kaart(eng, gebruiker, ronde, rol_namen)  # the facilitator put the samenwerkingskaart in focus
+            return
         criteria = [(k, c) for k in kaders if k in ronde.kader_versies for c in kaders[k].criteria]
         if not criteria:
             st.warning("De kaders van deze ronde zijn niet geladen.")
@@ -154,6 +157,27 @@ def toon(eng, gebruiker, ronde_id: int, kaders, rol_namen) -> None:
                         on_click=_stap, args=(sleutels, 1), width="stretch")
 
     _scherm()
+
+
+def _kaart(eng, gebruiker, ronde, rol_namen) -> None:
+    """The samenwerkingskaart large (views/samenwerkingskaart.py); "Volgende" (the clicker)
+    goes back to the criterium in focus."""
+    samenwerkingskaart.workshop(eng, ronde, rol_namen, groot=True)
+
+    @context.bewaak_callback
+    def _terug() -> None:
+        try:
+            repo.zet_kaart_in_beeld(eng, ronde.id, False, door=gebruiker)
+        except ValueError as e:
+            st.session_state["beamer_melding"] = str(e)
+
+    melding = st.session_state.pop("beamer_melding", None)
+    if melding:
+        st.error(md(melding))
+    _, midden, volgende = st.columns([1, 3, 1], vertical_alignment="center")
+    midden.markdown("Samenwerkingskaart", text_alignment="center")
+    volgende.button("Volgende →", key="beamer-kaart-terug", on_click=_terug,
+                    width="stretch", help="Terug naar het onderdeel van de workshop")
 
 
 def _stil_scoren(eng, ronde) -> None:

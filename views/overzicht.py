@@ -16,7 +16,7 @@ from rapport.opmaak import getal as opmaak_getal
 from rapport.opmaak import score as opmaak_score
 from storage import repository as repo
 from toegang import mag
-from views import context
+from views import context, samenwerkingskaart
 from views.opmaak import kolombreedtes
 from views.tekst import md
 
@@ -201,3 +201,6 @@ for tab, kader_id in zip(tabs, kader_ids):
                                           "gemiddelde": "Gemiddelde", "mediaan": "Mediaan", "minimum": "Laagste",
                                           "maximum": "Hoogste", "weet_niet": "Weet niet", "nvt": "N.v.t."})
             st.dataframe(tabel, hide_index=True, column_config=kolombreedtes(tabel))
+
+# --- samenwerkingskaart (issue 15): who works with whom, and how far (views/samenwerkingskaart.py)
+samenwerkingskaart.overzicht(eng, ronde, rol_namen)

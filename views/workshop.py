@@ -21,7 +21,7 @@ from rapport.workshop import te_weinig, toelichtingen, verdeling, verdeling_graf
 from storage import repository as repo
 from toegang import mag
 from uitwisselformaat import schone_tekst
-from views import beamer, context, tweede_stem
+from views import beamer, context, samenwerkingskaart, tweede_stem
 from views.tekst import md, md_lijst
 
 FASEN = {"stil_scoren": "1 · Stil scoren", "onthullen": "2 · Onthullen", "consensus": "3 · Consensus"}
@@ -89,6 +89,12 @@ if ronde.fase == "stil_scoren":
              for k, c in criteria], hide_index=True)
 
     _voortgang()
+    st.stop()
+
+# --- the samenwerkingskaart as a step the facilitator reveals (views/samenwerkingskaart.py):
+# while it is in focus, this page and the projector show the kaart instead of the criterium
+if samenwerkingskaart.workshop_knop(eng, gebruiker, ronde):
+    samenwerkingskaart.workshop(eng, ronde, rol_namen)
     st.stop()
 
 # --- onthullen / consensus: one criterium at a time ----------------------------------

@@ -119,6 +119,8 @@ class Ronde(Base):
     tweede_stem: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # The optional part of the questionnaire on cooperation (samenwerkingskaart) is on.
     samenwerkingskaart: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # The workshop shows the samenwerkingskaart now (a step after the reveal).
+    kaart_in_beeld: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     gemeente: Mapped[Gemeente] = relationship()
     kaders: Mapped[list[RondeKader]] = relationship(

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from storage.bereik import controleer, controleer_ronde
 from storage.controle import open_ronde, weiger_gesloten
 from storage.db import met_herhaling, sessie, upsert
-from storage.models import Gemeente, Instelling, Respondent, Ronde, RondeRol, Samenwerking, nu
+from storage.models import Gemeente, Respondent, Ronde, RondeRol, Samenwerking, nu
 from storage.records import natuurlijk
 from toegang import Gebruiker
 from uitwisselformaat import MAX_TOELICHTING, Melding, UitwisselFout, schone_tekst, verboden_teken
@@ -272,25 +272,14 @@ def importeer_samenwerking(engine: Engine, df: pd.DataFrame, bestand: str = "", 
 
 # ------------------------------------------------------------------ the kaart in the workshop
 # The facilitator can put the samenwerkingskaart in focus as a workshop step; the projector
-# (views/beamer.py) reads it from here, as it reads the fase and the criterium. Kept as an
-# `Instelling` row per ronde (no schema change); absent means: not in focus.
-
-
-def _kaart_sleutel(ronde_id: int) -> str:
-    return f"kaart_in_beeld:{int(ronde_id)}"
-
-
-def _kaart_waarde(r: Ronde) -> str:
-    """Ties the row to this very ronde: a later ronde that gets the same id (SQLite may
-    reuse the id of a deleted one) does not inherit the focus."""
-    return f"{r.gemeente_id}:{r.label}"[:200]
+# (views/beamer.py) reads it from here, as it reads the fase and the criterium
+# (``ronde.kaart_in_beeld``, deleted with the ronde).
 
 
 def kaart_in_beeld(engine: Engine, ronde_id: int) -> bool:
     """Whether the workshop of this ronde shows the samenwerkingskaart now."""
     with sessie(engine) as s:
-        rij, r = s.get(Instelling, _kaart_sleutel(ronde_id)), s.get(Ronde, ronde_id)
-        return rij is not None and r is not None and rij.waarde == _kaart_waarde(r)
+        return bool(s.scalar(select(Ronde.kaart_in_beeld).where(Ronde.id == ronde_id)))
 
 
 def zet_kaart_in_beeld(engine: Engine, ronde_id: int, aan: bool, *, door: Gebruiker) -> None:
@@ -304,19 +293,11 @@ def zet_kaart_in_beeld(engine: Engine, ronde_id: int, aan: bool, *, door: Gebrui
         with sessie(engine, schrijven=True) as s:
             controleer_ronde(s, door, "workshop", ronde_id)
             r = open_ronde(s, ronde_id, "de samenwerkingskaart kan niet meer worden getoond", exclusief=True)
-            rij = s.get(Instelling, _kaart_sleutel(ronde_id))
-            if not aan:
-                if rij is not None:
-                    s.delete(rij)
-                return
-            if not r.samenwerkingskaart:
+            if aan and not r.samenwerkingskaart:
                 raise ValueError("Deze ronde vraagt de samenwerkingskaart niet; zet die eerst aan bij "
                                  "Rondes beheren.")
-            if r.fase == FASE_STIL_SCOREN:
+            if aan and r.fase == FASE_STIL_SCOREN:
                 raise ValueError("De samenwerkingskaart kan pas na het stil scoren worden getoond.")
-            if rij is None:
-                s.add(Instelling(naam=_kaart_sleutel(ronde_id), waarde=_kaart_waarde(r)))
-            else:
-                rij.waarde = _kaart_waarde(r)
+            r.kaart_in_beeld = bool(aan)
 
     met_herhaling(actie)

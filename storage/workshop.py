@@ -25,7 +25,7 @@ from storage.models import (
 from storage.records import ConsensusWijzigingInfo, natuurlijk, utc
 from toegang import Gebruiker
 from uitwisselformaat import schone_tekst
-from uitwisselformaat.waarden import FASES
+from uitwisselformaat.waarden import FASE_STIL_SCOREN, FASES
 
 MAX_MOTIVATIE = 4000  # consensus motivatie (the workshop form's limit)
 CONSENSUS_KOLOMMEN = ("gemeente", "ronde", "kader", "criterium", "score", "motivatie")
@@ -67,6 +67,8 @@ def zet_fase(
                 raise ValueError(f"Kader '{kader_id}' hoort niet bij deze ronde.")
             if (r.fase, r.huidig_kader, r.huidig_criterium) != (fase, kader_id, criterium_id):
                 r.tweede_stem = False  # a second vote is about the criterium in focus only
+            if fase == FASE_STIL_SCOREN:
+                r.kaart_in_beeld = False  # the samenwerkingskaart is a step after the questionnaire
             r.fase, r.huidig_kader, r.huidig_criterium = fase, kader_id, criterium_id
 
     met_herhaling(actie)

@@ -278,14 +278,21 @@ def test_kaart_in_beeld_opslag(engine):  # noqa: F811
         repo.zet_kaart_in_beeld(engine, r.id, True, door=andere)
     assert not repo.kaart_in_beeld(engine, r.id)
     repo.zet_kaart_in_beeld(engine, r.id, True, door=FACILITATOR)
-    repo.zet_kaart_in_beeld(engine, r.id, True, door=FACILITATOR)  # twice: still one row, still on
+    repo.zet_kaart_in_beeld(engine, r.id, True, door=FACILITATOR)  # twice: still on
     assert repo.kaart_in_beeld(engine, r.id)
     repo.zet_kaart_in_beeld(engine, r.id, False, door=FACILITATOR)
+    assert not repo.kaart_in_beeld(engine, r.id)
+    repo.zet_kaart_in_beeld(engine, r.id, True, door=FACILITATOR)
+    repo.zet_fase(engine, r.id, "onthullen", "stj", "c2", door=SYSTEEM)  # another criterium: kaart stays
+    assert repo.kaart_in_beeld(engine, r.id)
+    repo.zet_fase(engine, r.id, "stil_scoren", door=SYSTEEM)  # back to the questionnaire: kaart out of focus
+    assert not repo.kaart_in_beeld(engine, r.id)
+    repo.zet_fase(engine, r.id, "onthullen", "stj", "c1", door=SYSTEEM)
     assert not repo.kaart_in_beeld(engine, r.id)
     repo.zet_kaart_in_beeld(engine, r.id, True, door=FACILITATOR)
     repo.zet_ronde_status(engine, r.id, "gesloten", door=SYSTEEM)
     with pytest.raises(ValueError, match="niet meer"):
         repo.zet_kaart_in_beeld(engine, r.id, False, door=FACILITATOR)
-    # a deleted ronde is not in focus (a later ronde with its id would not inherit it: _kaart_waarde)
+    # a deleted ronde is not in focus (the flag is a column of the ronde)
     repo.verwijder_ronde(engine, r.id, door=SYSTEEM)
     assert not repo.kaart_in_beeld(engine, r.id)

@@ -1,7 +1,8 @@
 """Samenwerkingskaart, a second vote after the discussion, the inventory of overleggen.
 
 * New columns ``ronde.tweede_stem`` (a second silent vote is open on the criterium in
-  focus) and ``ronde.samenwerkingskaart`` (the optional cooperation questions are on).
+  focus), ``ronde.samenwerkingskaart`` (the optional cooperation questions are on) and
+  ``ronde.kaart_in_beeld`` (the workshop shows the samenwerkingskaart now).
 * New table ``tweede_stem``: a respondent's second vote per criterium; the first stays
   in ``antwoord``.
 * New table ``samenwerking``: per respondent and partner rol the level on the
@@ -30,6 +31,7 @@ def upgrade() -> None:
     op.add_column("ronde", sa.Column("tweede_stem", sa.Boolean(), server_default=sa.false(), nullable=False))
     op.add_column("ronde", sa.Column("samenwerkingskaart", sa.Boolean(), server_default=sa.false(),
                                      nullable=False))
+    op.add_column("ronde", sa.Column("kaart_in_beeld", sa.Boolean(), server_default=sa.false(), nullable=False))
     op.create_table(
         "tweede_stem",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -81,5 +83,6 @@ def downgrade() -> None:
     op.drop_table("samenwerking")
     op.drop_table("tweede_stem")
     # Plain DROP COLUMN (SQLite >= 3.35), no batch rebuild (see 0004).
+    op.drop_column("ronde", "kaart_in_beeld")
     op.drop_column("ronde", "samenwerkingskaart")
     op.drop_column("ronde", "tweede_stem")

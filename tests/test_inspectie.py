@@ -289,7 +289,7 @@ def test_pagina_biedt_de_voorbereiding_als_pdf(app_db):
     assert download.proto.label == "Download de voorbereiding (PDF)"
     assert not [b for b in at.button if b.label == "Maak de voorbereiding (PDF)"]  # made once, kept
 
-    (_ronde_id, kader_id, _), pdf = at.session_state["inspectiebezoek"]
+    (_ronde_id, kader_id, *_), pdf = at.session_state["inspectiebezoek"]  # (ronde, kader, fingerprints...)
     assert kader_id == "stj-stelseltoezicht-jeugd"  # the kader selected on the page
     reader = PdfReader(io.BytesIO(pdf))
     tekst = " ".join(" ".join(p.extract_text() for p in reader.pages).split())

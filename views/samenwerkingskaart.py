@@ -25,7 +25,6 @@ from views.tekst import md
 
 TITEL = "Samenwerkingskaart"
 IN_HET_KORT = "**In het kort:**"
-LANGE_TABEL = 8  # more pairs than this: the table per pair goes into an expander
 TONEN = "Samenwerkingskaart tonen"
 
 
@@ -76,7 +75,7 @@ def overzicht(eng, ronde, rol_namen) -> None:
     with st.container(key="schuifvak-samenwerkingskaart"):
         st.altair_chart(beeld(netwerk, rol_namen), width="content",
                         alt=f"Samenwerkingskaart: pijlen tussen de rollen. {zin} "
-                            "Dezelfde cijfers staan in de tabel eronder.")
+                            "Dezelfde cijfers staan onder 'Gegevens bij de kaart'.")
     st.markdown(f"{IN_HET_KORT} {md(zin)}")
     _tabellen(netwerk, rol_namen)
     with st.expander("De coördinatieladder: wat betekenen de niveaus?"):
@@ -85,15 +84,18 @@ def overzicht(eng, ronde, rol_namen) -> None:
 
 
 def _tabellen(netwerk: Netwerk, rol_namen) -> None:
+    """The numbers behind the picture, in one expander, closed: a table with a column per
+    rol takes a Tab per column (the table steps through its cells), so open, it would make
+    keyboard users tab through every cell on their way down the page (2.1.1; the same as
+    "Alle cijfers per criterium en thema")."""
     tabel = matrix(netwerk, rol_namen)
     if tabel.empty:
         return
-    st.markdown("**Gegevens bij de kaart** — de mediaan per paar: de rij is de rol die antwoordt, "
-                "de kolom de partner. Een streepje: geen getal (niemand gaf een niveau, of te weinig "
-                "deelnemers om te tonen).")
-    st.dataframe(tabel, column_config=kolombreedtes(tabel))
     paren = paren_tabel(netwerk, rol_namen)
-    with st.expander(f"Alle paren met aantallen ({len(paren)})", expanded=len(paren) <= LANGE_TABEL):
+    with st.expander(f"Gegevens bij de kaart: de mediaan per paar, en alle {len(paren)} paren met aantallen"):
+        st.markdown("De mediaan per paar: de rij is de rol die antwoordt, de kolom de partner. Een "
+                    "streepje: geen getal (niemand gaf een niveau, of te weinig deelnemers om te tonen).")
+        st.dataframe(tabel, column_config=kolombreedtes(tabel))
         st.caption("n = het aantal deelnemers dat een niveau gaf. De middelste helft: de helft van de "
                    "antwoorden ligt tussen deze twee niveaus.")
         st.dataframe(paren, hide_index=True, column_config=kolombreedtes(paren))

@@ -84,11 +84,12 @@ if rondes:
     neutraal = ("Tekst die met =, +, -, @, een tab of een regelterugloop begint krijgt een ' ervoor, zodat een "
                 "spreadsheet er nooit een formule van maakt; bij importeren verdwijnt die ' weer.")
     links.download_button("Download als CSV", schrijf_csv(df_ronde),
-                          file_name=bestandsnaam("antwoorden", *naam, extensie="csv"), mime="text/csv", help=neutraal)
+                          file_name=bestandsnaam("antwoorden", *naam, extensie="csv"), mime="text/csv", help=neutraal,
+                          on_click="ignore")
     rechts.download_button("Download als Excel", schrijf_xlsx(df_ronde),
                            file_name=bestandsnaam("antwoorden", *naam, extensie="xlsx"),
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                           help=neutraal)
+                           help=neutraal, on_click="ignore")
     st.markdown("**Alles van deze ronde**")
     links, rechts = st.columns(2)
     links.download_button(
@@ -98,12 +99,12 @@ if rondes:
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         help=f"Werkbladen Antwoorden, Scores (rolgroepen met minder dan {anonimiteitsdrempel()} deelnemers "
              "samengevoegd), "
-             "Consensus en Verbeterplan.")
+             "Consensus en Verbeterplan.", on_click="ignore")
     rechts.download_button(
         "Download snapshot (JSON)", lambda r=ronde.id: snapshot_van_ronde(eng, r),
         file_name=bestandsnaam("snapshot", *naam, extensie="json"), mime="application/json",
         help="De hele ronde met een controlesom (SHA-256), om over te dragen aan een andere installatie. "
-             "Zonder namen en zonder codes.")
+             "Zonder namen en zonder codes.", on_click="ignore")
 else:
     ronde = None
     st.caption("Nog geen rondes om te exporteren.")

@@ -157,13 +157,19 @@ def schrijf_csv(df: pd.DataFrame, bom: bool = False) -> bytes:
     Every cell goes through :func:`neutraliseer` (a spreadsheet opening the file
     never sees a formula); :func:`lees_csv` undoes that exactly.
     """
-    ontbrekend = [k for k in KOLOMMEN if k not in df.columns]
+    return schrijf_kolommen(df, KOLOMMEN, "het uitwisselformaat", bom)
+
+
+def schrijf_kolommen(df: pd.DataFrame, kolommen, wat: str, bom: bool = False) -> bytes:
+    """``df`` as CSV bytes (UTF-8, comma, CRLF): only ``kolommen``, in that order, every cell
+    formula-neutralised; ValueError naming ``wat`` when a column is missing. Shared by
+    :func:`schrijf_csv` and the samenwerkingskaart's writer."""
+    ontbrekend = [k for k in kolommen if k not in df.columns]
     if ontbrekend:
-        raise ValueError(f"Kolommen ontbreken voor het uitwisselformaat: {', '.join(ontbrekend)}.")
+        raise ValueError(f"Kolommen ontbreken voor {wat}: {', '.join(ontbrekend)}.")
     buffer = io.StringIO(newline="")
     schrijver = csv.writer(buffer, lineterminator="\r\n")
-    schrijver.writerow(KOLOMMEN)
-    for rij in df[list(KOLOMMEN)].itertuples(index=False, name=None):
+    schrijver.writerow(kolommen)
+    for rij in df[list(kolommen)].itertuples(index=False, name=None):
         schrijver.writerow([neutraliseer(als_tekst(w)) for w in rij])
-    tekst = buffer.getvalue()
-    return (codecs.BOM_UTF8 if bom else b"") + tekst.encode("utf-8")
+    return (codecs.BOM_UTF8 if bom else b"") + buffer.getvalue().encode("utf-8")

@@ -19,9 +19,6 @@ One row per respondent × partner. No database code here.
 """
 from __future__ import annotations
 
-import codecs
-import csv
-import io
 from collections.abc import Collection
 
 import pandas as pd
@@ -31,11 +28,9 @@ from uitwisselformaat.contract import (
     MAX_LENGTE,
     Melding,
     UitwisselFout,
-    als_tekst,
     opsomming,
 )
-from uitwisselformaat.csvbestand import decodeer, lees_rijen
-from uitwisselformaat.neutraliseren import neutraliseer
+from uitwisselformaat.csvbestand import decodeer, lees_rijen, schrijf_kolommen
 from uitwisselformaat.tekst import MAX_TOELICHTING, schone_tekst, verboden_teken
 from uitwisselformaat.validatie import kolomindeling
 
@@ -169,12 +164,4 @@ def schrijf_samenwerking_csv(df: pd.DataFrame, bom: bool = False) -> bytes:
     """A samenwerking DataFrame as CSV bytes (UTF-8, comma, CRLF), like ``schrijf_csv``:
     only :data:`SAMENWERKING_KOLOMMEN`, in that order; every cell formula-neutralised
     (:func:`lees_samenwerking_csv` undoes that); ``bom=True`` for Excel on Windows."""
-    ontbrekend = [k for k in SAMENWERKING_KOLOMMEN if k not in df.columns]
-    if ontbrekend:
-        raise ValueError(f"Kolommen ontbreken voor de samenwerkingskaart: {', '.join(ontbrekend)}.")
-    buffer = io.StringIO(newline="")
-    schrijver = csv.writer(buffer, lineterminator="\r\n")
-    schrijver.writerow(SAMENWERKING_KOLOMMEN)
-    for rij in df[list(SAMENWERKING_KOLOMMEN)].itertuples(index=False, name=None):
-        schrijver.writerow([neutraliseer(als_tekst(w)) for w in rij])
-    return (codecs.BOM_UTF8 if bom else b"") + buffer.getvalue().encode("utf-8")
+    return schrijf_kolommen(df, SAMENWERKING_KOLOMMEN, "de samenwerkingskaart", bom)

@@ -319,3 +319,27 @@ def laad_kaders(paden: list[Path | str] | None = None, schaal_map: Path = SCHAAL
         res.kaders[kader.id] = kader
         res.bestanden[kader.id] = naam
     return res
+
+
+def open_document(pad: Path | str, soort: str) -> tuple[Lezer | None, dict | None, list[YamlFout]]:
+    """Read a YAML document of kind ``soort`` (werkwijze, netwerkfuncties): its Lezer and top
+    mapping, or (lezer or None, None, errors) when the file cannot be read, is no YAML
+    mapping or has another ``soort`` (Dutch errors naming file, line and field)."""
+    pad = Path(pad)
+    naam = toonnaam(pad)
+    try:
+        ruw = pad.read_bytes()
+    except OSError as e:
+        return None, None, [YamlFout(naam, 0, "", f"bestand kan niet gelezen worden ({e.strerror}).")]
+    try:
+        data, regels = lees_yaml(ruw, naam)
+    except YamlFout as e:
+        return None, None, [e]
+    lz = Lezer(naam, regels)
+    doc = lz.mapping(data, ())
+    if doc is None:
+        return lz, None, lz.fouten
+    if doc.get("soort") != soort:
+        lz.fout(("soort",), f"verwacht '{soort}'.")
+        return lz, None, lz.fouten
+    return lz, doc, lz.fouten

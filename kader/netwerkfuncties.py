@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from .loader import KADER_MAP, Lezer, toonnaam
+from .loader import KADER_MAP, open_document
 from .model import Bron
-from .yamlbron import Pad, YamlFout, lees_yaml
+from .yamlbron import Pad, YamlFout
 
 NETWERKFUNCTIES_PAD = KADER_MAP / "netwerkfuncties.yaml"
 AANTAL = 7
@@ -52,23 +52,9 @@ _FUNCTIEVELDEN = {"id", "naam", "omschrijving", "bron"}
 def laad_netwerkfuncties(pad: Path | str = NETWERKFUNCTIES_PAD) -> tuple[Netwerkfuncties | None, list[YamlFout]]:
     """Read and validate the file. Returns (None, errors) when it has any error: the
     inventory needs all seven functions, so a partial list is never used."""
-    pad = Path(pad)
-    naam = toonnaam(pad)
-    try:
-        ruw = pad.read_bytes()
-    except OSError as e:
-        return None, [YamlFout(naam, 0, "", f"bestand kan niet gelezen worden ({e.strerror}).")]
-    try:
-        data, regels = lees_yaml(ruw, naam)
-    except YamlFout as e:
-        return None, [e]
-    lz = Lezer(naam, regels)
-    doc = lz.mapping(data, ())
+    lz, doc, fouten = open_document(pad, "netwerkfuncties")
     if doc is None:
-        return None, lz.fouten
-    if doc.get("soort") != "netwerkfuncties":
-        lz.fout(("soort",), "verwacht 'netwerkfuncties'.")
-        return None, lz.fouten
+        return None, fouten
     lz.onbekende_velden(doc, (), _VELDEN)
     bron = lz.bron(doc, ())
     gezien: dict[str, Pad] = {}

@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from .loader import KADER_MAP, Lezer, toonnaam
+from .loader import KADER_MAP, Lezer, open_document
 from .model import Bron, Kader
-from .yamlbron import Pad, YamlFout, lees_yaml
+from .yamlbron import Pad, YamlFout
 
 WERKWIJZE_PAD = KADER_MAP / "werkwijze.yaml"
 
@@ -155,23 +155,9 @@ def laad_werkwijze(kaders: dict[str, Kader], pad: Path | str = WERKWIJZE_PAD) ->
     Returns the werkwijze (None when the file cannot be used at all) and every error
     found. A placement with an error is left out; the rest still loads.
     """
-    pad = Path(pad)
-    naam = toonnaam(pad)
-    try:
-        ruw = pad.read_bytes()
-    except OSError as e:
-        return None, [YamlFout(naam, 0, "", f"bestand kan niet gelezen worden ({e.strerror}).")]
-    try:
-        data, regels = lees_yaml(ruw, naam)
-    except YamlFout as e:
-        return None, [e]
-    lz = Lezer(naam, regels)
-    doc = lz.mapping(data, ())
+    lz, doc, fouten = open_document(pad, "werkwijze")
     if doc is None:
-        return None, lz.fouten
-    if doc.get("soort") != "werkwijze":
-        lz.fout(("soort",), "verwacht 'werkwijze'.")
-        return None, lz.fouten
+        return None, fouten
     lz.onbekende_velden(doc, (), _VELDEN)
     gezien: dict[str, Pad] = {}
     partijen = _lees_partijen(lz, doc, gezien)
